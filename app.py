@@ -1,0 +1,49 @@
+"""Incident Atlas: entry point. Page config, data, the shared sidebar, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+from components.context import Context, set_current
+from components.filters import render_sidebar
+from incidents.errors import IncidentsError
+from incidents.filtering import apply_filters
+
+st.set_page_config(
+    page_title="Incident Atlas",
+    page_icon=":material/public:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
+    st.Page("pages/about.py", title="About", icon=":material/info:"),
+]
+page = st.navigation(pages)
+
+try:
+    incidents, version = data.load()
+except IncidentsError as exc:
+    st.error(f"The incident database cannot be opened: {exc}. Check INCIDENTS_DATABASE_URL "
+             "or remove the local file data/incidents.sqlite to rebuild it from bundled data.")
+    st.stop()
+
+filters = render_sidebar(incidents)
+filtered = apply_filters(incidents, filters)
+set_current(Context(incidents, filters, filtered, version))
+
+head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
+head.markdown("## Incident Atlas")
+head.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
+             "the founding reports of 17 September 2024")
+m1.metric("Incidents", f"{len(filtered):,}")
+best = filtered["fatalities_best"]
+m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}",
+          help=f"{int(best.isna().sum()):,} of these incidents have unknown fatalities.")
+if filters.start and filters.end:
+    head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
+
+page.run()

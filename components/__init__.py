@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: state keys, data access, filters sidebar, map, timeline, cards."""

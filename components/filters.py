@@ -1,0 +1,85 @@
+"""The shared sidebar of filters; returns the ``Filters`` value object the pages apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from incidents.countries import name_for
+from incidents.filtering import Filters, filter_options
+from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
+
+PRECISION_LABELS = {
+    "site": "Site (exact place)",
+    "neighbourhood": "Neighbourhood",
+    "town": "Town",
+    "admin2": "District (admin 2)",
+    "admin1": "Region (admin 1)",
+    "country": "Country only",
+}
+
+
+def data_span(df: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """Return the first and last day any incident covers."""
+    if df["date_start"].notna().any():
+        first = df["date_start"].min().date()
+        last = df["date_end"].fillna(df["date_start"]).max().date()
+        return first, last
+    today = dt.date.today()
+    return today, today
+
+
+def _reset() -> None:
+    for key in (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE,
+                state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT):
+        st.session_state.pop(key, None)
+
+
+def render_sidebar(df: pd.DataFrame) -> Filters:
+    """Draw the filters in the sidebar and return what they select."""
+    first, last = data_span(df)
+    options = filter_options(df)
+    sb = st.sidebar
+    sb.header("Filters")
+    dates = sb.date_input(
+        "Date range", value=(first, last), min_value=first, max_value=last,
+        key=state.W_DATES, help="An incident is shown when any day it may have happened on "
+        "falls in the range.",
+    )
+    start, end = (dates[0], dates[-1]) if isinstance(dates, (tuple, list)) and dates else (first, last)
+    countries = sb.multiselect(
+        "Country", options["country"], key=state.W_COUNTRY,
+        format_func=lambda c: f"{name_for(c) or c} ({c})", placeholder="All countries",
+    )
+    admin_pool = df if not countries else df[df["country"].isin(countries)]
+    admin1 = sb.multiselect(
+        "Region (admin 1)", sorted(admin_pool["admin1"].dropna().unique().tolist()),
+        key=state.W_ADMIN1, placeholder="All regions",
+    )
+    actors = sb.multiselect("Actor", options["actor"], key=state.W_ACTOR, placeholder="All actors")
+    types = sb.multiselect(
+        "Event type", list(EVENT_TYPE_CODES), key=state.W_TYPE,
+        format_func=lambda c: EVENT_TYPE_BY_CODE[c].label, placeholder="All event types",
+    )
+    min_fat = sb.number_input(
+        "Minimum fatalities (best estimate)", min_value=0, value=0, step=1,
+        key=state.W_MIN_FATALITIES,
+        help="Above 0, incidents whose fatalities are unknown are left out.",
+    )
+    precisions = sb.multiselect(
+        "Place precision", list(GEO_PRECISIONS), key=state.W_PRECISION,
+        format_func=PRECISION_LABELS.get, placeholder="Any precision",
+    )
+    text = sb.text_input(
+        "Search text", key=state.W_TEXT, max_chars=200,
+        placeholder="place, actor, target, description…",
+    )
+    sb.button("Reset filters", key=state.W_RESET, on_click=_reset, width="stretch")
+    return Filters(
+        start=start, end=end, countries=tuple(countries), admin1=tuple(admin1),
+        actors=tuple(actors), event_types=tuple(types), min_fatalities=int(min_fat) or None,
+        precisions=tuple(precisions), text=text.strip(),
+    )

@@ -1,0 +1,47 @@
+"""The incident map: a base map mounted once, an incident layer swapped in on every rerun."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import state
+from incidents.mapping import (
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
+    MapView,
+    build_base_map,
+    build_incident_layer,
+    incident_id_from_tooltip,
+    incidents_at,
+)
+
+
+def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | None:
+    """Draw the map of ``df`` and return the id of the incident the user clicked, if any.
+
+    The base map only changes with the basemap, so its component keeps its zoom and pan;
+    the incidents travel as ``feature_group_to_add`` and are replaced in place.
+    """
+    base = build_base_map(MapView(center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM, basemap=view.basemap))
+    layer = build_incident_layer(df, view)
+    out = st_folium(
+        base,
+        key=f"{state.MAP_COMPONENT}_{view.basemap}",
+        height=height,
+        use_container_width=True,
+        center=view.center,
+        zoom=view.zoom,
+        feature_group_to_add=layer,
+        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+    )
+    if not out:
+        return None
+    clicked = incident_id_from_tooltip(out.get("last_object_clicked_tooltip"))
+    if clicked is None and out.get("last_object_clicked"):
+        point = out["last_object_clicked"]
+        here = incidents_at(df, point["lat"], point["lng"])
+        if len(here):
+            clicked = str(here["incident_id"].iloc[0])
+    return clicked

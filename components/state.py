@@ -1,0 +1,44 @@
+"""Every session-state and query-parameter key of the app, defined once."""
+
+from __future__ import annotations
+
+# Query-parameter names are a public interface: shared links depend on them.
+QP_START = "start"
+QP_END = "end"
+QP_COUNTRY = "country"
+QP_ADMIN1 = "admin1"
+QP_ACTOR = "actor"
+QP_TYPE = "type"
+QP_MIN_FATALITIES = "min_fatalities"
+QP_PRECISION = "precision"
+QP_TEXT = "q"
+QP_LAT = "lat"
+QP_LON = "lon"
+QP_ZOOM = "zoom"
+QP_INCIDENT = "incident"
+QP_LAYER = "layer"
+QP_BASEMAP = "basemap"
+
+# Sidebar filter widgets.
+W_DATES = "f_dates"
+W_COUNTRY = "f_country"
+W_ADMIN1 = "f_admin1"
+W_ACTOR = "f_actor"
+W_TYPE = "f_type"
+W_MIN_FATALITIES = "f_min_fatalities"
+W_PRECISION = "f_precision"
+W_TEXT = "f_text"
+W_RESET = "f_reset"
+
+# Map page widgets and state.
+W_LAYER = "map_layer"
+W_BASEMAP = "map_basemap"
+MAP_COMPONENT = "incident_map"
+SELECTED = "selected_incident"
+MAP_VIEW = "map_view"  # last (center, zoom) the browser reported
+
+# Incidents page.
+W_TABLE = "incident_table"
+
+# Set by app.py on every run for the pages.
+CONTEXT = "ctx"

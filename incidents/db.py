@@ -1,0 +1,57 @@
+"""Database engine and table metadata shared by the store and the geocode cache.
+
+SQLite is the embedded default (a git-ignored file under ``data/``); any SQLAlchemy URL
+in ``INCIDENTS_DATABASE_URL`` selects another database, PostgreSQL for hosted teams.
+The SQL is kept portable: SQLAlchemy Core only, no dialect-specific statements.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+__all__ = ["DATA_DIR", "DEFAULT_SQLITE_PATH", "metadata", "database_url", "get_engine"]
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+DEFAULT_SQLITE_PATH = DATA_DIR / "incidents.sqlite"
+URL_ENV = "INCIDENTS_DATABASE_URL"
+
+#: Every table of the project is declared on this one MetaData.
+metadata = sa.MetaData()
+
+
+def database_url(url: str | None = None) -> str:
+    """Return the SQLAlchemy URL to use: ``url``, else $INCIDENTS_DATABASE_URL, else SQLite."""
+    url = url or os.environ.get(URL_ENV) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets the app read while an import writes; busy_timeout waits for a writer
+    # instead of failing at once with "database is locked".
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Return a new engine for ``url`` (see ``database_url``), creating SQLite's folder."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)

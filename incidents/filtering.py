@@ -1,0 +1,85 @@
+"""Filters: the value object that selects incidents, and the pure function that applies it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Filters", "apply_filters", "filter_options"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected. Empty tuples and None mean "no restriction".
+
+    A dated incident passes the window when its own [date_start, date_end] overlaps
+    [start, end], so a month-precise incident is found from any day of that month.
+    Incidents whose fatalities are unknown do not pass a ``min_fatalities`` above 0.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    countries: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+    precisions: tuple[str, ...] = ()
+    text: str = ""
+
+    def with_window(self, start: dt.date | None, end: dt.date | None) -> Filters:
+        """Return a copy with another date window."""
+        return Filters(start, end, self.countries, self.admin1, self.actors,
+                       self.event_types, self.min_fatalities, self.precisions, self.text)
+
+
+_TEXT_COLUMNS = ("location", "actor", "target", "description", "admin1", "admin2", "incident_id")
+
+
+def _mask(df: pd.DataFrame, filters: Filters, skip_window: bool = False) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    if not skip_window:
+        if filters.start is not None:
+            mask &= df["date_end"].fillna(df["date_start"]) >= pd.Timestamp(filters.start)
+        if filters.end is not None:
+            mask &= df["date_start"] <= pd.Timestamp(filters.end)
+    for column, wanted in (
+        ("country", filters.countries),
+        ("admin1", filters.admin1),
+        ("actor", filters.actors),
+        ("event_type", filters.event_types),
+        ("geo_precision", filters.precisions),
+    ):
+        if wanted:
+            mask &= df[column].isin(wanted).fillna(False).astype(bool)
+    if filters.min_fatalities:
+        mask &= (df["fatalities_best"] >= filters.min_fatalities).fillna(False).astype(bool)
+    text = filters.text.strip()
+    if text:
+        hit = pd.Series(False, index=df.index)
+        for column in _TEXT_COLUMNS:
+            hit |= df[column].str.contains(text, case=False, regex=False).fillna(False).astype(bool)
+        mask &= hit
+    return mask
+
+
+def apply_filters(df: pd.DataFrame, filters: Filters, *, skip_window: bool = False) -> pd.DataFrame:
+    """Return the incidents of ``df`` that pass ``filters`` (``df`` is not changed).
+
+    ``skip_window`` ignores the date window, for a timeline that shows the whole span.
+    """
+    return df[_mask(df, filters, skip_window)]
+
+
+def filter_options(df: pd.DataFrame) -> dict[str, list[str]]:
+    """Return the values each multi-choice filter can take, sorted, for the sidebar."""
+    def values(column: str) -> list[str]:
+        return sorted(str(v) for v in df[column].dropna().unique())
+
+    return {
+        "country": values("country"),
+        "admin1": values("admin1"),
+        "actor": values("actor"),
+    }

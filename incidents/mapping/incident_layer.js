@@ -1,0 +1,105 @@
+// Incident Atlas: builds incident markers in the browser from compact column arrays.
+// Rendered by incidents.mapping.elements.IncidentLayer; Jinja fills the this.* fields.
+var {{ this.get_name() }} = (function () {
+    var d = {{ this.payload }};
+    var types = {{ this.types_json }};
+    var precisions = {{ this.precisions_json }};
+    var n = d.lat.length;
+
+    function esc(s) {
+        return String(s).replace(/[&<>"']/g, function (c) {
+            return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+        });
+    }
+    function radius(f) {
+        return f < 0 ? 7 : Math.min(26, 6 + 3 * Math.log2(1 + f));
+    }
+    function iconFor(i) {
+        var t = types[d.t[i]], p = precisions[d.p[i]], f = d.f[i];
+        var size = Math.round(2 * radius(f));
+        var style = "display:block;box-sizing:border-box;width:" + size + "px;height:" + size +
+            "px;border-radius:50%;background:" + t.color + ";";
+        if (p.style === "solid") {
+            style += "border:2px solid #fff;box-shadow:0 0 0 1px " + t.color + ";";
+        } else if (p.style === "faded") {
+            style += "opacity:0.85;border:2px solid " + t.color + ";background:" + t.color + "99;";
+        } else {
+            style += "border:2px dashed " + t.color + ";background:" + t.color + "26;";
+        }
+        if (f < 0) { style += "outline:1px dotted #333;outline-offset:1px;"; }
+        return L.divIcon({
+            className: "ia-marker ia-p-" + p.code,
+            html: "<span style=\"" + style + "\"></span>",
+            iconSize: [size, size]
+        });
+    }
+    function tooltip(i) {
+        var t = types[d.t[i]], p = precisions[d.p[i]], f = d.f[i];
+        return esc(d.date[i] + (d.dp[i] ? " (date " + d.dp[i] + ")" : "") + " · " + t.label +
+            " · " + (d.loc[i] || "place not named") + " (" + p.label + ")" + " · " +
+            (f < 0 ? "fatalities unknown" : f + " killed (best estimate)") + " [" + d.id[i] + "]");
+    }
+
+    // Clusters are neutral discs ringed by the share of each event type inside them, so
+    // their colours never read as an event type of their own.
+    function clusterIcon(cluster) {
+        var children = cluster.getAllChildMarkers(), counts = {}, total = children.length;
+        for (var k = 0; k < children.length; k++) {
+            var code = d.t[children[k].iaIndex];
+            counts[code] = (counts[code] || 0) + 1;
+        }
+        var stops = [], acc = 0;
+        for (var c = 0; c < types.length; c++) {
+            if (!counts[c]) { continue; }
+            var from = acc * 360 / total;
+            acc += counts[c];
+            stops.push(types[c].color + " " + from.toFixed(1) + "deg " + (acc * 360 / total).toFixed(1) + "deg");
+        }
+        var size = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 44 : 52;
+        var label = total < 10000 ? String(total) : Math.round(total / 1000) + "k";
+        return L.divIcon({
+            className: "marker-cluster ia-cluster",
+            iconSize: [size, size],
+            html: "<div style=\"width:" + size + "px;height:" + size + "px;border-radius:50%;" +
+                "background:conic-gradient(" + stops.join(",") + ");display:flex;" +
+                "align-items:center;justify-content:center;box-shadow:0 1px 3px rgba(0,0,0,.4)\">" +
+                "<span style=\"width:" + (size - 12) + "px;height:" + (size - 12) + "px;" +
+                "border-radius:50%;background:#fff;color:#1f2933;font:600 12px/1 system-ui," +
+                "sans-serif;display:flex;align-items:center;justify-content:center\">" +
+                label + "</span></div>"
+        });
+    }
+
+    var group = {{ this.group_js }};
+    var markers = new Array(n);
+    for (var i = 0; i < n; i++) {
+        var m = L.marker([d.lat[i], d.lon[i]], {icon: iconFor(i), keyboard: false});
+        m.iaIndex = i;
+        markers[i] = m;
+    }
+    if (group.addLayers) { group.addLayers(markers); }
+    else { for (var j = 0; j < n; j++) { group.addLayer(markers[j]); } }
+
+    // The uncertainty of a point is drawn when the pointer is on it: a town-precise
+    // point shows the town's radius, a region-precise point a region-sized circle.
+    var halo = null;
+    function showHalo(i) {
+        if (halo) { halo.remove(); }
+        var p = precisions[d.p[i]];
+        halo = L.circle([d.lat[i], d.lon[i]], {
+            radius: p.radius_m, color: types[d.t[i]].color, weight: 1.5, dashArray: "4 4",
+            fillOpacity: 0.08, interactive: false
+        }).addTo({{ this._parent.get_name() }});
+    }
+    // Tooltips are bound on first use so that large layers stay cheap; streamlit-folium reads
+    // the clicked marker's tooltip text, whose trailing [id] names the incident.
+    group.on("mouseover click", function (e) {
+        var m = e.layer;
+        if (!m || m.iaIndex === undefined) { return; }
+        if (!m.getTooltip()) { m.bindTooltip(tooltip(m.iaIndex), {sticky: false}); }
+        if (e.type === "mouseover") { m.openTooltip(); }
+        showHalo(m.iaIndex);
+    });
+    group.addTo({{ this._parent.get_name() }});
+    return group;
+})();

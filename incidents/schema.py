@@ -1,0 +1,240 @@
+"""The incident schema: column names, enumerations and dtypes, defined once for the whole project.
+
+One row is one incident. Unknown values stay unknown (``pd.NA``), never 0 or "".
+The data dictionary in README.md is written from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from incidents.errors import DataError
+
+__all__ = [
+    "COLUMNS",
+    "DTYPES",
+    "DATE_PRECISIONS",
+    "GEO_PRECISIONS",
+    "GEO_PRECISION_RADIUS_KM",
+    "GEOCODERS",
+    "EVENT_TYPES",
+    "EventType",
+    "COUNTRIES",
+    "empty_frame",
+    "conform",
+]
+
+# --- enumerations -------------------------------------------------------------------------
+
+#: How exactly the date is known, finest first.
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+#: How exactly the place is known, finest first.
+GEO_PRECISIONS: tuple[str, ...] = ("site", "neighbourhood", "town", "admin2", "admin1", "country")
+
+#: Radius of uncertainty drawn around a point of each precision class, in kilometres.
+GEO_PRECISION_RADIUS_KM: dict[str, float] = {
+    "site": 0.5,
+    "neighbourhood": 2.0,
+    "town": 5.0,
+    "admin2": 50.0,
+    "admin1": 150.0,
+    "country": 400.0,
+}
+
+#: Where a point came from.
+GEOCODERS: tuple[str, ...] = ("source", "gazetteer", "airport", "online", "manual", "none")
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One class of the event-type taxonomy that ACLED, UCDP and GTD types map into."""
+
+    code: str
+    label: str
+    color: str
+    description: str
+
+
+#: The one event-type taxonomy. Colours are the Okabe-Ito colour-blind-safe palette.
+EVENT_TYPES: tuple[EventType, ...] = (
+    EventType(
+        "battle",
+        "Battle / armed clash",
+        "#D55E00",
+        "Armed clash between organised armed groups, state or not "
+        "(ACLED Battles; UCDP state-based and non-state violence).",
+    ),
+    EventType(
+        "attack",
+        "Armed attack",
+        "#CC79A7",
+        "Armed assault on a position, facility, person or place by an organised group, such as "
+        "a raid on a base or an assassination (GTD Armed Assault, Assassination, "
+        "Facility/Infrastructure Attack).",
+    ),
+    EventType(
+        "explosion",
+        "Explosion / remote violence",
+        "#E69F00",
+        "IED, mine, suicide bombing, shelling, air or drone strike (ACLED Explosions/Remote "
+        "violence; GTD Bombing/Explosion).",
+    ),
+    EventType(
+        "violence_against_civilians",
+        "Violence against civilians",
+        "#0072B2",
+        "Deliberate violence against unarmed civilians (ACLED Violence against civilians; "
+        "UCDP one-sided violence; GTD Unarmed Assault).",
+    ),
+    EventType(
+        "abduction",
+        "Abduction / hostage-taking",
+        "#009E73",
+        "Kidnapping, forced disappearance, hostage-taking, hijacking (ACLED Abduction/forced "
+        "disappearance; GTD Hostage Taking, Hijacking).",
+    ),
+    EventType(
+        "protest_riot",
+        "Protest / riot",
+        "#56B4E9",
+        "Demonstrations and riots (ACLED Protests, Riots).",
+    ),
+    EventType(
+        "strategic",
+        "Strategic development",
+        "#F0E442",
+        "Non-violent but significant events: looting, seizures, arrests, agreements "
+        "(ACLED Strategic developments).",
+    ),
+    EventType("other", "Other / unknown", "#7F7F7F", "Any event whose type is not known."),
+)
+
+EVENT_TYPE_CODES: tuple[str, ...] = tuple(t.code for t in EVENT_TYPES)
+EVENT_TYPE_BY_CODE: dict[str, EventType] = {t.code: t for t in EVENT_TYPES}
+
+#: Countries the bundled data covers (ISO 3166-1 alpha-2 -> English name); others are allowed.
+COUNTRIES: dict[str, str] = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+
+# --- columns --------------------------------------------------------------------------------
+
+#: Column name -> pandas dtype, in display order.
+DTYPES: dict[str, str] = {
+    "incident_id": "string",  # stable, prefixed by its source: "ucdp:235799"
+    "date_start": "datetime64[s]",
+    "date_end": "datetime64[s]",
+    "date_precision": "category",
+    "country": "category",  # ISO 3166-1 alpha-2
+    "country_name": "string",
+    "admin1": "string",
+    "admin2": "string",
+    "location": "string",  # the place as reported
+    "latitude": "Float64",
+    "longitude": "Float64",
+    "geo_precision": "category",
+    "geocoder": "category",
+    "event_type": "category",
+    "source_event_type": "string",  # the type as the source dataset names it
+    "actor": "string",
+    "target": "string",
+    "fatalities_low": "Int64",
+    "fatalities_best": "Int64",
+    "fatalities_high": "Int64",
+    "claims": "string",  # JSON list of {"claimant", "claim", "source"}
+    "description": "string",
+    "sources": "string",  # JSON list of {"title", "publisher", "date", "url"}
+    "dataset": "string",
+    "imported_at": "datetime64[s]",
+}
+
+COLUMNS: tuple[str, ...] = tuple(DTYPES)
+
+_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "date_precision": DATE_PRECISIONS,
+    "geo_precision": GEO_PRECISIONS,
+    "geocoder": GEOCODERS,
+    "event_type": EVENT_TYPE_CODES,
+}
+
+
+def empty_frame() -> pd.DataFrame:
+    """Return an empty incident frame with every column and its dtype."""
+    return conform(pd.DataFrame({c: [] for c in COLUMNS}))
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``df`` with exactly the schema's columns, dtypes and categories.
+
+    Missing optional columns are added as NA. Raises ``DataError`` when a value does not
+    fit its column (an unknown precision class, an event type outside the taxonomy, a
+    non-numeric coordinate, a duplicate or empty ``incident_id``).
+    """
+    out = pd.DataFrame(index=df.index)
+    for col, dtype in DTYPES.items():
+        values = df[col] if col in df.columns else pd.Series(pd.NA, index=df.index)
+        try:
+            if dtype == "category":
+                cats = _CATEGORIES.get(col)
+                values = values.astype("string")
+                if cats is not None:
+                    bad = values.dropna()[~values.dropna().isin(cats)]
+                    if len(bad):
+                        raise DataError(
+                            f"{col}: {sorted(set(bad))[:5]} not in {list(cats)}"
+                        )
+                    out[col] = pd.Categorical(values, categories=cats)
+                else:
+                    out[col] = values.astype("category")
+            elif dtype.startswith("datetime64"):
+                out[col] = pd.to_datetime(values, errors="raise").astype(dtype)
+            else:
+                out[col] = values.astype(dtype)
+        except (ValueError, TypeError) as exc:
+            raise DataError(f"column {col!r} does not fit {dtype}: {exc}") from exc
+    ids = out["incident_id"]
+    if ids.isna().any() or (ids.str.len() == 0).any():
+        raise DataError("incident_id must be set on every row")
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise DataError(f"duplicate incident_id: {list(dup.unique()[:5])}")
+    lat, lon = out["latitude"], out["longitude"]
+    if ((lat < -90) | (lat > 90)).any() or ((lon < -180) | (lon > 180)).any():
+        raise DataError("latitude/longitude out of range")
+    if (lat.isna() != lon.isna()).any():
+        raise DataError("latitude and longitude must be both set or both unknown")
+    return out.reset_index(drop=True)
+
+
+#: One line per column: what it holds. The About page and README's data dictionary use it.
+COLUMN_DOCS: dict[str, str] = {
+    "incident_id": "Stable identifier prefixed by its source: `ucdp:235799`, `acled:MLI1234`, "
+    "`gtd:201709170001`, `atlas:…` for incidents written by the team.",
+    "date_start": "First day the incident may have happened on.",
+    "date_end": "Last day it may have happened on (equal to date_start when known to the day).",
+    "date_precision": "How exactly the date is known: day, week, month or year.",
+    "country": "ISO 3166-1 alpha-2 code (ML, BF, NE …).",
+    "country_name": "Country name in English.",
+    "admin1": "First-order administrative unit (region), as the source names it.",
+    "admin2": "Second-order administrative unit (cercle, province, department).",
+    "location": "The place as reported (free text).",
+    "latitude": "WGS 84 latitude of the point shown on the map; empty when not mapped.",
+    "longitude": "WGS 84 longitude.",
+    "geo_precision": "What the point stands for: site, neighbourhood, town, admin2, admin1 or "
+    "country. The map draws coarser points as faded or dashed rings and shows their radius.",
+    "geocoder": "Where the point came from: source (the dataset), gazetteer (GeoNames), airport "
+    "(airport list), online (online geocoder), manual (a person placed it), none.",
+    "event_type": "One taxonomy for all sources: " + ", ".join(t.code for t in EVENT_TYPES) + ".",
+    "source_event_type": "The event type as the source dataset names it.",
+    "actor": "Who carried it out (UCDP side_a, ACLED actor1, GTD gname).",
+    "target": "Whom or what it was aimed at (UCDP side_b, ACLED actor2, GTD target).",
+    "fatalities_low": "Lowest credible number of deaths; empty when no source states one.",
+    "fatalities_best": "Best estimate of deaths; empty (never 0) when unknown.",
+    "fatalities_high": "Highest credible number of deaths.",
+    "claims": "JSON list of claims, each attributed: {claimant, claim, source}.",
+    "description": "What happened, in words.",
+    "sources": "JSON list of sources: {publisher, date, title, url}.",
+    "dataset": "Dataset the incident came from (UCDP GED 24.1, an import's name …).",
+    "imported_at": "When it was imported (UTC); empty for bundled data.",
+}

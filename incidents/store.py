@@ -1,0 +1,203 @@
+"""The incident store: one SQL table behind SQLAlchemy Core, portable to SQLite and PostgreSQL.
+
+``ensure_store`` creates and upgrades the schema and fills an empty store from the bundled data
+once. Every write bumps ``data_version`` so that cached reads in the app know to reload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from incidents.db import metadata
+from incidents.errors import StoreError
+from incidents.schema import COLUMNS, DTYPES, conform
+
+__all__ = [
+    "incidents_table",
+    "meta_table",
+    "ensure_store",
+    "ensure_schema",
+    "read_incidents",
+    "insert_incidents",
+    "update_location",
+    "data_version",
+    "bump_version",
+]
+
+SCHEMA_VERSION = 1
+
+# Modules that declare further tables on ``metadata``; imported before create_all.
+_TABLE_MODULES = ("incidents.geocoding.cache",)
+
+
+def _sql_type(dtype: str) -> sa.types.TypeEngine:
+    if dtype == "datetime64[s]":
+        return sa.DateTime()
+    if dtype == "Float64":
+        return sa.Float()
+    if dtype == "Int64":
+        return sa.Integer()
+    return sa.Text()
+
+
+incidents_table = sa.Table(
+    "incidents",
+    metadata,
+    *[
+        sa.Column(name, _sql_type(dtype), primary_key=(name == "incident_id"))
+        for name, dtype in DTYPES.items()
+    ],
+    sa.Index("ix_incidents_date_start", "date_start"),
+    sa.Index("ix_incidents_country", "country"),
+)
+
+meta_table = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+def _import_table_modules() -> None:
+    for name in _TABLE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create missing tables and add columns that a newer schema has and the database lacks."""
+    _import_table_modules()
+    try:
+        metadata.create_all(engine)
+        inspector = sa.inspect(engine)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                ddl = sa.schema.CreateColumn(column).compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
+        with engine.begin() as conn:
+            _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot create or upgrade the database schema: {exc}") from exc
+
+
+def _get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(
+        sa.select(meta_table.c.value).where(meta_table.c.key == key)
+    ).scalar_one_or_none()
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(
+        meta_table.update().where(meta_table.c.key == key).values(value=value)
+    ).rowcount
+    if not updated:
+        conn.execute(meta_table.insert().values(key=key, value=value))
+
+
+def bump_version(conn: Connection) -> int:
+    """Increase the data version inside the caller's transaction and return the new value."""
+    version = int(_get_meta(conn, "data_version") or 0) + 1
+    _set_meta(conn, "data_version", str(version))
+    return version
+
+
+def data_version(engine: Engine) -> int:
+    """Return a number that changes whenever the incidents change."""
+    try:
+        with engine.connect() as conn:
+            return int(_get_meta(conn, "data_version") or 0)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the database: {exc}") from exc
+
+
+def ensure_store(engine: Engine) -> None:
+    """Create the schema and, the first time only, fill the store with the bundled data."""
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        if _get_meta(conn, "bundled_loaded"):
+            return
+    from incidents.bundled import read_bundled
+
+    frame = read_bundled()
+    try:
+        with engine.begin() as conn:
+            if _get_meta(conn, "bundled_loaded"):  # another process got here first
+                return
+            insert_incidents(conn, frame)
+            _set_meta(conn, "bundled_loaded", dt.datetime.now(dt.UTC).isoformat())
+    except sa.exc.IntegrityError:
+        # A concurrent first run loaded the same rows; its transaction won.
+        return
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Return plain-Python row dicts for the DB driver: NA -> None, Timestamp -> datetime."""
+    out = df.loc[:, list(COLUMNS)].astype(object)
+    records = out.to_dict("records")
+    for row in records:
+        for key, value in row.items():
+            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+                row[key] = None
+            elif isinstance(value, pd.Timestamp):
+                row[key] = value.to_pydatetime()
+    return records
+
+
+def insert_incidents(conn: Connection, df: pd.DataFrame, *, chunk: int = 5000) -> int:
+    """Insert conformed incidents inside the caller's transaction; return how many."""
+    df = conform(df)
+    if df.empty:
+        return 0
+    for start in range(0, len(df), chunk):
+        conn.execute(incidents_table.insert(), _records(df.iloc[start : start + chunk]))
+    bump_version(conn)
+    return len(df)
+
+
+def read_incidents(engine: Engine) -> pd.DataFrame:
+    """Return every stored incident as a conformed frame."""
+    try:
+        with engine.connect() as conn:
+            frame = pd.read_sql(sa.select(incidents_table), conn)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read incidents from the database: {exc}") from exc
+    return conform(frame)
+
+
+def update_location(
+    engine: Engine,
+    incident_id: str,
+    latitude: float | None,
+    longitude: float | None,
+    geo_precision: str | None,
+    geocoder: str,
+) -> None:
+    """Set one incident's point, precision and geocoder (a manual correction, a geocode run)."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            incidents_table.update()
+            .where(incidents_table.c.incident_id == incident_id)
+            .values(
+                latitude=latitude,
+                longitude=longitude,
+                geo_precision=geo_precision,
+                geocoder=geocoder,
+            )
+        ).rowcount
+        if not done:
+            raise StoreError(f"no incident {incident_id!r}")
+        bump_version(conn)

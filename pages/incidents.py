@@ -1,0 +1,53 @@
+"""Incidents page: a sortable table of the filtered incidents; a selected row shows its details."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.context import current
+from components.incident_card import render_incident
+from incidents.schema import EVENT_TYPE_BY_CODE
+
+ctx = current()
+df = ctx.filtered
+
+table = df[["incident_id", "date_start", "date_precision", "country", "admin1", "location",
+            "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]].copy()
+table["event_type"] = table["event_type"].map(
+    lambda c: EVENT_TYPE_BY_CODE[c].label if c in EVENT_TYPE_BY_CODE else c
+).astype("string")
+table = table.sort_values("date_start", ascending=False, kind="stable").reset_index(drop=True)
+
+st.markdown(f"#### {len(table):,} incidents")
+event = st.dataframe(
+    table,
+    key=state.W_TABLE,
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+    height=420,
+    column_config={
+        "incident_id": st.column_config.TextColumn("ID"),
+        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "date_precision": st.column_config.TextColumn("Date known to"),
+        "country": st.column_config.TextColumn("Country"),
+        "admin1": st.column_config.TextColumn("Region"),
+        "location": st.column_config.TextColumn("Place (as reported)"),
+        "geo_precision": st.column_config.TextColumn("Place known to"),
+        "event_type": st.column_config.TextColumn("Event type"),
+        "actor": st.column_config.TextColumn("Actor"),
+        "target": st.column_config.TextColumn("Target"),
+        "fatalities_best": st.column_config.NumberColumn("Fatalities (best)", format="%d"),
+        "dataset": st.column_config.TextColumn("Dataset"),
+    },
+)
+rows = event.selection.rows if event is not None else []
+if rows:
+    incident_id = table.iloc[rows[0]]["incident_id"]
+    st.session_state[state.SELECTED] = incident_id
+    st.divider()
+    render_incident(df[df["incident_id"] == incident_id].iloc[0])
+else:
+    st.caption("Select a row to see the incident's details. Click a column header to sort.")

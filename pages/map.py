@@ -1,0 +1,66 @@
+"""Map page: where incidents happened, how sure we are of each place, and what happened."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.context import current
+from components.incident_card import render_incident
+from components.map_view import render_map
+from components.timeline_chart import render_timeline
+from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
+
+ctx = current()
+df = ctx.filtered
+
+c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+layer = c1.segmented_control(
+    "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get, default="clusters",
+    key=state.W_LAYER,
+) or "clusters"
+basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
+                       key=state.W_BASEMAP)
+unmapped = int(df["latitude"].isna().sum())
+if unmapped:
+    c3.caption(f"{unmapped:,} matching incidents have no coordinates and are not on the map "
+               "(see the Incidents page).")
+
+selected = st.session_state.get(state.SELECTED)
+if selected is not None and selected not in set(df["incident_id"]):
+    selected = None
+
+left, right = st.columns([5, 3], gap="medium")
+with left:
+    clicked = render_map(df, MapView(basemap=basemap, layer=layer, selected=selected))
+if clicked and clicked != selected:
+    st.session_state[state.SELECTED] = clicked
+    st.rerun()
+
+with right:
+    if selected is None:
+        st.markdown("#### Incident details")
+        st.info("Click a point on the map to read what is known about it: dates and their "
+                "precision, place and its precision, actor, target, fatalities, the claims "
+                "made and by whom, and the sources.")
+    else:
+        row = df[df["incident_id"] == selected].iloc[0]
+        here = incidents_at(df, float(row["latitude"]), float(row["longitude"])) \
+            if row["latitude"] == row["latitude"] else df.iloc[0:0]
+        with st.container(height=620, border=False):
+            if len(here) > 1:
+                options = here["incident_id"].tolist()
+                pick = st.selectbox(
+                    f"{len(here)} incidents at this point", options,
+                    index=options.index(selected),
+                    format_func=lambda i: f"{here.set_index('incident_id').at[i, 'date_start']:%Y-%m-%d} · {i}",
+                )
+                if pick != selected:
+                    st.session_state[state.SELECTED] = pick
+                    st.rerun()
+            render_incident(row, others_here=len(here) - 1)
+            if st.button("Clear selection"):
+                st.session_state.pop(state.SELECTED, None)
+                st.rerun()
+
+render_timeline(df, ctx.filters.start, ctx.filters.end)

@@ -1,0 +1,72 @@
+"""AppTest: every page runs, filters drive the ``Incidents`` metric, details show literally."""
+
+import datetime as dt
+
+import pytest
+
+import incidents
+from components import state
+from incidents.filtering import Filters, apply_filters
+
+PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py"]
+
+
+def metric(at, label="Incidents") -> int:
+    return int(next(m for m in at.metric if m.label == label).value.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def all_incidents(seeded_sqlite_url):
+    return incidents.load_incidents(seeded_sqlite_url)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app_test, all_incidents, page):
+    at = app_test().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert metric(at) == len(all_incidents)
+
+
+def test_metric_follows_filters(app_test, all_incidents):
+    at = app_test().run()
+    at.multiselect(key=state.W_COUNTRY).set_value(["BF"]).run()
+    at.multiselect(key=state.W_TYPE).set_value(["violence_against_civilians"]).run()
+    at.number_input(key=state.W_MIN_FATALITIES).set_value(10).run()
+    want = apply_filters(all_incidents, Filters(countries=("BF",),
+                         event_types=("violence_against_civilians",), min_fatalities=10))
+    assert not at.exception
+    assert metric(at) == len(want) > 0
+
+
+def test_date_and_text_filters(app_test, all_incidents):
+    at = app_test().run()
+    at.date_input(key=state.W_DATES).set_value((dt.date(2024, 9, 1), dt.date(2024, 9, 17))).run()
+    assert metric(at) == 2
+    at.text_input(key=state.W_TEXT).input("sénou").run()
+    assert metric(at) == 1
+    at.button(key=state.W_RESET).click().run()
+    assert metric(at) == len(all_incidents)
+
+
+def test_selecting_an_incident_shows_its_details_escaped(app_test):
+    at = app_test()
+    at.session_state[state.SELECTED] = "atlas:2024-09-17-bamako-faladie"
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Gendarmerie school" in text or "Gendarmerie school".replace(" ", " ") in text
+    assert "JNIM" in text
+    assert "Eyewitnesses" in text
+    labels = [m.label for m in at.metric]
+    assert "Best estimate" in labels
+    best = next(m for m in at.metric if m.label == "Best estimate")
+    assert best.value == "unknown"
+
+
+def test_about_page_lists_sources_and_dictionary(app_test):
+    at = app_test().run()
+    at.switch_page("pages/about.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "UCDP" in text and "CC BY 4.0" in text and "Medafrica" in text
+    assert len(at.dataframe) >= 3

@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+
+from incidents.filtering import Filters, apply_filters, filter_options
+
+
+def ids(df):
+    return sorted(df["incident_id"])
+
+
+def test_no_filters_keep_everything(small_frame):
+    assert len(apply_filters(small_frame, Filters())) == len(small_frame)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(countries=("BF", "NE")), ["t:3", "t:4"]),
+        (Filters(actors=("IS Sahel",)), ["t:2"]),
+        (Filters(event_types=("explosion",)), ["t:4"]),
+        (Filters(precisions=("site",)), ["t:6"]),
+        (Filters(admin1=("Tillabéri",)), ["t:4"]),
+        (Filters(min_fatalities=5), ["t:1", "t:3", "t:6"]),  # unknown fatalities left out
+        (Filters(text="AIRPORT"), ["t:6"]),
+        (Filters(text="<script>"), ["t:5"]),  # literal, not a regex
+        (Filters(text="(unbalanced["), []),
+    ],
+)
+def test_each_filter(small_frame, filters, expected):
+    assert ids(apply_filters(small_frame, filters)) == expected
+
+
+def test_window_overlaps_imprecise_dates(small_frame):
+    # t:3 is known only to March 2023; t:4 only to 2022.
+    mid_march = Filters(start=dt.date(2023, 3, 15), end=dt.date(2023, 3, 15))
+    assert ids(apply_filters(small_frame, mid_march)) == ["t:3"]
+    june_2022 = Filters(start=dt.date(2022, 6, 1), end=dt.date(2022, 6, 30))
+    assert ids(apply_filters(small_frame, june_2022)) == ["t:4"]
+    day = Filters(start=dt.date(2024, 9, 17), end=dt.date(2024, 9, 17))
+    assert ids(apply_filters(small_frame, day)) == ["t:1", "t:5", "t:6"]
+    assert len(apply_filters(small_frame, day, skip_window=True)) == len(small_frame)
+
+
+def test_filters_do_not_mutate_and_are_hashable(small_frame):
+    before = small_frame.copy()
+    f = Filters(countries=("ML",), text="x")
+    apply_filters(small_frame, f)
+    assert small_frame.equals(before)
+    assert hash(f) == hash(Filters(countries=("ML",), text="x"))
+    assert f.with_window(dt.date(2020, 1, 1), None).countries == ("ML",)
+
+
+def test_filter_options(small_frame):
+    options = filter_options(small_frame)
+    assert options["country"] == ["BF", "ML", "NE"]
+    assert "JNIM" in options["actor"]

@@ -1,0 +1,85 @@
+"""Map building: render the HTML and assert on it, as folium's own tests do."""
+
+import json
+import re
+
+import folium
+import pytest
+
+from incidents.mapping import (
+    BASEMAPS,
+    LAYER_MODES,
+    MapView,
+    build_base_map,
+    build_incident_layer,
+    build_map,
+    incident_id_from_tooltip,
+    incidents_at,
+)
+from incidents.mapping.elements import compact_payload, safe_json
+
+
+def render(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def test_markers_are_built_in_the_browser_not_one_folium_marker_each(small_frame):
+    html = render(build_map(small_frame))
+    assert "L.markerClusterGroup" in html
+    assert html.count("L.marker(") == 1  # one loop in the layer's script
+    assert "leaflet.markercluster.js" in html
+    payload = compact_payload(small_frame)
+    assert len(payload["lat"]) == 5  # t:5 has no coordinates
+    assert payload["f"][payload["id"].index("t:4")] == -1  # unknown fatalities
+
+
+def test_data_text_cannot_break_out_of_the_script(small_frame):
+    df = small_frame.copy()
+    df.loc[0, "location"] = '</script><img src=x onerror="alert(1)">'
+    html = render(build_map(df))
+    assert "</script><img" not in html
+    assert "\\u003c/script\\u003e\\u003cimg" in html
+    assert safe_json("<&>") == '"\\u003c\\u0026\\u003e"'
+
+
+@pytest.mark.parametrize("basemap", list(BASEMAPS))
+@pytest.mark.parametrize("layer", list(LAYER_MODES))
+def test_every_basemap_and_layer_mode_renders(small_frame, basemap, layer):
+    html = render(build_map(small_frame, MapView(basemap=basemap, layer=layer)))
+    assert "maxZoom" in html or "max_zoom" in html
+    if layer == "heat":
+        assert "L.heatLayer" in html
+    if basemap == "none":
+        assert "L.tileLayer" not in html
+    else:
+        assert "L.tileLayer" in html
+
+
+def test_selected_incident_shows_its_uncertainty_radius(small_frame):
+    html = render(build_map(small_frame, MapView(selected="t:3")))  # town precision: 5 km
+    assert re.search(r'"radius":\s*5000\.0', html)
+
+
+def test_legend_and_fit_bounds(small_frame):
+    html = render(build_map(small_frame))
+    assert "Event type" in html and "Place known to" in html
+    assert "fitBounds" in html
+
+
+def test_base_map_and_layer_are_separate(small_frame):
+    base = render(build_base_map(MapView(basemap="osm")))
+    assert "L.markerClusterGroup" not in base
+    assert "leaflet.markercluster.js" in base  # loaded with the map for later layers
+    layer = build_incident_layer(small_frame, MapView())
+    assert isinstance(layer, folium.FeatureGroup)
+
+
+def test_click_resolution(small_frame):
+    assert incident_id_from_tooltip("2024-09-17 · Armed attack · Faladié [t:1]") == "t:1"
+    assert incident_id_from_tooltip("no id here") is None
+    assert incident_id_from_tooltip(None) is None
+    assert list(incidents_at(small_frame, 12.5335, -7.94994)["incident_id"]) == ["t:6"]
+
+
+def test_payload_is_json_serialisable(small_frame):
+    json.loads(json.dumps(compact_payload(small_frame)))

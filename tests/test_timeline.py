@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from incidents.timeline import bin_timeline, choose_freq, effective_range
+
+
+@pytest.mark.parametrize(
+    ("days", "freq"), [(0, "day"), (120, "day"), (121, "week"), (1000, "week"), (1200, "month")]
+)
+def test_choose_freq(days, freq):
+    start = dt.date(2020, 1, 1)
+    assert choose_freq(start, start + dt.timedelta(days=days)) == freq
+
+
+def test_effective_range_widens_imprecise_dates(small_frame):
+    start, end = effective_range(small_frame)
+    by_id = dict(zip(small_frame["incident_id"], zip(start, end)))
+    assert by_id["t:3"] == (pd.Timestamp("2023-03-01"), pd.Timestamp("2023-03-31"))
+    assert by_id["t:4"] == (pd.Timestamp("2022-01-01"), pd.Timestamp("2022-12-31"))
+    assert by_id["t:1"] == (pd.Timestamp("2024-09-17"), pd.Timestamp("2024-09-17"))
+
+
+@pytest.mark.parametrize("freq", ["day", "week", "month"])
+def test_bins_add_up_to_the_incidents(small_frame, freq):
+    bins = bin_timeline(small_frame, freq)
+    assert bins["incidents"].sum() == pytest.approx(len(small_frame))
+    assert (bins["incidents"] > 0).all()
+
+
+def test_year_precise_incident_is_spread_not_pinned(small_frame):
+    bins = bin_timeline(small_frame, "month")
+    year = bins[bins["event_type"] == "explosion"]
+    assert len(year) == 12
+    assert year["incidents"].tolist() == pytest.approx([1 / 12] * 12)
+    assert year["imprecise"].sum() == pytest.approx(1)
+    precise = bins[(bins["event_type"] == "attack") & (bins["period"] == "2024-09-01")]
+    assert precise["imprecise"].sum() == 0
+    assert precise["fatalities"].sum() == pytest.approx(12 + 3 + 5)
+
+
+def test_empty_frame(small_frame):
+    assert bin_timeline(small_frame.iloc[0:0], "week").empty
