@@ -6,7 +6,9 @@ import streamlit as st
 
 from components import data
 from components.context import Context, set_current
-from components.filters import render_sidebar
+from components.filters import data_span, render_sidebar
+from components.timeline_panel import apply_pending_window
+from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.errors import IncidentsError
 from incidents.filtering import apply_filters
 
@@ -31,6 +33,9 @@ except IncidentsError as exc:
              "or remove the local file data/incidents.sqlite to rebuild it from bundled data.")
     st.stop()
 
+first, last = data_span(incidents)
+apply_link_once(incidents, first, last)
+apply_pending_window(first, last)
 filters = render_sidebar(incidents)
 filtered = apply_filters(incidents, filters)
 set_current(Context(incidents, filters, filtered, version))
@@ -46,4 +51,11 @@ m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}",
 if filters.start and filters.end:
     head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
 
+show_notices()
 page.run()
+
+view = current_state(filters)
+write_link(view, first, last)
+with st.sidebar.expander("Share this view", icon=":material/share:"):
+    st.caption("This link opens the same filters, window, map view and selected incident.")
+    st.code(share_url(view, first, last), language=None, wrap_lines=True)

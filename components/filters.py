@@ -44,8 +44,12 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
     options = filter_options(df)
     sb = st.sidebar
     sb.header("Filters")
+    ss = st.session_state
     dates = sb.date_input(
-        "Date range", value=(first, last), min_value=first, max_value=last,
+        # A tuple value keeps the widget in range mode; when a link, a brush or a step set
+        # the window, the value in session state wins.
+        "Date range", value=(first, last),
+        min_value=first, max_value=last,
         key=state.W_DATES, help="An incident is shown when any day it may have happened on "
         "falls in the range.",
     )
@@ -65,10 +69,12 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         format_func=lambda c: EVENT_TYPE_BY_CODE[c].label, placeholder="All event types",
     )
     min_fat = sb.number_input(
-        "Minimum fatalities (best estimate)", min_value=0, value=0, step=1,
+        "Minimum fatalities (best estimate)", min_value=0,
+        value=None if state.W_MIN_FATALITIES in ss else 0, step=1,
         key=state.W_MIN_FATALITIES,
         help="Above 0, incidents whose fatalities are unknown are left out.",
     )
+    min_fat = min_fat or 0
     precisions = sb.multiselect(
         "Place precision", list(GEO_PRECISIONS), key=state.W_PRECISION,
         format_func=PRECISION_LABELS.get, placeholder="Any precision",

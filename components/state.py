@@ -42,3 +42,22 @@ W_TABLE = "incident_table"
 
 # Set by app.py on every run for the pages.
 CONTEXT = "ctx"
+
+# URL state.
+URL_LOADED = "url_loaded"  # the link's parameters were applied in this session
+URL_NOTICES = "url_notices"  # what the link asked for that could not be applied
+
+# Timeline window controls and playback.
+W_STEP_UNIT = "tl_step_unit"
+W_STEP_BACK = "tl_step_back"
+W_STEP_FWD = "tl_step_fwd"
+W_PLAY = "tl_play"
+W_PLAY_MODE = "tl_play_mode"
+W_PLAY_SPEED = "tl_play_speed"
+W_SLIDING_DAYS = "tl_sliding_days"
+W_MEASURE = "tl_measure"
+W_BRUSH = "tl_brush"
+PLAYING = "tl_playing"
+PENDING_WINDOW = "tl_pending_window"  # a new date window, applied before the sidebar is drawn
+LAST_TICK = "tl_last_tick"
+MAP_HOME = "map_home"  # (center, zoom) the base map was first built with in this session

@@ -11,7 +11,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["FREQS", "choose_freq", "effective_range", "bin_timeline"]
+__all__ = ["FREQS", "STEP_UNITS", "choose_freq", "effective_range", "bin_timeline", "step_window",
+           "play_step"]
 
 #: Bin name -> pandas period alias. Weeks start on Monday.
 FREQS: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
@@ -82,3 +83,51 @@ def bin_timeline(df: pd.DataFrame, freq: str) -> pd.DataFrame:
     )
     out = long.groupby(["period", "event_type"], as_index=False, sort=True).sum()
     return out[columns]
+
+
+STEP_UNITS: tuple[str, ...] = ("day", "week", "month")
+
+
+def _shift(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    if unit == "month":
+        return (pd.Timestamp(day) + pd.DateOffset(months=n)).date()
+    raise ValueError(f"unknown step unit {unit!r}")
+
+
+def step_window(
+    start: dt.date, end: dt.date, unit: str, n: int, *, first: dt.date, last: dt.date
+) -> tuple[dt.date, dt.date]:
+    """Return the window moved by ``n`` units (negative: back), kept inside [first, last].
+
+    The window keeps its length; at either edge it stops instead of shrinking.
+    """
+    length = end - start
+    new_start, new_end = _shift(start, unit, n), _shift(end, unit, n)
+    if new_start < first:
+        new_start, new_end = first, min(first + length, last)
+    if new_end > last:
+        new_start, new_end = max(last - length, first), last
+    return new_start, new_end
+
+
+def play_step(
+    start: dt.date, end: dt.date, *, mode: str, unit: str, first: dt.date, last: dt.date,
+    sliding_days: int = 30,
+) -> tuple[dt.date, dt.date, bool]:
+    """Return the next window of a playback and whether it has reached the end.
+
+    ``cumulative``: the start stays, the end advances by one unit (everything up to a date).
+    ``sliding``: the window is the last ``sliding_days`` days up to an end that advances.
+    """
+    new_end = min(_shift(end, unit, 1), last)
+    if mode == "cumulative":
+        new_start = start
+    elif mode == "sliding":
+        new_start = max(new_end - dt.timedelta(days=max(sliding_days, 1) - 1), first)
+    else:
+        raise ValueError(f"unknown playback mode {mode!r}")
+    return new_start, new_end, new_end >= last

@@ -7,8 +7,10 @@ import streamlit as st
 from components import state
 from components.context import current
 from components.incident_card import render_incident
-from components.map_view import render_map
-from components.timeline_chart import render_timeline
+from components.filters import data_span
+from components.map_view import map_view_state, render_map
+from components.timeline_panel import render_timeline_panel
+from incidents.filtering import apply_filters
 from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
 
 ctx = current()
@@ -16,7 +18,8 @@ df = ctx.filtered
 
 c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
 layer = c1.segmented_control(
-    "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get, default="clusters",
+    "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get,
+    default=None if state.W_LAYER in st.session_state else "clusters",
     key=state.W_LAYER,
 ) or "clusters"
 basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
@@ -30,9 +33,12 @@ selected = st.session_state.get(state.SELECTED)
 if selected is not None and selected not in set(df["incident_id"]):
     selected = None
 
+reported = map_view_state()
+center = (reported["lat"], reported["lon"]) if "lat" in reported else None
 left, right = st.columns([5, 3], gap="medium")
 with left:
-    clicked = render_map(df, MapView(basemap=basemap, layer=layer, selected=selected))
+    clicked = render_map(df, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
+                                     layer=layer, selected=selected))
 if clicked and clicked != selected:
     st.session_state[state.SELECTED] = clicked
     st.rerun()
@@ -63,4 +69,5 @@ with right:
                 st.session_state.pop(state.SELECTED, None)
                 st.rerun()
 
-render_timeline(df, ctx.filters.start, ctx.filters.end)
+first, last = data_span(ctx.incidents)
+render_timeline_panel(apply_filters(ctx.incidents, ctx.filters, skip_window=True), first, last)

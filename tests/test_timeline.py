@@ -42,3 +42,39 @@ def test_year_precise_incident_is_spread_not_pinned(small_frame):
 
 def test_empty_frame(small_frame):
     assert bin_timeline(small_frame.iloc[0:0], "week").empty
+
+
+FIRST, LAST = dt.date(2000, 1, 1), dt.date(2024, 9, 17)
+
+
+@pytest.mark.parametrize(
+    ("window", "unit", "n", "expected"),
+    [
+        ((dt.date(2024, 9, 10), dt.date(2024, 9, 16)), "day", 1,
+         (dt.date(2024, 9, 11), dt.date(2024, 9, 17))),
+        ((dt.date(2024, 9, 10), dt.date(2024, 9, 16)), "week", 1,  # stops at the end
+         (dt.date(2024, 9, 11), dt.date(2024, 9, 17))),
+        ((dt.date(2024, 1, 31), dt.date(2024, 2, 29)), "month", -1,
+         (dt.date(2023, 12, 31), dt.date(2024, 1, 29))),
+        ((dt.date(2000, 1, 3), dt.date(2000, 1, 9)), "week", -1,  # stops at the start
+         (dt.date(2000, 1, 1), dt.date(2000, 1, 7))),
+    ],
+)
+def test_step_window(window, unit, n, expected):
+    from incidents.timeline import step_window
+
+    assert step_window(*window, unit, n, first=FIRST, last=LAST) == expected
+
+
+def test_play_step_modes_and_end():
+    from incidents.timeline import play_step
+
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 1, 7)
+    assert play_step(start, end, mode="cumulative", unit="week", first=FIRST, last=LAST) == (
+        start, dt.date(2024, 1, 14), False)
+    assert play_step(start, end, mode="sliding", unit="day", first=FIRST, last=LAST,
+                     sliding_days=7) == (dt.date(2024, 1, 2), dt.date(2024, 1, 8), False)
+    assert play_step(start, dt.date(2024, 9, 10), mode="cumulative", unit="month", first=FIRST,
+                     last=LAST)[1:] == (LAST, True)
+    with pytest.raises(ValueError):
+        play_step(start, end, mode="bounce", unit="day", first=FIRST, last=LAST)

@@ -1,0 +1,194 @@
+"""The timeline under the map: a brushable histogram, window steps and playback.
+
+The date window is the sidebar's date range: brushing, stepping and playing only request a
+new window (applied by ``apply_pending_window`` before the sidebar is drawn), so the map, the
+table and the ``Incidents`` metric all follow from the same filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from components import state
+from incidents.schema import EVENT_TYPES
+from incidents.timeline import STEP_UNITS, bin_timeline, choose_freq, play_step, step_window
+
+SPEEDS = {0.5: "fast (0.5 s)", 1.0: "normal (1 s)", 2.0: "slow (2 s)"}
+MODES = {"cumulative": "Cumulative", "sliding": "Sliding window"}
+BRUSH = "window"
+
+
+def request_window(start: dt.date, end: dt.date) -> None:
+    """Ask for a new date window; it applies at the start of the next run."""
+    st.session_state[state.PENDING_WINDOW] = (start, end)
+
+
+def apply_pending_window(first: dt.date, last: dt.date) -> None:
+    """Move a requested window into the date-range widget (call before it is drawn)."""
+    pending = st.session_state.pop(state.PENDING_WINDOW, None)
+    if pending:
+        start, end = (min(max(d, first), last) for d in pending)
+        st.session_state[state.W_DATES] = (min(start, end), max(start, end))
+
+
+def _window(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    value = st.session_state.get(state.W_DATES) or (first, last)
+    return (value[0], value[-1]) if len(value) else (first, last)
+
+
+def _step(direction: int, first: dt.date, last: dt.date) -> None:
+    st.session_state[state.PLAYING] = False
+    start, end = _window(first, last)
+    unit = st.session_state.get(state.W_STEP_UNIT) or "week"
+    request_window(*step_window(start, end, unit, direction, first=first, last=last))
+
+
+def _toggle_play(first: dt.date, last: dt.date) -> None:
+    playing = not st.session_state.get(state.PLAYING, False)
+    st.session_state[state.PLAYING] = playing
+    if playing:
+        start, end = _window(first, last)
+        if end >= last:  # played to the end before: start again from the window's start
+            unit = st.session_state.get(state.W_STEP_UNIT) or "week"
+            request_window(start, step_window(start, start, unit, 0, first=first, last=last)[1])
+        st.session_state[state.LAST_TICK] = time.monotonic()
+
+
+def window_from_selection(event) -> tuple[dt.date, dt.date] | None:
+    """Return the dates an Altair interval selection event covers, else None."""
+    selection = ((event or {}).get("selection") or {}).get(BRUSH) or {}
+    bounds = selection.get("period")
+    if not bounds or len(bounds) != 2:
+        return None
+    try:
+        stamps = sorted(pd.Timestamp(b, unit="ms") if isinstance(b, (int, float))
+                        else pd.Timestamp(b) for b in bounds)
+    except (ValueError, TypeError):
+        return None
+    return stamps[0].date(), stamps[1].date()
+
+
+def _on_brush(first: dt.date, last: dt.date) -> None:
+    window = window_from_selection(st.session_state.get(state.W_BRUSH))
+    if window is None:
+        return
+    st.session_state[state.PLAYING] = False
+    request_window(*window)
+
+
+def _chart(bins: pd.DataFrame, freq: str, measure: str, window: tuple[dt.date, dt.date]):
+    labels = {t.code: t.label for t in EVENT_TYPES}
+    bins = bins.assign(type_label=bins["event_type"].map(labels))
+    title = "Incidents" if measure == "incidents" else "Fatalities (best estimate)"
+    brush = alt.selection_interval(
+        name=BRUSH, encodings=["x"],
+        value={"x": [pd.Timestamp(window[0]).to_pydatetime(),
+                     pd.Timestamp(window[1]).to_pydatetime()]},
+    )
+    return (
+        alt.Chart(bins)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y(f"sum({measure}):Q", title=f"{title} per {freq}"),
+            color=alt.Color(
+                "type_label:N", title=None,
+                scale=alt.Scale(domain=[t.label for t in EVENT_TYPES],
+                                range=[t.color for t in EVENT_TYPES]),
+                legend=alt.Legend(orient="right", symbolType="circle", labelLimit=190),
+            ),
+            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("period:T", title=f"{freq} starting"),
+                alt.Tooltip("type_label:N", title="Event type"),
+                alt.Tooltip(f"sum({measure}):Q", title=title, format=",.1f"),
+                alt.Tooltip("sum(imprecise):Q", title="from imprecise dates", format=",.1f"),
+            ],
+        )
+        .add_params(brush)
+        .properties(height=170)
+    )
+
+
+def render_timeline_panel(span_df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
+    """Draw the window controls and the histogram of ``span_df`` (filtered, any date)."""
+    window = _window(first, last)
+    days = (window[1] - window[0]).days + 1
+    c = st.columns([3, 1.2, 0.6, 0.6, 1.1, 1.6, 1.3], vertical_alignment="bottom")
+    c[0].markdown(f"**Window** {window[0]:%d %b %Y} → {window[1]:%d %b %Y} · {days:,} days")
+    c[1].selectbox("Step", STEP_UNITS, index=1, key=state.W_STEP_UNIT)
+    c[2].button("", icon=":material/skip_previous:", key=state.W_STEP_BACK, help="Step back",
+                on_click=_step, args=(-1, first, last))
+    c[3].button("", icon=":material/skip_next:", key=state.W_STEP_FWD, help="Step forward",
+                on_click=_step, args=(1, first, last))
+    playing = st.session_state.get(state.PLAYING, False)
+    c[4].button("Pause" if playing else "Play", key=state.W_PLAY, type="primary",
+                icon=":material/pause:" if playing else ":material/play_arrow:",
+                on_click=_toggle_play, args=(first, last))
+    mode = c[5].selectbox("Playback", list(MODES), format_func=MODES.get, key=state.W_PLAY_MODE)
+    c[6].selectbox("Speed", list(SPEEDS), index=1, format_func=SPEEDS.get,
+                   key=state.W_PLAY_SPEED)
+    if mode == "sliding":
+        st.number_input("Sliding window (days)", 1, 3660, 30, key=state.W_SLIDING_DAYS)
+
+    freq = choose_freq(first, last)
+    measure = st.session_state.get(state.W_MEASURE) or "incidents"
+    bins = bin_timeline(span_df, freq)
+    if bins.empty:
+        st.info("No dated incidents match the other filters.")
+    else:
+        st.altair_chart(_chart(bins, freq, measure, window), key=state.W_BRUSH,
+                        on_select=lambda: _on_brush(first, last), selection_mode=BRUSH,
+                        width="stretch")
+    left, right = st.columns([3, 2])
+    left.caption(f"Drag across the chart to set the window. Per {freq}; incidents dated only to "
+                 "a week, month or year, or to a range, are spread over every bin they may fall "
+                 "in.")
+    right.segmented_control("Measure", ["incidents", "fatalities"], default="incidents",
+                            key=state.W_MEASURE, format_func=str.capitalize,
+                            label_visibility="collapsed")
+    _ticker(first, last)
+
+
+def _interval() -> float:
+    return float(st.session_state.get(state.W_PLAY_SPEED) or 1.0)
+
+
+def _ticker(first: dt.date, last: dt.date) -> None:
+    if not st.session_state.get(state.PLAYING):
+        return
+    _play_fragment(first, last)
+
+
+def _advance(first: dt.date, last: dt.date) -> bool:
+    """Move the playback one step if its interval has passed; return whether it moved."""
+    now = time.monotonic()
+    if now - st.session_state.get(state.LAST_TICK, 0.0) < 0.8 * _interval():
+        return False
+    st.session_state[state.LAST_TICK] = now
+    start, end = _window(first, last)
+    start, end, finished = play_step(
+        start, end, mode=st.session_state.get(state.W_PLAY_MODE) or "cumulative",
+        unit=st.session_state.get(state.W_STEP_UNIT) or "week", first=first, last=last,
+        sliding_days=int(st.session_state.get(state.W_SLIDING_DAYS) or 30),
+    )
+    request_window(start, end)
+    if finished:
+        st.session_state[state.PLAYING] = False
+    return True
+
+
+def _play_fragment(first: dt.date, last: dt.date) -> None:
+    # A fragment that reruns on a timer; each tick requests the next window and reruns the
+    # whole app, whose map keeps its component (and so the user's zoom) and swaps its layer.
+    @st.fragment(run_every=_interval())
+    def tick() -> None:
+        if st.session_state.get(state.PLAYING) and _advance(first, last):
+            st.rerun(scope="app")
+
+    tick()

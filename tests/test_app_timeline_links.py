@@ -1,0 +1,102 @@
+"""AppTest: shared links set the view; brushing, stepping and playing move the window."""
+
+import datetime as dt
+
+import pytest
+
+import incidents
+from components import state
+from components.timeline_panel import window_from_selection
+from incidents.filtering import Filters, apply_filters
+
+
+def metric(at) -> int:
+    return int(next(m for m in at.metric if m.label == "Incidents").value.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def all_incidents(seeded_sqlite_url):
+    return incidents.load_incidents(seeded_sqlite_url)
+
+
+def count(df, **kw) -> int:
+    return len(apply_filters(df, Filters(**kw)))
+
+
+def test_a_link_sets_filters_view_and_selection(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"start": "2024-09-17", "end": "2024-09-17", "country": "ML",
+                            "lat": "12.6", "lon": "-7.97", "zoom": "11", "layer": "markers",
+                            "basemap": "osm", "incident": "atlas:2024-09-17-bamako-faladie"})
+    at.run()
+    assert not at.exception
+    assert metric(at) == 2
+    assert at.session_state[state.SELECTED] == "atlas:2024-09-17-bamako-faladie"
+    assert at.session_state[state.MAP_VIEW]["zoom"] == 11
+    assert at.session_state[state.W_BASEMAP] == "osm"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Gendarmerie school" in text
+    assert at.query_params["country"] in ("ML", ["ML"])
+
+
+def test_hostile_link_never_crashes_and_says_what_it_ignored(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"start": "9999-99-99", "country": "ML,<script>alert(1)</script>",
+                            "type": "battle", "zoom": "NaN", "q": "x" * 5000,
+                            "actor": "Nobody at all", "incident": "javascript:alert(1)"})
+    at.run()
+    assert not at.exception
+    assert metric(at) == count(all_incidents, countries=("ML",), event_types=("battle",))
+    shown = " ".join(t.value for t in at.text)
+    assert "'start' ignored" in shown and "'country'" in shown and "'zoom' ignored" in shown
+    assert "Nobody at all" in shown
+    at.button(key="url_notices_dismiss").click().run()
+    assert not any("ignored" in t.value for t in at.text)
+
+
+def test_step_buttons_move_the_window(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"start": "2023-01-01", "end": "2023-01-07"})
+    at.run()
+    week1 = count(all_incidents, start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 7))
+    assert metric(at) == week1
+    at.button(key=state.W_STEP_FWD).click().run()
+    assert at.session_state[state.W_DATES] == (dt.date(2023, 1, 8), dt.date(2023, 1, 14))
+    assert metric(at) == count(all_incidents, start=dt.date(2023, 1, 8), end=dt.date(2023, 1, 14))
+    at.selectbox(key=state.W_STEP_UNIT).set_value("month").run()
+    at.button(key=state.W_STEP_BACK).click().run()
+    assert at.session_state[state.W_DATES] == (dt.date(2022, 12, 8), dt.date(2022, 12, 14))
+
+
+def test_play_advances_the_window_and_stops_at_the_end(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"start": "2023-12-01", "end": "2023-12-07"})
+    at.run()
+    at.button(key=state.W_PLAY).click().run()
+    assert at.session_state[state.PLAYING] is True
+    ends = []
+    for _ in range(3):
+        at.session_state[state.LAST_TICK] = 0.0  # the interval has passed
+        at.run()
+        ends.append(at.session_state[state.W_DATES][1])
+    assert ends == sorted(ends) and ends[-1] > dt.date(2023, 12, 7)
+    start, end = at.session_state[state.W_DATES]
+    assert start == dt.date(2023, 12, 1)  # cumulative
+    assert metric(at) == count(all_incidents, start=start, end=end)
+    for _ in range(60):
+        at.session_state[state.LAST_TICK] = 0.0
+        at.run()
+        if not at.session_state[state.PLAYING]:
+            break
+    assert at.session_state[state.PLAYING] is False  # stopped at the end of the data
+
+
+def test_brush_selection_becomes_the_window(app_test, all_incidents):
+    assert window_from_selection({"selection": {"window": {"period": [
+        1693526400000, 1696032000000]}}}) == (dt.date(2023, 9, 1), dt.date(2023, 9, 30))
+    assert window_from_selection({"selection": {}}) is None
+    assert window_from_selection(None) is None
+    at = app_test().run()
+    at.session_state[state.PENDING_WINDOW] = (dt.date(2023, 9, 1), dt.date(2023, 9, 30))
+    at.run()
+    assert metric(at) == count(all_incidents, start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))

@@ -1,0 +1,111 @@
+"""URL state: round trips, and hostile parameters that never crash and say what was ignored."""
+
+import datetime as dt
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incidents.filtering import Filters
+from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
+from incidents.urlstate import (
+    BASEMAP_KEYS,
+    LAYERS,
+    PARAMS,
+    ViewState,
+    encode_query,
+    encode_query_string,
+    parse_query,
+    parse_query_string,
+)
+
+words = st.text(alphabet=string.ascii_letters + "éèàç -'", min_size=1, max_size=20).map(
+    str.strip).filter(lambda s: s and "," not in s)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))
+
+
+@st.composite
+def view_states(draw):
+    start = draw(st.none() | dates)
+    end = draw(st.none() | dates)
+    if start and end and start > end:
+        start, end = end, start
+    has_center = draw(st.booleans())
+    return ViewState(
+        filters=Filters(
+            start=start, end=end,
+            countries=tuple(draw(st.lists(st.sampled_from(["ML", "BF", "NE", "CI"]),
+                                          unique=True, max_size=3))),
+            admin1=tuple(draw(st.lists(words, unique=True, max_size=2))),
+            actors=tuple(draw(st.lists(words, unique=True, max_size=2))),
+            event_types=tuple(draw(st.lists(st.sampled_from(EVENT_TYPE_CODES), unique=True,
+                                            max_size=3))),
+            min_fatalities=draw(st.none() | st.integers(1, 10_000)),
+            precisions=tuple(draw(st.lists(st.sampled_from(GEO_PRECISIONS), unique=True,
+                                           max_size=2))),
+            text=draw(st.text(alphabet=string.printable.strip(), max_size=30)).strip(),
+        ),
+        lat=round(draw(st.floats(-89, 89)), 5) if has_center else None,
+        lon=round(draw(st.floats(-179, 179)), 5) if has_center else None,
+        zoom=draw(st.none() | st.integers(1, 18)),
+        incident=draw(st.none() | st.from_regex(r"[a-z]{2,6}:[0-9A-Za-z_\-]{1,12}",
+                                                fullmatch=True)),
+        layer=draw(st.sampled_from(LAYERS)),
+        basemap=draw(st.sampled_from(BASEMAP_KEYS)),
+    )
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(view_states())
+def test_round_trip_through_the_query_string(view):
+    parsed = parse_query_string(encode_query_string(view))
+    assert parsed.notices == ()
+    assert parsed.state == view
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(PARAMS) | st.text(max_size=10),
+                       st.text(max_size=400) | st.lists(st.text(max_size=30), max_size=5)))
+def test_any_parameters_parse_without_raising(params):
+    result = parse_query(params)
+    assert isinstance(result.state, ViewState)
+    f = result.state.filters
+    assert not (f.start and f.end and f.start > f.end)
+    assert set(f.event_types) <= set(EVENT_TYPE_CODES)
+    assert result.state.layer in LAYERS and result.state.basemap in BASEMAP_KEYS
+    assert all(len(n) < 600 for n in result.notices)
+
+
+def test_hostile_parameters_are_ignored_with_notices_and_the_rest_applies():
+    query = ("start=2024-13-45&end=2024-09-17&country=ML,<script>,xx&type=attack,evil"
+             "&lat=abc&lon=-8&zoom=99&incident=<img src=x onerror=alert(1)>"
+             "&layer=javascript:alert(1)&min_fatalities=1e9&q=" + "a" * 301
+             + "&basemap=satellite&utm_source=newsletter")
+    result = parse_query_string(query, countries=lambda c: c in {"ML", "BF", "NE"})
+    state = result.state
+    assert state.filters.end == dt.date(2024, 9, 17)
+    assert state.filters.start is None
+    assert state.filters.countries == ("ML",)
+    assert state.filters.event_types == ("attack",)
+    assert state.basemap == "satellite"
+    assert (state.lat, state.lon, state.zoom, state.incident) == (None, None, None, None)
+    assert state.layer == "clusters"
+    text = " ".join(result.notices)
+    for key in ("start", "country", "type", "lat", "zoom", "incident", "layer",
+                "min_fatalities", "q"):
+        assert f"'{key}'" in text, key
+    assert "utm_source" not in text  # other tools' parameters are none of our business
+
+
+def test_reversed_dates_are_refused_together():
+    result = parse_query_string("start=2024-09-17&end=2024-01-01")
+    assert result.state.filters.start is None and result.state.filters.end is None
+    assert "after" in result.notices[0]
+
+
+def test_defaults_are_left_out_of_links():
+    first, last = dt.date(1989, 1, 1), dt.date(2024, 9, 17)
+    default = ViewState(filters=Filters(start=first, end=last))
+    assert encode_query(default, default=default) == {}
+    view = ViewState(filters=Filters(start=dt.date(2024, 9, 1), end=last, countries=("ML",)))
+    assert encode_query(view, default=default) == {"start": "2024-09-01", "country": "ML"}
