@@ -1,0 +1,48 @@
+"""Offline-first geocoding: place text -> point with an honest precision.
+
+Public API (what the app's Geocode page and the CLI use)::
+
+    gc = Geocoder.from_env(engine)             # offline unless $INCIDENTS_GEOCODER is set
+    result = gc.resolve("Faladié, Bamako", country="ML")
+    results = geocode_batch(gc, [("Kati", "ML"), ...], progress=callback)
+    gc.correct("Faladié, Bamako", "ML", 12.5947, -7.9471, "neighbourhood")
+
+The modules behind it: ``normalize`` (text folding), ``gazetteer`` (the shipped index),
+``resolver`` (offline reading of the text), ``online`` (geopy fallback), ``cache`` (database
+tables), ``service`` (the ``Geocoder``), ``cli``.
+"""
+
+from incidents.geocoding.gazetteer import (
+    DEFAULT_GAZETTEER,
+    Gazetteer,
+    Place,
+    load_gazetteer,
+    read_user_places,
+)
+from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize
+from incidents.geocoding.online import GeocoderConfig, OnlineGeocoder, nominatim_precision
+from incidents.geocoding.resolver import OfflineResolver, parse_query, precision_of
+from incidents.geocoding.service import RESULT_COLUMNS, Geocoder, geocode_batch
+
+__all__ = [
+    "DEFAULT_GAZETTEER",
+    "RESULT_COLUMNS",
+    "TOLERANCE_KM",
+    "Candidate",
+    "Gazetteer",
+    "GeoResult",
+    "Geocoder",
+    "GeocoderConfig",
+    "OfflineResolver",
+    "OnlineGeocoder",
+    "Place",
+    "geocode_batch",
+    "haversine_km",
+    "load_gazetteer",
+    "nominatim_precision",
+    "normalize",
+    "parse_query",
+    "precision_of",
+    "read_user_places",
+]

@@ -1,0 +1,233 @@
+"""Persistent geocoding tables: the online answer cache and the user's place corrections.
+
+Both live on ``incidents.db.metadata`` so that ``incidents.store.ensure_schema`` creates them.
+Keys are the folded place text (``normalize``) and the country hint ("" when none), so
+"Ségou" and "SEGOU" share one entry. The online cache keeps misses as well as hits: no query
+is ever sent to a provider twice. A correction (geocoder ``manual``) wins over every automatic
+answer for the same place text from then on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from incidents.db import metadata
+from incidents.errors import GeocodingError, StoreError
+from incidents.geocoding.model import GeoResult
+from incidents.geocoding.normalize import normalize
+from incidents.schema import GEO_PRECISIONS
+
+__all__ = [
+    "cache_key",
+    "cached_answer",
+    "delete_correction",
+    "geocode_cache_table",
+    "get_correction",
+    "list_corrections",
+    "place_corrections_table",
+    "save_correction",
+    "store_answer",
+]
+
+_KEY_LENGTH = 400
+
+geocode_cache_table = sa.Table(
+    "geocode_cache",
+    metadata,
+    sa.Column("provider", sa.String(64), primary_key=True),
+    sa.Column("query_key", sa.String(_KEY_LENGTH), primary_key=True),
+    sa.Column("country", sa.String(8), primary_key=True),  # "" when no hint
+    sa.Column("query", sa.Text, nullable=False),  # the text as first sent
+    sa.Column("found", sa.Boolean, nullable=False),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("geo_precision", sa.String(16)),
+    sa.Column("matched_name", sa.Text),
+    sa.Column("place_id", sa.String(128)),
+    sa.Column("confidence", sa.Float),
+    sa.Column("answer_country", sa.String(8)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+place_corrections_table = sa.Table(
+    "place_corrections",
+    metadata,
+    sa.Column("query_key", sa.String(_KEY_LENGTH), primary_key=True),
+    sa.Column("country", sa.String(8), primary_key=True),  # "" = any country hint
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("latitude", sa.Float, nullable=False),
+    sa.Column("longitude", sa.Float, nullable=False),
+    sa.Column("geo_precision", sa.String(16), nullable=False),
+    sa.Column("matched_name", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+
+def cache_key(query: str, country: str | None) -> tuple[str, str]:
+    """Return the (folded text, country) key a query is stored under."""
+    return normalize(query)[:_KEY_LENGTH], (country or "").strip().upper()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def cached_answer(
+    engine: Engine, provider: str, query: str, country: str | None
+) -> GeoResult | None:
+    """Return the stored online answer (a hit, or a miss with geocoder ``none``), or None."""
+    key, cc = cache_key(query, country)
+    t = geocode_cache_table
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t).where(t.c.provider == provider, t.c.query_key == key,
+                                   t.c.country == cc)
+            ).mappings().first()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the geocode cache: {exc}") from exc
+    if row is None:
+        return None
+    if not row["found"]:
+        return GeoResult.miss(query, country or None, f"{provider}: no match (cached)")
+    return GeoResult(
+        query=query,
+        country_hint=country or None,
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        geo_precision=row["geo_precision"],
+        matched_name=row["matched_name"],
+        place_id=row["place_id"],
+        confidence=row["confidence"] or 0.0,
+        geocoder="online",
+        country=row["answer_country"],
+        notes=(f"{provider} (cached)",),
+    )
+
+
+def store_answer(
+    engine: Engine, provider: str, query: str, country: str | None, answer: GeoResult | None
+) -> None:
+    """Store an online answer; ``answer`` None (or not found) records a miss."""
+    key, cc = cache_key(query, country)
+    found = answer is not None and answer.found
+    values = {
+        "query": query,
+        "found": found,
+        "latitude": answer.latitude if found else None,
+        "longitude": answer.longitude if found else None,
+        "geo_precision": answer.geo_precision if found else None,
+        "matched_name": answer.matched_name if found else None,
+        "place_id": answer.place_id if found else None,
+        "confidence": answer.confidence if found else None,
+        "answer_country": answer.country if found else None,
+        "created_at": _now(),
+    }
+    t = geocode_cache_table
+    where = (t.c.provider == provider, t.c.query_key == key, t.c.country == cc)
+    _upsert(engine, t, where, {"provider": provider, "query_key": key, "country": cc}, values)
+
+
+def _upsert(engine: Engine, table: sa.Table, where, keys: dict, values: dict) -> None:
+    try:
+        with engine.begin() as conn:
+            if not conn.execute(table.update().where(*where).values(**values)).rowcount:
+                conn.execute(table.insert().values(**keys, **values))
+    except sa.exc.IntegrityError:
+        # Another process inserted the same key between our update and insert: update it.
+        with engine.begin() as conn:
+            conn.execute(table.update().where(*where).values(**values))
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot write {table.name}: {exc}") from exc
+
+
+def save_correction(
+    engine: Engine,
+    query: str,
+    country: str | None,
+    latitude: float,
+    longitude: float,
+    geo_precision: str,
+    matched_name: str | None = None,
+    note: str | None = None,
+) -> GeoResult:
+    """Store a manual point for a place text and return it as a ``GeoResult`` (``manual``)."""
+    if geo_precision not in GEO_PRECISIONS:
+        raise GeocodingError(f"geo_precision must be one of {GEO_PRECISIONS}")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise GeocodingError("latitude/longitude out of range")
+    key, cc = cache_key(query, country)
+    if not key:
+        raise GeocodingError("a correction needs a place text")
+    values = {
+        "query": query,
+        "latitude": float(latitude),
+        "longitude": float(longitude),
+        "geo_precision": geo_precision,
+        "matched_name": matched_name,
+        "note": note,
+        "updated_at": _now(),
+    }
+    t = place_corrections_table
+    _upsert(engine, t, (t.c.query_key == key, t.c.country == cc),
+            {"query_key": key, "country": cc}, values)
+    return _correction_result(query, country, values)
+
+
+def _correction_result(query: str, country: str | None, row) -> GeoResult:
+    return GeoResult(
+        query=query,
+        country_hint=(country or "").upper() or None,
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        geo_precision=row["geo_precision"],
+        matched_name=row["matched_name"] or row["query"],
+        place_id=None,
+        confidence=1.0,
+        geocoder="manual",
+        notes=tuple(n for n in (row.get("note"),) if n),
+    )
+
+
+def get_correction(engine: Engine, query: str, country: str | None) -> GeoResult | None:
+    """Return the correction for this place text: the one for this country, else any-country."""
+    key, cc = cache_key(query, country)
+    t = place_corrections_table
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t).where(t.c.query_key == key, t.c.country.in_({cc, ""}))
+            ).mappings().all()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read place corrections: {exc}") from exc
+    if not rows:
+        return None
+    row = max(rows, key=lambda r: r["country"] == cc)
+    return _correction_result(query, country, dict(row))
+
+
+def delete_correction(engine: Engine, query: str, country: str | None) -> bool:
+    """Delete the correction stored for exactly this place text and country; return if any."""
+    key, cc = cache_key(query, country)
+    t = place_corrections_table
+    try:
+        with engine.begin() as conn:
+            done = conn.execute(t.delete().where(t.c.query_key == key, t.c.country == cc))
+            return bool(done.rowcount)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot delete a place correction: {exc}") from exc
+
+
+def list_corrections(engine: Engine) -> list[dict]:
+    """Return every stored correction as plain dicts, newest first."""
+    t = place_corrections_table
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(t).order_by(t.c.updated_at.desc())).mappings().all()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot read place corrections: {exc}") from exc
+    return [{k: v for k, v in row.items()} for row in rows]

@@ -1,0 +1,765 @@
+"""The offline resolver: read place text the way reports write it and pick a gazetteer entry.
+
+Reading order, each step general rather than tuned to particular places:
+
+1. Split the text at commas and brackets and find every run of words that names a place in the
+   gazetteer (longest first), skipping words that describe a facility ("gendarmerie school").
+2. Attach kind words to the name they qualify: "Faladié district", "Kidal region",
+   "aéroport de Gao"; words not next to a name apply to the whole text.
+3. A name that is a country sets the country; the most specific other name is the place
+   asked for and the rest are its parents ("… of Bamako", "Tessit, Gao region").
+4. Score every place that bears the name: kind words, containment in the parents, the
+   country, then administrative rank, population and how well known the name is.
+5. Report the precision the chosen entry supports (airport -> site, quarter -> neighbourhood,
+   populated place -> town, ADM2 -> admin2 ...), a confidence from the score margin over the
+   best distinct runner-up, and the runner-ups.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from incidents.geocoding.gazetteer import Gazetteer
+from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize
+
+__all__ = ["Mention", "OfflineResolver", "ParsedQuery", "Unknown", "parse_query", "precision_of"]
+
+SAHEL = frozenset({"ML", "BF", "NE"})
+CITY_MIN_POP = 50_000
+
+# -- vocabulary ------------------------------------------------------------------------------
+# Kind words, English and French (already folded by ``normalize``).
+_KIND_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        ["airport", "airports", "aeroport", "aeroports", "airfield", "airstrip", "aerodrome",
+         "airbase", "heliport"], "airport"),
+    **dict.fromkeys(
+        ["district", "districts", "quartier", "quartiers", "neighbourhood", "neighborhood",
+         "neighbourhoods", "neighborhoods", "quarter", "suburb", "suburbs", "faubourg",
+         "secteur", "sector", "banlieue"], "neighbourhood"),
+    **dict.fromkeys(["region", "regions", "wilaya", "state", "governorate"], "admin1"),
+    **dict.fromkeys(
+        ["cercle", "circle", "province", "department", "departement", "prefecture", "county",
+         "prefecture"], "admin2"),
+    **dict.fromkeys(
+        ["town", "village", "city", "ville", "locality", "localite", "hamlet", "hameau",
+         "settlement", "bourg", "agglomeration"], "town"),
+}
+# Two-word kind phrases: "air base", "base aerienne".
+_KIND_PHRASES: dict[tuple[str, str], str] = {
+    ("air", "base"): "airport",
+    ("base", "aerienne"): "airport",
+    ("air", "field"): "airport",
+    ("air", "strip"): "airport",
+}
+_CONNECTORS = frozenset((
+    "of", "in", "at", "near", "de", "du", "des", "d", "la", "le", "les", "l", "the", "a", "an",
+    "au", "aux", "en", "dans", "pres", "around", "outside", "inside", "from", "to", "and", "et",
+    "on", "sur", "by", "within", "close", "next", "area", "zone", "outskirts", "environs",
+    "vicinity", "proximite", "abords", "peripherie", "periphery",
+))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Words that describe what happened or which facility, never a place on their own (several
+# are also the names of hamlets somewhere, which must not capture the query).
+_DESCRIPTORS = frozenset(_words(
+    # facilities and units
+    "school ecole college lycee university universite madrasa gendarmerie brigade military "
+    "militaire army armee soldiers troops camp base barracks caserne garrison outpost fob "
+    "detachment battalion bataillon regiment squadron unit post poste checkpoint police "
+    "commissariat customs douane douanes guard garde station market marche mosque mosquee "
+    "church eglise hospital hopital clinic health centre center prison jail bridge pont "
+    "road route axis axe highway mine mines site compound residence office bureau "
+    "headquarters hq ministry embassy hotel restaurant bar bus terminal port harbour stadium "
+    "palace palais court tribunal bank factory warehouse depot tower antenna mission "
+    "minusma barkhane training academy forces force national nationale presidential "
+    "zone industrial industrielle area secteur sector commune rural urban urbaine rurale "
+    "town village city ville locality localite hamlet border frontier frontiere triangle "
+    "bush forest foret river fleuve lake lac well puits dam barrage gold mining "
+    # events
+    "attack attaque attacks attaques ambush embuscade convoy clash clashes affrontements "
+    "raid strike frappe explosion ied bombing killing killings massacre kidnapping "
+    "abduction enlevement incident incidents fighting combats protest manifestation "
+    # directions and distances
+    "north south east west nord sud est ouest northern southern eastern western central "
+    "northeast northwest southeast southwest km kilometres kilometers miles about some "
+    "approximately environ nearby new old grand petit great little upper lower haut bas "
+    "haute basse saint st sainte mount mont hill colline island ile "
+    "the of in at de du des la le les on"
+))
+_DIRECTIONS = frozenset(_words(
+    "north south east west nord sud est ouest northeast northwest southeast southwest "
+    "outskirts environs km kilometres kilometers miles northern southern eastern western"
+))
+_SPLIT = re.compile(r"[,;:()\[\]/|]+|\s[-\u2013\u2014]\s")
+
+# -- feature codes -> base score and precision ---------------------------------------------------
+_BASE: dict[str, float] = {
+    "PCLI": 6.0, "PCLD": 5.0, "PCLIX": 4.0, "PCLS": 4.0, "PCLF": 4.0, "PCL": 4.0,
+    "PPLC": 5.0, "PPLA": 4.0, "PPLA2": 3.5, "PPLA3": 3.0, "PPLA4": 2.6, "PPL": 2.5,
+    "PPLX": 2.2, "PPLS": 2.0, "PPLF": 1.5, "PPLL": 1.5, "PPLR": 1.5, "PPLG": 1.5,
+    "PPLQ": 0.0, "PPLH": 0.0, "PPLW": 0.0, "PPLCH": 0.0,
+    "ADM1": 3.0, "ADM2": 2.6, "ADM3": 2.2, "ADM4": 1.5, "ADMD": 1.5,
+    "AIRP": 0.5, "LCTY": 1.5, "WLL": 1.0, "CMP": 1.0, "MILB": 1.2, "SITE": 1.0,
+}
+_CLASS_BASE: dict[str, float] = {"P": 2.0, "A": 1.0, "S": 0.8, "L": 0.5, "H": 0.4, "T": 0.4}
+_CITY_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
+
+
+def precision_of(fclass: str, code: str, in_city: bool = False) -> str:
+    """Return the precision class a gazetteer entry supports.
+
+    Airports and other facilities are sites; a section of a populated place (PPLX, or a
+    populated place that lies inside a city) is a neighbourhood; other populated places are
+    towns; ADM1 is admin1; ADM2 and finer administrative areas are admin2 (a commune is
+    smaller than a cercle, but a point in it is known no better than that); countries are
+    countries. Regions (L RGN) are admin1, other areas admin2, localities towns.
+    """
+    if code.startswith("PCL"):
+        return "country"
+    if fclass == "A":
+        return "admin1" if code == "ADM1" else "admin2"
+    if fclass == "P":
+        if code == "PPLX" or (in_city and code not in _CITY_CODES and code != "PPLC"):
+            return "neighbourhood"
+        return "town"
+    if fclass == "L":
+        return {"RGN": "admin1", "AREA": "admin2", "LCTY": "town"}.get(code, "site")
+    return "site"
+
+
+# -- parsing -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    """A run of words that names a place, with the kind words that qualify it.
+
+    ``keys`` are the gazetteer keys it matched: one for an exact match, the similar spellings
+    for a ``fuzzy`` one.
+    """
+
+    keys: tuple[str, ...]
+    segment: int
+    start: int
+    end: int
+    kinds: frozenset[str] = frozenset()
+    fuzzy: bool = False
+
+    @property
+    def key(self) -> str:
+        """The first key (the text itself for an exact match)."""
+        return self.keys[0]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A run of words that looks like a place name but is not in the gazetteer."""
+
+    text: str
+    segment: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the text says: the place names it contains and its kind words."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    kinds: frozenset[str] = field(default_factory=frozenset)  # kind words not next to a name
+    unknown: tuple[Unknown, ...] = ()
+    tokens: tuple[tuple[str, ...], ...] = ()  # the words of each segment
+
+
+def _kind_at(tokens: list[str], i: int) -> tuple[str | None, int]:
+    """Return (kind, length) of a kind word or phrase starting at ``tokens[i]``."""
+    if i + 1 < len(tokens):
+        phrase = _KIND_PHRASES.get((tokens[i], tokens[i + 1]))
+        if phrase:
+            return phrase, 2
+    return _KIND_WORDS.get(tokens[i]), 1
+
+
+def _segment_tokens(raw: str) -> tuple[list[str], list[bool]]:
+    """Return the folded words of a segment and whether each was capitalised in the text."""
+    tokens: list[str] = []
+    caps: list[bool] = []
+    for word in re.split(r"[\s\-\u2010-\u2015]+", raw):
+        folded = normalize(word).split()
+        letters = [c for c in word if c.isalpha()]
+        cap = bool(letters) and letters[0].isupper()
+        tokens.extend(folded)
+        caps.extend([cap] * len(folded))
+    return tokens, caps
+
+
+def _is_plain_word(token: str) -> bool:
+    return (token in _CONNECTORS or token in _KIND_WORDS or token in _DESCRIPTORS
+            or token.isdigit() or len(token) < 3)
+
+
+def parse_query(text: str, gazetteer: Gazetteer) -> ParsedQuery:
+    """Return the place names, kind words and unknown names of ``text``."""
+    raw_segments = [s for s in _SPLIT.split(text or "") if s.strip()]
+    segments = [_segment_tokens(s) for s in raw_segments]
+    segments = [(t, c) for t, c in segments if t]
+    total_tokens = sum(len(t) for t, _ in segments)
+    any_caps = any(any(c) for _, c in segments)
+    max_words = min(gazetteer.max_key_words, 7)
+    mentions: list[Mention] = []
+    unknown: list[Unknown] = []
+    loose: set[str] = set()
+    for seg_no, (tokens, caps) in enumerate(segments):
+        kinds_at: dict[int, tuple[str, int]] = {}
+        for i in range(len(tokens)):
+            kind, length = _kind_at(tokens, i)
+            if kind:
+                kinds_at[i] = (kind, length)
+        seg_mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found = _exact_at(tokens, i, max_words, gazetteer, kinds_at, total_tokens)
+            fuzzy = False
+            if found is None and not _is_plain_word(tokens[i]) and (caps[i] or not any_caps):
+                found = _fuzzy_at(tokens, i, gazetteer)
+                fuzzy = found is not None
+            if found is None:
+                if not _is_plain_word(tokens[i]) and (caps[i] or not any_caps):
+                    last = unknown[-1] if unknown else None
+                    if last and last.segment == seg_no and last.end == i:
+                        unknown[-1] = Unknown(f"{last.text} {tokens[i]}", seg_no, last.start, i + 1)
+                    else:
+                        unknown.append(Unknown(tokens[i], seg_no, i, i + 1))
+                i += 1
+                continue
+            keys, n = found
+            inner = {kinds_at[j][0] for j in range(i, i + n) if j in kinds_at}
+            seg_mentions.append(Mention(keys, seg_no, i, i + n, frozenset(inner), fuzzy))
+            i += n
+        _attach_kinds(tokens, kinds_at, seg_mentions, loose)
+        mentions.extend(seg_mentions)
+    return ParsedQuery(text, tuple(mentions), frozenset(loose), tuple(unknown),
+                       tuple(tuple(t) for t, _ in segments))
+
+
+def _exact_at(
+    tokens: list[str],
+    i: int,
+    max_words: int,
+    gazetteer: Gazetteer,
+    kinds_at: dict[int, tuple[str, int]],
+    total_tokens: int,
+) -> tuple[tuple[str, ...], int] | None:
+    """Return the longest gazetteer key starting at ``tokens[i]``, or None."""
+    for n in range(min(max_words, len(tokens) - i), 0, -1):
+        words = tokens[i : i + n]
+        if words[-1] in _CONNECTORS or (n > 1 and words[0] in _CONNECTORS):
+            continue
+        if n == 1 and (words[0] in _KIND_WORDS or len(words[0]) < 2):
+            continue
+        key = " ".join(words)
+        if not gazetteer.has_key(key):
+            continue
+        if n == 1 and words[0] in _DESCRIPTORS and total_tokens > 1:
+            # "Est", "Nord", "Sahel" are regions but also everyday words: accept them only
+            # when a kind word says an area is meant ("Est region", "region du Sahel").
+            j = i - 1
+            while j >= 0 and tokens[j] in _CONNECTORS and j not in kinds_at:
+                j -= 1
+            before = kinds_at.get(j)
+            after = kinds_at.get(i + 1)
+            if not any(k and k[0] in ("admin1", "admin2") for k in (before, after)):
+                continue
+        return (key,), n
+    return None
+
+
+def _fuzzy_at(
+    tokens: list[str], i: int, gazetteer: Gazetteer
+) -> tuple[tuple[str, ...], int] | None:
+    """Return keys spelled like the words at ``tokens[i]`` ("Diabaly" -> "diabali"), or None."""
+    for n in range(min(3, len(tokens) - i), 0, -1):
+        words = tokens[i : i + n]
+        if any(_is_plain_word(w) for w in words):
+            continue
+        key = " ".join(words)
+        if len(key.replace(" ", "")) < 4:
+            continue
+        similar = gazetteer.similar_keys(key)
+        if similar:
+            return tuple(similar), n
+    return None
+
+
+def _attach_kinds(
+    tokens: list[str],
+    kinds_at: dict[int, tuple[str, int]],
+    seg_mentions: list[Mention],
+    loose: set[str],
+) -> None:
+    """Attach each kind word to the name it qualifies, in place; others go to ``loose``."""
+    used = {j for m in seg_mentions for j in range(m.start, m.end)}
+    for pos, (kind, length) in sorted(kinds_at.items()):
+        if pos in used:
+            continue
+        target = None
+        for idx, m in enumerate(seg_mentions):
+            if m.end == pos:  # "Kidal region", "Faladie district"
+                target = idx
+                break
+        if target is None:
+            for idx, m in enumerate(seg_mentions):
+                gap = tokens[pos + length : m.start]
+                if m.start >= pos + length and all(t in _CONNECTORS for t in gap):
+                    target = idx  # "region de Kidal", "aeroport de Gao"
+                    break
+        if target is None:
+            loose.add(kind)
+        else:
+            m = seg_mentions[target]
+            seg_mentions[target] = Mention(m.keys, m.segment, m.start, m.end, m.kinds | {kind},
+                                           m.fuzzy)
+
+
+# -- resolving -----------------------------------------------------------------------------------
+
+_ORDER = {p: i for i, p in enumerate(("site", "neighbourhood", "town", "admin2", "admin1",
+                                      "country"))}
+
+
+def _coarser(precision: str, floor: str) -> str:
+    """Return ``precision`` or ``floor``, whichever is coarser."""
+    return precision if _ORDER.get(precision, 0) >= _ORDER[floor] else floor
+
+
+def _is_relative(parsed: ParsedQuery, primary: Mention) -> bool:
+    """Whether the text places the event relative to the name ("15 km north of Gao")."""
+    tokens = parsed.tokens[primary.segment][: primary.start]
+    return any(t in _DIRECTIONS for t in tokens[-4:]) and bool(tokens) and (
+        tokens[-1] in _CONNECTORS
+    )
+
+
+@dataclass
+class _Scored:
+    row: int
+    score: float
+    precision: str
+
+
+class OfflineResolver:
+    """Resolve place text against a ``Gazetteer`` without any network access."""
+
+    def __init__(self, gazetteer: Gazetteer, *, cache_size: int = 50_000) -> None:
+        self.gazetteer = gazetteer
+        self._cache: OrderedDict[tuple[str, str | None], GeoResult] = OrderedDict()
+        self._cache_size = cache_size
+        self._airport_grid: dict[tuple[int, int], list[int]] | None = None
+        self._areas: dict[tuple[str, ...], int] | None = None
+
+    # -- public ------------------------------------------------------------------------------
+    def resolve(self, query: str, country: str | None = None) -> GeoResult:
+        """Return the best reading of ``query`` (``country``: ISO alpha-2 hint or None)."""
+        hint = (country or "").strip().upper() or None
+        key = (query, hint)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        result = self._resolve(query, hint)
+        self._cache[key] = result
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def warm(self) -> None:
+        """Build the lazily built indexes now, so that first queries are as fast as later ones."""
+        self.gazetteer.warm()
+        self._airports_near(0.0, 0.0, 1.0)
+        self._area_of_town([_Scored(0, 0.0, "town")], "admin1")
+
+    # -- steps ---------------------------------------------------------------------------------
+    def _rows(self, mention: Mention) -> list[int]:
+        gaz = self.gazetteer
+        if len(mention.keys) == 1:
+            return list(gaz.lookup(mention.key))
+        rows: dict[int, None] = {}
+        for key in mention.keys:
+            rows.update(dict.fromkeys(gaz.lookup(key)))
+        return list(rows)
+
+    def _resolve(self, query: str, hint: str | None) -> GeoResult:
+        parsed = parse_query(query, self.gazetteer)
+        if not parsed.mentions:
+            notes = ["no known place name in the text"]
+            if parsed.unknown:
+                names = ", ".join(u.text for u in parsed.unknown)
+                notes = [f"not in the offline gazetteer: {names}"]
+            return GeoResult.miss(query, hint, *notes)
+        country_ctx, places = self._split_countries(parsed.mentions)
+        all_kinds = parsed.kinds.union(*(m.kinds for m in parsed.mentions))
+        if "airport" in all_kinds:
+            result = self._resolve_airport(query, hint, country_ctx, places)
+            if result is not None:
+                return result
+        primary, parents = self._pick_primary(places)
+        kinds = (primary.kinds | parsed.kinds) - {"airport"}
+        scored = self._score(primary, kinds, parents, country_ctx, hint)
+        if not scored:
+            return GeoResult.miss(query, hint, "no known place name in the text")
+        if kinds & {"admin1", "admin2"}:
+            scored = self._area_of_town(scored, "admin1" if "admin1" in kinds else "admin2")
+        notes = []
+        factor = 1.0
+        if "airport" in all_kinds:
+            notes.append("the text names an airport but no airport matched; the place is used")
+            factor *= 0.7
+        if primary.fuzzy:
+            notes.append("matched by a similar spelling")
+            factor *= 0.75
+        if _is_relative(parsed, primary):
+            # "20 km north of Gao": the point is only the reference place.
+            scored = [_Scored(s.row, s.score, _coarser(s.precision, "admin2")) for s in scored]
+            notes.append("the place is given relative to another; the point is that place")
+            factor *= 0.8
+        missing = self._unresolved_child(parsed, primary)
+        if missing is not None:
+            scored = self._coarsen(scored, primary)
+            notes.append(
+                f"{missing.text!r} is not in the offline gazetteer; the point stands for the "
+                "larger area named with it"
+            )
+            factor *= 0.5
+        return self._answer(query, hint, scored, notes=notes, factor=factor)
+
+    def _split_countries(
+        self, mentions: tuple[Mention, ...]
+    ) -> tuple[str | None, list[Mention]]:
+        """Return the country a name in the text sets, and the other names."""
+        gaz = self.gazetteer
+        country_ctx = None
+        places = []
+        for m in mentions:
+            pcl = [r for r in self._rows(m) if gaz.field("code", r).startswith("PCL")]
+            untyped = not (m.kinds - {"town"})
+            if pcl and untyped and not m.fuzzy and len(mentions) > 1 and country_ctx is None:
+                country_ctx = gaz.field("cc", pcl[0])
+                continue
+            places.append(m)
+        return country_ctx, places or list(mentions)
+
+    @staticmethod
+    def _pick_primary(places: list[Mention]) -> tuple[Mention, list[Mention]]:
+        """Return the most specific name and the names that locate it."""
+        order = {"airport": 0, "neighbourhood": 1, "town": 2, "admin2": 3, "admin1": 4}
+
+        def rank(m: Mention) -> int:
+            return min((order.get(k, 2) for k in m.kinds), default=2)
+
+        best = min(places, key=lambda m: (rank(m), m.segment, m.start))
+        return best, [m for m in places if m is not best]
+
+    @staticmethod
+    def _unresolved_child(parsed: ParsedQuery, primary: Mention) -> Unknown | None:
+        """Return an unknown name the text gives as more specific than ``primary``, if any.
+
+        "Inates, Tillabéri" or "Boulkessi near Mopti": a capitalised unknown word in an
+        earlier segment that names nothing else, or just before the name with only
+        connecting words between.
+        """
+        segments_with_names = {m.segment for m in parsed.mentions}
+        for u in parsed.unknown:
+            if u.segment < primary.segment and u.segment not in segments_with_names:
+                return u
+            first_word = u.segment == 0 and u.start == 0
+            if u.segment == primary.segment and u.end <= primary.start and not first_word:
+                gap = parsed.tokens[u.segment][u.end : primary.start]
+                if all(t in _CONNECTORS for t in gap):
+                    return u
+        return None
+
+    def _coarsen(self, scored: list[_Scored], mention: Mention) -> list[_Scored]:
+        """Return the scores re-read as "somewhere in this place's area"."""
+        gaz = self.gazetteer
+        best = scored[0]
+        if gaz.field("fclass", best.row) == "P":
+            # A town named as the parent of an unknown place stands for the area around it:
+            # prefer an administrative area of the same name that contains it.
+            for s in scored[1:]:
+                if (gaz.field("fclass", s.row) == "A" and gaz.field("code", s.row) in
+                        ("ADM1", "ADM2", "ADM3")
+                        and gaz.field("admin1", s.row) == gaz.field("admin1", best.row)):
+                    precision = precision_of("A", gaz.field("code", s.row))
+                    return [_Scored(s.row, best.score, precision), *scored[1:]]
+            return [_Scored(best.row, best.score, "admin2"), *scored[1:]]
+        return scored
+
+    def _area_of_town(self, scored: list[_Scored], level: str) -> list[_Scored]:
+        """"Timbuktu region": when the best reading is a town, answer with the area that
+        contains it at the level the text names, if the gazetteer has it."""
+        gaz = self.gazetteer
+        best = scored[0]
+        if gaz.field("fclass", best.row) != "P":
+            return scored
+        if self._areas is None:
+            areas: dict[tuple[str, ...], int] = {}
+            for code in ("ADM1", "ADM2"):
+                for row in gaz.rows_with_code(code):
+                    key = (code, gaz.field("cc", row), gaz.field("admin1", row))
+                    if code == "ADM2":
+                        key += (gaz.field("admin2", row),)
+                    areas.setdefault(key, row)
+            self._areas = areas
+        cc, a1, a2 = (gaz.field(f, best.row) for f in ("cc", "admin1", "admin2"))
+        key = ("ADM1", cc, a1) if level == "admin1" else ("ADM2", cc, a1, a2)
+        area = self._areas.get(key) if a1.isdigit() and (level == "admin1" or a2) else None
+        if area is None:
+            return scored
+        return [_Scored(area, best.score, level), *scored[1:]]
+
+    def _row_base(self, row: int, key: str) -> float:
+        gaz = self.gazetteer
+        code = gaz.field("code", row)
+        fclass = gaz.field("fclass", row)
+        base = _BASE.get(code, _CLASS_BASE.get(fclass, 0.0))
+        base += 0.45 * math.log10(1 + gaz.field("population", row))
+        base += 0.35 * math.sqrt(min(gaz.field("n_alt", row), 16))
+        if gaz.is_primary(key, row):
+            base += 0.4
+        if fclass == "P" and not gaz.field("admin1", row).isdigit():
+            base -= 0.6  # a record GeoNames could not place in a region is a weaker record
+        if gaz.field("admin1", row) == "00":
+            base -= 0.6
+        if gaz.field("pid", row).startswith("user:"):
+            base += 20.0  # the user's own places take precedence
+        return base
+
+    def _score(
+        self,
+        mention: Mention,
+        kinds: frozenset[str],
+        parents: list[Mention],
+        country_ctx: str | None,
+        hint: str | None,
+    ) -> list[_Scored]:
+        gaz = self.gazetteer
+        all_rows = self._rows(mention)
+        rows = [r for r in all_rows if gaz.field("code", r) != "AIRP"] or all_rows
+        parent_rows = [self._parent_rows(p) for p in parents]
+        out = []
+        for row in rows:
+            fclass = gaz.field("fclass", row)
+            code = gaz.field("code", row)
+            cc = gaz.field("cc", row)
+            score = max(self._row_base(row, key) for key in mention.keys)
+            in_city = gaz.city_row(row) >= 0
+            precision = precision_of(fclass, code, in_city)
+            is_admin = fclass == "A" and not code.startswith("PCL")
+            if "admin1" in kinds:
+                score += {"ADM1": 7.0, "ADM2": 3.5, "ADM3": 1.5}.get(code, 0.0)
+                if fclass == "L" and code == "RGN":
+                    score += 5.0
+                if fclass == "P":
+                    precision = "admin1"  # the region named after this town: a point in it
+            elif "admin2" in kinds:
+                score += {"ADM2": 7.0, "ADM3": 6.0, "ADM1": 2.5}.get(code, 0.0)
+                if fclass == "P":
+                    precision = "admin2"
+            elif is_admin:
+                score -= 3.0  # a bare name means the town before the area named after it
+            if "neighbourhood" in kinds and fclass == "P":
+                if in_city or code == "PPLX":
+                    score += 4.0
+                if code not in _CITY_CODES and code != "PPLC":
+                    precision = "neighbourhood"
+            if "town" in kinds:
+                score += 2.0 if fclass == "P" else -2.0
+            if country_ctx:
+                score += 5.0 if cc == country_ctx else -5.0
+            elif hint:
+                score += 3.0 if cc == hint else -1.5
+            elif cc in SAHEL:
+                score += 1.0
+            for prow_list in parent_rows:
+                contained = max((self._containment(row, p) for p in prow_list), default=0.0)
+                score += 6.0 * contained
+                if contained >= 0.99 and fclass == "P" and gaz.city_row(row) in prow_list:
+                    precision = "neighbourhood"
+            out.append(_Scored(row, score, precision))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def _parent_rows(self, mention: Mention) -> list[int]:
+        gaz = self.gazetteer
+        rows = self._rows(mention)
+        if mention.kinds & {"admin1", "admin2"}:
+            admin = [r for r in rows if gaz.field("fclass", r) == "A"]
+            rows = admin or rows
+        rows.sort(key=lambda r: -self._row_base(r, mention.key))
+        return rows[:12]
+
+    def _containment(self, row: int, parent: int) -> float:
+        """Return how surely ``row`` lies in ``parent``: 1 inside, 0 unrelated."""
+        gaz = self.gazetteer
+        if row == parent:
+            return 0.0
+        pcode = gaz.field("code", parent)
+        pclass = gaz.field("fclass", parent)
+        same_cc = gaz.field("cc", row) == gaz.field("cc", parent)
+        if pcode.startswith("PCL"):
+            return 1.0 if same_cc else 0.0
+        lat, lon = gaz.lat_lon(row)
+        plat, plon = gaz.lat_lon(parent)
+        dist = haversine_km(lat, lon, plat, plon)
+        a1 = gaz.field("admin1", parent)
+        same_a1 = same_cc and a1 not in ("", "00") and gaz.field("admin1", row) == a1
+        if pcode == "ADM1":
+            return 1.0 if same_a1 else (0.3 if same_cc and dist < 150 else 0.0)
+        if pcode == "ADM2":
+            a2 = gaz.field("admin2", parent)
+            if same_a1 and a2 and gaz.field("admin2", row) == a2:
+                return 1.0
+            return 0.6 if dist < 60 else (0.3 if same_a1 else 0.0)
+        if pclass == "A":
+            return 0.8 if dist < 30 else 0.0
+        if gaz.city_row(row) == parent:
+            return 1.0
+        if pclass == "P":
+            pop = gaz.field("population", parent)
+            radius = min(12.0, max(1.5, 0.25 * math.sqrt(pop / 1000)))
+            if dist <= 2.5 * radius:
+                return 0.9
+            if dist <= 30:
+                return 0.6
+            if pcode in ("PPLA", "PPLC") and same_a1:
+                return 0.5  # "Tessit, Gao": the regional capital stands for its region
+            if pcode == "PPLA2" and same_a1 and dist < 100:
+                return 0.4
+            return 0.0
+        return 0.6 if dist < 15 else 0.0
+
+    # -- airports ------------------------------------------------------------------------------
+    def _airports_near(self, lat: float, lon: float, km: float) -> list[tuple[int, float]]:
+        gaz = self.gazetteer
+        if self._airport_grid is None:
+            grid: dict[tuple[int, int], list[int]] = {}
+            for row in gaz.rows_with_code("AIRP"):
+                rlat, rlon = gaz.lat_lon(row)
+                grid.setdefault((math.floor(rlat), math.floor(rlon)), []).append(row)
+            self._airport_grid = grid
+        out = []
+        cy, cx = math.floor(lat), math.floor(lon)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for row in self._airport_grid.get((cy + dy, cx + dx), ()):
+                    d = haversine_km(lat, lon, *gaz.lat_lon(row))
+                    if d <= km:
+                        out.append((row, d))
+        return out
+
+    def _resolve_airport(
+        self,
+        query: str,
+        hint: str | None,
+        country_ctx: str | None,
+        places: list[Mention],
+    ) -> GeoResult | None:
+        """Return the airport the text names ("Gao airport", "aéroport de Bamako-Sénou")."""
+        gaz = self.gazetteer
+        scores: dict[int, float] = {}
+        for m in places:
+            hits: dict[int, float] = {}
+            rows = self._rows(m)
+            for row in rows:
+                if gaz.field("code", row) == "AIRP":
+                    named = 3.5 if any(gaz.is_primary(k, row) for k in m.keys) else 3.0
+                    hits[row] = max(hits.get(row, 0), named)
+            for key in m.keys:
+                for row in gaz.served_by(key):
+                    hits[row] = max(hits.get(row, 0), 2.5)
+            # Airports near the best few places of that name, for records that name no town.
+            towns = [r for r in rows if gaz.field("fclass", r) in ("P", "A")]
+            towns.sort(key=lambda r: -self._row_base(r, m.key))
+            for town in towns[:3]:
+                for row, d in self._airports_near(*gaz.lat_lon(town), 25.0):
+                    hits[row] = max(hits.get(row, 0), 2.0 * (1 - d / 25.0) + 0.5)
+            for row, value in hits.items():
+                scores[row] = scores.get(row, 0.0) + value
+        if not scores:
+            return None
+        scored = []
+        for row, value in scores.items():
+            cc = gaz.field("cc", row)
+            score = value + 0.5 * gaz.field("size", row)
+            if country_ctx:
+                score += 5.0 if cc == country_ctx else -5.0
+            elif hint:
+                score += 3.0 if cc == hint else -1.5
+            elif cc in SAHEL:
+                score += 1.0
+            if gaz.field("pid", row).startswith("user:"):
+                score += 20.0
+            scored.append(_Scored(row, score, "site"))
+        scored.sort(key=lambda s: -s.score)
+        fuzzy = any(m.fuzzy for m in places)
+        return self._answer(query, hint, scored, geocoder="airport",
+                            factor=0.75 if fuzzy else 1.0)
+
+    # -- answer -------------------------------------------------------------------------------
+    def _answer(
+        self,
+        query: str,
+        hint: str | None,
+        scored: list[_Scored],
+        *,
+        geocoder: str = "gazetteer",
+        notes: list[str] | None = None,
+        factor: float = 1.0,
+    ) -> GeoResult:
+        gaz = self.gazetteer
+        best = scored[0]
+        lat, lon = gaz.lat_lon(best.row)
+        tolerance = TOLERANCE_KM.get(best.precision, 5.0)
+        runner_up = None
+        for s in scored[1:]:
+            if haversine_km(lat, lon, *gaz.lat_lon(s.row)) > tolerance:
+                runner_up = s
+                break
+        margin = best.score - runner_up.score if runner_up else 6.0
+        confidence = (1.0 - 0.5 * math.exp(-max(margin, 0.0) / 2.0)) * factor
+        candidates = tuple(
+            Candidate(
+                place_id=gaz.field("pid", s.row),
+                name=gaz.field("name", s.row),
+                latitude=gaz.lat_lon(s.row)[0],
+                longitude=gaz.lat_lon(s.row)[1],
+                geo_precision=s.precision,
+                country=gaz.field("cc", s.row),
+                feature_code=gaz.field("code", s.row),
+                score=round(s.score, 3),
+            )
+            for s in scored[1:6]
+        )
+        return GeoResult(
+            query=query,
+            country_hint=hint,
+            latitude=lat,
+            longitude=lon,
+            geo_precision=best.precision,
+            matched_name=gaz.field("name", best.row),
+            place_id=gaz.field("pid", best.row),
+            confidence=round(confidence, 3),
+            geocoder=geocoder,
+            country=gaz.field("cc", best.row) or None,
+            candidates=candidates,
+            notes=tuple(notes or ()),
+        )

@@ -1,0 +1,221 @@
+"""The geocoder the app and the CLI use: corrections, then the offline index, then online.
+
+``Geocoder.resolve`` answers one place text; ``geocode_batch`` many, with a progress callback;
+``Geocoder.correct`` stores a manual point that wins from then on. Without an online
+configuration (the default) nothing is ever sent to the internet.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from incidents.errors import GeocoderUnavailable
+from incidents.geocoding import cache
+from incidents.geocoding.gazetteer import Gazetteer, load_gazetteer
+from incidents.geocoding.model import Candidate, GeoResult
+from incidents.geocoding.online import GeocoderConfig, OnlineGeocoder
+from incidents.geocoding.resolver import OfflineResolver
+
+__all__ = ["RESULT_COLUMNS", "Geocoder", "ProgressCallback", "geocode_batch"]
+
+#: progress(done, total) after each item of a batch.
+ProgressCallback = Callable[[int, int], None]
+
+#: Columns a batch adds to each row.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "latitude", "longitude", "geo_precision", "matched_name", "geocoder", "confidence",
+)
+
+
+class Geocoder:
+    """Turn place text into a ``GeoResult``: manual corrections, offline index, online fallback.
+
+    Parameters
+    ----------
+    gazetteer
+        The offline index; default: the shipped one plus ``config.user_places``.
+    config
+        Online configuration; default ``GeocoderConfig()``, which is offline only. The app and
+        the CLI pass ``GeocoderConfig.from_env()``.
+    engine
+        Database for the corrections and the online cache; without one, corrections are off and
+        online answers are cached in memory only.
+    online
+        An ``OnlineGeocoder`` to use instead of building one from ``config`` (a test seam).
+    clock, sleep
+        Time functions for the rate limiter and backoff, injectable so tests never wait.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        config: GeocoderConfig | None = None,
+        engine: Engine | None = None,
+        online: OnlineGeocoder | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config or GeocoderConfig()
+        if gazetteer is None:
+            gazetteer = load_gazetteer(user_places=self.config.user_places)
+        self.resolver = OfflineResolver(gazetteer)
+        self.engine = engine
+        if online is None and self.config.enabled:
+            online = OnlineGeocoder(self.config, clock=clock, sleep=sleep)
+        self.online = online
+        self._memory: dict[tuple[str, str, str], GeoResult] = {}
+
+    @classmethod
+    def from_env(
+        cls, engine: Engine | None = None, *, offline: bool = False,
+        user_places: str | Path | None = None,
+    ) -> Geocoder:
+        """Return a geocoder configured from $INCIDENTS_GEOCODER* (``offline`` forces off)."""
+        config = GeocoderConfig.from_env()
+        if offline:
+            config = replace(config, provider=None)
+        if user_places:
+            config = replace(config, user_places=str(user_places))
+        return cls(config=config, engine=engine)
+
+    # -- status ------------------------------------------------------------------------------
+    @property
+    def online_enabled(self) -> bool:
+        """Whether an online fallback is configured."""
+        return self.online is not None
+
+    def status(self) -> str:
+        """Return a one-line status for the user: offline only, online, or online unavailable."""
+        if self.online is None:
+            return "offline index only (no online geocoder configured)"
+        if not self.online.available:
+            return (f"online geocoder {self.online.name} unavailable ({self.online.last_error}); "
+                    "using the offline index")
+        return f"offline index, then {self.online.name} online"
+
+    def warm(self) -> None:
+        """Build lazily built indexes now (call once after loading, e.g. in the app)."""
+        self.resolver.warm()
+
+    # -- resolving ---------------------------------------------------------------------------
+    def resolve(
+        self, query: str, country: str | None = None, *, offline: bool = False
+    ) -> GeoResult:
+        """Return the point for ``query`` (``country``: ISO alpha-2 hint or None).
+
+        Order: a stored manual correction; the offline index; when that finds nothing or is
+        less sure than ``config.online_below``, the cached or live online answer. ``offline``
+        skips the online step for this call. A miss has no coordinates (never 0,0).
+        """
+        text = (query or "").strip()
+        hint = (country or "").strip().upper() or None
+        if not text:
+            return GeoResult.miss(query or "", hint, "empty place text")
+        if self.engine is not None:
+            corrected = cache.get_correction(self.engine, text, hint)
+            if corrected is not None:
+                return corrected
+        local = self.resolver.resolve(text, hint)
+        if offline or self.online is None:
+            return local
+        if local.found and local.confidence >= self.config.online_below:
+            return local
+        return self._with_online(text, hint, local)
+
+    def _with_online(self, text: str, hint: str | None, local: GeoResult) -> GeoResult:
+        provider = self.online.name
+        answer = self._cached(provider, text, hint)
+        if answer is None:
+            try:
+                live = self.online.lookup(text, hint)
+            except GeocoderUnavailable as exc:
+                note = f"online geocoder unavailable ({exc}); answer from the offline index"
+                return local.with_notes(note)
+            answer = live if live is not None else GeoResult.miss(text, hint)
+            self._store(provider, text, hint, live)
+        if not answer.found:
+            return local.with_notes(f"{provider} found nothing; answer from the offline index")
+        offline_alternatives: tuple[Candidate, ...] = ()
+        if local.found:
+            offline_alternatives = (
+                Candidate(local.place_id or "", local.matched_name or "", local.latitude,
+                          local.longitude, local.geo_precision or "", local.country or "",
+                          "", local.confidence),
+                *local.candidates,
+            )
+        return replace(answer, query=text, country_hint=hint,
+                       candidates=(answer.candidates + offline_alternatives)[:6])
+
+    def _cached(self, provider: str, text: str, hint: str | None) -> GeoResult | None:
+        if self.engine is not None:
+            return cache.cached_answer(self.engine, provider, text, hint)
+        return self._memory.get((provider, *cache.cache_key(text, hint)))
+
+    def _store(self, provider: str, text: str, hint: str | None, live: GeoResult | None) -> None:
+        if self.engine is not None:
+            cache.store_answer(self.engine, provider, text, hint, live)
+        else:
+            self._memory[(provider, *cache.cache_key(text, hint))] = (
+                live if live is not None else GeoResult.miss(text, hint)
+            )
+
+    # -- corrections -------------------------------------------------------------------------
+    def correct(
+        self,
+        query: str,
+        country: str | None,
+        latitude: float,
+        longitude: float,
+        geo_precision: str,
+        matched_name: str | None = None,
+        note: str | None = None,
+    ) -> GeoResult:
+        """Store a manual point for this place text; it wins over automatic answers from now on."""
+        if self.engine is None:
+            raise GeocoderUnavailable("corrections need a database: pass engine=")
+        return cache.save_correction(self.engine, query, country, latitude, longitude,
+                                     geo_precision, matched_name, note)
+
+    def forget_correction(self, query: str, country: str | None) -> bool:
+        """Delete the manual point stored for this place text and country; return if any."""
+        if self.engine is None:
+            return False
+        return cache.delete_correction(self.engine, query, country)
+
+    def corrections(self) -> list[dict]:
+        """Return the stored manual corrections, newest first."""
+        return cache.list_corrections(self.engine) if self.engine is not None else []
+
+
+def geocode_batch(
+    geocoder: Geocoder,
+    items: Iterable[tuple[str, str | None]] | Sequence[tuple[str, str | None]],
+    *,
+    offline: bool = False,
+    progress: ProgressCallback | None = None,
+) -> list[GeoResult]:
+    """Return one ``GeoResult`` per (query, country) item, in order.
+
+    Repeated items are answered once. ``progress(done, total)`` is called after each item
+    (``total`` is 0 when ``items`` has no length).
+    """
+    items = list(items)
+    total = len(items)
+    seen: dict[tuple[str, str | None], GeoResult] = {}
+    out = []
+    for done, (query, country) in enumerate(items, start=1):
+        key = ((query or "").strip(), (country or "").strip().upper() or None)
+        result = seen.get(key)
+        if result is None:
+            result = geocoder.resolve(query, country, offline=offline)
+            seen[key] = result
+        out.append(result)
+        if progress is not None:
+            progress(done, total)
+    return out
