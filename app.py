@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data
-from components.context import Context, set_current
-from components.filters import data_span, render_sidebar
+from components.context import Context, follow_deep_link, set_current
+from components.filters import data_span, keep_window_in_data, render_sidebar
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.errors import IncidentsError
@@ -23,8 +23,10 @@ pages = [
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
     st.Page("pages/about.py", title="About", icon=":material/info:"),
+    st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+follow_deep_link()
 
 try:
     incidents, version = data.load()
@@ -35,6 +37,7 @@ except IncidentsError as exc:
 
 first, last = data_span(incidents)
 apply_link_once(incidents, first, last)
+keep_window_in_data(first, last)
 apply_pending_window(first, last)
 filters = render_sidebar(incidents)
 filtered = apply_filters(incidents, filters)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from components import state
 from incidents.filtering import Filters
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -27,5 +31,22 @@ def set_current(ctx: Context) -> None:
 
 
 def current() -> Context:
-    """Return this run's context (set by app.py before the page runs)."""
-    return st.session_state[state.CONTEXT]
+    """Return this run's context (set by app.py before the page runs).
+
+    Until a server process has run ``st.navigation`` once, Streamlit treats the ``pages/``
+    folder as a legacy multipage app and runs a deep-linked page (``/incidents?…``) on its
+    own. Then the page goes through app.py instead, which returns to it with the same query.
+    """
+    ctx = st.session_state.get(state.CONTEXT)
+    if ctx is None:
+        caller = Path(inspect.stack()[1].filename).resolve()
+        st.session_state[state.DEEP_LINK] = caller.relative_to(PROJECT_DIR).as_posix()
+        st.switch_page(str(PROJECT_DIR / "app.py"), query_params=st.query_params.to_dict())
+    return ctx
+
+
+def follow_deep_link() -> None:
+    """In app.py, after ``st.navigation``: return to the page a deep link asked for."""
+    target = st.session_state.pop(state.DEEP_LINK, None)
+    if target:
+        st.switch_page(target, query_params=st.query_params.to_dict())

@@ -32,6 +32,26 @@ def data_span(df: pd.DataFrame) -> tuple[dt.date, dt.date]:
     return today, today
 
 
+def keep_window_in_data(first: dt.date, last: dt.date) -> None:
+    """Keep the date window valid when the data's span changes (an import, a deletion).
+
+    A window that showed the whole span keeps showing the whole span; any other window is
+    clamped into the new span (the date widget refuses values outside its bounds).
+    """
+    ss = st.session_state
+    previous = ss.get(state.DATA_SPAN)
+    ss[state.DATA_SPAN] = (first, last)
+    window = ss.get(state.W_DATES)
+    if not window or previous == (first, last):
+        return
+    start, end = window[0], window[-1]
+    if previous and (start, end) == previous:
+        ss[state.W_DATES] = (first, last)
+        return
+    start, end = min(max(start, first), last), min(max(end, first), last)
+    ss[state.W_DATES] = (min(start, end), max(start, end))
+
+
 def _reset() -> None:
     for key in (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE,
                 state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT):
@@ -70,7 +90,7 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
     )
     min_fat = sb.number_input(
         "Minimum fatalities (best estimate)", min_value=0,
-        value=None if state.W_MIN_FATALITIES in ss else 0, step=1,
+        value=0, step=1,
         key=state.W_MIN_FATALITIES,
         help="Above 0, incidents whose fatalities are unknown are left out.",
     )

@@ -60,4 +60,6 @@ W_BRUSH = "tl_brush"
 PLAYING = "tl_playing"
 PENDING_WINDOW = "tl_pending_window"  # a new date window, applied before the sidebar is drawn
 LAST_TICK = "tl_last_tick"
-MAP_HOME = "map_home"  # (center, zoom) the base map was first built with in this session
+MAP_HOME = "map_home"  # (center, zoom, basemap) the mounted base map was built with
+DEEP_LINK = "deep_link_page"  # a page opened before app.py ever ran in this server process
+DATA_SPAN = "data_span"  # (first, last) day of the data the window was last drawn for

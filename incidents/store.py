@@ -33,7 +33,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 # Modules that declare further tables on ``metadata``; imported before create_all.
-_TABLE_MODULES = ("incidents.geocoding.cache",)
+_TABLE_MODULES = ("incidents.geocoding.cache", "incidents.importer")
 
 
 def _sql_type(dtype: str) -> sa.types.TypeEngine:

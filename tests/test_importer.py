@@ -1,0 +1,246 @@
+"""Importer: row accounting, duplicates, one transaction, geocoding seam, mappings, CLI."""
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from incidents import cli, importer
+from incidents.db import get_engine
+from incidents.errors import ReaderError, StoreError
+from incidents.importer import (
+    ImportReport,
+    import_file,
+    preview_file,
+    remember_mapping,
+    remembered_mapping,
+)
+from incidents.store import data_version, ensure_schema, incidents_table, read_incidents
+from tests.conftest import FIXTURES
+
+NOW = dt.datetime(2024, 10, 1, 12, 0, 0)
+FR = FIXTURES / "generic_fr_semicolon_cp1252.csv"
+
+
+@dataclass(frozen=True)
+class FakeResult:
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str | None
+    geocoder: str = "gazetteer"
+    confidence: float = 0.9
+    country: str | None = None
+
+
+PLACES = {
+    "faladie": (12.59469, -7.94706, "neighbourhood"),
+    "senou": (12.5207, -7.9293, "neighbourhood"),
+    "hamdallaye": (12.64589, -8.03427, "neighbourhood"),
+    "djibo": (14.0994, -1.62554, "town"),
+    "menaka": (15.9182, 2.4022, "town"),
+    "tillaberi": (14.20711, 1.45418, "town"),
+    "kati": (12.74409, -8.07257, "town"),
+}
+
+
+class FakeGeocoder:
+    """Knows a few places by their first word; records its queries."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, query, country):
+        from incidents.readers.generic import normalize_text
+
+        self.queries.append((query, country))
+        hit = PLACES.get(normalize_text(query).split(" ")[0])
+        if hit is None:
+            return FakeResult(None, None, None, "none", 0.0)
+        return FakeResult(*hit)
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = get_engine(db_url)
+    ensure_schema(eng)
+    yield eng
+    eng.dispose()
+
+
+def run(engine, path=FR, **kw):
+    kw.setdefault("geocoder", FakeGeocoder())
+    kw.setdefault("clock", lambda: NOW)
+    return import_file(path, engine, **kw)
+
+
+def accounted(report: ImportReport) -> bool:
+    return report.imported + report.duplicates + report.rejected == report.total
+
+
+def test_french_spreadsheet_lands_at_the_right_places(engine):
+    report = run(engine)
+    assert (report.format, report.total, report.imported, report.duplicates, report.rejected) \
+        == ("generic", 9, 7, 1, 1)
+    assert report.errors[0].row == 7 and "22/13/2024" in report.errors[0].reason
+    assert report.duplicate_rows[0].row == 9 and "row 4" in report.duplicate_rows[0].reason
+    assert (report.geocoded, report.not_mapped) == (6, 1)
+    stored = read_incidents(engine).set_index("location")
+    assert len(stored) == 7
+    for place, (lat, lon, precision) in {"Faladié, Bamako": PLACES["faladie"],
+                                         "Djibo": PLACES["djibo"],
+                                         "Tillabéri": PLACES["tillaberi"]}.items():
+        row = stored.loc[place]
+        assert (row["latitude"], row["longitude"], row["geo_precision"]) == (lat, lon, precision)
+        assert row["geocoder"] == "gazetteer"
+    unplaced = stored.loc["Hameau-Inconnu-Xyz"]
+    assert pd.isna(unplaced["latitude"]) and unplaced["geocoder"] == "none"
+    assert (stored["dataset"] == FR.name).all()
+    assert (stored["imported_at"] == pd.Timestamp(NOW)).all()
+    assert set(report.incident_ids) == set(read_incidents(engine)["incident_id"])
+
+
+def test_reimport_changes_nothing(engine):
+    first = run(engine)
+    version = data_version(engine)
+    again = run(engine)
+    assert (again.imported, again.duplicates, again.rejected) == (0, 8, 1)
+    assert accounted(first) and accounted(again)
+    assert data_version(engine) == version
+    assert len(read_incidents(engine)) == first.imported
+
+
+def test_same_day_place_and_actor_as_a_stored_incident_is_a_duplicate(engine):
+    run(engine)
+    text = "date;lieu;auteur;résumé\n14/01/2024;DJIBO;jnim;autre récit du même fait\n"
+    report = run(engine, text.encode("cp1252"), filename="autre.csv")
+    assert (report.imported, report.duplicates) == (0, 1)
+    assert "same day, place and actor" in report.duplicate_rows[0].reason
+
+
+def test_dry_run_stores_nothing(engine):
+    report = run(engine, dry_run=True)
+    assert report.dry_run and report.imported == 7
+    assert len(read_incidents(engine)) == 0
+
+
+def test_one_import_is_one_transaction(engine, monkeypatch):
+    from incidents import store
+
+    def half_then_fail(conn, df, **_):
+        conn.execute(incidents_table.insert(), store._records(store.conform(df).iloc[:2]))
+        raise sa.exc.OperationalError("INSERT", {}, Exception("disk full"))
+
+    monkeypatch.setattr(store, "insert_incidents", half_then_fail)
+    with pytest.raises(StoreError, match="nothing was stored"):
+        run(engine)
+    assert len(read_incidents(engine)) == 0
+
+
+def test_acled_gtd_and_ucdp_fixtures_account_for_every_row(engine):
+    geocoder = FakeGeocoder()
+    acled = run(engine, FIXTURES / "acled_hdx_31col.csv", geocoder=geocoder)
+    assert (acled.format, acled.total, acled.imported, acled.duplicates, acled.rejected) == (
+        "acled", 7, 4, 1, 2)
+    assert ("Kati, Koulikoro", "ML") in geocoder.queries  # the row without coordinates
+    kati = read_incidents(engine).set_index("incident_id").loc["acled:MLI90006"]
+    assert (kati["latitude"], kati["geocoder"]) == (PLACES["kati"][0], "gazetteer")
+    gtd = run(engine, FIXTURES / "gtd_sample_cp1252.csv")
+    assert (gtd.format, gtd.total, gtd.imported, gtd.duplicates, gtd.rejected) == (
+        "gtd", 7, 4, 1, 2)
+    ucdp = run(engine, FIXTURES / "ucdp_web.csv")
+    assert (ucdp.format, ucdp.total, ucdp.imported, ucdp.duplicates, ucdp.rejected) == (
+        "ucdp", 5, 3, 1, 1)
+    assert all(accounted(r) for r in (acled, gtd, ucdp))
+    assert read_incidents(engine)["dataset"].str.startswith(("ACLED (", "GTD (", "UCDP GED (")
+                                                          ).all()
+
+
+def test_rejected_rows_csv_holds_row_reason_and_cells(engine):
+    report = run(engine, FIXTURES / "acled_hdx_31col.csv")
+    rows = list(csv.DictReader(io.StringIO(report.rejected_csv)))
+    assert [r["row"] for r in rows] == ["4", "7"]
+    assert rows[0]["event_date"] == "not a date" and "not a date" in rows[0]["reason"]
+    assert rows[1]["event_type"] == "Alien invasion"
+
+
+def test_ragged_rows_reach_the_rejected_csv(engine):
+    data = b"date,lieu\n2024-01-01,Kati\n2024-01-02,Kati,oops\n"
+    report = run(engine, data, filename="r.csv")
+    assert (report.total, report.imported, report.rejected) == (2, 1, 1)
+    rows = list(csv.DictReader(io.StringIO(report.rejected_csv)))
+    assert rows[0]["row"] == "2" and rows[0]["extra fields"] == "oops"
+
+
+@pytest.mark.parametrize(("data", "kw", "message"), [
+    (b"x" * 2000, {"max_bytes": 1000}, "at most"),
+    (b"\x00\xff" * 100, {}, "binary"),
+    (b"lieu;morts\nKati;1\n", {}, "no column is mapped to the date"),
+    (b"date,lieu\n2024-01-01,Kati\n", {"format": "acled"}, "not an ACLED export"),
+    (b"date\n2024-01-01\n", {"format": "csv"}, "unknown format"),
+])
+def test_bad_files_store_nothing(engine, data, kw, message):
+    with pytest.raises(ReaderError, match=message):
+        run(engine, data, filename="bad.csv", **kw)
+    assert len(read_incidents(engine)) == 0
+
+
+def test_mapping_is_remembered_per_header_set(engine):
+    data = b"T0;Zone;Qui\n17/09/2024;Kati;JNIM\n"
+    assert preview_file(data, filename="a.csv").mapping == {}
+    with pytest.raises(ReaderError):
+        run(engine, data, filename="a.csv")
+    mapping = {"date": "T0", "location": "Zone", "actor": "Qui"}
+    remember_mapping(engine, ("T0", "Zone", "Qui"), mapping)
+    assert remembered_mapping(engine, ["T0", "Zone"]) is None  # another header set
+    assert remembered_mapping(engine, ["Qui", "T0", "Zone"]) == mapping  # any order
+    preview = preview_file(data, filename="a.csv", engine=engine)
+    assert (preview.mapping, preview.mapping_source) == (mapping, "remembered")
+    report = run(engine, data, filename="a.csv")  # no mapping given: the remembered one
+    assert report.imported == 1
+    assert read_incidents(engine).iloc[0]["location"] == "Kati"
+
+
+def test_preview_describes_the_file():
+    preview = preview_file(FR)
+    assert (preview.format, preview.total, preview.kind) == ("generic", 9, "csv")
+    assert (preview.encoding, preview.delimiter) == ("cp1252", ";")
+    assert preview.mapping["location"] == "Lieu" and preview.mapping_source == "guessed"
+    assert len(preview.head) == 9
+
+
+def test_progress_is_reported(engine):
+    seen = []
+    run(engine, progress=lambda f, msg: seen.append((f, msg)))
+    assert seen[0][0] == 0.0 and seen[-1] == (1.0, "Done")
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+
+
+def test_report_json_shape():
+    report = ImportReport("generic", "d", 3, 1, 1, 1, errors=(importer.RowRejection(2, "x"),))
+    assert report.to_dict() == {"format": "generic", "total": 3, "imported": 1, "duplicates": 1,
+                                "rejected": 1, "errors": [{"row": 2, "reason": "x"}]}
+
+
+def test_cli_json(seeded_sqlite_url, capsys):
+    code = cli.main(["--database-url", seeded_sqlite_url, "import",
+                     str(FIXTURES / "ucdp_web.csv"), "--dry-run", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert list(out) == ["format", "total", "imported", "duplicates", "rejected", "errors"]
+    assert out["format"] == "ucdp" and out["total"] == 5
+    assert out["imported"] + out["duplicates"] + out["rejected"] == out["total"]
+    assert out["errors"][0] == {"row": 4, "reason": "date_start is not a date"}
+
+
+def test_cli_reports_unreadable_files(seeded_sqlite_url, capsys, tmp_path):
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(b"%PDF-1.4 junk")
+    code = cli.main(["--database-url", seeded_sqlite_url, "import", str(junk), "--dry-run"])
+    assert code == 2 and "PDF" in capsys.readouterr().err
+    code = cli.main(["--database-url", seeded_sqlite_url, "import", str(tmp_path / "no.csv")])
+    assert code == 2 and "cannot read" in capsys.readouterr().err
