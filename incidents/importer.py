@@ -159,26 +159,25 @@ def max_import_bytes() -> int:
 
 
 @functools.cache
-def _offline_geocoder() -> Geocoder | None:
+def _gazetteer():
+    """The offline index (and $INCIDENTS_USER_PLACES), loaded once per process."""
+    from incidents.geocoding import GeocoderConfig, load_gazetteer
+
+    return load_gazetteer(user_places=GeocoderConfig.from_env().user_places)
+
+
+def default_geocoder(engine: Engine | None = None) -> Geocoder | None:
+    """Return the offline geocoder, with the manual corrections stored in ``engine``.
+
+    Imports never go online: a correction made on the Geocode page wins, then the index.
+    """
     try:
-        from incidents import geocoding
-    except ImportError:
-        return None
-    public = getattr(geocoding, "__all__", ())
-    try:
-        if "OfflineResolver" in public and "load_gazetteer" in public:
-            resolver, load = geocoding.OfflineResolver, geocoding.load_gazetteer
-        else:
-            from incidents.geocoding.gazetteer import load_gazetteer as load
-            from incidents.geocoding.resolver import OfflineResolver as resolver
-        return resolver(load()).resolve
+        from incidents.geocoding import Geocoder as PlaceGeocoder
+        from incidents.geocoding import GeocoderConfig
+
+        return PlaceGeocoder(_gazetteer(), config=GeocoderConfig(), engine=engine).resolve
     except (ImportError, IncidentsError, OSError):
         return None
-
-
-def default_geocoder() -> Geocoder | None:
-    """Return the offline geocoder of ``incidents.geocoding`` (loaded once), or None."""
-    return _offline_geocoder()
 
 
 def _query(row: pd.Series) -> str:
@@ -193,13 +192,14 @@ def _query(row: pd.Series) -> str:
 
 
 def _geocode(
-    df: pd.DataFrame, geocoder: Geocoder | None, progress: Progress
+    df: pd.DataFrame, geocoder: Geocoder | None, progress: Progress,
+    engine: Engine | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Return ``df`` with points for rows that had none and whose place resolves; and how many."""
     need = df.index[df["latitude"].isna()]
     if not len(need):
         return df, 0
-    geocoder = geocoder or default_geocoder()
+    geocoder = geocoder or default_geocoder(engine)
     if geocoder is None:
         return df, 0
     out = df.copy()
@@ -566,7 +566,7 @@ def import_file(
     in_file = [r for r in result.rejected if r.reason.startswith("duplicate")]
 
     progress(0.35, "Geocoding places without coordinates")
-    incidents, _ = _geocode(result.incidents, geocoder, progress)
+    incidents, _ = _geocode(result.incidents, geocoder, progress, engine)
     now = (clock or _utcnow)()
     incidents = incidents.assign(imported_at=pd.Timestamp(now), dataset=dataset)
     incidents = conform(incidents)

@@ -244,3 +244,25 @@ def test_cli_reports_unreadable_files(seeded_sqlite_url, capsys, tmp_path):
     assert code == 2 and "PDF" in capsys.readouterr().err
     code = cli.main(["--database-url", seeded_sqlite_url, "import", str(tmp_path / "no.csv")])
     assert code == 2 and "cannot read" in capsys.readouterr().err
+
+
+def test_imports_use_manual_corrections_before_the_index(tmp_path):
+    """A point a person placed on the Geocode page wins for the same place string."""
+    from incidents.db import get_engine
+    from incidents.geocoding import Geocoder, GeocoderConfig
+    from incidents.importer import import_file
+    from incidents.store import ensure_schema, read_incidents
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'corr.sqlite'}")
+    ensure_schema(engine)
+    Geocoder(config=GeocoderConfig(), engine=engine).correct(
+        "Kouara Debe, Niger", "NE", 14.1, 1.9, "town", matched_name="Kouara Debe (checked)")
+    data = ("date;lieu;pays;auteur;morts\n17/09/2024;Kouara Debe, Niger;NE;JNIM;3\n"
+            "18/09/2024;Djibo;BF;JNIM;2\n").encode("cp1252")
+    report = import_file(data, engine, filename="fr.csv")
+    assert (report.total, report.imported) == (2, 2)
+    got = read_incidents(engine).set_index("location")
+    assert got.loc["Kouara Debe, Niger", "geocoder"] == "manual"
+    assert (got.loc["Kouara Debe, Niger", "latitude"], got.loc["Kouara Debe, Niger", "longitude"]) == (14.1, 1.9)
+    assert got.loc["Djibo", "geocoder"] == "gazetteer"
+    engine.dispose()
