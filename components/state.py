@@ -63,3 +63,11 @@ LAST_TICK = "tl_last_tick"
 MAP_HOME = "map_home"  # (center, zoom, basemap) the mounted base map was built with
 DEEP_LINK = "deep_link_page"  # a page opened before app.py ever ran in this server process
 DATA_SPAN = "data_span"  # (first, last) day of the data the window was last drawn for
+
+# Access control (components/auth.py).
+AUTH_ROLE = "auth_role"  # "editor" once signed in with the editor password
+AUTH_VIEWER_OK = "auth_viewer_ok"  # True once the viewer password was given
+AUTH_FAILURES = "auth_failures"  # failed password attempts in this session
+W_AUTH_PASSWORD = "auth_password"
+W_AUTH_SIGN_IN = "auth_sign_in"
+W_AUTH_SIGN_OUT = "auth_sign_out"

@@ -8,6 +8,7 @@ The SQL is kept portable: SQLAlchemy Core only, no dialect-specific statements.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_SQLITE_PATH = DATA_DIR / "incidents.sqlite"
 URL_ENV = "INCIDENTS_DATABASE_URL"
+BUSY_ENV = "INCIDENTS_SQLITE_BUSY_MS"  # how long a write waits for another writer
 
 #: Every table of the project is declared on this one MetaData.
 metadata = sa.MetaData()
@@ -34,12 +36,22 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
+def _busy_ms() -> int:
+    try:
+        return max(0, int(os.environ.get(BUSY_ENV, "30000")))
+    except ValueError:
+        return 30000
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets the app read while an import writes; busy_timeout waits for a writer
     # instead of failing at once with "database is locked".
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:  # a read-only database keeps its journal mode
+        pass
+    cur.execute(f"PRAGMA busy_timeout={_busy_ms()}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
@@ -51,7 +63,7 @@ def get_engine(url: str | None = None) -> Engine:
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": _busy_ms() / 1000})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)

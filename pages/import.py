@@ -1,5 +1,5 @@
 """Import page: upload an export or a spreadsheet, check it, import it, see what became of
-every row. (Editors only, once access control exists.)"""
+every row. Editors only."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import data
 from components import import_view as view
+from components.auth import require_editor
 from components.context import current
 from incidents.db import database_url
 from incidents.errors import IncidentsError
@@ -14,6 +15,7 @@ from incidents.importer import import_file, remember_mapping, remembered_mapping
 from incidents.readers.detect import FORMATS
 
 ctx = current()
+require_editor("import incidents")
 st.markdown("### Import incidents")
 st.caption(
     "ACLED, UCDP GED and GTD exports, or your own spreadsheet (CSV or .xlsx, English or "

@@ -7,6 +7,8 @@ import streamlit as st
 from components import state
 from components.context import current
 from components.incident_card import render_incident
+from components.share_box import render_exports
+from components.url_sync import current_state
 from incidents.schema import EVENT_TYPE_BY_CODE
 
 ctx = current()
@@ -19,7 +21,10 @@ table["event_type"] = table["event_type"].map(
 ).astype("string")
 table = table.sort_values("date_start", ascending=False, kind="stable").reset_index(drop=True)
 
-st.markdown(f"#### {len(table):,} incidents")
+head, export = st.columns([5, 1], vertical_alignment="bottom")
+head.markdown(f"#### {len(table):,} incidents")
+with export:
+    render_exports(df, current_state(ctx.filters), key="table_export")
 event = st.dataframe(
     table,
     key=state.W_TABLE,

@@ -9,14 +9,16 @@ from components.context import current
 from components.incident_card import render_incident
 from components.filters import data_span
 from components.map_view import map_view_state, render_map
+from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
+from components.url_sync import current_state
 from incidents.filtering import apply_filters
 from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
 
 ctx = current()
 df = ctx.filtered
 
-c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+c1, c2, c3, c4 = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
 layer = c1.segmented_control(
     "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get,
     default=None if state.W_LAYER in st.session_state else "clusters",
@@ -24,6 +26,8 @@ layer = c1.segmented_control(
 ) or "clusters"
 basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
                        key=state.W_BASEMAP)
+with c4:
+    render_exports(df, current_state(ctx.filters), key="map_export")
 unmapped = int(df["latitude"].isna().sum())
 if unmapped:
     c3.caption(f"{unmapped:,} matching incidents have no coordinates and are not on the map "

@@ -63,6 +63,10 @@ class FakeNominatim(BaseHTTPRequestHandler):
             return self._send(429, b"slow down", {"Retry-After": "3"})
         if query.startswith("broken"):
             return self._send(503, b"down for maintenance")
+        if query.startswith("fivehundred"):
+            return self._send(500, b"internal error")
+        if query.startswith("garbage"):
+            return self._send(200, b"<html>not json at all", {"Content-Type": "text/html"})
         if query.startswith("slow"):
             time.sleep(0.6)
         if query.startswith(("hit", "busy", "slow")):
@@ -289,3 +293,11 @@ def test_online_answer_keeps_offline_alternatives(server, clock, tiny):
     result = geocoder.resolve("village of Capitalia")
     assert result.geocoder == "online"
     assert result.candidates and result.candidates[0].place_id == "gn:1"
+
+
+@pytest.mark.parametrize("query", ["garbage answer town", "fivehundred town"])
+def test_garbage_or_500_falls_back_offline_and_says_so(server, clock, tiny, query):
+    geocoder = Geocoder(tiny, config=_config(server), clock=clock, sleep=clock.sleep)
+    result = geocoder.resolve(query, "ML")
+    assert result.latitude is None or result.geocoder != "online"
+    assert "unavailable" in geocoder.status() or any("online" in n for n in result.notes)

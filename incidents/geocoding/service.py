@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from incidents.errors import GeocoderUnavailable
+from incidents.errors import GeocodingError, GeocoderUnavailable
 from incidents.geocoding import cache
 from incidents.geocoding.gazetteer import Gazetteer, load_gazetteer
 from incidents.geocoding.model import Candidate, GeoResult
@@ -136,6 +136,9 @@ class Geocoder:
                 live = self.online.lookup(text, hint)
             except GeocoderUnavailable as exc:
                 note = f"online geocoder unavailable ({exc}); answer from the offline index"
+                return local.with_notes(note)
+            except GeocodingError as exc:  # a refused query or an answer that is not one
+                note = f"online geocoder failed ({exc}); answer from the offline index"
                 return local.with_notes(note)
             answer = live if live is not None else GeoResult.miss(text, hint)
             self._store(provider, text, hint, live)

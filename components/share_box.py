@@ -1,0 +1,70 @@
+"""The "Export" popover: CSV, GeoJSON and standalone HTML downloads of exactly the frame given."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from components import auth
+from incidents.export import (
+    CDN_NOTE,
+    FORMATS,
+    export_filename,
+    to_csv_bytes,
+    to_geojson_bytes,
+    to_standalone_html,
+)
+from incidents.privacy import describe_policy
+from incidents.urlstate import ViewState
+
+__all__ = ["render_exports"]
+
+_LABELS = {
+    "csv": ("CSV (spreadsheet)", ":material/table_view:"),
+    "geojson": ("GeoJSON (GIS)", ":material/map:"),
+    "html": ("HTML map with time slider", ":material/movie:"),
+}
+
+
+def _html_bytes(df: pd.DataFrame, view: ViewState, notice: str) -> bytes:
+    return to_standalone_html(df, view, notice=notice).encode("utf-8")
+
+
+def render_exports(
+    df: pd.DataFrame,
+    view_state: ViewState,
+    *,
+    notice: str | None = None,
+    key: str = "export",
+    container=None,
+) -> None:
+    """Offer downloads of ``df`` (what is on screen) as CSV, GeoJSON and a standalone HTML map.
+
+    ``df`` must be the frame the page shows: filtered, and with the public view applied for
+    viewers. ``notice`` is written on the HTML map (default: the current user's public-view
+    sentence). The files are built only when a button is clicked.
+    """
+    if notice is None:
+        notice = describe_policy(auth.view_policy())
+    where = container if container is not None else st
+    with where.popover("Export", icon=":material/download:"):
+        noun = "incident" if len(df) == 1 else "incidents"
+        st.markdown(f"Download the **{len(df):,} {noun}** shown, with the current filters.")
+        if notice:
+            st.caption(notice + " The files are the public view too.")
+        builders = {
+            "csv": functools.partial(to_csv_bytes, df),
+            "geojson": functools.partial(to_geojson_bytes, df),
+            "html": functools.partial(_html_bytes, df, view_state, notice),
+        }
+        for fmt, build in builders.items():
+            label, icon = _LABELS[fmt]
+            st.download_button(
+                label, data=build, file_name=export_filename(fmt, view_state),
+                mime=FORMATS[fmt][1], key=f"{key}_{fmt}", icon=icon, on_click="ignore",
+                disabled=df.empty, width="stretch",
+            )
+        st.caption("CSV opens in spreadsheets (cells that could run as formulas start with "
+                   "an apostrophe). " + CDN_NOTE)

@@ -1,0 +1,216 @@
+"""Access control: editor-only pages, the viewer password, constant-time compares, the public view."""
+
+from __future__ import annotations
+
+import hmac
+import sys
+
+import pytest
+from conftest import PROJECT
+from streamlit.testing.v1 import AppTest
+
+if str(PROJECT) not in sys.path:  # AppTest scripts import components/ from the project
+    sys.path.insert(0, str(PROJECT))
+
+from components import auth
+
+EDITOR_PAGE = """
+import streamlit as st
+from components.auth import require_editor, sign_out
+require_editor("import incidents")
+st.write("EDITOR CONTENT")
+sign_out()
+"""
+
+GATED_APP = """
+import streamlit as st
+from components.auth import current_role, viewer_gate
+viewer_gate()
+st.write(f"DASHBOARD for a {current_role()}")
+"""
+
+POLICY_APP = """
+import streamlit as st
+from components.auth import render_public_notice, view_policy
+policy = view_policy()
+render_public_notice(policy)
+st.write(f"policy={policy.coarsen_to}")
+"""
+
+
+def app(script: str, **secrets) -> AppTest:
+    at = AppTest.from_string(script, default_timeout=30)
+    for name, value in secrets.items():
+        at.secrets[name] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in (at.markdown, at.info, at.warning, at.error,
+                                                at.caption) for e in kind)
+
+
+def sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key=auth.W_PASSWORD).input(password)
+    return at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+
+
+@pytest.fixture(autouse=True)
+def no_public_env(monkeypatch):
+    monkeypatch.delenv("INCIDENTS_PUBLIC_PRECISION", raising=False)
+    monkeypatch.delenv("INCIDENTS_PUBLIC_HIDE", raising=False)
+    monkeypatch.setattr(auth.time, "sleep", lambda _s: None)  # the guessing throttle
+
+
+@pytest.fixture(autouse=True)
+def remote_visitor(request, monkeypatch):
+    """Tests are about a hosted copy reached from elsewhere unless they say "local"."""
+    if "local" not in request.node.name:
+        monkeypatch.setattr(auth, "_local_request", lambda: False)
+
+
+def test_local_user_with_nothing_configured_edits():
+    at = app(EDITOR_PAGE)
+    assert "EDITOR CONTENT" in texts(at)
+
+
+def test_local_user_still_needs_the_password_once_one_is_set():
+    at = app(EDITOR_PAGE, auth={"editor_password": "pw"})
+    assert "EDITOR CONTENT" not in texts(at)
+
+
+def test_editor_page_without_any_setting_shows_no_content_and_no_form():
+    at = app(EDITOR_PAGE)
+    assert not at.exception
+    assert "EDITOR CONTENT" not in texts(at)
+    assert "Editing is switched off" in texts(at)
+    assert len(at.text_input) == 0
+
+
+def test_editor_page_shows_a_sign_in_and_not_the_content():
+    at = app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"})
+    assert "EDITOR CONTENT" not in texts(at)
+    assert "is for editors" in texts(at)
+    assert at.text_input(key=auth.W_PASSWORD).proto.type == at.text_input[0].proto.PASSWORD
+
+
+def test_the_right_password_unlocks_and_a_wrong_one_does_not():
+    at = app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"})
+    sign_in(at, "correct horse")
+    assert "EDITOR CONTENT" not in texts(at)
+    assert "That password is not right." in texts(at)
+    assert at.session_state[auth.W_PASSWORD] == ""  # the typed password is not kept
+    sign_in(at, "correct horse battery")
+    assert "EDITOR CONTENT" in texts(at)
+    assert at.session_state[auth.ROLE] == "editor"
+    # and sign out again
+    at.button(key=auth.W_SIGN_OUT).click().run()
+    assert "EDITOR CONTENT" not in texts(at)
+
+
+def test_a_hashed_password_from_secrets_works():
+    at = app(EDITOR_PAGE, auth={"editor_password": auth.hash_password("s3cret!", iterations=1000)})
+    sign_in(at, "s3cret!")
+    assert "EDITOR CONTENT" in texts(at)
+
+
+def test_passwords_are_compared_in_constant_time(monkeypatch):
+    calls = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((len(a), len(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    assert auth.password_matches("abc", "abc")
+    assert not auth.password_matches("abc", "a much longer password")
+    assert not auth.password_matches("", "x")
+    assert auth.password_matches("pw", auth.hash_password("pw", iterations=1000))
+    assert not auth.password_matches("pw", "pbkdf2_sha256$broken")
+    assert len(calls) == 4
+    assert all(a == b for a, b in calls)  # digests of one length: the length does not leak
+
+
+def test_secrets_stay_out_of_repr():
+    settings = auth.settings_from({"editor_password": "hunter2", "viewer_password": "letmein"})
+    assert "hunter2" not in repr(settings) and "letmein" not in repr(settings)
+
+
+def test_open_viewing_by_default():
+    at = app(GATED_APP)
+    assert "DASHBOARD for a viewer" in texts(at)
+
+
+def test_password_protected_viewing():
+    at = app(GATED_APP, auth={"viewer_password": "view-pw", "editor_password": "edit-pw"})
+    assert "DASHBOARD" not in texts(at)
+    assert "password-protected" in texts(at)
+    sign_in(at, "view-pw")
+    assert "DASHBOARD for a viewer" in texts(at)
+
+    at = app(GATED_APP, auth={"viewer_password": "view-pw", "editor_password": "edit-pw"})
+    sign_in(at, "edit-pw")  # an editor may view too
+    assert "DASHBOARD for a editor" in texts(at)
+
+
+def test_viewers_get_the_public_view_and_are_told_so():
+    at = app(POLICY_APP, public={"precision": "admin2", "hide": "sources,description"},
+             auth={"editor_password": "pw"})
+    assert "policy=admin2" in texts(at)
+    assert "Public view" in texts(at) and "sources, description" in texts(at)
+
+
+def test_editors_see_the_exact_view():
+    at = AppTest.from_string(POLICY_APP, default_timeout=30)
+    at.secrets["public"] = {"precision": "admin1"}
+    at.session_state[auth.ROLE] = "editor"
+    at.run()
+    assert "policy=None" in texts(at) and "Public view" not in texts(at)
+
+
+def test_a_wrong_public_setting_stops_the_app():
+    at = app(POLICY_APP, public={"precision": "street"})
+    assert "policy=" not in texts(at)
+    assert "public-view setting is wrong" in texts(at)
+
+
+def test_oidc_settings(monkeypatch):
+    oidc = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+            "client_id": "id", "client_secret": "secret",
+            "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+            "okta": {"client_id": "a", "client_secret": "b",
+                     "server_metadata_url": "https://okta.example/.well-known/openid-configuration"},
+            "editor_emails": ["Ana@Example.org"], "editor_domains": "@ngo.example"}
+    monkeypatch.setattr(auth, "_authlib_installed", lambda: True)
+    settings = auth.settings_from(oidc)
+    assert settings.oidc_providers == (None, "okta")
+    assert settings.editor_emails == {"ana@example.org"}
+    for email, editor in (("ana@example.org", True), ("bo@ngo.example", True),
+                          ("eve@evil.example", False), (None, False)):
+        monkeypatch.setattr(auth, "_oidc_user_email", lambda e=email: e)
+        assert auth._oidc_editor(settings) is editor
+    monkeypatch.setattr(auth, "_authlib_installed", lambda: False)
+    assert auth.settings_from(oidc).oidc_without_authlib
+    assert not auth.settings_from(oidc).oidc
+
+
+def test_oidc_without_authlib_is_reported_on_editor_pages(monkeypatch):
+    monkeypatch.setattr(auth, "_authlib_installed", lambda: False)
+    at = app(EDITOR_PAGE, auth={"redirect_uri": "http://localhost:8501/oauth2callback",
+                                "cookie_secret": "x" * 32, "client_id": "id",
+                                "client_secret": "s", "server_metadata_url": "https://i.example",
+                                "editor_password": "pw"})
+    assert "Authlib package is missing" in texts(at)
+    assert "EDITOR CONTENT" not in texts(at)
+
+
+def test_oidc_sign_in_buttons_on_editor_pages(monkeypatch):
+    monkeypatch.setattr(auth, "_authlib_installed", lambda: True)
+    at = app(EDITOR_PAGE, auth={"redirect_uri": "http://localhost:8501/oauth2callback",
+                                "cookie_secret": "x" * 32,
+                                "microsoft": {"client_id": "a", "client_secret": "b",
+                                              "server_metadata_url": "https://m.example"}})
+    assert [b.label for b in at.button] == ["Sign in with Microsoft"]
+    assert len(at.text_input) == 0  # no editor password configured: no password form
+    assert "EDITOR CONTENT" not in texts(at)
