@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import auth, data
 from components.context import Context, follow_deep_link, set_current
 from components.filters import data_span, keep_window_in_data, render_sidebar
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.errors import IncidentsError
-from incidents.filtering import apply_filters
 
 st.set_page_config(
     page_title="Incident Atlas",
@@ -24,9 +23,11 @@ pages = [
     st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
     st.Page("pages/about.py", title="About", icon=":material/info:"),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
+    st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)
 follow_deep_link()
+auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
 
 try:
     incidents, version = data.load()
@@ -35,13 +36,17 @@ except IncidentsError as exc:
              "or remove the local file data/incidents.sqlite to rebuild it from bundled data.")
     st.stop()
 
+# Viewers see the public view (coarsened points, hidden fields) before any filter, so that
+# neither the search box nor a link can probe what is hidden.
+policy = auth.view_policy()
+incidents = data.public(incidents, version, policy)
 first, last = data_span(incidents)
 apply_link_once(incidents, first, last)
 keep_window_in_data(first, last)
 apply_pending_window(first, last)
 filters = render_sidebar(incidents)
-filtered = apply_filters(incidents, filters)
-set_current(Context(incidents, filters, filtered, version))
+filtered = data.filtered(incidents, version, policy, filters)  # cached by filter state
+set_current(Context(incidents, filters, filtered, version, policy))
 
 head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
 head.markdown("## Incident Atlas")
@@ -54,6 +59,7 @@ m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}",
 if filters.start and filters.end:
     head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
 
+auth.render_public_notice(policy)
 show_notices()
 page.run()
 
@@ -62,3 +68,4 @@ write_link(view, first, last)
 with st.sidebar.expander("Share this view", icon=":material/share:"):
     st.caption("This link opens the same filters, window, map view and selected incident.")
     st.code(share_url(view, first, last), language=None, wrap_lines=True)
+auth.sign_out()

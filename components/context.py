@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import state
 from incidents.filtering import Filters
+from incidents.privacy import PublicPolicy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ class Context:
     filters: Filters
     filtered: pd.DataFrame  # what passes the filters: the ``Incidents`` metric counts these
     data_version: int
+    policy: PublicPolicy = PublicPolicy()  # what this user may see (no restriction for editors)
 
 
 def set_current(ctx: Context) -> None:

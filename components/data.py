@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from incidents.db import database_url, get_engine
+from incidents.filtering import Filters, apply_filters
+from incidents.privacy import PublicPolicy, apply_public_view
 from incidents.store import data_version, ensure_store, read_incidents
+from incidents.synthetic import synthetic_incidents
+from incidents.timeline import bin_timeline
+
+#: Set to a number of incidents to run the app on synthetic demo data instead of the store.
+DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
 
 
 @st.cache_resource(show_spinner="Preparing the incident database…")
@@ -18,14 +27,77 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-@st.cache_data(max_entries=3, show_spinner="Loading incidents…")
+# cache_resource, not cache_data: cache_data would copy (unpickle) the whole frame on every
+# rerun. The frames are shared read-only, as every function in incidents/ leaves its input be.
+@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
 def _incidents(url: str, version: int) -> pd.DataFrame:
     # ``version`` is part of the cache key: a new import or correction bumps it.
     return read_incidents(engine_for(url))
 
 
+def demo_events() -> int | None:
+    """Return the number of synthetic incidents asked for by $INCIDENTS_DEMO_EVENTS, else None."""
+    raw = os.environ.get(DEMO_ENV, "").strip().replace("_", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+@st.cache_resource(max_entries=2, show_spinner="Generating synthetic demo incidents…")
+def _demo_incidents(n: int) -> pd.DataFrame:
+    return synthetic_incidents(n, seed=0)
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _public(_df: pd.DataFrame, version: int, policy: PublicPolicy) -> pd.DataFrame:
+    return apply_public_view(_df, policy)
+
+
+def public(df: pd.DataFrame, version: int, policy: PublicPolicy) -> pd.DataFrame:
+    """Return ``df`` as ``policy`` lets the current user see it (the same frame when open)."""
+    if policy == PublicPolicy():
+        return df
+    return _public(df, version, policy)
+
+
+# The frame itself is not hashed (``_df``): (version, policy) identify it, because ``df`` is
+# always ``public(load()[0], version, policy)``. The policy must be in the key, or a viewer
+# could be served an editor's exact points for the same filters.
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _filtered(_df: pd.DataFrame, version: int, policy: PublicPolicy,
+              filters: Filters) -> pd.DataFrame:
+    return apply_filters(_df, filters)
+
+
+def filtered(df: pd.DataFrame, version: int, policy: PublicPolicy,
+             filters: Filters) -> pd.DataFrame:
+    """Return the incidents of ``df`` (read at ``version``, seen under ``policy``) that pass
+    ``filters``, cached. The same frame object comes back for the same filters, so caches keyed
+    on it downstream (the map's layer) hit as well."""
+    return _filtered(df, version, policy, filters)
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _bins(_df: pd.DataFrame, version: int, policy: PublicPolicy, filters: Filters,
+          freq: str) -> pd.DataFrame:
+    return bin_timeline(apply_filters(_df, filters, skip_window=True), freq)
+
+
+def timeline_bins(df: pd.DataFrame, version: int, policy: PublicPolicy, filters: Filters,
+                  freq: str) -> pd.DataFrame:
+    """Return the timeline bins of every date (the window aside) under the other filters."""
+    return _bins(df, version, policy, filters.with_window(None, None), freq)
+
+
 def load() -> tuple[pd.DataFrame, int]:
-    """Return all incidents and the data version they were read at."""
+    """Return all incidents and the data version they were read at.
+
+    With $INCIDENTS_DEMO_EVENTS set, the incidents are synthetic (``incidents.synthetic``),
+    a banner says so on every page, and the version is the negative count (never a store's).
+    """
+    n = demo_events()
+    if n is not None:
+        st.warning(f"**SYNTHETIC demo data**: {n:,} generated incidents, not real events "
+                   f"({DEMO_ENV}={n}).", icon=":material/science:")
+        return _demo_incidents(n), -n
     url = database_url()
     version = data_version(engine_for(url))
     return _incidents(url, version), version
@@ -34,3 +106,6 @@ def load() -> tuple[pd.DataFrame, int]:
 def clear() -> None:
     """Forget cached incidents (after a write in this process)."""
     _incidents.clear()
+    _public.clear()
+    _filtered.clear()
+    _bins.clear()

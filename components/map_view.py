@@ -10,11 +10,15 @@ from components import state
 from incidents.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
+    POINT_LIMITS,
+    LayerPayload,
     MapView,
+    Viewport,
     build_base_map,
     build_incident_layer,
     incident_id_from_tooltip,
     incidents_at,
+    layer_payload,
 )
 
 
@@ -33,28 +37,54 @@ def _remember_view(out: dict) -> None:
         view["bounds"] = out["bounds"]
 
 
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _cached_payload(_df: pd.DataFrame, data_key: tuple, layer: str,
+                    viewport: Viewport | None) -> LayerPayload:
+    return layer_payload(_df, layer, viewport)
+
+
+def _layer_payload(df: pd.DataFrame, layer: str, viewport: Viewport) -> LayerPayload:
+    """Return the incident layer's payload, cached by (data version, filters, layer, viewport)
+    when ``df`` is this run's filtered frame."""
+    ctx = st.session_state.get(state.CONTEXT)
+    if ctx is None or df is not ctx.filtered:
+        return layer_payload(df, layer, viewport)
+    # Few enough incidents travel as points wherever the map is: one cache entry for all views.
+    key_view = None if len(df) <= POINT_LIMITS.get(layer, 0) else viewport
+    return _cached_payload(df, (ctx.data_version, ctx.filters), layer, key_view)
+
+
 def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | None:
     """Draw the map of ``df`` and return the id of the incident the user clicked, if any.
 
     The base map only changes with the basemap, so its component keeps its zoom and pan;
     the incidents travel as ``feature_group_to_add`` and are replaced in place. The view the
-    browser reports is kept in session state (for share links) and handed back unchanged, so
-    reruns never move the map.
+    browser reports is kept in session state for share links.
     """
-    # The base map opens where this session first looked (a shared link's view, else the
-    # Sahel) and never changes after, so its component is mounted once per basemap.
-    home = st.session_state.setdefault(
-        state.MAP_HOME, (view.center or DEFAULT_CENTER, view.zoom or DEFAULT_ZOOM)
-    )
+    # The base map opens where this session looks (a shared link's view, else the Sahel) and
+    # is rebuilt only when the basemap changes, so its component is mounted once per basemap.
+    # The view the browser reports is never fed back as center/zoom: echoing it lags one
+    # report behind and makes the map bounce between two views.
+    home = st.session_state.get(state.MAP_HOME)
+    if home is None or home[2] != view.basemap:
+        reported = map_view_state()
+        center = (reported["lat"], reported["lon"]) if "lat" in reported else view.center
+        home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
+                view.basemap)
+        st.session_state[state.MAP_HOME] = home
     base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap))
-    layer = build_incident_layer(df, view)
+    # Points or bins depend on what is in view: the component's latest answer (set by its
+    # on_change before this rerun), else a guess from where the base map opened.
+    component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
+    viewport = Viewport.from_leaflet(st.session_state.get(component_key)) or Viewport.around(
+        home[0], home[1], height_px=height)
+    layer = build_incident_layer(df, view, viewport=viewport,
+                                 payload=_layer_payload(df, view.layer, viewport))
     out = st_folium(
         base,
         key=f"{state.MAP_COMPONENT}_{view.basemap}",
         height=height,
         use_container_width=True,
-        center=view.center,
-        zoom=view.zoom,
         feature_group_to_add=layer,
         returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom",
                           "bounds"],

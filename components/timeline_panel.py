@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -16,7 +17,7 @@ import streamlit as st
 
 from components import state
 from incidents.schema import EVENT_TYPES
-from incidents.timeline import STEP_UNITS, bin_timeline, choose_freq, play_step, step_window
+from incidents.timeline import STEP_UNITS, choose_freq, play_step, step_window
 
 SPEEDS = {0.5: "fast (0.5 s)", 1.0: "normal (1 s)", 2.0: "slow (2 s)"}
 MODES = {"cumulative": "Cumulative", "sliding": "Sliding window"}
@@ -115,8 +116,11 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str, window: tuple[dt.date, d
     )
 
 
-def render_timeline_panel(span_df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
-    """Draw the window controls and the histogram of ``span_df`` (filtered, any date)."""
+def render_timeline_panel(
+    bins_for: Callable[[str], pd.DataFrame], first: dt.date, last: dt.date
+) -> None:
+    """Draw the window controls and the histogram; ``bins_for(freq)`` returns the timeline
+    bins (``incidents.timeline.bin_timeline``) of the filtered incidents at any date."""
     window = _window(first, last)
     days = (window[1] - window[0]).days + 1
     c = st.columns([3, 1.2, 0.6, 0.6, 1.1, 1.6, 1.3], vertical_alignment="bottom")
@@ -138,7 +142,7 @@ def render_timeline_panel(span_df: pd.DataFrame, first: dt.date, last: dt.date) 
 
     freq = choose_freq(first, last)
     measure = st.session_state.get(state.W_MEASURE) or "incidents"
-    bins = bin_timeline(span_df, freq)
+    bins = bins_for(freq)
     if bins.empty:
         st.info("No dated incidents match the other filters.")
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from incidents.errors import DataError
@@ -164,6 +165,44 @@ def empty_frame() -> pd.DataFrame:
     return conform(pd.DataFrame({c: [] for c in COLUMNS}))
 
 
+def _text_categorical(values: pd.Series) -> bool:
+    """Whether ``values`` is a categorical of strings (whose categories can be cast alone)."""
+    return isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(
+        values.cat.categories
+    )
+
+
+def _as_string(values: pd.Series) -> pd.Series:
+    """Return ``values`` as the "string" dtype; a categorical converts its categories only."""
+    if _text_categorical(values):
+        # Same result as values.astype("string"), without a Python object per row.
+        categories = pd.array(values.cat.categories.astype("string"))
+        codes = values.cat.codes.to_numpy()
+        return pd.Series(categories.take(codes, allow_fill=True), index=values.index)
+    return values.astype("string")
+
+
+def _as_category(col: str, values: pd.Series, cats: tuple[str, ...]) -> pd.Categorical:
+    """Return ``values`` as a categorical with exactly ``cats``; raise on a value outside them."""
+    if _text_categorical(values):
+        # Recode the (few) categories instead of comparing every row's string.
+        names = values.cat.categories.astype("string")
+        codes = values.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(names)) > 0
+        target = pd.Index(cats).get_indexer(names)
+        bad = names[used & (target < 0)]
+        if len(bad):
+            raise DataError(f"{col}: {sorted(set(bad))[:5]} not in {list(cats)}")
+        new_codes = np.where(codes >= 0, target[codes], -1)
+        return pd.Categorical.from_codes(new_codes, categories=list(cats))
+    values = values.astype("string")
+    present = values.dropna()
+    bad = present[~present.isin(cats)]
+    if len(bad):
+        raise DataError(f"{col}: {sorted(set(bad))[:5]} not in {list(cats)}")
+    return pd.Categorical(values, categories=cats)
+
+
 def conform(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``df`` with exactly the schema's columns, dtypes and categories.
 
@@ -171,28 +210,29 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     fit its column (an unknown precision class, an event type outside the taxonomy, a
     non-numeric coordinate, a duplicate or empty ``incident_id``).
     """
-    out = pd.DataFrame(index=df.index)
+    columns: dict[str, object] = {}
     for col, dtype in DTYPES.items():
         values = df[col] if col in df.columns else pd.Series(pd.NA, index=df.index)
         try:
             if dtype == "category":
                 cats = _CATEGORIES.get(col)
-                values = values.astype("string")
                 if cats is not None:
-                    bad = values.dropna()[~values.dropna().isin(cats)]
-                    if len(bad):
-                        raise DataError(
-                            f"{col}: {sorted(set(bad))[:5]} not in {list(cats)}"
-                        )
-                    out[col] = pd.Categorical(values, categories=cats)
+                    columns[col] = _as_category(col, values, cats)
                 else:
-                    out[col] = values.astype("category")
+                    columns[col] = _as_string(values).astype("category")
             elif dtype.startswith("datetime64"):
-                out[col] = pd.to_datetime(values, errors="raise").astype(dtype)
+                columns[col] = pd.to_datetime(values, errors="raise").astype(dtype)
+            elif dtype == "string":
+                columns[col] = _as_string(values)
             else:
-                out[col] = values.astype(dtype)
+                columns[col] = values.astype(dtype)
         except (ValueError, TypeError) as exc:
             raise DataError(f"column {col!r} does not fit {dtype}: {exc}") from exc
+    # Arrays, not Series: no index alignment (the index may hold duplicates).
+    out = pd.DataFrame(
+        {c: v.array if isinstance(v, pd.Series) else v for c, v in columns.items()},
+        index=df.index,
+    )
     ids = out["incident_id"]
     if ids.isna().any() or (ids.str.len() == 0).any():
         raise DataError("incident_id must be set on every row")

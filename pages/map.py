@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import data, state
 from components.context import current
 from components.incident_card import render_incident
 from components.filters import data_span
@@ -12,7 +12,6 @@ from components.map_view import map_view_state, render_map
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
-from incidents.filtering import apply_filters
 from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
 
 ctx = current()
@@ -74,4 +73,7 @@ with right:
                 st.rerun()
 
 first, last = data_span(ctx.incidents)
-render_timeline_panel(apply_filters(ctx.incidents, ctx.filters, skip_window=True), first, last)
+render_timeline_panel(
+    lambda freq: data.timeline_bins(ctx.incidents, ctx.data_version, ctx.policy, ctx.filters, freq),
+    first, last,
+)

@@ -70,3 +70,25 @@ def test_about_page_lists_sources_and_dictionary(app_test):
     text = " ".join(m.value for m in at.markdown)
     assert "UCDP" in text and "CC BY 4.0" in text and "Medafrica" in text
     assert len(at.dataframe) >= 3
+
+
+def test_viewers_of_a_hosted_copy_get_the_public_view(app_test, monkeypatch):
+    from components import auth
+    from incidents.schema import GEO_PRECISIONS
+
+    monkeypatch.setattr(auth, "_local_request", lambda: False)
+    at = app_test()
+    at.secrets["public"] = {"precision": "admin1", "hide": "sources,description"}
+    at.secrets["auth"] = {"editor_password": "not-this-one"}
+    at.session_state[state.SELECTED] = "atlas:2024-09-17-bamako-airport"
+    at.run()
+    assert not at.exception
+    ctx = at.session_state[state.CONTEXT]
+    seen = ctx.filtered
+    finest = min(GEO_PRECISIONS.index(p) for p in seen["geo_precision"].dropna().astype(str))
+    assert finest >= GEO_PRECISIONS.index("admin1")  # no point finer than a region
+    assert seen["sources"].isna().all() and seen["description"].isna().all()
+    airport = seen.set_index("incident_id").loc["atlas:2024-09-17-bamako-airport"]
+    assert (airport["latitude"], airport["longitude"]) != (12.5335, -7.94994)
+    shown = " ".join(i.value for i in at.info)
+    assert "coarsen" in shown.lower() or "public" in shown.lower()

@@ -345,3 +345,20 @@ def test_package_does_not_import_streamlit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("query,hint", [("Paris", "ML"), ("Dallas", "NE")])
+def test_a_match_outside_the_hinted_country_is_not_an_answer(query, hint):
+    from incidents.geocoding import OfflineResolver, load_gazetteer
+
+    result = OfflineResolver(load_gazetteer()).resolve(query, hint)
+    assert not result.found and result.latitude is None
+    assert result.candidates and result.candidates[0].country != hint
+    assert "not in" in result.notes[0]
+
+
+def test_a_country_named_in_the_text_overrides_the_hint():
+    from incidents.geocoding import OfflineResolver, load_gazetteer
+
+    result = OfflineResolver(load_gazetteer()).resolve("Abidjan, Côte d'Ivoire", "ML")
+    assert result.found and result.country == "CI"

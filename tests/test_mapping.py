@@ -83,3 +83,9 @@ def test_click_resolution(small_frame):
 
 def test_payload_is_json_serialisable(small_frame):
     json.loads(json.dumps(compact_payload(small_frame)))
+
+
+@pytest.mark.parametrize("layer", list(LAYER_MODES))
+def test_an_empty_selection_renders_an_empty_layer(small_frame, layer):
+    html = render(build_map(small_frame.iloc[0:0], MapView(layer=layer)))
+    assert "L.map(" in html or "L.map" in html

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from incidents.geocoding.gazetteer import Gazetteer
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
@@ -381,6 +381,31 @@ class OfflineResolver:
             self._cache.popitem(last=False)
         return result
 
+    @staticmethod
+    def _outside_hint(
+        result: GeoResult, query: str, hint: str | None, country_ctx: str | None
+    ) -> GeoResult:
+        """A match outside the hinted country, when the text names no country, is no answer.
+
+        An incident the data puts in Mali is not in Paris, France: rather than a confident
+        point in the wrong country, the place stays unresolved for review, with the foreign
+        match kept as a candidate. (A country named in the text overrides the hint before.)
+        """
+        if country_ctx or not (hint and result.found and result.country
+                               and result.country != hint):
+            return result
+        foreign = Candidate(result.place_id or "", result.matched_name or "", result.latitude,
+                            result.longitude, result.geo_precision or "", result.country, "",
+                            result.confidence)
+        in_country = tuple(c for c in result.candidates if c.country == hint)
+        others = tuple(c for c in result.candidates if c.country != hint)
+        miss = GeoResult.miss(
+            query, hint,
+            f"best match {result.matched_name!r} is in {result.country}, not in {hint}: "
+            "left unresolved for review",
+        )
+        return replace(miss, candidates=(in_country + (foreign,) + others)[:6])
+
     def warm(self) -> None:
         """Build the lazily built indexes now, so that first queries are as fast as later ones."""
         self.gazetteer.warm()
@@ -410,7 +435,7 @@ class OfflineResolver:
         if "airport" in all_kinds:
             result = self._resolve_airport(query, hint, country_ctx, places)
             if result is not None:
-                return result
+                return self._outside_hint(result, query, hint, country_ctx)
         primary, parents = self._pick_primary(places)
         kinds = (primary.kinds | parsed.kinds) - {"airport"}
         scored = self._score(primary, kinds, parents, country_ctx, hint)
@@ -439,7 +464,8 @@ class OfflineResolver:
                 "larger area named with it"
             )
             factor *= 0.5
-        return self._answer(query, hint, scored, notes=notes, factor=factor)
+        result = self._answer(query, hint, scored, notes=notes, factor=factor)
+        return self._outside_hint(result, query, hint, country_ctx)
 
     def _split_countries(
         self, mentions: tuple[Mention, ...]

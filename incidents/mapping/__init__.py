@@ -3,6 +3,13 @@
 ``build_map(df, view)`` returns a complete ``folium.Map``: for tests, benchmarks and the
 standalone export. The app renders ``build_base_map`` once and swaps only the layer from
 ``build_incident_layer`` so that the map is not re-mounted when filters or the window change.
+
+Big data: ``build_incident_layer(df, view, viewport=...)`` sends the incidents in view as
+points (markers built in the browser from compact arrays) while there are at most
+``POINT_LIMITS[layer]`` of them, else as grid bins with counts (``aggregate.py``). The
+viewport comes from ``st_folium``'s ``bounds`` and ``zoom`` (``Viewport.from_leaflet``).
+``layer_payload`` is the expensive, cacheable part: plain text, keyed by data, layer mode and
+viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 """
 
 from __future__ import annotations
@@ -11,26 +18,52 @@ import re
 from dataclasses import dataclass
 
 import folium
-import folium.plugins
+import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
-from incidents.mapping.elements import AssetLoader, IncidentLayer, Legend, compact_payload, safe_json
+from incidents.mapping.aggregate import (
+    POINT_LIMITS,
+    Bounds,
+    Viewport,
+    choose_kind,
+    coordinates,
+    grid_bins,
+    in_view,
+)
+from incidents.mapping.elements import (
+    AssetLoader,
+    BinLayer,
+    HeatLayer,
+    IncidentLayer,
+    Legend,
+    compact_payload,
+    encode_bins,
+    encode_points,
+    safe_json,
+)
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
-    "MapView",
     "BASEMAPS",
-    "LAYER_MODES",
     "DEFAULT_CENTER",
     "DEFAULT_ZOOM",
+    "LAYER_MODES",
     "MAX_ZOOM",
-    "build_map",
+    "POINT_LIMITS",
+    "Bounds",
+    "LayerPayload",
+    "MapView",
+    "Viewport",
     "build_base_map",
     "build_incident_layer",
+    "build_map",
+    "choose_kind",
+    "compact_payload",
+    "grid_bins",
     "incident_id_from_tooltip",
     "incidents_at",
-    "compact_payload",
+    "layer_payload",
     "safe_json",
 ]
 
@@ -104,18 +137,81 @@ def _selected_feature(df: pd.DataFrame, incident_id: str, group: folium.FeatureG
     ).add_to(group)
 
 
-def build_incident_layer(df: pd.DataFrame, view: MapView = MapView()) -> folium.FeatureGroup:
-    """Return the incident layer alone: clusters, markers or a heatmap, plus the selection."""
+@dataclass(frozen=True)
+class LayerPayload:
+    """The incident layer's data as the browser gets it: plain text, cheap to cache.
+
+    ``kind`` is "points", "bins" or "heat"; ``data`` is JSON safe inside <script>;
+    ``in_view`` counts the located incidents in the viewport (all when it is unknown) and
+    ``sent`` the points or bins in ``data``.
+    """
+
+    kind: str
+    data: str
+    in_view: int
+    sent: int
+
+
+#: Bins and points are computed for the view grown by this share on every side, so that a
+#: small pan shows data at once while the new view is on its way to the server.
+VIEW_PADDING = 0.5
+_HEAT_BIN_PX = 12
+
+
+def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport | None = None,
+                  *, zoom: int = DEFAULT_ZOOM) -> LayerPayload:
+    """Return what the incident layer sends for ``df``: points while few enough are in view,
+    else grid bins; ``zoom`` is used while the viewport is unknown (everything is in view)."""
+    limit = POINT_LIMITS.get(layer, POINT_LIMITS["clusters"])
+    located = in_view(df, None)
+    n_located = int(located.sum())
+    view = in_view(df, viewport.bounds) if viewport is not None else located
+    count = int(view.sum())
+    zoom = viewport.zoom if viewport is not None else zoom
+    padded = viewport.bounds.padded(VIEW_PADDING) if viewport is not None else None
+    if choose_kind(count, layer) == "points":
+        if n_located <= limit:
+            rows = located  # the same payload wherever the map goes: no redraw on a pan
+        else:
+            near = in_view(df, padded)
+            rows = near if int(near.sum()) <= limit else view
+        if layer == "heat":
+            lat, lon = coordinates(df)
+            data = safe_json({"lat": np.round(lat[rows], 4).tolist(),
+                              "lon": np.round(lon[rows], 4).tolist(),
+                              "w": [1] * int(rows.sum())})
+            return LayerPayload("heat", data, count, int(rows.sum()))
+        return LayerPayload("points", encode_points(df[rows]), count, int(rows.sum()))
+    if layer == "heat":
+        bins = grid_bins(df, padded, zoom, px=_HEAT_BIN_PX)
+        scale = max(float(np.percentile(bins["incidents"], 95)), 1.0)
+        data = safe_json({"lat": bins["lat"].round(4).tolist(),
+                          "lon": bins["lon"].round(4).tolist(),
+                          "w": np.minimum(bins["incidents"] / scale, 1.0).round(3).tolist()})
+        return LayerPayload("heat", data, count, len(bins))
+    bins = grid_bins(df, padded, zoom)
+    return LayerPayload("bins", encode_bins(bins), count, len(bins))
+
+
+def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
+                         viewport: Viewport | None = None,
+                         payload: LayerPayload | None = None) -> folium.FeatureGroup:
+    """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
+
+    ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
+    is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
+    viewport.
+    """
     group = folium.FeatureGroup(name="Incidents", control=False)
-    located = df[df["latitude"].notna() & df["longitude"].notna()]
-    if view.layer == "heat":
-        if len(located):
-            folium.plugins.HeatMap(
-                located[["latitude", "longitude"]].astype(float).round(4).to_numpy().tolist(),
-                radius=14, blur=18, min_opacity=0.35, max_zoom=10,
-            ).add_to(group)
+    if payload is None:
+        payload = layer_payload(df, view.layer, viewport, zoom=view.zoom or DEFAULT_ZOOM)
+    if payload.kind == "heat":
+        if payload.sent:
+            HeatLayer(payload.data).add_to(group)
+    elif payload.kind == "bins":
+        BinLayer(payload.data).add_to(group)
     else:
-        IncidentLayer(located, cluster=view.layer != "markers").add_to(group)
+        IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
     return group
@@ -126,10 +222,10 @@ def build_map(df: pd.DataFrame, view: MapView = MapView()) -> folium.Map:
     m = build_base_map(view)
     build_incident_layer(df, view).add_to(m)
     if view.center is None:
-        located = df[df["latitude"].notna()]
-        if len(located):
-            south, north = float(located["latitude"].min()), float(located["latitude"].max())
-            west, east = float(located["longitude"].min()), float(located["longitude"].max())
+        lat, lon = coordinates(df)
+        if np.isfinite(lat).any():
+            south, north = float(np.nanmin(lat)), float(np.nanmax(lat))
+            west, east = float(np.nanmin(lon)), float(np.nanmax(lon))
             m.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=12)
     return m
 

@@ -1,10 +1,31 @@
 // Incident Atlas: builds incident markers in the browser from compact column arrays.
 // Rendered by incidents.mapping.elements.IncidentLayer; Jinja fills the this.* fields.
+// The payload is packed by elements.encode_points: coordinates as integers of 1e-5 degrees,
+// event type and precision as one character, dates as days since d0, names and id prefixes
+// as tables of distinct strings.
 var {{ this.get_name() }} = (function () {
     var d = {{ this.payload }};
     var types = {{ this.types_json }};
     var precisions = {{ this.precisions_json }};
-    var n = d.lat.length;
+    var n = d.n;
+    var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    var QUALIFIERS = ["", "week", "month", "year", "range", "unknown"];
+    var lat = new Float64Array(n), lon = new Float64Array(n);
+    var tCode = new Uint8Array(n), pCode = new Uint8Array(n);
+    for (var r = 0; r < n; r++) {
+        lat[r] = d.lat[r] / 1e5;
+        lon[r] = d.lon[r] / 1e5;
+        var tp = DIGITS.indexOf(d.tp.charAt(r));
+        tCode[r] = Math.floor(tp / precisions.length);
+        pCode[r] = tp % precisions.length;
+    }
+    function incidentId(i) {
+        return d.idp[d.idi[i]] + (d.idn ? String(d.idn[i]) : d.ids[i]);
+    }
+    function dateText(i) {
+        if (d.d[i] < 0) { return "date unknown"; }
+        return new Date((d.d0 + d.d[i]) * 86400000).toISOString().slice(0, 10);
+    }
 
     function esc(s) {
         return String(s).replace(/[&<>"']/g, function (c) {
@@ -14,9 +35,15 @@ var {{ this.get_name() }} = (function () {
     function radius(f) {
         return f < 0 ? 7 : Math.min(26, 6 + 3 * Math.log2(1 + f));
     }
+    // Markers share one icon per look (type, precision, size, unknown fatalities).
+    var icons = {};
     function iconFor(i) {
-        var t = types[d.t[i]], p = precisions[d.p[i]], f = d.f[i];
-        var size = Math.round(2 * radius(f));
+        var f = d.f[i], size = Math.round(2 * radius(f));
+        var key = tCode[i] + "/" + pCode[i] + "/" + size + "/" + (f < 0);
+        if (!icons[key]) { icons[key] = makeIcon(types[tCode[i]], precisions[pCode[i]], f, size); }
+        return icons[key];
+    }
+    function makeIcon(t, p, f, size) {
         var style = "display:block;box-sizing:border-box;width:" + size + "px;height:" + size +
             "px;border-radius:50%;background:" + t.color + ";";
         if (p.style === "solid") {
@@ -34,10 +61,12 @@ var {{ this.get_name() }} = (function () {
         });
     }
     function tooltip(i) {
-        var t = types[d.t[i]], p = precisions[d.p[i]], f = d.f[i];
-        return esc(d.date[i] + (d.dp[i] ? " (date " + d.dp[i] + ")" : "") + " · " + t.label +
-            " · " + (d.loc[i] || "place not named") + " (" + p.label + ")" + " · " +
-            (f < 0 ? "fatalities unknown" : f + " killed (best estimate)") + " [" + d.id[i] + "]");
+        var t = types[tCode[i]], p = precisions[pCode[i]], f = d.f[i];
+        var q = QUALIFIERS[DIGITS.indexOf(d.dp.charAt(i))] || "";
+        return esc(dateText(i) + (q ? " (date " + q + ")" : "") + " · " + t.label +
+            " · " + (d.locs[d.loc[i]] || "place not named") + " (" + p.label + ")" + " · " +
+            (f < 0 ? "fatalities unknown" : f + " killed (best estimate)") +
+            " [" + incidentId(i) + "]");
     }
 
     // Clusters are neutral discs ringed by the share of each event type inside them, so
@@ -45,7 +74,7 @@ var {{ this.get_name() }} = (function () {
     function clusterIcon(cluster) {
         var children = cluster.getAllChildMarkers(), counts = {}, total = children.length;
         for (var k = 0; k < children.length; k++) {
-            var code = d.t[children[k].iaIndex];
+            var code = tCode[children[k].iaIndex];
             counts[code] = (counts[code] || 0) + 1;
         }
         var stops = [], acc = 0;
@@ -73,7 +102,7 @@ var {{ this.get_name() }} = (function () {
     var group = {{ this.group_js }};
     var markers = new Array(n);
     for (var i = 0; i < n; i++) {
-        var m = L.marker([d.lat[i], d.lon[i]], {icon: iconFor(i), keyboard: false});
+        var m = L.marker([lat[i], lon[i]], {icon: iconFor(i), keyboard: false});
         m.iaIndex = i;
         markers[i] = m;
     }
@@ -85,14 +114,24 @@ var {{ this.get_name() }} = (function () {
     var halo = null;
     function showHalo(i) {
         if (halo) { halo.remove(); }
-        var p = precisions[d.p[i]];
-        halo = L.circle([d.lat[i], d.lon[i]], {
-            radius: p.radius_m, color: types[d.t[i]].color, weight: 1.5, dashArray: "4 4",
-            fillOpacity: 0.08, interactive: false
-        }).addTo({{ this._parent.get_name() }});
+        var map = group._map;
+        if (!map) { return; }
+        // Halos live in their own pane under the markers that ignores the pointer: a canvas
+        // drawn above a marker between mousedown and mouseup would swallow the click.
+        if (!map.getPane("iaHalo")) {
+            var pane = map.createPane("iaHalo");
+            pane.style.zIndex = 350;
+            pane.style.pointerEvents = "none";
+        }
+        var p = precisions[pCode[i]];
+        halo = L.circle([lat[i], lon[i]], {
+            radius: p.radius_m, color: types[tCode[i]].color, weight: 1.5, dashArray: "4 4",
+            fillOpacity: 0.08, interactive: false, pane: "iaHalo"
+        }).addTo(map);
     }
     // Tooltips are bound on first use so that large layers stay cheap; streamlit-folium reads
     // the clicked marker's tooltip text, whose trailing [id] names the incident.
+    var parent = {{ this._parent.get_name() }};
     group.on("mouseover click", function (e) {
         var m = e.layer;
         if (!m || m.iaIndex === undefined) { return; }
@@ -100,6 +139,6 @@ var {{ this.get_name() }} = (function () {
         if (e.type === "mouseover") { m.openTooltip(); }
         showHalo(m.iaIndex);
     });
-    group.addTo({{ this._parent.get_name() }});
+    group.addTo(parent);
     return group;
 })();

@@ -1,0 +1,408 @@
+"""Streamlit pieces of the Geocode page: the cached geocoder, the geocode run, the review of
+doubtful places with a small map to pick a candidate or place the point by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import streamlit as st
+from branca.element import MacroElement
+from folium.template import Template
+from sqlalchemy.engine import Engine
+from streamlit_folium import st_folium
+
+from components import data
+from components.filters import PRECISION_LABELS
+from components.incident_card import literal
+from incidents.errors import IncidentsError
+from incidents.geocoding import Geocoder, GeoResult
+from incidents.geocoding.review import (
+    GeocodeRunReport,
+    apply_correction,
+    geocode_missing,
+    review_queue,
+    unmapped,
+)
+from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.schema import GEO_PRECISIONS
+
+__all__ = [
+    "NumberedMarker",
+    "geocoder_for",
+    "place_key",
+    "review_map",
+    "review_section",
+    "run_section",
+    "show_flash",
+    "show_status",
+]
+
+# Session-state and widget keys of the Geocode page (to move to components/state.py).
+W_RUN = "geo_run"
+W_THRESHOLD = "geo_threshold"
+W_QUEUE = "geo_queue_table"
+W_PLACE = "geo_place"
+W_CHOICE = "geo_choice_"  # + place key
+W_PRECISION = "geo_precision_"  # + place key + choice
+W_SAVE = "geo_save"
+MAP_COMPONENT = "geo_review_map_"  # + place key; never the main map's key
+RUN_REPORT = "geo_run_report"
+FLASH = "geo_flash"
+LAST_CLICK = "geo_last_click_"  # + place key: the map click already turned into a choice
+
+CURRENT, CLICKED = "current", "clicked"
+_ZOOM = {"site": 13, "neighbourhood": 13, "town": 11, "admin2": 8, "admin1": 7, "country": 5}
+_CURRENT_COLOUR, _CANDIDATE_COLOUR, _CHOSEN_COLOUR = "#c62828", "#1565c0", "#2e7d32"
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def geocoder_for(url: str) -> Geocoder:
+    """Return the shared geocoder for the database at ``url``, its index built."""
+    geocoder = Geocoder.from_env(data.engine_for(url))
+    geocoder.warm()
+    return geocoder
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner="Checking places…")
+def _queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
+           _geocoder: Geocoder) -> pd.DataFrame:
+    # ``version`` keys the cache: every geocode run and correction bumps it.
+    return review_queue(_df, _geocoder, threshold)
+
+
+def show_status(geocoder: Geocoder) -> None:
+    """Say which geocoders answer: the offline index only, or online too (or online down)."""
+    icon = ":material/cloud_off:" if not geocoder.online_enabled else ":material/cloud:"
+    st.caption(f"{icon} Geocoder: {literal(geocoder.status())}.")
+
+
+def show_flash() -> None:
+    """Show (once) what the last save on this page did."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def place_key(location: str, country: str | None) -> str:
+    """Return a short stable key for a place text and country (for widget keys)."""
+    return hashlib.sha1(f"{location}\x1f{country or ''}".encode()).hexdigest()[:12]
+
+
+# -- section 1: incidents without coordinates -----------------------------------------------
+
+def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
+    """Count the unmapped incidents, geocode them on request with a progress bar, report."""
+    todo = unmapped(df)
+    manual = int((todo["geocoder"] == "manual").fillna(False).sum())
+    n = len(todo) - manual
+    st.markdown("#### Incidents without coordinates")
+    report = st.session_state.get(RUN_REPORT)
+    if report is not None:
+        _show_report(report)
+    if n == 0:
+        st.caption("Every incident in the database has a point (filters do not apply here).")
+        return
+    st.caption(f"{_count(n, 'incident')} in the database {'has' if n == 1 else 'have'} no "
+               "point (filters do not apply here). Each distinct place text is looked up once; places nothing matches "
+               "stay unmapped and appear in the review below.")
+    if not st.button(f"Geocode {_count(n, 'incident')}", key=W_RUN, type="primary",
+                     icon=":material/travel_explore:"):
+        return
+    bar = st.progress(0.0, text="Starting")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"{done:,} of {total:,} places")
+
+    try:
+        report = geocode_missing(engine, df, geocoder, progress=progress)
+    except IncidentsError as exc:
+        bar.empty()
+        st.error(f"The geocode run failed and nothing was stored: {exc}. Try again; if it "
+                 "keeps failing, check the database connection.")
+        return
+    st.session_state[RUN_REPORT] = report
+    data.clear()
+    st.rerun()  # every page, and the Incidents metric, read the new points
+
+
+def _show_report(report: GeocodeRunReport) -> None:
+    kind = st.success if report.unresolved == 0 else st.info
+    kind(f"Last run: {report.summary()}", icon=":material/fact_check:")
+    if report.unresolved_places_list:
+        with st.expander(f"{_count(report.unresolved_places, 'place')} not found"):
+            st.dataframe(
+                pd.DataFrame(report.unresolved_places_list,
+                             columns=["Place (as reported)", "Country", "Incidents"]),
+                hide_index=True, width="stretch",
+            )
+
+
+# -- section 2: review ------------------------------------------------------------------------
+
+def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: str,
+                   version: int) -> None:
+    """Show the review queue; for the selected place, the map, the choices and the save."""
+    st.markdown("#### Review")
+    threshold = st.columns([2, 3])[0].slider(
+        "Review places matched with confidence below", 0.1, 1.0, 0.6, 0.05, key=W_THRESHOLD,
+        help="Places matched in another country than their incidents', and places nothing "
+             "matched, are always listed.")
+    queue = _queue(url, version, threshold, df, geocoder)
+    if queue.empty:
+        st.caption("Nothing to review: every place text read automatically matched with "
+                   "enough confidence.")
+        return
+    labels = [_place_label(r) for r in queue.itertuples(index=False)]
+    st.caption(f"{_count(len(queue), 'place')} to review, unresolved first. Select a row, or "
+               "a place below.")
+    st.dataframe(
+        _queue_table(queue), key=W_QUEUE, on_select=lambda: _select_row(labels),
+        selection_mode="single-row", hide_index=True, width="stretch",
+        height=min(38 + 35 * len(queue), 280),
+        column_config={
+            "Confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
+                                                          format="%.2f"),
+        },
+    )
+    if st.session_state.get(W_PLACE) not in labels:
+        st.session_state[W_PLACE] = labels[0]
+    label = st.selectbox("Place to review", labels, key=W_PLACE)
+    entry = queue.iloc[labels.index(label)]
+    _review_place(engine, df, geocoder, entry)
+
+
+def _place_label(row) -> str:
+    country = f" ({row.country})" if row.country else ""
+    return f"{row.location}{country}"
+
+
+def _queue_table(queue: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Place (as reported)": queue["location"],
+        "Country": queue["country"],
+        "Incidents": queue["incidents"],
+        "Status": queue["status"],
+        "Current match": queue["matched_name"].fillna(""),
+        "Confidence": queue["confidence"],
+    })
+
+
+def _select_row(labels: list[str]) -> None:
+    selection = st.session_state.get(W_QUEUE)
+    rows = selection.selection.rows if selection is not None else []
+    if rows:
+        st.session_state[W_PLACE] = labels[rows[0]]
+
+
+@dataclass(frozen=True)
+class _Choice:
+    label: str  # Markdown, data escaped
+    latitude: float
+    longitude: float
+    geo_precision: str | None  # None for a point placed by hand
+    name: str | None
+
+
+def _precision_label(precision: str | None) -> str:
+    return literal(PRECISION_LABELS.get(precision, precision))
+
+
+def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
+    """Return choice key -> the point it stands for: the current match, candidates, a click."""
+    options: dict[str, _Choice] = {}
+    if result.found:
+        options[CURRENT] = _Choice(
+            f"Current match: {literal(result.matched_name)} ({literal(result.country or '?')})"
+            f" · {_precision_label(result.geo_precision)}",
+            result.latitude, result.longitude, result.geo_precision, result.matched_name)
+    for n, c in enumerate(result.candidates, start=1):
+        options[str(n)] = _Choice(
+            f"{n}. {literal(c.name)} ({literal(c.country)}) · {_precision_label(c.geo_precision)}",
+            c.latitude, c.longitude, c.geo_precision, c.name)
+    if clicked is not None:
+        options[CLICKED] = _Choice(
+            f"Point placed by hand: {clicked['lat']:.5f}, {clicked['lng']:.5f}",
+            float(clicked["lat"]), float(clicked["lng"]), None, None)
+    return options
+
+
+def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
+                  entry: pd.Series) -> None:
+    result: GeoResult = entry["result"]
+    key = place_key(entry["location"], entry["country"])
+    map_key, choice_key = MAP_COMPONENT + key, W_CHOICE + key
+    # The component's latest answer arrives before this rerun: a new click becomes the choice.
+    clicked = (st.session_state.get(map_key) or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get(LAST_CLICK + key):
+        st.session_state[LAST_CLICK + key] = clicked
+        st.session_state[choice_key] = CLICKED
+    options = _options(result, clicked or None)
+    if st.session_state.get(choice_key) not in options:
+        st.session_state.pop(choice_key, None)
+    chosen = st.session_state.get(choice_key, next(iter(options), None))
+
+    st.markdown(f"**{literal(entry['location'])}** · {literal(entry['country'] or '')} · "
+                f"{_count(entry['incidents'], 'incident')} · {entry['status']}")
+    if entry["status"] == "other country":
+        st.warning(f"The current match is in {literal(result.country)}, but these incidents "
+                   f"are in {literal(entry['country'])}. The map opens where they are.",
+                   icon=":material/wrong_location:")
+    left, right = st.columns([3, 2])
+    with left:
+        point = ((options[chosen].latitude, options[chosen].longitude)
+                 if chosen in options else None)
+        m, chosen_layer = review_map(result, point, _hint(geocoder, df, entry),
+                                     entry["country"], clicked=chosen == CLICKED)
+        st_folium(m, key=map_key, height=420, use_container_width=True,
+                  feature_group_to_add=chosen_layer, returned_objects=["last_clicked"])
+        st.caption("Red: the current match. Blue, numbered: other candidates. Green ring: "
+                   "the point to save. Click on the map to place the point by hand.")
+    with right:
+        if not options:
+            st.info("No candidate: click on the map where this place is.",
+                    icon=":material/touch_app:")
+            _incidents_of(df, entry)
+            return
+        choice = st.radio("Point", list(options), key=choice_key,
+                          format_func=lambda k: options[k].label)
+        picked = options[choice]
+        default = picked.geo_precision or result.geo_precision or "town"
+        precision = st.selectbox(
+            "What the point stands for", GEO_PRECISIONS, index=GEO_PRECISIONS.index(default),
+            format_func=PRECISION_LABELS.get, key=f"{W_PRECISION}{key}_{choice}")
+        st.caption(f"{picked.latitude:.5f}, {picked.longitude:.5f}. Saved points win over the gazetteer for this "
+                   "place text from now on.")
+        if st.button("Save correction", key=W_SAVE, type="primary", icon=":material/save:"):
+            _save(engine, geocoder, entry, picked.latitude, picked.longitude, precision,
+                  picked.name)
+        _incidents_of(df, entry)
+
+
+def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon: float,
+          precision: str, name: str | None) -> None:
+    try:
+        moved = apply_correction(engine, geocoder, entry["location"], entry["country"], lat,
+                                 lon, precision, matched_name=name)
+    except IncidentsError as exc:
+        st.error(f"The correction was not saved: {exc}.")
+        return
+    data.clear()
+    st.session_state[FLASH] = (
+        f"Correction saved for {literal(entry['location'])}: {_count(moved, 'incident')} "
+        f"moved to "
+        f"{lat:.5f}, {lon:.5f} ({PRECISION_LABELS.get(precision, precision)}).")
+    st.rerun()
+
+
+def _incidents_of(df: pd.DataFrame, entry: pd.Series) -> None:
+    rows = df[df["location"].astype("string").str.strip() == entry["location"]]
+    if entry["country"]:
+        rows = rows[rows["country"].astype("string") == entry["country"]]
+    with st.expander(f"Incidents with this place text ({len(rows):,})"):
+        st.dataframe(
+            rows[["incident_id", "date_start", "admin1", "admin2", "geocoder",
+                  "description"]].head(200),
+            hide_index=True, width="stretch",
+            column_config={"date_start": st.column_config.DateColumn("Date",
+                                                                     format="YYYY-MM-DD")},
+        )
+
+
+def _in_country(place_country: str | None, country: str | None) -> bool:
+    return country is None or place_country is None or place_country == country
+
+
+def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float, float, int]:
+    """Return where to open the map: the match or a candidate in the incidents' country,
+    else their district or region, else the Sahel."""
+    result: GeoResult = entry["result"]
+    country = entry["country"]
+    if result.found and _in_country(result.country, country):
+        return result.latitude, result.longitude, _ZOOM.get(result.geo_precision, 9)
+    for c in result.candidates:
+        if _in_country(c.country, country):
+            return c.latitude, c.longitude, _ZOOM.get(c.geo_precision, 9)
+    rows = df[df["location"].astype("string").str.strip() == entry["location"]]
+    for column in ("admin2", "admin1"):
+        names = rows[column].dropna().astype(str)
+        if len(names):
+            near = geocoder.resolve(names.iloc[0], country, offline=True)
+            if near.found and _in_country(near.country, country):
+                return near.latitude, near.longitude, 8 if column == "admin2" else 7
+    return DEFAULT_CENTER[0], DEFAULT_CENTER[1], DEFAULT_ZOOM
+
+
+class NumberedMarker(MacroElement):
+    """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
+    image folium's CDN path does not serve. ``tooltip`` is plain text."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {
+            icon: L.divIcon({html: {{ this.html|tojson }}, className: "geo-candidate",
+                             iconSize: [22, 22], iconAnchor: [11, 11]}),
+            keyboard: false
+        }).bindTooltip(document.createTextNode({{ this.tooltip|tojson }}))
+          .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location: tuple[float, float], number: int, tooltip: str) -> None:
+        super().__init__()
+        self._name = "NumberedMarker"
+        self.location = [float(location[0]), float(location[1])]
+        self.html = (f'<div style="width:22px;height:22px;border-radius:11px;'
+                     f'background:{_CANDIDATE_COLOUR};color:#fff;font:bold 12px/22px '
+                     f'sans-serif;text-align:center;box-shadow:0 0 0 2px #fff,0 0 3px 2px '
+                     f'rgba(0,0,0,.4)">{int(number)}</div>')
+        self.tooltip = tooltip
+
+
+def review_map(result: GeoResult, chosen: tuple[float, float] | None,
+               view: tuple[float, float, int], country: str | None = None,
+               *, clicked: bool = False) -> tuple[folium.Map, folium.FeatureGroup]:
+    """Return the review map (the current match and numbered candidates) and a layer with
+    the chosen point, sent separately so that choosing does not re-mount the map.
+
+    The map opens on ``view`` (lat, lon, zoom), or fits the current match and the candidates
+    in ``country`` when there are several (candidates elsewhere are drawn but not fitted).
+    """
+    label, provider = BASEMAPS["light"]
+    m = folium.Map(location=list(view[:2]), zoom_start=view[2], tiles=None, min_zoom=2,
+                   max_zoom=18, control_scale=True)
+    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
+                     max_native_zoom=16, max_zoom=18).add_to(m)
+    near: list[tuple[float, float]] = []
+    for n, c in enumerate(result.candidates, start=1):
+        NumberedMarker((c.latitude, c.longitude), n,
+                       f"{n}. {c.name} ({c.country}, {c.geo_precision})").add_to(m)
+        if _in_country(c.country, country):
+            near.append((c.latitude, c.longitude))
+    if result.found:
+        folium.CircleMarker(
+            [result.latitude, result.longitude], radius=9, color=_CURRENT_COLOUR, weight=3,
+            fill=True, fill_opacity=0.5,
+            tooltip=html.escape(f"Current match: {result.matched_name}"),
+        ).add_to(m)
+        if _in_country(result.country, country):
+            near.append((result.latitude, result.longitude))
+    if len(set(near)) > 1:
+        lats, lons = [p[0] for p in near], [p[1] for p in near]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40),
+                     max_zoom=12)
+    layer = folium.FeatureGroup(name="chosen")
+    if chosen is not None:
+        if clicked:  # a new point: nothing is drawn there yet
+            folium.CircleMarker(list(chosen), radius=7, color=_CHOSEN_COLOUR, weight=2,
+                                fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
+        folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
+                            fill=False, interactive=False).add_to(layer)
+    return m, layer

@@ -1,0 +1,53 @@
+// Incident Atlas: grid bins of incidents (incidents.mapping.aggregate.grid_bins), drawn when
+// too many incidents are in view to send one by one. Each bin is a neutral disc ringed by
+// the share of each event type, like a cluster; its tooltip says how many incidents it holds
+// and clicking it zooms in, until the server sends points instead of bins.
+var {{ this.get_name() }} = (function () {
+    var d = {{ this.payload }};
+    var types = {{ this.types_json }};
+    var nt = types.length, group = L.featureGroup();
+
+    function label(total) {
+        return total < 10000 ? String(total) : Math.round(total / 1000) + "k";
+    }
+    function binIcon(b) {
+        var total = d.n[b], stops = [], acc = 0;
+        for (var c = 0; c < nt; c++) {
+            var k = d.c[b * nt + c];
+            if (!k) { continue; }
+            var from = acc * 360 / total;
+            acc += k;
+            stops.push(types[c].color + " " + from.toFixed(1) + "deg " +
+                (acc * 360 / total).toFixed(1) + "deg");
+        }
+        var size = total < 100 ? 34 : total < 1000 ? 40 : total < 10000 ? 48 : 56;
+        return L.divIcon({
+            className: "marker-cluster ia-bin",
+            iconSize: [size, size],
+            html: "<div style=\"width:" + size + "px;height:" + size + "px;border-radius:50%;" +
+                "background:conic-gradient(" + stops.join(",") + ");display:flex;" +
+                "align-items:center;justify-content:center;box-shadow:0 1px 3px rgba(0,0,0,.4);" +
+                "outline:1px dashed #1f2933;outline-offset:1px\">" +
+                "<span style=\"width:" + (size - 12) + "px;height:" + (size - 12) + "px;" +
+                "border-radius:50%;background:#fff;color:#1f2933;font:600 12px/1 system-ui," +
+                "sans-serif;display:flex;align-items:center;justify-content:center\">" +
+                label(total) + "</span></div>"
+        });
+    }
+    for (var b = 0; b < d.n.length; b++) {
+        var m = L.marker([d.lat[b], d.lon[b]], {icon: binIcon(b), keyboard: false});
+        m.iaBin = b;
+        // No trailing "[id]": a bin is not an incident (see incident_id_from_tooltip).
+        m.bindTooltip(d.n[b].toLocaleString("en-US") + " incidents" +
+            (d.f[b] ? " · " + d.f[b].toLocaleString("en-US") + " killed (known)" : "") +
+            " — zoom in");
+        group.addLayer(m);
+    }
+    group.on("click", function (e) {
+        var map = e.target._map;
+        if (!map || e.layer.iaBin === undefined) { return; }
+        map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+    });
+    group.addTo({{ this._parent.get_name() }});
+    return group;
+})();

@@ -1,0 +1,168 @@
+"""User journeys in a real browser: read an incident, scrub through time, share a view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .helpers import (
+    count_markers,
+    map_frame,
+    metric_number,
+    open_app,
+    screenshot,
+    wait_for_app,
+    wait_for_markers,
+)
+
+pytestmark = pytest.mark.e2e
+
+# Leaflet's map object in the streamlit-folium iframe.
+MAP_VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+PROBE_SET_JS = "() => { window.__atlasProbe = 'mounted-once'; }"
+PROBE_GET_JS = "() => window.__atlasProbe || null"
+
+
+def _set_view(page, lat: float, lon: float, zoom: int) -> None:
+    """Move the map as a user would, then wait for the rerun its report triggers."""
+    map_frame(page).evaluate(f"() => window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+
+
+VISIBLE_MARKER_JS = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const icons = [...document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)')];
+  return icons.findIndex(el => {
+    const r = el.getBoundingClientRect();
+    return r.left > box.left + 20 && r.right < box.right - 20 && r.top > box.top + 20
+        && r.bottom < box.bottom - 20;
+  });
+}"""
+
+
+def _click_visible_marker(page) -> None:
+    """Click a single-incident marker that lies inside the map, as a user would."""
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    frame = map_frame(page)
+    index = frame.evaluate(VISIBLE_MARKER_JS)
+    assert index >= 0, "no single marker inside the map"
+    frame.locator(".leaflet-marker-icon:not(.marker-cluster)").nth(index).click()
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+
+
+def _button(page, key: str):
+    return page.locator(f".st-key-{key} button").first
+
+
+def _window_text(page) -> str:
+    return page.locator("[data-testid='stMarkdownContainer']", has_text="Window").filter(
+        has_text="→").first.inner_text()
+
+
+def test_open_see_markers_click_and_read_details(app_page, asset_router, page_events):
+    frame = map_frame(app_page)
+    counts = wait_for_markers(frame)
+    assert counts.clusters > 0
+    _set_view(app_page, 12.58, -7.95, 12)  # Bamako: the airport and Faladié are single points
+    frame = map_frame(app_page)
+    marker = frame.locator(".leaflet-marker-icon.ia-p-neighbourhood").first
+    marker.click()
+    app_page.wait_for_timeout(500)
+    wait_for_app(app_page)
+    details = app_page.get_by_text("Gendarmerie school, Faladié district, Bamako")
+    details.wait_for()
+    assert app_page.get_by_text("Eyewitnesses").count() >= 1
+    assert app_page.get_by_text("Place precision").count() >= 1
+    assert "incident=atlas" in app_page.url
+    screenshot(app_page, "journey_details")
+    asset_router.assert_no_missing_assets()
+    page_events.assert_no_dialogs()
+
+
+def test_step_and_play_change_the_map_but_not_the_view(page, streamlit_server, page_events):
+    open_app(page, streamlit_server.url, "?start=2023-01-01&end=2023-01-31")
+    wait_for_markers(map_frame(page))
+    _set_view(page, 14.5, -3.5, 7)
+    map_frame(page).evaluate(PROBE_SET_JS)
+    before_metric = metric_number(page)
+    before_view = map_frame(page).evaluate(MAP_VIEW_JS)
+
+    _button(page, "tl_step_fwd").click()
+    wait_for_app(page)
+    assert metric_number(page) != before_metric
+    assert "08 Jan 2023 → 07 Feb 2023" in _window_text(page)
+
+    _button(page, "tl_play").click()
+    seen = set()
+    for _ in range(12):
+        page.wait_for_timeout(700)
+        seen.add((metric_number(page), count_markers(map_frame(page)).total))
+        if len(seen) >= 3:
+            break
+    _button(page, "tl_play").click()  # now labelled Pause
+    wait_for_app(page)
+    assert len({m for m, _ in seen}) >= 2, seen  # the Incidents metric followed the window
+    assert len({n for _, n in seen}) >= 2, seen  # and so did the markers on the map
+    frame = map_frame(page)
+    assert frame.evaluate(PROBE_GET_JS) == "mounted-once"  # the map was never re-mounted
+    after_view = frame.evaluate(MAP_VIEW_JS)
+    assert after_view[2] == before_view[2] == 7
+    assert abs(after_view[0] - before_view[0]) < 0.05 and abs(after_view[1] - before_view[1]) < 0.05
+    screenshot(page, "journey_playback")
+    page_events.assert_no_dialogs()
+
+
+def test_brushing_the_timeline_sets_the_window(page, streamlit_server):
+    open_app(page, streamlit_server.url)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    box = chart.locator("canvas, svg").first.bounding_box()
+    y = box["y"] + box["height"] * 0.45
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.62, y, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    wait_for_app(page)
+    total = metric_number(page)
+    assert 0 < total < 4212
+    assert re.search(r"start=\d{4}-\d{2}-\d{2}", page.url)
+
+
+def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(
+    page, streamlit_server, browser, asset_router
+):
+    open_app(page, streamlit_server.url, "?country=ML&type=battle&start=2019-01-01&end=2020-12-31")
+    wait_for_markers(map_frame(page))
+    _set_view(page, 14.4, -4.2, 8)
+    _click_visible_marker(page)
+    frame = map_frame(page)
+    assert "incident=" in page.url
+    expander = page.get_by_text("Share this view")
+    expander.click()
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()
+    link = "".join(link.split())
+    assert link.startswith(streamlit_server.url) and "incident=" in link
+    metric, view = metric_number(page), frame.evaluate(MAP_VIEW_JS)
+    selected = re.search(r"incident=([^&]+)", link).group(1)
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900})
+    fresh.route("**/*", asset_router.handle)
+    try:
+        other = fresh.new_page()
+        other.goto(link)
+        wait_for_app(other)
+        wait_for_markers(map_frame(other))
+        assert metric_number(other) == metric
+        other_view = map_frame(other).evaluate(MAP_VIEW_JS)
+        assert other_view[2] == view[2]
+        assert abs(other_view[0] - view[0]) < 0.01 and abs(other_view[1] - view[1]) < 0.01
+        from urllib.parse import unquote
+
+        assert other.get_by_text(unquote(selected), exact=False).count() >= 1
+        screenshot(other, "journey_shared_link")
+    finally:
+        fresh.close()
