@@ -30,7 +30,6 @@ from typing import Literal
 import streamlit as st
 
 from components import state
-
 from incidents.privacy import PolicyError, PublicPolicy, describe_policy, policy_from_settings
 
 __all__ = [

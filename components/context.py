@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,7 @@ class Context:
     filters: Filters
     filtered: pd.DataFrame  # what passes the filters: the ``Incidents`` metric counts these
     data_version: int
-    policy: PublicPolicy = PublicPolicy()  # what this user may see (no restriction for editors)
+    policy: PublicPolicy = field(default_factory=PublicPolicy)  # none for editors
 
 
 def set_current(ctx: Context) -> None:

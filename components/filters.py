@@ -64,7 +64,6 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
     options = filter_options(df)
     sb = st.sidebar
     sb.header("Filters")
-    ss = st.session_state
     dates = sb.date_input(
         # A tuple value keeps the widget in range mode; when a link, a brush or a step set
         # the window, the value in session state wins.

@@ -9,7 +9,7 @@ import pandas as pd
 
 from incidents.errors import IncidentsError
 
-__all__ = ["load_incidents", "IncidentsError"]
+__all__ = ["IncidentsError", "load_incidents"]
 
 
 def load_incidents(database_url: str | None = None) -> pd.DataFrame:

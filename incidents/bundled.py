@@ -13,7 +13,7 @@ from incidents.errors import DataError
 from incidents.readers.ucdp import read_ucdp
 from incidents.schema import conform
 
-__all__ = ["read_seed", "read_bundled", "UCDP_FILES", "SEED_FILE"]
+__all__ = ["SEED_FILE", "UCDP_FILES", "read_bundled", "read_seed"]
 
 UCDP_DIR = DATA_DIR / "ucdp_ged"
 UCDP_FILES = tuple(sorted(UCDP_DIR.glob("ged_*.csv")))

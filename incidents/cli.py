@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from incidents.errors import IncidentsError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m incidents", description="Incident Atlas command line."
     )
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: $INCIDENTS_DATABASE_URL or the bundled SQLite file)")
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: $INCIDENTS_DATABASE_URL, else the SQLite file in data/)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     geo = sub.add_parser("geocode", help="turn place text into a point with a precision")

@@ -8,7 +8,7 @@ import unicodedata
 
 from incidents.db import DATA_DIR
 
-__all__ = ["country_names", "iso2_for", "name_for", "is_iso2"]
+__all__ = ["country_names", "is_iso2", "iso2_for", "name_for"]
 
 
 def _key(text: str) -> str:

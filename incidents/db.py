@@ -7,6 +7,7 @@ The SQL is kept portable: SQLAlchemy Core only, no dialect-specific statements.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-__all__ = ["DATA_DIR", "DEFAULT_SQLITE_PATH", "metadata", "database_url", "get_engine"]
+__all__ = ["DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "get_engine", "metadata"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -47,10 +48,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets the app read while an import writes; busy_timeout waits for a writer
     # instead of failing at once with "database is locked".
-    try:
+    with contextlib.suppress(sqlite3.OperationalError):  # read-only: keeps its journal mode
         cur.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.OperationalError:  # a read-only database keeps its journal mode
-        pass
     cur.execute(f"PRAGMA busy_timeout={_busy_ms()}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()

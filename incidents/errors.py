@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 __all__ = [
-    "IncidentsError",
     "DataError",
-    "ReaderError",
-    "StoreError",
-    "GeocodingError",
-    "GeocoderUnavailable",
     "GazetteerError",
     "GeocoderConfigError",
+    "GeocoderUnavailable",
+    "GeocodingError",
+    "IncidentsError",
     "QueryError",
+    "ReaderError",
+    "StoreError",
 ]
 
 

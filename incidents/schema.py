@@ -15,16 +15,16 @@ from incidents.errors import DataError
 
 __all__ = [
     "COLUMNS",
-    "DTYPES",
+    "COUNTRIES",
     "DATE_PRECISIONS",
+    "DTYPES",
+    "EVENT_TYPES",
+    "GEOCODERS",
     "GEO_PRECISIONS",
     "GEO_PRECISION_RADIUS_KM",
-    "GEOCODERS",
-    "EVENT_TYPES",
     "EventType",
-    "COUNTRIES",
-    "empty_frame",
     "conform",
+    "empty_frame",
 ]
 
 # --- enumerations -------------------------------------------------------------------------

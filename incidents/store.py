@@ -19,15 +19,15 @@ from incidents.errors import StoreError
 from incidents.schema import COLUMNS, DTYPES, conform
 
 __all__ = [
-    "incidents_table",
-    "meta_table",
-    "ensure_store",
-    "ensure_schema",
-    "read_incidents",
-    "insert_incidents",
-    "update_location",
-    "data_version",
     "bump_version",
+    "data_version",
+    "ensure_schema",
+    "ensure_store",
+    "incidents_table",
+    "insert_incidents",
+    "meta_table",
+    "read_incidents",
+    "update_location",
 ]
 
 SCHEMA_VERSION = 1

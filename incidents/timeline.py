@@ -11,8 +11,15 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["FREQS", "STEP_UNITS", "choose_freq", "effective_range", "bin_timeline", "step_window",
-           "play_step"]
+__all__ = [
+    "FREQS",
+    "STEP_UNITS",
+    "bin_timeline",
+    "choose_freq",
+    "effective_range",
+    "play_step",
+    "step_window",
+]
 
 #: Bin name -> pandas period alias. Weeks start on Monday.
 FREQS: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}

@@ -19,15 +19,15 @@ from incidents.filtering import Filters
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 
 __all__ = [
-    "PARAMS",
-    "LAYERS",
     "BASEMAP_KEYS",
-    "ViewState",
+    "LAYERS",
+    "PARAMS",
     "ParseResult",
-    "parse_query",
-    "parse_query_string",
+    "ViewState",
     "encode_query",
     "encode_query_string",
+    "parse_query",
+    "parse_query_string",
 ]
 
 PARAMS: tuple[str, ...] = (
@@ -198,7 +198,7 @@ def parse_query(
         state = replace(state, lat=round(lat, 5), lon=round(lon, 5))
     zoom = number("zoom", 1, 18)
     if zoom is not None:
-        state = replace(state, zoom=int(round(zoom)))
+        state = replace(state, zoom=round(zoom))
     if (value := take("incident")) is not None:
         if _INCIDENT_ID.match(value):
             state = replace(state, incident=value)

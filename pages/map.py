@@ -6,8 +6,8 @@ import streamlit as st
 
 from components import data, state
 from components.context import current
-from components.incident_card import render_incident
 from components.filters import data_span
+from components.incident_card import render_incident
 from components.map_view import map_view_state, render_map
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel

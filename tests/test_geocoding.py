@@ -267,7 +267,7 @@ def test_user_places_take_precedence(tmp_path, tiny):
 def test_user_places_reject_bad_rows(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("name,latitude,longitude,type,country\nX,abc,1,town,ML\n", encoding="utf-8")
-    with pytest.raises(GazetteerError, match="bad.csv:2"):
+    with pytest.raises(GazetteerError, match=r"bad\.csv:2"):
         read_user_places(bad)
 
 

@@ -52,9 +52,8 @@ def test_a_failed_insert_leaves_nothing(engine, small_frame):
     ensure_schema(engine)
     with engine.begin() as conn:
         insert_incidents(conn, small_frame.iloc[:1])
-    with pytest.raises(sa.exc.IntegrityError):
-        with engine.begin() as conn:
-            insert_incidents(conn, small_frame)  # t:1 again: the whole batch rolls back
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        insert_incidents(conn, small_frame)  # t:1 again: the whole batch rolls back
     assert len(read_incidents(engine)) == 1
 
 

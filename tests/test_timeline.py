@@ -16,7 +16,7 @@ def test_choose_freq(days, freq):
 
 def test_effective_range_widens_imprecise_dates(small_frame):
     start, end = effective_range(small_frame)
-    by_id = dict(zip(small_frame["incident_id"], zip(start, end)))
+    by_id = dict(zip(small_frame["incident_id"], zip(start, end, strict=True), strict=True))
     assert by_id["t:3"] == (pd.Timestamp("2023-03-01"), pd.Timestamp("2023-03-31"))
     assert by_id["t:4"] == (pd.Timestamp("2022-01-01"), pd.Timestamp("2022-12-31"))
     assert by_id["t:1"] == (pd.Timestamp("2024-09-17"), pd.Timestamp("2024-09-17"))

@@ -285,7 +285,7 @@ def _read_columns(path: Path) -> dict[str, list]:
         raise GazetteerError(f"{path}: a row does not have {len(FIELDS)} fields")
     # Transposing in C (zip) and converting whole columns with map() is what keeps the load
     # of ~120,000 places well under a second.
-    columns = dict(zip(FIELDS, (list(col) for col in zip(*rows)), strict=True)) if rows else {
+    columns = dict(zip(FIELDS, (list(col) for col in zip(*rows, strict=True)), strict=True)) if rows else {
         f: [] for f in FIELDS
     }
     try:

@@ -82,10 +82,9 @@ def name_keys(name: str, kind: str = "") -> tuple[str, ...]:
 
 def is_latin(text: str) -> bool:
     """Return True when every letter of ``text`` is in the Latin script."""
-    for char in text:
-        if char.isalpha() and not unicodedata.name(char, "").startswith("LATIN"):
-            return False
-    return True
+    return all(
+        not char.isalpha() or unicodedata.name(char, "").startswith("LATIN") for char in text
+    )
 
 
 # French, English and local spellings of the same sound ("Diabaly"/"Diabali", "Inatès"/"Inatess",

@@ -404,7 +404,7 @@ class OfflineResolver:
             f"best match {result.matched_name!r} is in {result.country}, not in {hint}: "
             "left unresolved for review",
         )
-        return replace(miss, candidates=(in_country + (foreign,) + others)[:6])
+        return replace(miss, candidates=(*in_country, foreign, *others)[:6])
 
     def warm(self) -> None:
         """Build the lazily built indexes now, so that first queries are as fast as later ones."""

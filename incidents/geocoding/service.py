@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from incidents.errors import GeocodingError, GeocoderUnavailable
+from incidents.errors import GeocoderUnavailable, GeocodingError
 from incidents.geocoding import cache
 from incidents.geocoding.gazetteer import Gazetteer, load_gazetteer
 from incidents.geocoding.model import Candidate, GeoResult

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["RowRejection", "ReadResult"]
+__all__ = ["ReadResult", "RowRejection"]
 
 
 @dataclass(frozen=True)

@@ -336,10 +336,10 @@ def detect_format(columns) -> str:
     from incidents.readers.ucdp import looks_like_ucdp
 
     cols = {re.sub(r"\s+", "", str(c)).lower() for c in columns}
-    if ACLED_SIGNATURE <= cols:
+    if cols >= ACLED_SIGNATURE:
         return "acled"
     if looks_like_ucdp(cols):
         return "ucdp"
-    if GTD_SIGNATURE <= cols:
+    if cols >= GTD_SIGNATURE:
         return "gtd"
     return "generic"

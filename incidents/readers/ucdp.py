@@ -20,7 +20,7 @@ from incidents.errors import ReaderError
 from incidents.readers import ReadResult, RowRejection
 from incidents.schema import conform
 
-__all__ = ["read_ucdp", "convert_ucdp", "looks_like_ucdp", "WHERE_PREC", "DATE_PREC"]
+__all__ = ["DATE_PREC", "WHERE_PREC", "convert_ucdp", "looks_like_ucdp", "read_ucdp"]
 
 DATASET = "UCDP GED"
 

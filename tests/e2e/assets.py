@@ -155,7 +155,10 @@ KNOWN_404 = (
 #: External files that only decorate the browser chrome, answered with a placeholder
 #: (recorded in ``AssetRouter.stubbed``, not a missing asset): Streamlit points the
 #: favicon of ``page_icon=":material/<name>:"`` at Google's Material Symbols SVGs.
-_PLACEHOLDER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9" fill="#888"/></svg>'
+_PLACEHOLDER_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    b'<circle cx="12" cy="12" r="9" fill="#888"/></svg>'
+)
 STUBS: tuple[tuple[re.Pattern[str], bytes, str], ...] = (
     (
         re.compile(

@@ -41,7 +41,8 @@ _APP_IDLE_JS = """() => {
   if (!app) return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')) return false;
+  if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
+      + '[data-testid="stStatusWidgetRunningManIcon"]')) return false;
   return !document.querySelector('[data-stale="true"]');
 }"""
 
