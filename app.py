@@ -54,8 +54,11 @@ head.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCD
              "the founding reports of 17 September 2024")
 m1.metric("Incidents", f"{len(filtered):,}")
 best = filtered["fatalities_best"]
-m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}",
-          help=f"{int(best.isna().sum()):,} of these incidents have unknown fatalities.")
+unknown = int(best.isna().sum())
+m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}" if unknown < len(best) else "unknown",
+          delta=f"{unknown:,} unknown" if 0 < unknown < len(best) else None, delta_color="off", delta_arrow="off",
+          help="Sum of best estimates; incidents whose fatalities no source states are counted "
+               "apart, never as 0.")
 if filters.start and filters.end:
     head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
 

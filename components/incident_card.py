@@ -94,10 +94,14 @@ def render_incident(row: pd.Series, *, others_here: int = 0) -> None:
         st.markdown(f"**Date:** {date_md}")
     st.markdown(f"**Actor:** {literal(row['actor']) or 'unknown'}  \n"
                 f"**Target:** {literal(row['target']) or 'unknown'}")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Fatalities (low)", _number(row["fatalities_low"]))
-    c2.metric("Best estimate", _number(row["fatalities_best"]))
-    c3.metric("High", _number(row["fatalities_high"]))
+    figures = [row["fatalities_low"], row["fatalities_best"], row["fatalities_high"]]
+    if all(pd.isna(v) for v in figures):
+        st.markdown("**Fatalities:** unknown — no source states a number.")
+    else:
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Fatalities (low)", _number(row["fatalities_low"]))
+        c2.metric("Best estimate", _number(row["fatalities_best"]))
+        c3.metric("High", _number(row["fatalities_high"]))
     claims = _json_list(row["claims"])
     if claims:
         st.markdown("**Claims, as attributed**")

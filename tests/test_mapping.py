@@ -89,3 +89,9 @@ def test_payload_is_json_serialisable(small_frame):
 def test_an_empty_selection_renders_an_empty_layer(small_frame, layer):
     html = render(build_map(small_frame.iloc[0:0], MapView(layer=layer)))
     assert "L.map(" in html or "L.map" in html
+
+
+def test_offline_outlines_give_the_map_its_bearings(small_frame):
+    html = render(build_base_map(MapView(basemap="none")))
+    assert "L.geoJson" in html and '"Mali"' in html and '"interactive": false' in html
+    assert "L.geoJson" not in render(build_base_map(MapView(basemap="none"), context=False))

@@ -14,6 +14,8 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
+from incidents.db import DATA_DIR
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
@@ -78,7 +81,7 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
 #: Layer mode key -> label.
 LAYER_MODES: dict[str, str] = {"clusters": "Clusters", "markers": "Markers", "heat": "Heatmap"}
 
-DEFAULT_CENTER = (15.0, -2.0)  # the central Sahel
+DEFAULT_CENTER = (15.5, 1.5)  # Mali, Burkina Faso and Niger
 DEFAULT_ZOOM = 5
 MAX_ZOOM = 18
 
@@ -94,8 +97,34 @@ class MapView:
     selected: str | None = None
 
 
-def build_base_map(view: MapView = MapView(), *, height: str | int = "100%") -> folium.Map:
-    """Return the map without incidents: basemap, legend, scale and the scripts layers need."""
+CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
+_CONTEXT_STYLE = {
+    "country": {"color": "#4a4a4a", "weight": 1.3, "fill": False},
+    "admin1": {"color": "#7a7a7a", "weight": 0.8, "dashArray": "4 3", "fill": False},
+    "admin2": {"color": "#9a9a9a", "weight": 0.6, "dashArray": "2 3", "fill": False},
+}
+
+
+@functools.cache
+def _context_geojson() -> dict | None:
+    try:
+        return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _context_style(feature: dict) -> dict:
+    return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
+
+
+def build_base_map(
+    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True
+) -> folium.Map:
+    """Return the map without incidents: basemap, legend, scale and the scripts layers need.
+
+    ``context`` draws country and region outlines (Natural Earth, shipped) under everything,
+    so the map still says where it is when tiles cannot load (offline, or no basemap).
+    """
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
         location=list(view.center or DEFAULT_CENTER),
@@ -115,6 +144,10 @@ def build_base_map(view: MapView = MapView(), *, height: str | int = "100%") -> 
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
+    outlines = _context_geojson() if context else None
+    if outlines is not None:
+        folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
+                       interactive=False, control=False).add_to(m)
     AssetLoader().add_to(m)
     Legend().add_to(m)
     return m

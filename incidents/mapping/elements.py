@@ -303,7 +303,7 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: "topright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "ia-legend");
                 div.style.cssText = "background:rgba(255,255,255,0.94);padding:6px 9px;" +
