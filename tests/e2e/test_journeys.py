@@ -26,7 +26,8 @@ PROBE_GET_JS = "() => window.__atlasProbe || null"
 
 def _set_view(page, lat: float, lon: float, zoom: int) -> None:
     """Move the map as a user would, then wait for the rerun its report triggers."""
-    map_frame(page).evaluate(f"() => window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    map_frame(page).evaluate(
+        f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
     page.wait_for_timeout(600)
     wait_for_app(page)
 

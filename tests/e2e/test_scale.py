@@ -74,7 +74,7 @@ def test_100k_incidents_bins_then_points_then_details(scale_server, page, asset_
     screenshot(page, "scale_100k_bins")
 
     incident_id, lat, lon = _target()
-    frame.evaluate("([lat, lon]) => window.map.setView([lat, lon], 17)", [lat, lon])
+    frame.evaluate("([lat, lon]) => { window.map.setView([lat, lon], 17); }", [lat, lon])
     wait_for_app(page)
     frame.wait_for_function(
         "() => document.querySelectorAll('.leaflet-marker-icon.ia-marker').length > 0",
