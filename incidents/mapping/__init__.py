@@ -81,7 +81,7 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
 #: Layer mode key -> label.
 LAYER_MODES: dict[str, str] = {"clusters": "Clusters", "markers": "Markers", "heat": "Heatmap"}
 
-DEFAULT_CENTER = (15.5, 1.5)  # Mali, Burkina Faso and Niger
+DEFAULT_CENTER = (14.5, 1.0)  # Mali, Burkina Faso and Niger, where incidents cluster
 DEFAULT_ZOOM = 5
 MAX_ZOOM = 18
 

@@ -26,9 +26,8 @@ import json
 import pandas as pd
 
 from incidents.countries import iso2_for, name_for
-from incidents.errors import ReaderError
 from incidents.readers import ReadResult, RowRejection
-from incidents.readers.detect import RawTable, read_table
+from incidents.readers.detect import RawTable, read_table, table_parts
 from incidents.readers.generic import _each, _shown, parse_dates
 from incidents.schema import conform
 
@@ -82,13 +81,7 @@ def _description(row: pd.Series) -> str | None:
 
 def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
     """Return the incidents and rejected rows of an ACLED export read as text."""
-    raw = table.frame if isinstance(table, RawTable) else table
-    total = table.total if isinstance(table, RawTable) else len(raw)
-    pre_rejected = list(table.rejected) if isinstance(table, RawTable) else []
-    raw = raw.rename(columns=lambda c: str(c).strip().lower())
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise ReaderError(f"not an ACLED export: missing columns {missing}")
+    raw, total, pre_rejected = table_parts(table, _REQUIRED, "an ACLED export")
 
     ids = _text(raw, "event_id_cnty").str.strip()
     dates = parse_dates(_text(raw, "event_date"), dayfirst=True)

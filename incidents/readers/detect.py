@@ -343,3 +343,19 @@ def detect_format(columns) -> str:
     if cols >= GTD_SIGNATURE:
         return "gtd"
     return "generic"
+
+
+def table_parts(
+    table: RawTable | pd.DataFrame, required: tuple[str, ...] = (), what: str = ""
+) -> tuple[pd.DataFrame, int, list]:
+    """Return a reader's input as (frame with lower-cased headers, total rows, rows refused
+    before the reader), checking that ``required`` columns are there."""
+    if isinstance(table, RawTable):
+        raw, total, pre_rejected = table.frame, table.total, list(table.rejected)
+    else:
+        raw, total, pre_rejected = table, len(table), []
+    raw = raw.rename(columns=lambda c: str(c).strip().lower())
+    missing = [c for c in required if c not in raw.columns]
+    if missing:
+        raise ReaderError(f"not {what}: missing columns {missing}")
+    return raw, total, pre_rejected

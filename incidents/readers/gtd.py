@@ -35,9 +35,8 @@ import re
 import pandas as pd
 
 from incidents.countries import iso2_for
-from incidents.errors import ReaderError
 from incidents.readers import ReadResult, RowRejection
-from incidents.readers.detect import RawTable, read_table
+from incidents.readers.detect import RawTable, read_table, table_parts
 from incidents.readers.generic import _each, _shown
 from incidents.schema import conform
 
@@ -142,13 +141,7 @@ def _description(row: pd.Series, wounded) -> str | None:
 
 def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
     """Return the incidents and rejected rows of a GTD export read as text."""
-    raw = table.frame if isinstance(table, RawTable) else table
-    total = table.total if isinstance(table, RawTable) else len(raw)
-    pre_rejected = list(table.rejected) if isinstance(table, RawTable) else []
-    raw = raw.rename(columns=lambda c: str(c).strip().lower())
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise ReaderError(f"not a GTD export: missing columns {missing}")
+    raw, total, pre_rejected = table_parts(table, _REQUIRED, "a GTD export")
 
     year = pd.to_numeric(_text(raw, "iyear"), errors="coerce")
     month = pd.to_numeric(_text(raw, "imonth"), errors="coerce").fillna(0)
