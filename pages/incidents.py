@@ -14,15 +14,20 @@ from incidents.schema import EVENT_TYPE_BY_CODE
 ctx = current()
 df = ctx.filtered
 
-table = df[["incident_id", "date_start", "date_precision", "country", "admin1", "location",
-            "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]].copy()
-table["event_type"] = table["event_type"].map(
-    lambda c: EVENT_TYPE_BY_CODE[c].label if c in EVENT_TYPE_BY_CODE else c
-).astype("string")
-table = table.sort_values("date_start", ascending=False, kind="stable").reset_index(drop=True)
+MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs seconds
+
+columns = ["incident_id", "date_start", "date_precision", "country", "admin1", "location",
+           "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]
+newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
+table = newest[columns].reset_index(drop=True)
+labels = {t: e.label for t, e in EVENT_TYPE_BY_CODE.items()}
+table["event_type"] = table["event_type"].astype("string").map(labels).astype("string")
 
 head, export = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"#### {len(table):,} incidents")
+head.markdown(f"#### {len(df):,} incidents")
+if len(df) > MAX_ROWS:
+    head.caption(f"The table shows the {MAX_ROWS:,} most recent; narrow the filters, or export "
+                 "them all.")
 with export:
     render_exports(df, current_state(ctx.filters), key="table_export")
 event = st.dataframe(

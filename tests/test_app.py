@@ -90,3 +90,15 @@ def test_viewers_of_a_hosted_copy_get_the_public_view(app_test, monkeypatch):
     assert (airport["latitude"], airport["longitude"]) != (12.5335, -7.94994)
     shown = " ".join(i.value for i in at.info)
     assert "coarsen" in shown.lower() or "public" in shown.lower()
+
+
+def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DEMO_EVENTS", "12000")
+    at = app_test().run()
+    assert not at.exception
+    assert any("SYNTHETIC" in w.value for w in at.warning)
+    assert metric(at) == 12000
+    at.switch_page("pages/incidents.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 10_000
+    assert any("10,000 most recent" in c.value for c in at.caption)
