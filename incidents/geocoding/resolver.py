@@ -356,6 +356,16 @@ class _Scored:
     precision: str
 
 
+def _country_bonus(cc: str, country_ctx: str | None, hint: str | None) -> float:
+    """Score a candidate's country: one named in the text counts most, then the caller's hint,
+    then, with neither, a small preference for the Sahel countries the data covers."""
+    if country_ctx:
+        return 5.0 if cc == country_ctx else -5.0
+    if hint:
+        return 3.0 if cc == hint else -1.5
+    return 1.0 if cc in SAHEL else 0.0
+
+
 class OfflineResolver:
     """Resolve place text against a ``Gazetteer`` without any network access."""
 
@@ -609,12 +619,7 @@ class OfflineResolver:
                     precision = "neighbourhood"
             if "town" in kinds:
                 score += 2.0 if fclass == "P" else -2.0
-            if country_ctx:
-                score += 5.0 if cc == country_ctx else -5.0
-            elif hint:
-                score += 3.0 if cc == hint else -1.5
-            elif cc in SAHEL:
-                score += 1.0
+            score += _country_bonus(cc, country_ctx, hint)
             for prow_list in parent_rows:
                 contained = max((self._containment(row, p) for p in prow_list), default=0.0)
                 score += 6.0 * contained
@@ -726,12 +731,7 @@ class OfflineResolver:
         for row, value in scores.items():
             cc = gaz.field("cc", row)
             score = value + 0.5 * gaz.field("size", row)
-            if country_ctx:
-                score += 5.0 if cc == country_ctx else -5.0
-            elif hint:
-                score += 3.0 if cc == hint else -1.5
-            elif cc in SAHEL:
-                score += 1.0
+            score += _country_bonus(cc, country_ctx, hint)
             if gaz.field("pid", row).startswith("user:"):
                 score += 20.0
             scored.append(_Scored(row, score, "site"))
