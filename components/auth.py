@@ -73,6 +73,7 @@ class AuthSettings:
     editor_emails: frozenset[str] = frozenset()
     editor_domains: frozenset[str] = frozenset()
     oidc_without_authlib: bool = False  # OIDC settings present, but Authlib is not installed
+    open_editing: bool = False  # everyone may edit: one analyst running it for themselves
 
     @property
     def oidc(self) -> bool:
@@ -104,6 +105,15 @@ def _lower_set(value: object) -> frozenset[str]:
     return frozenset(str(i).strip().lower().lstrip("@") for i in items if str(i).strip())
 
 
+OPEN_EDITING_ENV = "INCIDENTS_OPEN_EDITING"
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _authlib_installed() -> bool:
     # st.login needs Authlib (``pip install streamlit[auth]``); without it, it raises.
     return importlib.util.find_spec("authlib") is not None
@@ -128,6 +138,8 @@ def settings_from(section: Mapping) -> AuthSettings:
         editor_emails=_lower_set(section.get("editor_emails")),
         editor_domains=_lower_set(section.get("editor_domains")),
         oidc_without_authlib=missing_authlib,
+        open_editing=_truthy(section.get("open_editing"))
+        or _truthy(os.environ.get(OPEN_EDITING_ENV)),
     )
 
 
@@ -181,37 +193,30 @@ def _oidc_editor(settings: AuthSettings) -> bool:
     return email in settings.editor_emails or email.rsplit("@", 1)[-1] in settings.editor_domains
 
 
-_LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
-
-
-def _local_request() -> bool:
-    """Whether the browser reached this server as localhost (a person running it for themselves).
-
-    Without a request (AppTest, bare mode) there is no remote user either.
-    """
+def _no_request() -> bool:
+    """Whether this run serves no browser at all (AppTest, bare mode): then there is no
+    remote user to keep out. A server always has request headers. Who is asking is never
+    inferred from the headers themselves: a client chooses its own ``Host``."""
     try:
-        host = (st.context.headers.get("Host") or "").strip().lower()
+        return not st.context.headers
     except (AttributeError, RuntimeError):
         return True
-    if not host:
-        return True
-    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-    return name in _LOCAL_HOSTS
 
 
 def current_role() -> Role:
     """Return ``"editor"`` for a user signed in with edit rights, else ``"viewer"``.
 
-    With no editor password and no sign-in provider configured, whoever opens the app on
-    localhost edits (one analyst on their own machine); a hosted copy reached by any other
-    address stays read-only until editors are configured.
+    With no editor password and no sign-in provider, nobody edits unless editing is opened
+    on purpose (``[auth] open_editing = true`` or ``INCIDENTS_OPEN_EDITING=1``: one analyst
+    running the app for themselves). It fails closed: nothing about the request decides.
     """
     if st.session_state.get(ROLE) == "editor":
         return "editor"
     settings = auth_settings()
     if _oidc_editor(settings):
         return "editor"
-    if not settings.oidc and not settings.editor_password and _local_request():
+    if not settings.oidc and not settings.editor_password and (
+            settings.open_editing or _no_request()):
         return "editor"
     return "viewer"
 
@@ -274,11 +279,11 @@ def require_editor(what: str) -> None:
         st.warning("Sign-in with an identity provider is configured but cannot work: the "
                    "Authlib package is missing (`pip install \"Authlib>=1.3.2\"`).")
     if not settings.oidc and not settings.editor_password:
-        st.info("Editing is switched off for visitors of this server: no editor password or "
-                "sign-in provider is configured, so only someone opening it on the server "
-                "itself (localhost) can edit. Set `[auth] editor_password` (or OIDC sign-in) in "
-                "`.streamlit/secrets.toml`; see `.streamlit/secrets.toml.example`.",
-                icon=":material/lock:")
+        st.info("Editing is switched off: no editor password or sign-in provider is "
+                "configured. On your own machine, start the app with "
+                "`INCIDENTS_OPEN_EDITING=1 streamlit run app.py`; on a shared server set "
+                "`[auth] editor_password` (or OIDC sign-in) in `.streamlit/secrets.toml` "
+                "(see `.streamlit/secrets.toml.example`).", icon=":material/lock:")
         st.stop()
     st.caption(f"Sign in as an editor to {what}.")
     if settings.oidc:

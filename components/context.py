@@ -23,7 +23,7 @@ class Context:
     incidents: pd.DataFrame  # everything in the store
     filters: Filters
     filtered: pd.DataFrame  # what passes the filters: the ``Incidents`` metric counts these
-    data_version: int
+    data_version: tuple[str, int]  # components.data.DataKey: (source, version)
     policy: PublicPolicy = field(default_factory=PublicPolicy)  # none for editors
 
 

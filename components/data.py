@@ -18,6 +18,10 @@ from incidents.timeline import bin_timeline
 #: Set to a number of incidents to run the app on synthetic demo data instead of the store.
 DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
 
+#: What a frame of incidents was read from and at which data version: (source, version). It
+#: keys every cache of derived frames, so two databases (or demo data) never share entries.
+DataKey = tuple[str, int]
+
 
 @st.cache_resource(show_spinner="Preparing the incident database…")
 def engine_for(url: str) -> Engine:
@@ -47,11 +51,11 @@ def _demo_incidents(n: int) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
-def _public(_df: pd.DataFrame, version: int, policy: PublicPolicy) -> pd.DataFrame:
+def _public(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy) -> pd.DataFrame:
     return apply_public_view(_df, policy)
 
 
-def public(df: pd.DataFrame, version: int, policy: PublicPolicy) -> pd.DataFrame:
+def public(df: pd.DataFrame, version: DataKey, policy: PublicPolicy) -> pd.DataFrame:
     """Return ``df`` as ``policy`` lets the current user see it (the same frame when open)."""
     if policy == PublicPolicy():
         return df
@@ -62,12 +66,12 @@ def public(df: pd.DataFrame, version: int, policy: PublicPolicy) -> pd.DataFrame
 # always ``public(load()[0], version, policy)``. The policy must be in the key, or a viewer
 # could be served an editor's exact points for the same filters.
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def _filtered(_df: pd.DataFrame, version: int, policy: PublicPolicy,
+def _filtered(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy,
               filters: Filters) -> pd.DataFrame:
     return apply_filters(_df, filters)
 
 
-def filtered(df: pd.DataFrame, version: int, policy: PublicPolicy,
+def filtered(df: pd.DataFrame, version: DataKey, policy: PublicPolicy,
              filters: Filters) -> pd.DataFrame:
     """Return the incidents of ``df`` (read at ``version``, seen under ``policy``) that pass
     ``filters``, cached. The same frame object comes back for the same filters, so caches keyed
@@ -76,31 +80,31 @@ def filtered(df: pd.DataFrame, version: int, policy: PublicPolicy,
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def _bins(_df: pd.DataFrame, version: int, policy: PublicPolicy, filters: Filters,
+def _bins(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy, filters: Filters,
           freq: str) -> pd.DataFrame:
     return bin_timeline(apply_filters(_df, filters, skip_window=True), freq)
 
 
-def timeline_bins(df: pd.DataFrame, version: int, policy: PublicPolicy, filters: Filters,
+def timeline_bins(df: pd.DataFrame, version: DataKey, policy: PublicPolicy, filters: Filters,
                   freq: str) -> pd.DataFrame:
     """Return the timeline bins of every date (the window aside) under the other filters."""
     return _bins(df, version, policy, filters.with_window(None, None), freq)
 
 
-def load() -> tuple[pd.DataFrame, int]:
-    """Return all incidents and the data version they were read at.
+def load() -> tuple[pd.DataFrame, DataKey]:
+    """Return all incidents and the key of what they were read from (``DataKey``).
 
     With $INCIDENTS_DEMO_EVENTS set, the incidents are synthetic (``incidents.synthetic``),
-    a banner says so on every page, and the version is the negative count (never a store's).
+    a banner says so on every page, and the key is ("demo:N", -N), never a store's.
     """
     n = demo_events()
     if n is not None:
         st.warning(f"**SYNTHETIC demo data**: {n:,} generated incidents, not real events "
                    f"({DEMO_ENV}={n}).", icon=":material/science:")
-        return _demo_incidents(n), -n
+        return _demo_incidents(n), (f"demo:{n}", -n)
     url = database_url()
     version = data_version(engine_for(url))
-    return _incidents(url, version), version
+    return _incidents(url, version), (url, version)
 
 
 def clear() -> None:

@@ -51,7 +51,8 @@ def _layer_payload(df: pd.DataFrame, layer: str, viewport: Viewport) -> LayerPay
         return layer_payload(df, layer, viewport)
     # Few enough incidents travel as points wherever the map is: one cache entry for all views.
     key_view = None if len(df) <= POINT_LIMITS.get(layer, 0) else viewport
-    return _cached_payload(df, (ctx.data_version, ctx.filters), layer, key_view)
+    # The policy is part of the key: a viewer must never get an editor's exact points.
+    return _cached_payload(df, (ctx.data_version, ctx.policy, ctx.filters), layer, key_view)
 
 
 def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | None:

@@ -82,15 +82,16 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
     request_window(*window)
 
 
-def _chart(bins: pd.DataFrame, freq: str, measure: str, window: tuple[dt.date, dt.date]):
+def _chart(bins: pd.DataFrame, freq: str, measure: str,
+           window: tuple[dt.date, dt.date] | None):
+    """The histogram; ``window`` (None: everything) is drawn as the brush, which the user can
+    drag to move the window or redraw outside it."""
     labels = {t.code: t.label for t in EVENT_TYPES}
     bins = bins.assign(type_label=bins["event_type"].map(labels))
     title = "Incidents" if measure == "incidents" else "Fatalities (best estimate)"
-    brush = alt.selection_interval(
-        name=BRUSH, encodings=["x"],
-        value={"x": [pd.Timestamp(window[0]).to_pydatetime(),
-                     pd.Timestamp(window[1]).to_pydatetime()]},
-    )
+    initial = {} if window is None else {"value": {"x": [
+        pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"], **initial)
     return (
         alt.Chart(bins)
         .mark_bar()
@@ -146,7 +147,8 @@ def render_timeline_panel(
     if bins.empty:
         st.info("No dated incidents match the other filters.")
     else:
-        st.altair_chart(_chart(bins, freq, measure, window), key=state.W_BRUSH,
+        shown = None if window == (first, last) else window  # the whole span: no brush yet
+        st.altair_chart(_chart(bins, freq, measure, shown), key=state.W_BRUSH,
                         on_select=lambda: _on_brush(first, last), selection_mode=BRUSH,
                         width="stretch")
     left, right = st.columns([3, 2])

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from incidents.timeline import effective_range
+
 __all__ = ["Filters", "apply_filters", "filter_options"]
 
 
@@ -14,8 +16,10 @@ __all__ = ["Filters", "apply_filters", "filter_options"]
 class Filters:
     """What the user selected. Empty tuples and None mean "no restriction".
 
-    A dated incident passes the window when its own [date_start, date_end] overlaps
-    [start, end], so a month-precise incident is found from any day of that month.
+    A dated incident passes the window when any day it may have happened on overlaps
+    [start, end]: its [date_start, date_end], widened to the whole week, month or year when
+    its date is known only to that (``incidents.timeline.effective_range``, the same days the
+    timeline spreads it over). A month-precise incident is found from any day of that month.
     Incidents whose fatalities are unknown do not pass a ``min_fatalities`` above 0.
     """
 
@@ -40,11 +44,14 @@ _TEXT_COLUMNS = ("location", "actor", "target", "description", "admin1", "admin2
 
 def _mask(df: pd.DataFrame, filters: Filters, skip_window: bool = False) -> pd.Series:
     mask = pd.Series(True, index=df.index)
-    if not skip_window:
+    if not skip_window and (filters.start is not None or filters.end is not None):
+        # The same days the timeline spreads an incident over: its stated range, widened to
+        # the whole week, month or year its date is known to.
+        first, last = effective_range(df)
         if filters.start is not None:
-            mask &= df["date_end"].fillna(df["date_start"]) >= pd.Timestamp(filters.start)
+            mask &= (last >= pd.Timestamp(filters.start)).fillna(False).astype(bool)
         if filters.end is not None:
-            mask &= df["date_start"] <= pd.Timestamp(filters.end)
+            mask &= (first <= pd.Timestamp(filters.end)).fillna(False).astype(bool)
     for column, wanted in (
         ("country", filters.countries),
         ("admin1", filters.admin1),

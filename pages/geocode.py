@@ -35,6 +35,6 @@ view.show_flash()
 try:
     view.run_section(engine, ctx.incidents, geocoder)
     st.divider()
-    view.review_section(engine, ctx.incidents, geocoder, url, ctx.data_version)
+    view.review_section(engine, ctx.incidents, geocoder, url, ctx.data_version[1])
 except IncidentsError as exc:
     st.error(f"The geocoder could not answer: {exc}. Reload the page to try again.")

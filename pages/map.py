@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import data, state
@@ -55,7 +56,7 @@ with right:
     else:
         row = df[df["incident_id"] == selected].iloc[0]
         here = incidents_at(df, float(row["latitude"]), float(row["longitude"])) \
-            if row["latitude"] == row["latitude"] else df.iloc[0:0]
+            if pd.notna(row["latitude"]) else df.iloc[0:0]
         with st.container(height=620, border=False):
             if len(here) > 1:
                 options = here["incident_id"].tolist()

@@ -74,7 +74,7 @@ def test_viewers_of_a_hosted_copy_get_the_public_view(app_test, monkeypatch):
     from components import auth
     from incidents.schema import GEO_PRECISIONS
 
-    monkeypatch.setattr(auth, "_local_request", lambda: False)
+    monkeypatch.setattr(auth, "_no_request", lambda: False)
     at = app_test()
     at.secrets["public"] = {"precision": "admin1", "hide": "sources,description"}
     at.secrets["auth"] = {"editor_password": "not-this-one"}
@@ -102,3 +102,57 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
     assert not at.exception
     assert len(at.dataframe[0].value) == 10_000
     assert any("10,000 most recent" in c.value for c in at.caption)
+
+
+def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch):
+    """The layer payload cache is keyed on the public-view policy, not only on the filters."""
+    import json
+
+    import components.map_view as map_view
+    from components import auth
+
+    sent = []
+    original = map_view.build_incident_layer
+
+    def spy(df, view, **kwargs):
+        sent.append(kwargs["payload"].data)
+        return original(df, view, **kwargs)
+
+    monkeypatch.setattr(map_view, "build_incident_layer", spy)
+    app_test().run()  # an editor (no password configured, no remote request) opens the map
+    monkeypatch.setattr(auth, "_no_request", lambda: False)
+    viewer = app_test()
+    viewer.secrets["public"] = {"precision": "admin1"}
+    viewer.secrets["auth"] = {"editor_password": "pw"}
+    viewer.run()
+    assert not viewer.exception
+    payload = json.loads(sent[-1])
+    points = zip(payload["lat"], payload["lon"], strict=True)
+    assert not any(abs(a / 1e5 - 12.5335) < 1e-4 and abs(b / 1e5 + 7.94994) < 1e-4
+                   for a, b in points)
+    assert sent[-1] != sent[0]
+
+
+def test_a_selected_incident_without_coordinates_shows_its_details(app_test, monkeypatch,
+                                                                   tmp_path):
+    import pandas as pd
+
+    from incidents.db import get_engine
+    from incidents.schema import conform
+    from incidents.store import ensure_store, insert_incidents
+    from tests.conftest import make_incident
+
+    url = f"sqlite:///{tmp_path / 'unmapped.sqlite'}"
+    engine = get_engine(url)
+    ensure_store(engine)
+    with engine.begin() as conn:
+        insert_incidents(conn, conform(pd.DataFrame([make_incident(
+            incident_id="u:1", latitude=pd.NA, longitude=pd.NA, geo_precision=pd.NA,
+            geocoder="none", location="a hamlet no gazetteer knows")])))
+    engine.dispose()
+    monkeypatch.setenv("INCIDENTS_DATABASE_URL", url)
+    at = app_test()
+    at.session_state[state.SELECTED] = "u:1"
+    at.run()
+    assert not at.exception
+    assert "not mapped" in " ".join(c.value for c in at.caption)

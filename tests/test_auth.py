@@ -14,6 +14,8 @@ if str(PROJECT) not in sys.path:  # AppTest scripts import components/ from the 
 
 from components import auth
 
+REAL_NO_REQUEST = auth._no_request  # kept before the fixture below replaces it
+
 EDITOR_PAGE = """
 import streamlit as st
 from components.auth import require_editor, sign_out
@@ -66,17 +68,35 @@ def no_public_env(monkeypatch):
 def remote_visitor(request, monkeypatch):
     """Tests are about a hosted copy reached from elsewhere unless they say "local"."""
     if "local" not in request.node.name:
-        monkeypatch.setattr(auth, "_local_request", lambda: False)
+        monkeypatch.setattr(auth, "_no_request", lambda: False)
 
 
-def test_local_user_with_nothing_configured_edits():
+def test_local_run_without_a_browser_edits():  # AppTest, bare mode: nobody to keep out
     at = app(EDITOR_PAGE)
     assert "EDITOR CONTENT" in texts(at)
 
 
-def test_local_user_still_needs_the_password_once_one_is_set():
+def test_local_run_still_needs_the_password_once_one_is_set():
     at = app(EDITOR_PAGE, auth={"editor_password": "pw"})
     assert "EDITOR CONTENT" not in texts(at)
+
+
+def test_a_forged_host_header_gives_no_editing(monkeypatch):
+    """Editing is never granted from request headers, which a client chooses."""
+    monkeypatch.setattr(type(auth.st.context), "headers",
+                        property(lambda self: {"Host": "127.0.0.1:8501"}))
+    assert REAL_NO_REQUEST() is False
+    monkeypatch.setattr(type(auth.st.context), "headers", property(lambda self: {}))
+    assert REAL_NO_REQUEST() is True  # the control: no request at all
+    assert auth.settings_from({}).open_editing is False
+
+
+def test_editing_can_be_opened_on_purpose(monkeypatch):
+    assert auth.settings_from({"open_editing": True}).open_editing is True
+    monkeypatch.setenv("INCIDENTS_OPEN_EDITING", "1")
+    assert auth.settings_from({}).open_editing is True
+    at = app(EDITOR_PAGE)
+    assert "EDITOR CONTENT" in texts(at)
 
 
 def test_editor_page_without_any_setting_shows_no_content_and_no_form():

@@ -55,3 +55,20 @@ def test_filter_options(small_frame):
     options = filter_options(small_frame)
     assert options["country"] == ["BF", "ML", "NE"]
     assert "JNIM" in options["actor"]
+
+
+def test_the_window_counts_the_same_days_the_timeline_shows(small_frame):
+    """A year-dated incident stored mid-year is in the window anywhere in that year, as the
+    timeline draws it; the metric, map and table then agree with the chart."""
+    import pandas as pd
+
+    from incidents.timeline import bin_timeline
+
+    df = small_frame.copy()
+    df.loc[df["incident_id"] == "t:4", ["date_start", "date_end"]] = [
+        pd.Timestamp("2022-02-15"), pd.Timestamp("2022-05-26")]
+    january = Filters(start=dt.date(2022, 1, 1), end=dt.date(2022, 1, 31))
+    assert ids(apply_filters(df, january)) == ["t:4"]
+    bins = bin_timeline(df, "month")
+    in_january = bins[bins["period"] == pd.Timestamp("2022-01-01")]
+    assert in_january["incidents"].sum() > 0

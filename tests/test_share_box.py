@@ -62,7 +62,7 @@ def test_downloads_are_built_from_the_given_frame(small_frame, monkeypatch):
 def test_the_public_view_is_named_in_the_popover(small_frame, monkeypatch):
     from components import auth
 
-    monkeypatch.setattr(auth, "_local_request", lambda: False)  # a visitor of a hosted copy
+    monkeypatch.setattr(auth, "_no_request", lambda: False)  # a visitor of a hosted copy
     at = AppTest.from_string(SCRIPT, default_timeout=30)
     at.session_state["frame"] = small_frame
     at.secrets["public"] = {"precision": "admin1"}

@@ -118,16 +118,26 @@ def test_step_and_play_change_the_map_but_not_the_view(page, streamlit_server, p
 
 def test_brushing_the_timeline_sets_the_window(page, streamlit_server):
     open_app(page, streamlit_server.url)
-    chart = page.locator("[data-testid='stVegaLiteChart']").first
-    chart.scroll_into_view_if_needed()
-    box = chart.locator("canvas, svg").first.bounding_box()
-    y = box["y"] + box["height"] * 0.45
-    page.mouse.move(box["x"] + box["width"] * 0.55, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.62, y, steps=8)
-    page.mouse.up()
-    page.wait_for_timeout(800)
+    # The map reports its first view, which reruns the app: drag only once that is done.
+    page.wait_for_function("() => location.search.includes('lat=')")
     wait_for_app(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    drawing = chart.locator("canvas, svg").first
+    for _attempt in range(3):  # a drag that lands while Vega re-renders is lost: try again
+        chart.scroll_into_view_if_needed()
+        drawing.wait_for(state="visible")
+        page.wait_for_timeout(800)  # let Vega finish rendering before the drag
+        box = drawing.bounding_box()
+        y = box["y"] + box["height"] * 0.45
+        page.mouse.move(box["x"] + box["width"] * 0.55, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.62, y, steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(800)
+        wait_for_app(page)
+        if "start=" in page.url:
+            break
+    screenshot(page, "journey_brush")
     total = metric_number(page)
     assert 0 < total < 4212
     assert re.search(r"start=\d{4}-\d{2}-\d{2}", page.url)
