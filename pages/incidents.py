@@ -32,12 +32,13 @@ with export:
     render_exports(df, current_state(ctx.filters), key="table_export")
 event = st.dataframe(
     table,
-    key=state.W_TABLE,
+    # A new selection of rows is a new table: a row picked before must not point at another.
+    key=f"{state.W_TABLE}-{abs(hash((ctx.filters, ctx.data_version))) % 10**12}",
     on_select="rerun",
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
-    height=420,
+    height=min(420, 35 * (len(table) + 1) + 3),  # no empty grid under a short table
     column_config={
         "incident_id": st.column_config.TextColumn("ID"),
         "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
