@@ -7,32 +7,11 @@ var {{ this.get_name() }} = (function () {
     var types = {{ this.types_json }};
     var nt = types.length, group = L.featureGroup();
 
-    function label(total) {
-        return total < 10000 ? String(total) : Math.round(total / 1000) + "k";
-    }
     function binIcon(b) {
-        var total = d.n[b], stops = [], acc = 0;
-        for (var c = 0; c < nt; c++) {
-            var k = d.c[b * nt + c];
-            if (!k) { continue; }
-            var from = acc * 360 / total;
-            acc += k;
-            stops.push(types[c].color + " " + from.toFixed(1) + "deg " +
-                (acc * 360 / total).toFixed(1) + "deg");
-        }
+        var total = d.n[b];
         var size = total < 100 ? 34 : total < 1000 ? 40 : total < 10000 ? 48 : 56;
-        return L.divIcon({
-            className: "marker-cluster ia-bin",
-            iconSize: [size, size],
-            html: "<div style=\"width:" + size + "px;height:" + size + "px;border-radius:50%;" +
-                "background:conic-gradient(" + stops.join(",") + ");display:flex;" +
-                "align-items:center;justify-content:center;box-shadow:0 1px 3px rgba(0,0,0,.4);" +
-                "outline:1px dashed #1f2933;outline-offset:1px\">" +
-                "<span style=\"width:" + (size - 12) + "px;height:" + (size - 12) + "px;" +
-                "border-radius:50%;background:#fff;color:#1f2933;font:600 12px/1 system-ui," +
-                "sans-serif;display:flex;align-items:center;justify-content:center\">" +
-                label(total) + "</span></div>"
-        });
+        return iaDonutIcon(types, d.c.slice(b * nt, (b + 1) * nt), total, size,
+            "marker-cluster ia-bin", "outline:1px dashed #1f2933;outline-offset:1px");
     }
     for (var b = 0; b < d.n.length; b++) {
         var m = L.marker([d.lat[b], d.lon[b]], {icon: binIcon(b), keyboard: false});

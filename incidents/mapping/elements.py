@@ -225,11 +225,16 @@ class AssetLoader(JSCSSMixin, MacroElement):
         self._name = "AssetLoader"
 
 
+#: The cluster/bin icon function both layers' scripts start with.
+_DONUT_JS = (Path(__file__).with_name("donut.js")).read_text(encoding="utf-8") + "\n"
+
+
 class IncidentLayer(JSCSSMixin, MacroElement):
     """Incident markers built in the browser from compact arrays, clustered or not."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
+        + _DONUT_JS
         + (Path(__file__).with_name("incident_layer.js")).read_text(encoding="utf-8")
         + "\n{% endmacro %}"
     )
@@ -260,6 +265,7 @@ class BinLayer(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
+        + _DONUT_JS
         + (Path(__file__).with_name("bin_layer.js")).read_text(encoding="utf-8")
         + "\n{% endmacro %}"
     )

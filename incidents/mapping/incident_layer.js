@@ -77,26 +77,8 @@ var {{ this.get_name() }} = (function () {
             var code = tCode[children[k].iaIndex];
             counts[code] = (counts[code] || 0) + 1;
         }
-        var stops = [], acc = 0;
-        for (var c = 0; c < types.length; c++) {
-            if (!counts[c]) { continue; }
-            var from = acc * 360 / total;
-            acc += counts[c];
-            stops.push(types[c].color + " " + from.toFixed(1) + "deg " + (acc * 360 / total).toFixed(1) + "deg");
-        }
         var size = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 44 : 52;
-        var label = total < 10000 ? String(total) : Math.round(total / 1000) + "k";
-        return L.divIcon({
-            className: "marker-cluster ia-cluster",
-            iconSize: [size, size],
-            html: "<div style=\"width:" + size + "px;height:" + size + "px;border-radius:50%;" +
-                "background:conic-gradient(" + stops.join(",") + ");display:flex;" +
-                "align-items:center;justify-content:center;box-shadow:0 1px 3px rgba(0,0,0,.4)\">" +
-                "<span style=\"width:" + (size - 12) + "px;height:" + (size - 12) + "px;" +
-                "border-radius:50%;background:#fff;color:#1f2933;font:600 12px/1 system-ui," +
-                "sans-serif;display:flex;align-items:center;justify-content:center\">" +
-                label + "</span></div>"
-        });
+        return iaDonutIcon(types, counts, total, size, "marker-cluster ia-cluster", "");
     }
 
     var group = {{ this.group_js }};

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["ReadResult", "RowRejection"]
+__all__ = ["ReadResult", "RowRejection", "row_rejections"]
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,12 @@ class ReadResult:
     incidents: pd.DataFrame
     rejected: list[RowRejection] = field(default_factory=list)
     total: int = 0
+
+
+def row_rejections(before: list[RowRejection], reasons: pd.Series) -> list[RowRejection]:
+    """Return the rows refused before a reader (``before``) and those it refused, by row.
+
+    ``reasons`` holds one reason per refused row, indexed by the 0-based data-row number.
+    """
+    found = [RowRejection(int(i) + 1, str(r)) for i, r in reasons.items()]
+    return sorted([*before, *found], key=lambda r: r.row)

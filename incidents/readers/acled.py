@@ -26,7 +26,7 @@ import json
 import pandas as pd
 
 from incidents.countries import iso2_for, name_for
-from incidents.readers import ReadResult, RowRejection
+from incidents.readers import ReadResult, row_rejections
 from incidents.readers.detect import RawTable, read_table, table_parts
 from incidents.readers.generic import _each, _shown, parse_dates
 from incidents.schema import conform
@@ -161,8 +161,7 @@ def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> 
         "sources": _each(_text(raw, "source")[ok], _sources),
         "dataset": dataset,
     }, index=rows.index)
-    rejected = pre_rejected + [RowRejection(int(i) + 1, str(r)) for i, r in reasons[~ok].items()]
-    rejected.sort(key=lambda r: r.row)
+    rejected = row_rejections(pre_rejected, reasons[~ok])
     return ReadResult("acled", conform(frame), rejected, total=total)
 
 

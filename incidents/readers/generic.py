@@ -25,7 +25,7 @@ import pandas as pd
 
 from incidents.countries import iso2_for, name_for
 from incidents.errors import ReaderError
-from incidents.readers import ReadResult, RowRejection
+from incidents.readers import ReadResult, row_rejections
 from incidents.readers.detect import RawTable, read_table
 from incidents.schema import EVENT_TYPES, GEO_PRECISIONS, conform
 
@@ -613,8 +613,7 @@ def convert_generic(
         "sources": _each(_col(raw, mapping, "source")[ok], sources),
         "dataset": dataset,
     }, index=rows.index)
-    rejected = pre_rejected + [RowRejection(int(i) + 1, str(r)) for i, r in reasons[~ok].items()]
-    rejected.sort(key=lambda r: r.row)
+    rejected = row_rejections(pre_rejected, reasons[~ok])
     return ReadResult("generic", conform(frame), rejected, total=total)
 
 

@@ -35,7 +35,7 @@ import re
 import pandas as pd
 
 from incidents.countries import iso2_for
-from incidents.readers import ReadResult, RowRejection
+from incidents.readers import ReadResult, row_rejections
 from incidents.readers.detect import RawTable, read_table, table_parts
 from incidents.readers.generic import _each, _shown
 from incidents.schema import conform
@@ -229,8 +229,7 @@ def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> Re
         "sources": rows.apply(_sources, axis=1) if len(rows) else pd.NA,
         "dataset": dataset,
     }, index=rows.index)
-    rejected = pre_rejected + [RowRejection(int(i) + 1, str(r)) for i, r in reasons[~ok].items()]
-    rejected.sort(key=lambda r: r.row)
+    rejected = row_rejections(pre_rejected, reasons[~ok])
     return ReadResult("gtd", conform(frame), rejected, total=total)
 
 

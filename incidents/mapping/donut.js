@@ -1,0 +1,26 @@
+// Incident Atlas: the icon of a cluster or a grid bin, shared by both layers. A neutral disc
+// ringed by the share of each event type (counts[c] for types[c]), so its colours never read
+// as an event type of their own; ``ring`` adds CSS to the disc (bins are outlined).
+function iaDonutIcon(types, counts, total, size, className, ring) {
+    var stops = [], acc = 0;
+    for (var c = 0; c < types.length; c++) {
+        if (!counts[c]) { continue; }
+        var from = acc * 360 / total;
+        acc += counts[c];
+        stops.push(types[c].color + " " + from.toFixed(1) + "deg " +
+            (acc * 360 / total).toFixed(1) + "deg");
+    }
+    var label = total < 10000 ? String(total) : Math.round(total / 1000) + "k";
+    return L.divIcon({
+        className: className,
+        iconSize: [size, size],
+        html: "<div style=\"width:" + size + "px;height:" + size + "px;border-radius:50%;" +
+            "background:conic-gradient(" + stops.join(",") + ");display:flex;" +
+            "align-items:center;justify-content:center;box-shadow:0 1px 3px rgba(0,0,0,.4);" +
+            (ring || "") + "\">" +
+            "<span style=\"width:" + (size - 12) + "px;height:" + (size - 12) + "px;" +
+            "border-radius:50%;background:#fff;color:#1f2933;font:600 12px/1 system-ui," +
+            "sans-serif;display:flex;align-items:center;justify-content:center\">" +
+            label + "</span></div>"
+    });
+}
