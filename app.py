@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from components import auth, data
 from components.context import Context, follow_deep_link, set_current
+from components.i18n import _, _n, date, language, number, render_language_switch
 from components.filters import data_span, keep_window_in_data, render_sidebar
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
@@ -18,22 +21,25 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+language()  # chosen once per session: the link's ``lang``, else the browser's language
 pages = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
-    st.Page("pages/about.py", title="About", icon=":material/info:"),
-    st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
-    st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
+    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", default=True),
+    st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table_rows:"),
+    st.Page("pages/about.py", title=_("About"), icon=":material/info:"),
+    st.Page("pages/import.py", title=_("Import"), icon=":material/upload_file:"),
+    st.Page("pages/geocode.py", title=_("Geocode"), icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)
 follow_deep_link()
+render_language_switch()
 auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
 
 try:
     incidents, version = data.load()
 except IncidentsError as exc:
-    st.error(f"The incident database cannot be opened: {exc}. Check INCIDENTS_DATABASE_URL "
-             "or remove the local file data/incidents.sqlite to rebuild it from bundled data.")
+    st.error(_("The incident database cannot be opened: {error}. Check INCIDENTS_DATABASE_URL "
+               "or remove the local file data/incidents.sqlite to rebuild it from bundled "
+               "data.", error=exc))
     st.stop()
 
 # Viewers see the public view (coarsened points, hidden fields) before any filter, so that
@@ -50,17 +56,20 @@ set_current(Context(incidents, filters, filtered, version, policy))
 
 head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
 head.markdown("## Incident Atlas")
-head.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
-             "the founding reports of 17 September 2024")
-m1.metric("Incidents", f"{len(filtered):,}")
+head.caption(_("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
+               "the founding reports of {day}", day=date(dt.date(2024, 9, 17))))
+m1.metric("Incidents", number(len(filtered)))  # the label is an interface (same in French)
 best = filtered["fatalities_best"]
 unknown = int(best.isna().sum())
-m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}" if unknown < len(best) else "unknown",
-          delta=f"{unknown:,} unknown" if 0 < unknown < len(best) else None, delta_color="off", delta_arrow="off",
-          help="Sum of best estimates; incidents whose fatalities no source states are counted "
-               "apart, never as 0.")
+m2.metric(_("Fatalities (best est.)"),
+          number(int(best.sum())) if unknown < len(best) else _("unknown"),
+          delta=_n("{n} unknown", "{n} unknown", unknown) if 0 < unknown < len(best) else None,
+          delta_color="off", delta_arrow="off",
+          help=_("Sum of best estimates; incidents whose fatalities no source states are "
+                 "counted apart, never as 0."))
 if filters.start and filters.end:
-    head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
+    head.caption(_("Window: {start} – {end}", start=date(filters.start, "medium"),
+                   end=date(filters.end, "medium")))
 
 auth.render_public_notice(policy)
 show_notices()
@@ -68,7 +77,8 @@ page.run()
 
 view = current_state(filters)
 write_link(view, first, last)
-with st.sidebar.expander("Share this view", icon=":material/share:"):
-    st.caption("This link opens the same filters, window, map view and selected incident.")
+with st.sidebar.expander(_("Share this view"), icon=":material/share:"):
+    st.caption(_("This link opens the same filters, window, map view, selected incident and "
+                 "language."))
     st.code(share_url(view, first, last), language=None, wrap_lines=True)
 auth.sign_out()

@@ -30,6 +30,7 @@ from typing import Literal
 import streamlit as st
 
 from components import state
+from components.i18n import _, language
 from incidents.privacy import PolicyError, PublicPolicy, describe_policy, policy_from_settings
 
 __all__ = [
@@ -87,8 +88,8 @@ def _secrets_section(name: str) -> Mapping:
         section = st.secrets.get(name)
     except FileNotFoundError as exc:  # StreamlitSecretNotFoundError: none, or unparsable
         if getattr(exc, "error_id", "no-secrets-found") != "no-secrets-found":
-            st.error("The secrets file cannot be read, so access cannot be checked. Fix the "
-                     "TOML syntax of `.streamlit/secrets.toml` and reload.")
+            st.error(_("The secrets file cannot be read, so access cannot be checked. Fix the "
+                       "TOML syntax of `.streamlit/secrets.toml` and reload."))
             st.stop()
         return {}
     return section if isinstance(section, Mapping) else {}
@@ -246,15 +247,16 @@ def _check_password(expected: dict[str, str | None]) -> None:
 def _password_form(label: str, expected: dict[str, str | None]) -> None:
     with st.form(W_SIGN_IN, clear_on_submit=True, enter_to_submit=True):
         st.text_input(label, type="password", key=W_PASSWORD, autocomplete="current-password")
-        st.form_submit_button("Sign in", on_click=_check_password, args=(expected,),
+        st.form_submit_button(_("Sign in"), on_click=_check_password, args=(expected,),
                               type="primary")
     if st.session_state.get(FAILURES):
-        st.error("That password is not right.")
+        st.error(_("That password is not right."))
 
 
 def _oidc_buttons(settings: AuthSettings) -> None:
     for provider in settings.oidc_providers:
-        label = "Sign in" if provider is None else f"Sign in with {provider.title()}"
+        label = _("Sign in") if provider is None else _("Sign in with {provider}",
+                                                         provider=provider.title())
         if st.button(label, key=f"auth_login_{provider or 'default'}",
                      icon=":material/login:", type="primary"):
             if provider is None:
@@ -263,33 +265,35 @@ def _oidc_buttons(settings: AuthSettings) -> None:
                 st.login(provider)
     email = _oidc_user_email()
     if email is not None and not _oidc_editor(settings):
-        st.warning(f"You are signed in as {email}, which has no edit rights here. An "
-                   "administrator can add it to `editor_emails` in the app's secrets.")
-        if st.button("Sign out", key="auth_oidc_logout"):
+        st.warning(_("You are signed in as {email}, which has no edit rights here. An "
+                     "administrator can add it to `editor_emails` in the app's secrets.",
+                     email=email))
+        if st.button(_("Sign out"), key="auth_oidc_logout"):
             st.logout()
 
 
 def require_editor(what: str) -> None:
-    """Show a sign-in and stop the page unless the user may edit; ``what`` names the task."""
+    """Show a sign-in and stop the page unless the user may edit; ``what`` names the task,
+    already translated ("import incidents")."""
     if is_editor():
         return
     settings = auth_settings()
-    st.markdown(f"#### {what[:1].upper() + what[1:]} is for editors")
+    st.markdown("#### " + _("{task}: for editors only", task=what[:1].upper() + what[1:]))
     if settings.oidc_without_authlib:
-        st.warning("Sign-in with an identity provider is configured but cannot work: the "
-                   "Authlib package is missing (`pip install \"Authlib>=1.3.2\"`).")
+        st.warning(_("Sign-in with an identity provider is configured but cannot work: the "
+                     "Authlib package is missing (`pip install \"Authlib>=1.3.2\"`)."))
     if not settings.oidc and not settings.editor_password:
-        st.info("Editing is switched off: no editor password or sign-in provider is "
-                "configured. On your own machine, start the app with "
-                "`INCIDENTS_OPEN_EDITING=1 streamlit run app.py`; on a shared server set "
-                "`[auth] editor_password` (or OIDC sign-in) in `.streamlit/secrets.toml` "
-                "(see `.streamlit/secrets.toml.example`).", icon=":material/lock:")
+        st.info(_("Editing is switched off: no editor password or sign-in provider is "
+                  "configured. On your own machine, start the app with "
+                  "`INCIDENTS_OPEN_EDITING=1 streamlit run app.py`; on a shared server set "
+                  "`[auth] editor_password` (or OIDC sign-in) in `.streamlit/secrets.toml` "
+                  "(see `.streamlit/secrets.toml.example`)."), icon=":material/lock:")
         st.stop()
-    st.caption(f"Sign in as an editor to {what}.")
+    st.caption(_("Sign in as an editor to {task}.", task=what))
     if settings.oidc:
         _oidc_buttons(settings)
     if settings.editor_password:
-        _password_form("Editor password", {"editor": settings.editor_password})
+        _password_form(_("Editor password"), {"editor": settings.editor_password})
     st.stop()
 
 
@@ -299,11 +303,12 @@ def viewer_gate() -> None:
     if not settings.viewer_password or st.session_state.get(VIEWER_OK) or is_editor():
         return
     st.markdown("### Incident Atlas")
-    st.caption("This dashboard is password-protected. Ask its administrators for the password.")
-    _password_form("Password",
+    st.caption(_("This dashboard is password-protected. Ask its administrators for the "
+                 "password."))
+    _password_form(_("Password"),
                    {"viewer": settings.viewer_password, "editor": settings.editor_password})
     if settings.oidc:
-        st.caption("Editors can also sign in with their account.")
+        st.caption(_("Editors can also sign in with their account."))
         _oidc_buttons(settings)
     st.stop()
 
@@ -317,8 +322,9 @@ def sign_out(container=None) -> None:
     if not signed_in:
         return
     role = current_role()
-    where.caption(f":material/person: {email or 'Signed in'} · {role}")
-    if where.button("Sign out", key=W_SIGN_OUT, icon=":material/logout:"):
+    role_name = _("editor") if role == "editor" else _("viewer")
+    where.caption(f":material/person: {email or _('Signed in')} · {role_name}")
+    if where.button(_("Sign out"), key=W_SIGN_OUT, icon=":material/logout:"):
         for key in (ROLE, VIEWER_OK, FAILURES):
             st.session_state.pop(key, None)
         if email is not None:
@@ -334,8 +340,8 @@ def public_policy() -> PublicPolicy:
     try:
         return policy_from_settings(_secrets_section("public"), os.environ)
     except PolicyError as exc:
-        st.error(f"The public-view setting is wrong: {exc}. Fix `[public]` in the secrets or "
-                 "INCIDENTS_PUBLIC_PRECISION / INCIDENTS_PUBLIC_HIDE.")
+        st.error(_("The public-view setting is wrong: {error}. Fix `[public]` in the secrets "
+                   "or INCIDENTS_PUBLIC_PRECISION / INCIDENTS_PUBLIC_HIDE.", error=exc))
         st.stop()
 
 
@@ -347,6 +353,6 @@ def view_policy() -> PublicPolicy:
 
 def render_public_notice(policy: PublicPolicy, container=None) -> None:
     """Tell a viewer that their view is coarsened or has hidden fields (nothing when it is not)."""
-    text = describe_policy(policy)
+    text = describe_policy(policy, language())
     if text:
         (container if container is not None else st).info(text, icon=":material/visibility_off:")

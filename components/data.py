@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from components.i18n import _, number
 from incidents.db import database_url, get_engine
 from incidents.filtering import Filters, apply_filters
 from incidents.privacy import PublicPolicy, apply_public_view
@@ -23,17 +24,24 @@ DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
 DataKey = tuple[str, int]
 
 
-@st.cache_resource(show_spinner="Preparing the incident database…")
-def engine_for(url: str) -> Engine:
-    """Return the shared engine for ``url``, with the store created and filled."""
+# Spinners are drawn by the callers, in the session's language (a decorator's text is fixed
+# at import); st.spinner shows only after half a second, so a cache hit draws nothing.
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
     engine = get_engine(url)
     ensure_store(engine)
     return engine
 
 
+def engine_for(url: str) -> Engine:
+    """Return the shared engine for ``url``, with the store created and filled."""
+    with st.spinner(_("Preparing the incident database…")):
+        return _engine(url)
+
+
 # cache_resource, not cache_data: cache_data would copy (unpickle) the whole frame on every
 # rerun. The frames are shared read-only, as every function in incidents/ leaves its input be.
-@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _incidents(url: str, version: int) -> pd.DataFrame:
     # ``version`` is part of the cache key: a new import or correction bumps it.
     return read_incidents(engine_for(url))
@@ -45,7 +53,7 @@ def demo_events() -> int | None:
     return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
-@st.cache_resource(max_entries=2, show_spinner="Generating synthetic demo incidents…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _demo_incidents(n: int) -> pd.DataFrame:
     return synthetic_incidents(n, seed=0)
 
@@ -99,12 +107,15 @@ def load() -> tuple[pd.DataFrame, DataKey]:
     """
     n = demo_events()
     if n is not None:
-        st.warning(f"**SYNTHETIC demo data**: {n:,} generated incidents, not real events "
-                   f"({DEMO_ENV}={n}).", icon=":material/science:")
-        return _demo_incidents(n), (f"demo:{n}", -n)
+        st.warning(_("**SYNTHETIC demo data**: {count} generated incidents, not real events "
+                     "({setting}).", count=number(n), setting=f"{DEMO_ENV}={n}"),
+                   icon=":material/science:")
+        with st.spinner(_("Generating synthetic demo incidents…")):
+            return _demo_incidents(n), (f"demo:{n}", -n)
     url = database_url()
     version = data_version(engine_for(url))
-    return _incidents(url, version), (url, version)
+    with st.spinner(_("Loading incidents…")):
+        return _incidents(url, version), (url, version)
 
 
 def clear() -> None:

@@ -8,18 +8,31 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.i18n import N_, _, language
 from incidents.countries import name_for
 from incidents.filtering import Filters, filter_options
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
 
 PRECISION_LABELS = {
-    "site": "Site (exact place)",
-    "neighbourhood": "Neighbourhood",
-    "town": "Town",
-    "admin2": "District (admin 2)",
-    "admin1": "Region (admin 1)",
-    "country": "Country only",
+    "site": N_("Site (exact place)"),
+    "neighbourhood": N_("Neighbourhood"),
+    "town": N_("Town"),
+    "admin2": N_("District (admin 2)"),
+    "admin1": N_("Region (admin 1)"),
+    "country": N_("Country only"),
 }
+
+
+def precision_label(precision: str | None) -> str:
+    """Return the label of a place-precision class in this session's language."""
+    label = PRECISION_LABELS.get(precision or "")
+    return _(label) if label else str(precision or "")
+
+
+def event_type_label(code: str) -> str:
+    """Return the label of an event type in this session's language."""
+    etype = EVENT_TYPE_BY_CODE.get(str(code), EVENT_TYPE_BY_CODE["other"])
+    return _(etype.label)
 
 
 def data_span(df: pd.DataFrame) -> tuple[dt.date, dt.date]:
@@ -63,46 +76,50 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
     first, last = data_span(df)
     options = filter_options(df)
     sb = st.sidebar
-    sb.header("Filters")
+    sb.header(_("Filters"))
     dates = sb.date_input(
         # A tuple value keeps the widget in range mode; when a link, a brush or a step set
         # the window, the value in session state wins.
-        "Date range", value=(first, last),
+        _("Date range"), value=(first, last),
         min_value=first, max_value=last,
-        key=state.W_DATES, help="An incident is shown when any day it may have happened on "
-        "falls in the range.",
+        key=state.W_DATES, help=_("An incident is shown when any day it may have happened on "
+                                  "falls in the range."),
+        # TRANSLATORS: the date picker's format; only YYYY/MM/DD, DD/MM/YYYY or MM/DD/YYYY.
+        format=_("YYYY/MM/DD"),
     )
     start, end = (dates[0], dates[-1]) if isinstance(dates, (tuple, list)) and dates else (first, last)
     countries = sb.multiselect(
-        "Country", options["country"], key=state.W_COUNTRY,
-        format_func=lambda c: f"{name_for(c) or c} ({c})", placeholder="All countries",
+        _("Country"), options["country"], key=state.W_COUNTRY,
+        format_func=lambda c: f"{name_for(c, language()) or c} ({c})",
+        placeholder=_("All countries"),
     )
     admin_pool = df if not countries else df[df["country"].isin(countries)]
     admin1 = sb.multiselect(
-        "Region (admin 1)", sorted(admin_pool["admin1"].dropna().unique().tolist()),
-        key=state.W_ADMIN1, placeholder="All regions",
+        _("Region (admin 1)"), sorted(admin_pool["admin1"].dropna().unique().tolist()),
+        key=state.W_ADMIN1, placeholder=_("All regions"),
     )
-    actors = sb.multiselect("Actor", options["actor"], key=state.W_ACTOR, placeholder="All actors")
+    actors = sb.multiselect(_("Actor"), options["actor"], key=state.W_ACTOR,
+                            placeholder=_("All actors"))
     types = sb.multiselect(
-        "Event type", list(EVENT_TYPE_CODES), key=state.W_TYPE,
-        format_func=lambda c: EVENT_TYPE_BY_CODE[c].label, placeholder="All event types",
+        _("Event type"), list(EVENT_TYPE_CODES), key=state.W_TYPE,
+        format_func=event_type_label, placeholder=_("All event types"),
     )
     min_fat = sb.number_input(
-        "Minimum fatalities (best estimate)", min_value=0,
+        _("Minimum fatalities (best estimate)"), min_value=0,
         value=0, step=1,
         key=state.W_MIN_FATALITIES,
-        help="Above 0, incidents whose fatalities are unknown are left out.",
+        help=_("Above 0, incidents whose fatalities are unknown are left out."),
     )
     min_fat = min_fat or 0
     precisions = sb.multiselect(
-        "Place precision", list(GEO_PRECISIONS), key=state.W_PRECISION,
-        format_func=PRECISION_LABELS.get, placeholder="Any precision",
+        _("Place precision"), list(GEO_PRECISIONS), key=state.W_PRECISION,
+        format_func=precision_label, placeholder=_("Any precision"),
     )
     text = sb.text_input(
-        "Search text", key=state.W_TEXT, max_chars=200,
-        placeholder="place, actor, target, description…",
+        _("Search text"), key=state.W_TEXT, max_chars=200,
+        placeholder=_("place, actor, target, description…"),
     )
-    sb.button("Reset filters", key=state.W_RESET, on_click=_reset, width="stretch")
+    sb.button(_("Reset filters"), key=state.W_RESET, on_click=_reset, width="stretch")
     return Filters(
         start=start, end=end, countries=tuple(countries), admin1=tuple(admin1),
         actors=tuple(actors), event_types=tuple(types), min_fatalities=int(min_fat) or None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.i18n import N_, _, _n, date, number
+from components.incident_card import literal
 from incidents.importer import (
     LICENCE_NOTICE,
     RESTRICTED_FORMATS,
@@ -25,7 +27,9 @@ W_IMPORT = "imp_import"
 W_DOWNLOAD = "imp_rejected_csv"
 REPORT = "imp_report"
 
-_NONE = "— not in this file —"
+_NONE = "—"  # the option "not in this file" (its label is translated where it is shown)
+FORMAT_LABELS = {"acled": N_("ACLED"), "ucdp": N_("UCDP GED"), "gtd": N_("GTD"),
+                 "generic": N_("Spreadsheet (map the columns)")}
 _MB = 1024 * 1024
 
 
@@ -35,7 +39,12 @@ def upload_limit_bytes() -> int:
     return min(server, max_import_bytes())
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the file…")
+def format_label(fmt: str) -> str:
+    """Return the name of an import format in this session's language."""
+    return _(FORMAT_LABELS[fmt]) if fmt in FORMAT_LABELS else fmt
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_preview(content: bytes, name: str) -> ImportPreview:
     """Return the file's preview; cached so that widget changes do not re-read it."""
     return preview_file(content, filename=name)
@@ -44,28 +53,31 @@ def cached_preview(content: bytes, name: str) -> ImportPreview:
 def licence_notice(fmt: str | None = None) -> None:
     """Show the licence terms of ACLED and GTD; as a warning when the file is one of them."""
     if fmt in RESTRICTED_FORMATS:
-        st.warning(f"**{fmt.upper()} file.** {LICENCE_NOTICE}", icon=":material/gavel:")
+        st.warning(_("**{format} file.**", format=fmt.upper()) + " " + _(LICENCE_NOTICE),
+                   icon=":material/gavel:")
     else:
-        st.info(LICENCE_NOTICE, icon=":material/gavel:")
+        st.info(_(LICENCE_NOTICE), icon=":material/gavel:")
 
 
 def describe_file(preview: ImportPreview) -> str:
     """Return one line saying what was detected in the file."""
-    how = {"csv": f"CSV, {preview.encoding}, delimiter {preview.delimiter!r}",
-           "xlsx": "Excel workbook (first sheet)"}[preview.kind]
-    return f"{preview.total:,} data rows · {len(preview.columns)} columns · {how}"
+    how = (_("CSV, {encoding}, delimiter {delimiter}", encoding=preview.encoding,
+             delimiter=repr(preview.delimiter))
+           if preview.kind == "csv" else _("Excel workbook (first sheet)"))
+    return " · ".join((_n("{n} data row", "{n} data rows", preview.total),
+                       _n("{n} column", "{n} columns", len(preview.columns)), how))
 
 
 def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: str
                    ) -> dict[str, str]:
     """Let the user confirm or correct which column holds each field; return the mapping."""
-    st.markdown("#### Columns")
+    st.markdown("#### " + _("Columns"))
     st.caption(
-        ("These are the columns you confirmed last time for files with these headers."
+        (_("These are the columns you confirmed last time for files with these headers.")
          if source == "remembered" else
-         "Guessed from the headers (English or French). Check them: the date is required; "
-         "the place is geocoded when there are no coordinates.")
-        + " Columns left unmapped are kept in the description."
+         _("Guessed from the headers (English or French). Check them: the date is required; "
+           "the place is geocoded when there are no coordinates."))
+        + " " + _("Columns left unmapped are kept in the description.")
     )
     suffix = header_key(columns)[:10]
     options = [_NONE, *columns]
@@ -74,49 +86,58 @@ def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: st
     for n, fld in enumerate(GENERIC_FIELDS):
         current = initial.get(fld.name)
         choice = grid[n % 3].selectbox(
-            fld.label, options, index=options.index(current) if current in options else 0,
+            _(fld.label), options, index=options.index(current) if current in options else 0,
             key=f"{W_MAP_PREFIX}{fld.name}_{suffix}",
+            format_func=lambda c: _("— not in this file —") if c == _NONE else c,
         )
         if choice != _NONE:
             mapping[fld.name] = choice
     taken = [c for c in mapping.values()]
     if len(taken) != len(set(taken)):
-        st.warning("One column is mapped to several fields; each will read it.")
+        st.warning(_("One column is mapped to several fields; each will read it."))
     return mapping
 
 
 def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     """Show what became of every row, the rejected rows to download, and the new incidents."""
-    head = "Checked (nothing stored)" if report.dry_run else "Imported"
-    st.markdown(f"#### {head}: {report.dataset}")
+    head = _("Checked (nothing stored)") if report.dry_run else _("Imported")
+    st.markdown(f"#### {head}: {literal(report.dataset)}")
     cols = st.columns(5)
-    cols[0].metric("Rows in the file", f"{report.total:,}")
-    cols[1].metric("Would import" if report.dry_run else "Imported", f"{report.imported:,}")
-    cols[2].metric("Duplicates", f"{report.duplicates:,}")
-    cols[3].metric("Rejected", f"{report.rejected:,}")
-    cols[4].metric("Not mapped", f"{report.not_mapped:,}",
-                   help="Imported without a point: no place in the row resolved. "
-                        "They are listed, but not drawn on the map.")
+    cols[0].metric(_("Rows in the file"), number(report.total))
+    cols[1].metric(_("Would import") if report.dry_run else _("Imported"), number(report.imported))
+    cols[2].metric(_("Duplicates"), number(report.duplicates))
+    cols[3].metric(_("Rejected"), number(report.rejected))
+    cols[4].metric(_("Not mapped"), number(report.not_mapped),
+                   help=_("Imported without a point: no place in the row resolved. "
+                          "They are listed, but not drawn on the map."))
     if report.rejected:
-        st.warning(f"{report.rejected:,} rows were rejected; each has its row number "
-                   "(the header is row 0) and the reason.")
-        st.dataframe(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in report.errors]),
+        st.warning(_n("{n} row was rejected; it has its row number (the header is row 0) and "
+                      "the reason.",
+                      "{n} rows were rejected; each has its row number (the header is row 0) "
+                      "and the reason.", report.rejected))
+        st.dataframe(pd.DataFrame({_("row"): [e.row for e in report.errors],
+                                   _("reason"): [e.reason for e in report.errors]}),
                      hide_index=True, height=min(300, 40 + 35 * report.rejected))
         st.download_button(
-            "Download the rejected rows (CSV)", report.rejected_csv.encode("utf-8-sig"),
+            _("Download the rejected rows (CSV)"), report.rejected_csv.encode("utf-8-sig"),
             file_name="rejected_rows.csv", mime="text/csv", key=W_DOWNLOAD,
         )
     if report.duplicates:
-        with st.expander(f"{report.duplicates:,} duplicate rows (already in the store or "
-                         "repeated in the file)"):
-            st.dataframe(pd.DataFrame([{"row": d.row, "why": d.reason}
-                                       for d in report.duplicate_rows]), hide_index=True)
+        with st.expander(_n("{n} duplicate row (already in the store or repeated in the file)",
+                            "{n} duplicate rows (already in the store or repeated in the file)",
+                            report.duplicates)):
+            st.dataframe(pd.DataFrame({_("row"): [d.row for d in report.duplicate_rows],
+                                       _("why"): [d.reason for d in report.duplicate_rows]}),
+                         hide_index=True)
     if report.dry_run or not report.imported:
         return
     new = incidents[incidents["incident_id"].isin(report.incident_ids)]
-    st.success(f"{len(new):,} new incidents are on the map, as dataset “{report.dataset}”, "
-               f"imported at {report.imported_at:%Y-%m-%d %H:%M} UTC.")
+    st.success(_n("{n} new incident is on the map, as dataset “{dataset}”, imported at "
+                  "{time} UTC.",
+                  "{n} new incidents are on the map, as dataset “{dataset}”, imported at "
+                  "{time} UTC.", len(new), dataset=literal(report.dataset),
+                  time=f"{date(report.imported_at, 'medium')} {report.imported_at:%H:%M}"))
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):
         st.map(points[["latitude", "longitude"]].astype(float), size=20)
-    st.page_link("pages/map.py", label="Open them on the map", icon=":material/map:")
+    st.page_link("pages/map.py", label=_("Open them on the map"), icon=":material/map:")

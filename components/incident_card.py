@@ -8,8 +8,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components.filters import PRECISION_LABELS
-from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
+from components.filters import precision_label
+from components.i18n import _, _n, date, number
+from incidents.schema import DATE_PRECISION_NOTES, EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 
@@ -23,19 +24,21 @@ def literal(text: object) -> str:
 
 
 def _number(value) -> str:
-    return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"
+    return _("unknown") if value is None or pd.isna(value) else number(int(value))
 
 
 def _date_text(row: pd.Series) -> str:
     start, end = row["date_start"], row["date_end"]
-    precision = row["date_precision"] if pd.notna(row["date_precision"]) else "unknown"
+    precision = row["date_precision"] if pd.notna(row["date_precision"]) else None
     if pd.isna(start):
-        return "date unknown"
-    text = start.strftime("%d %B %Y")
+        return _("date unknown")
+    text = date(start)  # « 17 septembre 2024 »
     if pd.notna(end) and end != start:
-        text += f" – {end.strftime('%d %B %Y')}"
-    if precision != "day":
-        text += f" (known only to the {precision})"
+        text += f" – {date(end)}"
+    if precision is None:
+        text += f" ({_('date precision unknown')})"
+    elif precision in DATE_PRECISION_NOTES:
+        text += f" ({_(DATE_PRECISION_NOTES[precision])})"
     return text
 
 
@@ -59,7 +62,8 @@ def _source_line(item: dict) -> str:
         title = f"*{title}*"
     line = ", ".join(p for p in [*parts, title] if p)
     if item.get("original"):
-        line += ("; " if line else "") + f"original source: {literal(item['original'])}"
+        line += ("; " if line else "") + _("original source: {source}",
+                                          source=literal(item["original"]))
     return line
 
 
@@ -68,54 +72,60 @@ def render_incident(row: pd.Series, *, others_here: int = 0) -> None:
     etype = EVENT_TYPE_BY_CODE.get(str(row["event_type"]), EVENT_TYPE_BY_CODE["other"])
     st.markdown(
         f"<span style='display:inline-block;width:.8em;height:.8em;border-radius:50%;"
-        f"background:{etype.color};margin-right:.4em'></span>**{literal(etype.label)}**",
+        f"background:{etype.color};margin-right:.4em'></span>**{literal(_(etype.label))}**",
         unsafe_allow_html=True,  # only our own colour and label; data text is escaped
     )
-    st.markdown(f"#### {literal(row['location']) or 'Place not named'}")
+    st.markdown(f"#### {literal(row['location']) or _('Place not named')}")
     precision = str(row["geo_precision"]) if pd.notna(row["geo_precision"]) else None
     if precision:
         radius = GEO_PRECISION_RADIUS_KM[precision]
-        badge = f"{PRECISION_LABELS[precision]} · ±{radius:g} km"
+        badge = f"{precision_label(precision)} · ±{number(radius, 1 if radius % 1 else 0)} km"
         if precision in ("site", "neighbourhood"):
-            st.caption(f":material/location_on: Place precision: {badge}")
+            st.caption(":material/location_on: " + _("Place precision: {badge}", badge=badge))
         else:
-            st.warning(f"Place precision: {badge}. The point stands for an area, not an exact "
-                       "site.", icon=":material/warning:")
+            st.warning(_("Place precision: {badge}. The point stands for an area, not an exact "
+                         "site.", badge=badge), icon=":material/warning:")
     where = ", ".join(literal(row[c]) for c in ("admin2", "admin1", "country_name") if pd.notna(row[c]))
-    geocoder = literal(row["geocoder"]) if pd.notna(row["geocoder"]) else "unknown"
+    geocoder = literal(row["geocoder"]) if pd.notna(row["geocoder"]) else _("unknown")
     if pd.notna(row["latitude"]):
-        st.caption(f"{where} · {row['latitude']:.4f}, {row['longitude']:.4f} · point from: {geocoder}")
+        st.caption(f"{where} · {row['latitude']:.4f}, {row['longitude']:.4f} · "
+                   + _("point from: {geocoder}", geocoder=geocoder))
     else:
-        st.caption(f"{where} · not mapped (no coordinates)")
+        st.caption(f"{where} · " + _("not mapped (no coordinates)"))
     date_md = literal(_date_text(row))
     if pd.notna(row["date_precision"]) and row["date_precision"] != "day":
-        st.warning(f"Date: {date_md}", icon=":material/event:")
+        st.warning(_("Date: {date}", date=date_md), icon=":material/event:")
     else:
-        st.markdown(f"**Date:** {date_md}")
-    st.markdown(f"**Actor:** {literal(row['actor']) or 'unknown'}  \n"
-                f"**Target:** {literal(row['target']) or 'unknown'}")
+        st.markdown(_("**Date:** {date}", date=date_md))
+    unknown = _("unknown")
+    st.markdown(_("**Actor:** {actor}", actor=literal(row["actor"]) or unknown) + "  \n"
+                + _("**Target:** {target}", target=literal(row["target"]) or unknown))
     figures = [row["fatalities_low"], row["fatalities_best"], row["fatalities_high"]]
     if all(pd.isna(v) for v in figures):
-        st.markdown("**Fatalities:** unknown — no source states a number.")
+        st.markdown(_("**Fatalities:** unknown — no source states a number."))
     else:
         c1, c2, c3 = st.columns(3)
-        c1.metric("Fatalities (low)", _number(row["fatalities_low"]))
-        c2.metric("Best estimate", _number(row["fatalities_best"]))
-        c3.metric("High", _number(row["fatalities_high"]))
+        c1.metric(_("Fatalities (low)"), _number(row["fatalities_low"]))
+        c2.metric(_("Best estimate"), _number(row["fatalities_best"]))
+        c3.metric(_("High"), _number(row["fatalities_high"]))
     claims = _json_list(row["claims"])
     if claims:
-        st.markdown("**Claims, as attributed**")
+        st.markdown("**" + _("Claims, as attributed") + "**")
         st.markdown("\n".join(
-            f"- **{literal(c.get('claimant')) or 'unattributed'}:** {literal(c.get('claim'))}"
-            + (f" *(reported by {literal(c.get('source'))})*" if c.get("source") else "")
+            f"- **{literal(c.get('claimant')) or _('unattributed')}:** {literal(c.get('claim'))}"
+            + (" *" + _("(reported by {source})", source=literal(c.get("source"))) + "*"
+               if c.get("source") else "")
             for c in claims
         ))
     if pd.notna(row["description"]):
-        st.markdown("**Description**")
+        st.markdown("**" + _("Description") + "**")
         st.markdown(literal(row["description"]))
     sources = _json_list(row["sources"])
     if sources:
-        st.markdown("**Sources**")
+        st.markdown("**" + _("Sources") + "**")
         st.markdown("\n".join(f"- {_source_line(s)}" for s in sources))
-    st.caption(f"Dataset: {literal(row['dataset'])} · ID: {literal(row['incident_id'])}"
-               + (f" · {others_here} other incidents share this point" if others_here else ""))
+    st.caption(_("Dataset: {dataset} · ID: {id}", dataset=literal(row["dataset"]),
+                 id=literal(row["incident_id"]))
+               + (" · " + _n("{n} other incident shares this point",
+                             "{n} other incidents share this point", others_here)
+                  if others_here else ""))

@@ -67,23 +67,25 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
     # The view the browser reports is never fed back as center/zoom: echoing it lags one
     # report behind and makes the map bounce between two views.
     home = st.session_state.get(state.MAP_HOME)
-    if home is None or home[2] != view.basemap:
+    if home is None or home[2:] != (view.basemap, view.lang):
         reported = map_view_state()
         center = (reported["lat"], reported["lon"]) if "lat" in reported else view.center
         home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
-                view.basemap)
+                view.basemap, view.lang)
         st.session_state[state.MAP_HOME] = home
-    base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap))
+    base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap,
+                                  lang=view.lang))
     # Points or bins depend on what is in view: the component's latest answer (set by its
     # on_change before this rerun), else a guess from where the base map opened.
-    component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
+    # A new language redraws the legend: a new component, mounted where the map was.
+    component_key = f"{state.MAP_COMPONENT}_{view.basemap}_{view.lang}"
     viewport = Viewport.from_leaflet(st.session_state.get(component_key)) or Viewport.around(
         home[0], home[1], height_px=height)
     layer = build_incident_layer(df, view, viewport=viewport,
                                  payload=_layer_payload(df, view.layer, viewport))
     out = st_folium(
         base,
-        key=f"{state.MAP_COMPONENT}_{view.basemap}",
+        key=component_key,
         height=height,
         use_container_width=True,
         feature_group_to_add=layer,

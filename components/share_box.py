@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import auth
+from components.i18n import N_, _, _n, language
 from incidents.export import (
     CDN_NOTE,
     FORMATS,
@@ -22,9 +23,9 @@ from incidents.urlstate import ViewState
 __all__ = ["render_exports"]
 
 _LABELS = {
-    "csv": ("CSV (spreadsheet)", ":material/table_view:"),
-    "geojson": ("GeoJSON (GIS)", ":material/map:"),
-    "html": ("HTML map with time slider", ":material/movie:"),
+    "csv": (N_("CSV (spreadsheet)"), ":material/table_view:"),
+    "geojson": (N_("GeoJSON (GIS)"), ":material/map:"),
+    "html": (N_("HTML map with time slider"), ":material/movie:"),
 }
 
 
@@ -47,13 +48,14 @@ def render_exports(
     sentence). The files are built only when a button is clicked.
     """
     if notice is None:
-        notice = describe_policy(auth.view_policy())
+        notice = describe_policy(auth.view_policy(), language())
     where = container if container is not None else st
-    with where.popover("Export", icon=":material/download:"):
-        noun = "incident" if len(df) == 1 else "incidents"
-        st.markdown(f"Download the **{len(df):,} {noun}** shown, with the current filters.")
+    with where.popover(_("Export"), icon=":material/download:"):
+        st.markdown(_n("Download the **{n} incident** shown, with the current filters.",
+                       "Download the **{n} incidents** shown, with the current filters.",
+                       len(df)))
         if notice:
-            st.caption(notice + " The files are the public view too.")
+            st.caption(notice + " " + _("The files are the public view too."))
         builders = {
             "csv": functools.partial(to_csv_bytes, df),
             "geojson": functools.partial(to_geojson_bytes, df),
@@ -62,9 +64,9 @@ def render_exports(
         for fmt, build in builders.items():
             label, icon = _LABELS[fmt]
             st.download_button(
-                label, data=build, file_name=export_filename(fmt, view_state),
+                _(label), data=build, file_name=export_filename(fmt, view_state),
                 mime=FORMATS[fmt][1], key=f"{key}_{fmt}", icon=icon, on_click="ignore",
                 disabled=df.empty, width="stretch",
             )
-        st.caption("CSV opens in spreadsheets (cells that could run as formulas start with "
-                   "an apostrophe). " + CDN_NOTE)
+        st.caption(_("CSV opens in spreadsheets (cells that could run as formulas start with "
+                     "an apostrophe).") + " " + _(CDN_NOTE))

@@ -18,6 +18,11 @@ QP_ZOOM = "zoom"
 QP_INCIDENT = "incident"
 QP_LAYER = "layer"
 QP_BASEMAP = "basemap"
+QP_LANG = "lang"  # the language a link opens in ("en", "fr")
+
+# Language (components/i18n.py).
+LANG = "ui_lang"  # the language this session speaks, kept even when the switch is not drawn
+W_LANG = "w_lang"
 
 # Sidebar filter widgets.
 W_DATES = "f_dates"
@@ -60,7 +65,7 @@ W_BRUSH = "tl_brush"
 PLAYING = "tl_playing"
 PENDING_WINDOW = "tl_pending_window"  # a new date window, applied before the sidebar is drawn
 LAST_TICK = "tl_last_tick"
-MAP_HOME = "map_home"  # (center, zoom, basemap) the mounted base map was built with
+MAP_HOME = "map_home"  # (center, zoom, basemap, lang) the mounted base map was built with
 DEEP_LINK = "deep_link_page"  # a page opened before app.py ever ran in this server process
 DATA_SPAN = "data_span"  # (first, last) day of the data the window was last drawn for
 

@@ -16,11 +16,24 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.i18n import N_, _, _n, date, language
+from incidents.i18n import vega_locale
 from incidents.schema import EVENT_TYPES
 from incidents.timeline import STEP_UNITS, choose_freq, play_step, step_window
 
-SPEEDS = {0.5: "fast (0.5 s)", 1.0: "normal (1 s)", 2.0: "slow (2 s)"}
-MODES = {"cumulative": "Cumulative", "sliding": "Sliding window"}
+SPEEDS = {0.5: N_("fast (0.5 s)"), 1.0: N_("normal (1 s)"), 2.0: N_("slow (2 s)")}
+MODES = {"cumulative": N_("Cumulative"), "sliding": N_("Sliding window")}
+UNITS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}  # STEP_UNITS, bin sizes
+MEASURES = {"incidents": N_("Incidents"), "fatalities": N_("Fatalities")}
+AXIS_TITLES = {
+    ("incidents", "day"): N_("Incidents per day"),
+    ("incidents", "week"): N_("Incidents per week"),
+    ("incidents", "month"): N_("Incidents per month"),
+    ("fatalities", "day"): N_("Fatalities (best estimate) per day"),
+    ("fatalities", "week"): N_("Fatalities (best estimate) per week"),
+    ("fatalities", "month"): N_("Fatalities (best estimate) per month"),
+}
+BIN_STARTS = {"day": N_("Day"), "week": N_("Week starting"), "month": N_("Month")}
 BRUSH = "window"
 
 
@@ -86,9 +99,9 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
            window: tuple[dt.date, dt.date] | None):
     """The histogram; ``window`` (None: everything) is drawn as the brush, which the user can
     drag to move the window or redraw outside it."""
-    labels = {t.code: t.label for t in EVENT_TYPES}
+    labels = {t.code: _(t.label) for t in EVENT_TYPES}
     bins = bins.assign(type_label=bins["event_type"].map(labels))
-    title = "Incidents" if measure == "incidents" else "Fatalities (best estimate)"
+    title = _("Incidents") if measure == "incidents" else _("Fatalities (best estimate)")
     initial = {} if window is None else {"value": {"x": [
         pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], **initial)
@@ -97,23 +110,25 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=None),
-            y=alt.Y(f"sum({measure}):Q", title=f"{title} per {freq}"),
+            y=alt.Y(f"sum({measure}):Q", title=_(AXIS_TITLES[measure, freq])),
             color=alt.Color(
                 "type_label:N", title=None,
-                scale=alt.Scale(domain=[t.label for t in EVENT_TYPES],
+                scale=alt.Scale(domain=[labels[t.code] for t in EVENT_TYPES],
                                 range=[t.color for t in EVENT_TYPES]),
                 legend=alt.Legend(orient="right", symbolType="circle", labelLimit=190),
             ),
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("period:T", title=f"{freq} starting"),
-                alt.Tooltip("type_label:N", title="Event type"),
+                alt.Tooltip("period:T", title=_(BIN_STARTS[freq]), format="%e %b %Y"),
+                alt.Tooltip("type_label:N", title=_("Event type")),
                 alt.Tooltip(f"sum({measure}):Q", title=title, format=",.1f"),
-                alt.Tooltip("sum(imprecise):Q", title="from imprecise dates", format=",.1f"),
+                alt.Tooltip("sum(imprecise):Q", title=_("from imprecise dates"), format=",.1f"),
             ],
         )
         .add_params(brush)
         .properties(height=170)
+        # Axis dates and numbers in the session's language (month names from CLDR).
+        .configure(locale=vega_locale(language()))
     )
 
 
@@ -125,38 +140,42 @@ def render_timeline_panel(
     window = _window(first, last)
     days = (window[1] - window[0]).days + 1
     c = st.columns([3, 1.2, 0.6, 0.6, 1.1, 1.6, 1.3], vertical_alignment="bottom")
-    c[0].markdown(f"**Window** {window[0]:%d %b %Y} → {window[1]:%d %b %Y} · {days:,} days")
-    c[1].selectbox("Step", STEP_UNITS, index=1, key=state.W_STEP_UNIT)
-    c[2].button("", icon=":material/skip_previous:", key=state.W_STEP_BACK, help="Step back",
+    c[0].markdown(_n("**Window** {start} → {end} · {n} day",
+                     "**Window** {start} → {end} · {n} days", days,
+                     start=date(window[0], "medium"), end=date(window[1], "medium")))
+    c[1].selectbox(_("Step"), STEP_UNITS, index=1, key=state.W_STEP_UNIT,
+                   format_func=lambda u: _(UNITS[u]))
+    c[2].button("", icon=":material/skip_previous:", key=state.W_STEP_BACK, help=_("Step back"),
                 on_click=_step, args=(-1, first, last))
-    c[3].button("", icon=":material/skip_next:", key=state.W_STEP_FWD, help="Step forward",
+    c[3].button("", icon=":material/skip_next:", key=state.W_STEP_FWD, help=_("Step forward"),
                 on_click=_step, args=(1, first, last))
     playing = st.session_state.get(state.PLAYING, False)
-    c[4].button("Pause" if playing else "Play", key=state.W_PLAY, type="primary",
+    c[4].button(_("Pause") if playing else _("Play"), key=state.W_PLAY, type="primary",
                 icon=":material/pause:" if playing else ":material/play_arrow:",
                 on_click=_toggle_play, args=(first, last))
-    mode = c[5].selectbox("Playback", list(MODES), format_func=MODES.get, key=state.W_PLAY_MODE)
-    c[6].selectbox("Speed", list(SPEEDS), index=1, format_func=SPEEDS.get,
+    mode = c[5].selectbox(_("Playback"), list(MODES), format_func=lambda m: _(MODES[m]),
+                          key=state.W_PLAY_MODE)
+    c[6].selectbox(_("Speed"), list(SPEEDS), index=1, format_func=lambda v: _(SPEEDS[v]),
                    key=state.W_PLAY_SPEED)
     if mode == "sliding":
-        st.number_input("Sliding window (days)", 1, 3660, 30, key=state.W_SLIDING_DAYS)
+        st.number_input(_("Sliding window (days)"), 1, 3660, 30, key=state.W_SLIDING_DAYS)
 
     freq = choose_freq(first, last)
     measure = st.session_state.get(state.W_MEASURE) or "incidents"
     bins = bins_for(freq)
     if bins.empty:
-        st.info("No dated incidents match the other filters.")
+        st.info(_("No dated incidents match the other filters."))
     else:
         shown = None if window == (first, last) else window  # the whole span: no brush yet
         st.altair_chart(_chart(bins, freq, measure, shown), key=state.W_BRUSH,
                         on_select=lambda: _on_brush(first, last), selection_mode=BRUSH,
                         width="stretch")
     left, right = st.columns([3, 2])
-    left.caption(f"Drag across the chart to set the window. Per {freq}; incidents dated only to "
-                 "a week, month or year, or to a range, are spread over every bin they may fall "
-                 "in.")
-    right.segmented_control("Measure", ["incidents", "fatalities"], default="incidents",
-                            key=state.W_MEASURE, format_func=str.capitalize,
+    left.caption(_("Drag across the chart to set the window. One bar per {unit}; incidents "
+                   "dated only to a week, month or year, or to a range, are spread over every "
+                   "bar they may fall in.", unit=_(UNITS[freq])))
+    right.segmented_control(_("Measure"), list(MEASURES), default="incidents",
+                            key=state.W_MEASURE, format_func=lambda m: _(MEASURES[m]),
                             label_visibility="collapsed")
     _ticker(first, last)
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.i18n import _, browser_language, language
 from incidents.countries import is_iso2
 from incidents.filtering import Filters
 from incidents.urlstate import ViewState, encode_query, encode_query_string, parse_query
@@ -29,7 +30,7 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
     params = st.query_params.to_dict()
     if not params:
         return
-    result = parse_query(params, countries=is_iso2)
+    result = parse_query(params, countries=is_iso2, lang=language())
     notices = list(result.notices)
     link, f = result.state, result.state.filters
     ss = st.session_state
@@ -37,25 +38,27 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
     if f.start or f.end:
         start, end = f.start or first, f.end or last
         if start < first or end > last:
-            notices.append(f"Dates clamped to the data, {first} – {last}.")
+            notices.append(_("Dates clamped to the data, {first} – {last}.", first=first,
+                             last=last))
         start, end = min(max(start, first), last), max(min(end, last), first)
         ss[state.W_DATES] = (min(start, end), max(start, end))
 
     def keep(key: str, values: tuple[str, ...], column: str, what: str) -> None:
+        # ``what`` names the filter in a notice: "No incidents for {what} …".
         if not values:
             return
         present = _options(df, column)
         good = [v for v in values if v in present]
         missing = [v for v in values if v not in present]
         if missing:
-            notices.append(f"No incidents for {what} " + ", ".join(repr(m) for m in missing[:5])
-                           + ": ignored.")
+            notices.append(_("No incidents for {what} {values}: ignored.", what=what,
+                             values=", ".join(repr(m) for m in missing[:5])))
         if good:
             ss[key] = good
 
-    keep(state.W_COUNTRY, f.countries, "country", "country")
-    keep(state.W_ADMIN1, f.admin1, "admin1", "region")
-    keep(state.W_ACTOR, f.actors, "actor", "actor")
+    keep(state.W_COUNTRY, f.countries, "country", _("country"))
+    keep(state.W_ADMIN1, f.admin1, "admin1", _("region"))
+    keep(state.W_ACTOR, f.actors, "actor", _("actor"))
     if f.event_types:
         ss[state.W_TYPE] = list(f.event_types)
     if f.precisions:
@@ -74,7 +77,8 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
         if link.incident in set(df["incident_id"]):
             ss[state.SELECTED] = link.incident
         else:
-            notices.append(f"Incident {link.incident!r} is not in the data: ignored.")
+            notices.append(_("Incident {id} is not in the data: ignored.",
+                             id=repr(link.incident)))
     if notices:
         ss[state.URL_NOTICES] = notices
 
@@ -91,22 +95,25 @@ def current_state(filters: Filters) -> ViewState:
         incident=ss.get(state.SELECTED),
         layer=ss.get(state.W_LAYER) or "clusters",
         basemap=ss.get(state.W_BASEMAP) or "light",
+        lang=language(),
     )
 
 
-def _defaults(first: dt.date, last: dt.date) -> ViewState:
-    return ViewState(filters=Filters(start=first, end=last))
+def _defaults(first: dt.date, last: dt.date, lang: str | None = None) -> ViewState:
+    return ViewState(filters=Filters(start=first, end=last), lang=lang)
 
 
 def write_link(view: ViewState, first: dt.date, last: dt.date) -> None:
-    """Mirror ``view`` into the address bar (only parameters that differ from the defaults)."""
-    wanted = encode_query(view, default=_defaults(first, last))
+    """Mirror ``view`` into the address bar (only parameters that differ from the defaults;
+    the language when it is not the browser's)."""
+    wanted = encode_query(view, default=_defaults(first, last, browser_language()))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
 
 def share_url(view: ViewState, first: dt.date, last: dt.date) -> str:
-    """Return the full link that opens ``view`` for someone else."""
+    """Return the full link that opens ``view`` for someone else, in the same language
+    (``lang`` is always in it: a colleague's browser may ask for another)."""
     base = (st.context.url or "").split("?", 1)[0]
     query = encode_query_string(view, default=_defaults(first, last))
     return f"{base}?{query}" if query else base
@@ -118,10 +125,10 @@ def show_notices() -> None:
     if not notices:
         return
     with st.container(border=True):
-        st.warning("Parts of the link you opened could not be applied; the rest of it was.",
+        st.warning(_("Parts of the link you opened could not be applied; the rest of it was."),
                    icon=":material/link_off:")
         for notice in notices:
             st.text(notice)  # shown literally: a notice may quote hostile input
-        if st.button("Dismiss", key="url_notices_dismiss"):
+        if st.button(_("Dismiss"), key="url_notices_dismiss"):
             st.session_state.pop(state.URL_NOTICES, None)
             st.rerun()

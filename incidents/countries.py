@@ -43,9 +43,18 @@ def iso2_for(name: str | None) -> str | None:
     return _lookup().get(_key(str(name)))
 
 
-def name_for(iso2: str | None) -> str | None:
-    """Return the English name of an ISO alpha-2 code, else None."""
-    return country_names().get((iso2 or "").upper())
+@functools.cache
+def _french_names() -> dict[str, str]:
+    with (DATA_DIR / "countries.csv").open(encoding="utf-8") as fh:
+        return {row["iso2"]: row["name_fr"] for row in csv.DictReader(fh) if row["name_fr"]}
+
+
+def name_for(iso2: str | None, lang: str = "en") -> str | None:
+    """Return the name of an ISO alpha-2 code in ``lang`` ("en" or "fr"), else None."""
+    code = (iso2 or "").upper()
+    if lang == "fr" and code in _french_names():
+        return _french_names()[code]
+    return country_names().get(code)
 
 
 def is_iso2(code: str) -> bool:

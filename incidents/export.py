@@ -24,11 +24,13 @@ from folium.utilities import JsCode
 
 from incidents.errors import IncidentsError
 from incidents.filtering import Filters, apply_filters
+from incidents.i18n import N_, format_date, format_number, gettext, ngettext
 from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, safe_json
-from incidents.mapping.elements import PRECISION_STYLE
+from incidents.mapping.elements import _DONUT_JS, PRECISION_STYLE, browser_strings
 from incidents.privacy import PublicPolicy, apply_public_view, describe_policy, policy_from_settings
 from incidents.schema import (
     COLUMNS,
+    DATE_PRECISION_NOTES,
     EVENT_TYPES,
     GEO_PRECISION_RADIUS_KM,
     GEO_PRECISIONS,
@@ -62,11 +64,11 @@ FORMATS: dict[str, tuple[str, str]] = {
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 #: What a recipient of the HTML map needs to know; the app shows it next to the download.
-CDN_NOTE = (
+CDN_NOTE = N_(
     "The HTML map is one file that opens in any browser without this server, but it loads the "
     "map libraries (Leaflet, Leaflet.timeline, Moment.js from jsDelivr and cdnjs) and the "
     "basemap tiles from the internet when it is opened."
-)
+)  # translated where it is shown
 
 _DATE_COLUMNS = ("date_start", "date_end")
 _JSON_COLUMNS = ("claims", "sources")
@@ -186,23 +188,26 @@ def to_geojson_bytes(df: pd.DataFrame) -> bytes:
 # --- standalone HTML map ------------------------------------------------------------------------
 
 
-def describe_filters(filters: Filters) -> str:
-    """Return the filters as one short line for a title ("2024-01-01 – 2024-12-31 · ML · …")."""
+def describe_filters(filters: Filters, lang: str = "en") -> str:
+    """Return the filters as one short line for a title ("2024-01-01 – 2024-12-31 · ML · …"),
+    its words in ``lang``."""
     parts = []
     if filters.start or filters.end:
         start = filters.start.isoformat() if filters.start else "…"
         end = filters.end.isoformat() if filters.end else "…"
         parts.append(f"{start} – {end}")
-    for label, values in (("", filters.countries), ("region ", filters.admin1),
-                          ("actor ", filters.actors), ("", filters.event_types),
-                          ("place known to ", filters.precisions)):
+    for label, values in ((None, filters.countries), (N_("region {values}"), filters.admin1),
+                          (N_("actor {values}"), filters.actors), (None, filters.event_types),
+                          (N_("place known to {values}"), filters.precisions)):
         if values:
-            parts.append(label + ", ".join(values))
+            joined = ", ".join(values)
+            parts.append(gettext(label, lang, values=joined) if label else joined)
     if filters.min_fatalities:
-        parts.append(f"≥ {filters.min_fatalities} killed")
+        parts.append(gettext("≥ {n} killed", lang,
+                             n=format_number(filters.min_fatalities, lang)))
     if filters.text:
         parts.append(f"“{filters.text}”")
-    return " · ".join(parts) or "all incidents"
+    return " · ".join(parts) or gettext("all incidents", lang)
 
 
 def _date_ms(series: pd.Series) -> pd.Series:
@@ -237,15 +242,15 @@ def _sources(value: object) -> list[dict[str, str]]:
     return out
 
 
-def _claims(value: object) -> list[str]:
+def _claims(value: object, lang: str = "en") -> list[str]:
     items = _json_list(value)
     if not isinstance(items, list):
         return [items] if isinstance(items, str) else []
-    return [f"{c.get('claimant') or 'unattributed'}: {c.get('claim') or ''}"
+    return [f"{c.get('claimant') or gettext('unattributed', lang)}: {c.get('claim') or ''}"
             for c in items if isinstance(c, dict)]
 
 
-def _timeline_data(df: pd.DataFrame, trail_days: int) -> dict:
+def _timeline_data(df: pd.DataFrame, trail_days: int, lang: str = "en") -> dict:
     """Return the mapped, dated incidents as GeoJSON points with start/end in ms and popup text."""
     located = df[df["latitude"].notna() & df["longitude"].notna() & df["date_start"].notna()]
     start = _date_ms(located["date_start"])
@@ -257,11 +262,11 @@ def _timeline_data(df: pd.DataFrame, trail_days: int) -> dict:
             value = row[column] if column in row.index else None
             return None if value is None or pd.isna(value) else str(value)
 
-        date = r["date_start"].strftime("%Y-%m-%d")
+        date = format_date(r["date_start"], lang, "medium")
         if pd.notna(r["date_end"]) and r["date_end"] != r["date_start"]:
-            date += " – " + r["date_end"].strftime("%Y-%m-%d")
-        if text("date_precision") not in (None, "day"):
-            date += f" (known only to the {r['date_precision']})"
+            date += " – " + format_date(r["date_end"], lang, "medium")
+        if text("date_precision") in DATE_PRECISION_NOTES:
+            date += f" ({gettext(DATE_PRECISION_NOTES[r['date_precision']], lang)})"
         props = {
             "start": int(start.iloc[i]), "end": int(end.iloc[i]), "id": text("incident_id"),
             "date": date, "type": text("event_type") or "other",
@@ -271,7 +276,7 @@ def _timeline_data(df: pd.DataFrame, trail_days: int) -> dict:
             "where": ", ".join(v for v in (text("admin2"), text("admin1"), text("country_name"))
                                if v),
             "actor": text("actor"), "target": text("target"), "desc": text("description"),
-            "claims": _claims(r["claims"]), "sources": _sources(r["sources"]),
+            "claims": _claims(r["claims"], lang), "sources": _sources(r["sources"]),
             "dataset": text("dataset"),
         }
         geometry = {"type": "Point", "coordinates": [round(float(r["longitude"]), 5),
@@ -289,6 +294,7 @@ _JS_HELPERS = """
 var ia_export = (function () {
     var types = {{ this.types_json }};
     var precisions = {{ this.precisions_json }};
+    var S = {{ this.strings_json }};  // translated words (_ExportHelpers)
     function radius(f) { return f == null ? 7 : Math.min(26, 6 + 3 * Math.log2(1 + f)); }
     function el(tag, text, css) {
         var node = document.createElement(tag);
@@ -313,33 +319,33 @@ var ia_export = (function () {
                           html: "<span style=\\"" + s + "\\"></span>", iconSize: [size, size]});
     }
     function fatalities(p) {
-        if (p.f == null) { return "fatalities unknown"; }
-        var text = p.f + " killed (best estimate)";
+        if (p.f == null) { return S.fatalitiesUnknown; }
+        var text = iaCount(S, S.killed, p.f);
         if (p.flow != null || p.fhigh != null) {
-            text += ", range " + (p.flow != null ? p.flow : "?") + "–" +
+            text += ", " + S.range + " " + (p.flow != null ? p.flow : "?") + "–" +
                 (p.fhigh != null ? p.fhigh : "?");
         }
         return text;
     }
     function tooltip(p) {
         var t = types[p.type] || types.other, pr = precisions[p.precision] || precisions.country;
-        return el("span", p.date + " · " + t.label + " · " + (p.loc || "place not named") +
+        return el("span", p.date + " · " + t.label + " · " + (p.loc || S.placeNotNamed) +
             " (" + pr.label + ") · " + fatalities(p));
     }
     function popup(p) {
         var t = types[p.type] || types.other, pr = precisions[p.precision] || precisions.country;
         var box = el("div", null, "font:12px/1.4 system-ui,sans-serif;max-width:320px");
         box.appendChild(el("div", t.label, "font-weight:600;color:" + t.color));
-        box.appendChild(el("div", p.loc || "Place not named", "font-weight:600;font-size:14px"));
-        box.appendChild(el("div", (p.where ? p.where + " · " : "") + "place known to: " +
-            pr.label + " (±" + pr.km + " km)", "color:#555"));
-        box.appendChild(el("div", "Date: " + p.date));
+        box.appendChild(el("div", p.loc || S.PlaceNotNamed, "font-weight:600;font-size:14px"));
+        box.appendChild(el("div", (p.where ? p.where + " · " : "") + S.placeKnownTo + " " +
+            pr.label + " (±" + pr.km.toLocaleString(S.lang) + " km)", "color:#555"));
+        box.appendChild(el("div", S.date + " " + p.date));
         if (p.actor || p.target) {
-            box.appendChild(el("div", "Actor: " + (p.actor || "unknown") + " · Target: " +
-                (p.target || "unknown")));
+            box.appendChild(el("div", S.actor + " " + (p.actor || S.unknown) + " · " +
+                S.target + " " + (p.target || S.unknown)));
         }
-        box.appendChild(el("div", "Fatalities: " + fatalities(p)));
-        (p.claims || []).forEach(function (c) { box.appendChild(el("div", "Claim — " + c)); });
+        box.appendChild(el("div", S.fatalities + " " + fatalities(p)));
+        (p.claims || []).forEach(function (c) { box.appendChild(el("div", S.claim + " " + c)); });
         if (p.desc) { box.appendChild(el("p", p.desc, "margin:4px 0")); }
         if (p.sources && p.sources.length) {
             var list = el("ul", null, "margin:2px 0;padding-left:16px");
@@ -352,10 +358,10 @@ var ia_export = (function () {
                 } else { item.textContent = s.text; }
                 list.appendChild(item);
             });
-            box.appendChild(el("div", "Sources:"));
+            box.appendChild(el("div", S.sources));
             box.appendChild(list);
         }
-        box.appendChild(el("div", (p.dataset ? p.dataset + " · " : "") + "ID: " + (p.id || ""),
+        box.appendChild(el("div", (p.dataset ? p.dataset + " · " : "") + S.id + " " + (p.id || ""),
             "color:#666;font-size:11px"));
         return box;
     }
@@ -386,18 +392,35 @@ var ia_export = (function () {
 class _ExportHelpers(MacroElement):
     """The marker, tooltip and popup builders the timeline layer calls."""
 
-    _template = Template(_JS_HELPERS)
+    # iaCount (plural forms in the language) comes with the map's shared scripts.
+    _template = Template(_JS_HELPERS.replace("{% macro script(this, kwargs) %}\n",
+                                             "{% macro script(this, kwargs) %}\n" + _DONUT_JS, 1))
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self._name = "ExportHelpers"
-        self.types_json = safe_json({t.code: {"label": t.label, "color": t.color}
+        self.types_json = safe_json({t.code: {"label": gettext(t.label, lang), "color": t.color}
                                      for t in EVENT_TYPES})
         self.precisions_json = safe_json({
-            p: {"code": p, "style": PRECISION_STYLE[p][0], "label": PRECISION_STYLE[p][1],
-                "km": GEO_PRECISION_RADIUS_KM[p]}
+            p: {"code": p, "style": PRECISION_STYLE[p][0],
+                "label": gettext(PRECISION_STYLE[p][1], lang), "km": GEO_PRECISION_RADIUS_KM[p]}
             for p in GEO_PRECISIONS
         })
+        words = browser_strings(lang)
+        words.update({
+            "PlaceNotNamed": gettext("Place not named", lang),
+            "placeKnownTo": gettext("place known to:", lang),
+            "date": gettext("Date:", lang),
+            "actor": gettext("Actor:", lang),
+            "target": gettext("Target:", lang),
+            "unknown": gettext("unknown", lang),
+            "fatalities": gettext("Fatalities:", lang),
+            "range": gettext("range", lang),
+            "claim": gettext("Claim —", lang),
+            "sources": gettext("Sources:", lang),
+            "id": gettext("ID:", lang),
+        })
+        self.strings_json = safe_json(words)
 
 
 class _InfoBox(MacroElement):
@@ -421,7 +444,7 @@ class _InfoBox(MacroElement):
                 "border-left:3px solid #B5462F"));
         });
         var legend = el("details", null, "margin-top:6px");
-        legend.appendChild(el("summary", "Legend", "cursor:pointer;font-weight:600"));
+        legend.appendChild(el("summary", info.legendTitle, "cursor:pointer;font-weight:600"));
         info.types.forEach(function (t) {
             var row = el("div");
             row.appendChild(el("span", null, "display:inline-block;width:10px;height:10px;" +
@@ -441,16 +464,19 @@ class _InfoBox(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, title: str, lines: list[str], notices: list[str], attribution: str):
+    def __init__(self, title: str, lines: list[str], notices: list[str], attribution: str,
+                 lang: str = "en"):
         super().__init__()
         self._name = "ExportInfo"
         self.info_json = safe_json({
             "title": title, "lines": lines, "notices": notices,
-            "types": [{"label": t.label, "color": t.color} for t in EVENT_TYPES],
+            "legendTitle": gettext("Legend", lang),
+            "types": [{"label": gettext(t.label, lang), "color": t.color} for t in EVENT_TYPES],
             "legend": [
-                ("Solid dot: exact site or neighbourhood; faded: town; dashed ring: district, "
-                 "region or country. Hover a point to see its radius of uncertainty."),
-                "Size: fatalities (best estimate); dotted outline: unknown.",
+                gettext("Solid dot: exact site or neighbourhood; faded: town; dashed ring: "
+                        "district, region or country. Hover a point to see its radius of "
+                        "uncertainty.", lang),
+                gettext("Size: fatalities (best estimate); dotted outline: unknown.", lang),
             ],
         })
         # Leaflet shows attributions as HTML: the dataset names are escaped here.
@@ -475,8 +501,9 @@ def to_standalone_html(
     Timeline plugin and Moment.js from CDNs and the basemap tiles from the internet.
     """
     view = view or ViewState()
+    lang = view.lang or "en"
     trail = trail_days if trail_days is not None else _trail_days(df)
-    data = _timeline_data(df, trail)
+    data = _timeline_data(df, trail, lang)
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
         location=[view.lat, view.lon] if view.lat is not None else list(DEFAULT_CENTER),
@@ -490,26 +517,33 @@ def to_standalone_html(
     if provider is not None:
         tile_attribution = provider.html_attribution
         folium.TileLayer(
-            tiles=provider.build_url(), attr=tile_attribution, name=label, max_zoom=MAX_ZOOM,
+            tiles=provider.build_url(), attr=tile_attribution, name=gettext(label, lang),
+            max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
-    _ExportHelpers().add_to(m)
+    _ExportHelpers(lang).add_to(m)
 
     mapped = len(data["features"])
     unmapped = len(df) - mapped
-    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [describe_filters(view.filters),
-             (f"{len(df):,} incidents; {mapped:,} on the map. Each stays on the map "
-              f"{trail} day{'s' if trail != 1 else ''} after it ended."),
-             "Press ▶ or move the slider to play through time.",
-             f"Exported {generated}."]
+    now = dt.datetime.now(dt.UTC)
+    generated = f"{format_date(now, lang, 'medium')} {now:%H:%M} UTC"
+    lines = [describe_filters(view.filters, lang),
+             ngettext("{n} incident; {mapped} on the map.", "{n} incidents; {mapped} on the map.",
+                      len(df), lang, mapped=format_number(mapped, lang))
+             + " " + ngettext("Each stays on the map {n} day after it ended.",
+                              "Each stays on the map {n} days after it ended.", trail, lang),
+             gettext("Press ▶ or move the slider to play through time.", lang),
+             gettext("Exported {when}.", lang, when=generated)]
     notices = [notice] if notice else []
     if unmapped:
-        notices.append(f"{unmapped:,} incidents are not on the map: they have no coordinates "
-                       "or no date.")
+        notices.append(ngettext("{n} incident is not on the map: it has no coordinates or no "
+                                "date.",
+                                "{n} incidents are not on the map: they have no coordinates "
+                                "or no date.", unmapped, lang))
     datasets = sorted({str(d) for d in df["dataset"].dropna().unique()}) if len(df) else []
-    attribution = "Incident data: " + html.escape("; ".join(datasets) or "none")
-    _InfoBox(title, lines, notices, attribution).add_to(m)
+    attribution = gettext("Incident data: {datasets}", lang, datasets=html.escape(
+        "; ".join(datasets) or gettext("none", lang)))
+    _InfoBox(title, lines, notices, attribution, lang).add_to(m)
 
     if mapped:
         timeline = folium.plugins.Timeline(
@@ -582,10 +616,11 @@ def run_export_cli(args) -> int:
     policy: PublicPolicy = policy_from_settings(None, os.environ)
     visible = apply_public_view(incidents, policy)
     selected = apply_filters(visible, parsed.state.filters)
-    title = f"Incident Atlas — {len(selected):,} incidents"
+    lang = parsed.state.lang or "en"
+    title = "Incident Atlas — " + ngettext("{n} incident", "{n} incidents", len(selected), lang)
     if args.format == "html":
         payload = to_standalone_html(selected, parsed.state, title=title,
-                                     notice=describe_policy(policy)).encode("utf-8")
+                                     notice=describe_policy(policy, lang)).encode("utf-8")
     else:
         payload = export_bytes(selected, args.format, parsed.state)
     summary = f"{len(selected):,} incidents exported as {args.format} to {args.out}"

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Engine
 from incidents.countries import is_iso2, name_for
 from incidents.db import metadata
 from incidents.errors import IncidentsError, ReaderError, StoreError
+from incidents.i18n import N_, gettext, ngettext
 from incidents.readers import ReadResult, RowRejection
 from incidents.readers.detect import FORMATS, RawTable, detect_format, read_table
 from incidents.readers.generic import _each, guess_mapping, header_key, normalize_text
@@ -67,7 +68,7 @@ DEFAULT_MAX_MB = 50
 
 #: Formats whose data may not be redistributed, and what users must be told about them.
 RESTRICTED_FORMATS = frozenset({"acled", "gtd"})
-LICENCE_NOTICE = (
+LICENCE_NOTICE = N_(
     "ACLED and GTD data may not be redistributed under their terms of use: you may analyse "
     "them here, but a public dashboard must not publish them raw (no public deployment with "
     "these incidents, no export of them to others). Attribute ACLED (acleddata.com) and the "
@@ -193,7 +194,7 @@ def _query(row: pd.Series) -> str:
 
 def _geocode(
     df: pd.DataFrame, geocoder: Geocoder | None, progress: Progress,
-    engine: Engine | None = None,
+    engine: Engine | None = None, lang: str = "en",
 ) -> tuple[pd.DataFrame, int]:
     """Return ``df`` with points for rows that had none and whose place resolves; and how many."""
     need = df.index[df["latitude"].isna()]
@@ -212,7 +213,9 @@ def _geocode(
         except IncidentsError:  # a geocoder failure leaves the row unmapped, not the import
             answers[key] = None
         if n % 20 == 0:
-            progress(0.35 + 0.4 * n / max(1, len(unique)), f"Geocoding places ({n}/{len(unique)})")
+            progress(0.35 + 0.4 * n / max(1, len(unique)),
+                     gettext("Geocoding places ({done}/{total})", lang, done=n,
+                             total=len(unique)))
     done = 0
     for i, (q, c) in queries.items():
         res = answers.get((q, None if pd.isna(c) else str(c))) if q else None
@@ -517,6 +520,7 @@ def import_file(
     progress: Progress | None = None,
     clock: Callable[[], dt.datetime] | None = None,
     max_bytes: int | None = None,
+    lang: str = "en",
 ) -> ImportReport:
     """Import a file into the store in one transaction and return what became of every row.
 
@@ -543,6 +547,8 @@ def import_file(
         Returns the import time (UTC, naive); injectable for tests.
     max_bytes
         Largest accepted file; default ``max_import_bytes()``.
+    lang
+        The language of the progress messages (``incidents.i18n.LANGUAGES``).
 
     Raises ``ReaderError`` when the file cannot be read as a table of the format (nothing is
     stored), ``StoreError`` when the database refuses the write (nothing is stored).
@@ -550,7 +556,7 @@ def import_file(
     progress = progress or _noop
     if format not in ("auto", *FORMATS):
         raise ReaderError(f"unknown format {format!r}; use auto, {', '.join(FORMATS)}")
-    progress(0.0, "Reading the file")
+    progress(0.0, gettext("Reading the file", lang))
     data, name = _load(source, filename, max_bytes or max_import_bytes())
     table = read_table(data, name)
     fmt = detect_format(table.columns) if format == "auto" else format
@@ -559,19 +565,20 @@ def import_file(
         dataset = f"{label} ({name})" if label and name else (label or name or "Import")
     if fmt == "generic" and mapping is None:
         mapping = remembered_mapping(engine, table.columns)
-    progress(0.15, f"Reading {table.total:,} rows as {fmt}")
+    progress(0.15, ngettext("Reading {n} row as {format}", "Reading {n} rows as {format}",
+                            table.total, lang, format=fmt))
     result = _convert(fmt, table, mapping, dataset)
     rows = _accepted_rows(table, result)
     errors = [r for r in result.rejected if not r.reason.startswith("duplicate")]
     in_file = [r for r in result.rejected if r.reason.startswith("duplicate")]
 
-    progress(0.35, "Geocoding places without coordinates")
-    incidents, _ = _geocode(result.incidents, geocoder, progress, engine)
+    progress(0.35, gettext("Geocoding places without coordinates", lang))
+    incidents, _ = _geocode(result.incidents, geocoder, progress, engine, lang)
     now = (clock or _utcnow)()
     incidents = incidents.assign(imported_at=pd.Timestamp(now), dataset=dataset)
     incidents = conform(incidents)
 
-    progress(0.8, "Checking for incidents already in the store")
+    progress(0.8, gettext("Checking for incidents already in the store", lang))
     try:
         if dry_run:
             with engine.connect() as conn:
@@ -579,7 +586,8 @@ def import_file(
         else:
             with engine.begin() as conn:
                 fresh, stored = _split_duplicates(conn, incidents, rows, fmt == "generic")
-                progress(0.9, f"Storing {len(fresh):,} incidents")
+                progress(0.9, ngettext("Storing {n} incident", "Storing {n} incidents",
+                                       len(fresh), lang))
                 from incidents.store import insert_incidents
 
                 insert_incidents(conn, fresh)
@@ -590,7 +598,7 @@ def import_file(
         ) from exc
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(f"the database refused the import, nothing was stored: {exc}") from exc
-    progress(1.0, "Done")
+    progress(1.0, gettext("Done", lang))
 
     duplicates = sorted([*in_file, *stored], key=lambda r: r.row)
     fresh_ids = set(fresh["incident_id"])

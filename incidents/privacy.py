@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.errors import IncidentsError
+from incidents.i18n import N_, format_number, gettext
 from incidents.schema import COLUMNS, GEO_PRECISIONS
 
 __all__ = [
@@ -174,18 +175,21 @@ def apply_public_view(df: pd.DataFrame, policy: PublicPolicy) -> pd.DataFrame:
     return out
 
 
-def describe_policy(policy: PublicPolicy) -> str:
-    """Return one sentence telling a viewer how their view differs from the data, or ''."""
+def describe_policy(policy: PublicPolicy, lang: str = "en") -> str:
+    """Return one sentence telling a viewer how their view differs from the data, or '',
+    in ``lang``."""
     if not policy.active:
         return ""
     parts = []
     if policy.coarsen_to is not None:
         km = GRID_DEGREES[policy.coarsen_to] * 111.32
-        what = {"town": "town", "admin2": "district (admin 2)", "admin1": "region (admin 1)"}
-        parts.append(
-            f"places are shown no more precisely than a {what[policy.coarsen_to]} "
-            f"(points moved to the centre of a grid cell of about {math.ceil(km)} km)"
-        )
+        what = {"town": N_("a town"), "admin2": N_("a district (admin 2)"),
+                "admin1": N_("a region (admin 1)")}
+        parts.append(gettext(
+            "places are shown no more precisely than {what} (points moved to the centre of a "
+            "grid cell of about {km} km)", lang, what=gettext(what[policy.coarsen_to], lang),
+            km=format_number(math.ceil(km), lang)))
     if policy.hidden_fields:
-        parts.append("these fields are hidden: " + ", ".join(policy.hidden_fields))
-    return "Public view: " + "; ".join(parts) + "."
+        parts.append(gettext("these fields are hidden: {fields}", lang,
+                             fields=", ".join(policy.hidden_fields)))
+    return gettext("Public view: {parts}.", lang, parts="; ".join(parts))

@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 
 from incidents.errors import DataError
+from incidents.i18n import N_
 
 __all__ = [
     "COLUMNS",
     "COUNTRIES",
     "DATE_PRECISIONS",
+    "DATE_PRECISION_LABELS",
+    "DATE_PRECISION_NOTES",
     "DTYPES",
     "EVENT_TYPES",
     "GEOCODERS",
@@ -31,6 +34,18 @@ __all__ = [
 
 #: How exactly the date is known, finest first.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+#: What each date precision is called in a table (translated where it is shown).
+DATE_PRECISION_LABELS: dict[str, str] = {
+    "day": N_("day"), "week": N_("week"), "month": N_("month"), "year": N_("year"),
+}
+
+#: How a date known to less than a day is qualified where it is shown (translated there).
+DATE_PRECISION_NOTES: dict[str, str] = {
+    "week": N_("known only to the week"),
+    "month": N_("known only to the month"),
+    "year": N_("known only to the year"),
+}
 
 #: How exactly the place is known, finest first.
 GEO_PRECISIONS: tuple[str, ...] = ("site", "neighbourhood", "town", "admin2", "admin1", "country")
@@ -63,54 +78,68 @@ class EventType:
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "battle",
-        "Battle / armed clash",
+        N_("Battle / armed clash"),
         "#D55E00",
-        "Armed clash between organised armed groups, state or not "
-        "(ACLED Battles; UCDP state-based and non-state violence).",
+        N_(
+            "Armed clash between organised armed groups, state or not "
+            "(ACLED Battles; UCDP state-based and non-state violence)."
+        ),
     ),
     EventType(
         "attack",
-        "Armed attack",
+        N_("Armed attack"),
         "#CC79A7",
-        "Armed assault on a position, facility, person or place by an organised group, such as "
-        "a raid on a base or an assassination (GTD Armed Assault, Assassination, "
-        "Facility/Infrastructure Attack).",
+        N_(
+            "Armed assault on a position, facility, person or place by an organised group, such as "
+            "a raid on a base or an assassination (GTD Armed Assault, Assassination, "
+            "Facility/Infrastructure Attack)."
+        ),
     ),
     EventType(
         "explosion",
-        "Explosion / remote violence",
+        N_("Explosion / remote violence"),
         "#E69F00",
-        "IED, mine, suicide bombing, shelling, air or drone strike (ACLED Explosions/Remote "
-        "violence; GTD Bombing/Explosion).",
+        N_(
+            "IED, mine, suicide bombing, shelling, air or drone strike (ACLED Explosions/Remote "
+            "violence; GTD Bombing/Explosion)."
+        ),
     ),
     EventType(
         "violence_against_civilians",
-        "Violence against civilians",
+        N_("Violence against civilians"),
         "#0072B2",
-        "Deliberate violence against unarmed civilians (ACLED Violence against civilians; "
-        "UCDP one-sided violence; GTD Unarmed Assault).",
+        N_(
+            "Deliberate violence against unarmed civilians (ACLED Violence against civilians; "
+            "UCDP one-sided violence; GTD Unarmed Assault)."
+        ),
     ),
     EventType(
         "abduction",
-        "Abduction / hostage-taking",
+        N_("Abduction / hostage-taking"),
         "#009E73",
-        "Kidnapping, forced disappearance, hostage-taking, hijacking (ACLED Abduction/forced "
-        "disappearance; GTD Hostage Taking, Hijacking).",
+        N_(
+            "Kidnapping, forced disappearance, hostage-taking, hijacking (ACLED Abduction/forced "
+            "disappearance; GTD Hostage Taking, Hijacking)."
+        ),
     ),
     EventType(
         "protest_riot",
-        "Protest / riot",
+        N_("Protest / riot"),
         "#56B4E9",
-        "Demonstrations and riots (ACLED Protests, Riots).",
+        N_(
+            "Demonstrations and riots (ACLED Protests, Riots)."
+        ),
     ),
     EventType(
         "strategic",
-        "Strategic development",
+        N_("Strategic development"),
         "#F0E442",
-        "Non-violent but significant events: looting, seizures, arrests, agreements "
-        "(ACLED Strategic developments).",
+        N_(
+            "Non-violent but significant events: looting, seizures, arrests, agreements "
+            "(ACLED Strategic developments)."
+        ),
     ),
-    EventType("other", "Other / unknown", "#7F7F7F", "Any event whose type is not known."),
+    EventType("other", N_("Other / unknown"), "#7F7F7F", N_("Any event whose type is not known.")),
 )
 
 EVENT_TYPE_CODES: tuple[str, ...] = tuple(t.code for t in EVENT_TYPES)
@@ -249,32 +278,38 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 
 #: One line per column: what it holds. The About page and README's data dictionary use it.
 COLUMN_DOCS: dict[str, str] = {
-    "incident_id": "Stable identifier prefixed by its source: `ucdp:235799`, `acled:MLI1234`, "
-    "`gtd:201709170001`, `atlas:…` for incidents written by the team.",
-    "date_start": "First day the incident may have happened on.",
-    "date_end": "Last day it may have happened on (equal to date_start when known to the day).",
-    "date_precision": "How exactly the date is known: day, week, month or year.",
-    "country": "ISO 3166-1 alpha-2 code (ML, BF, NE …).",
-    "country_name": "Country name in English.",
-    "admin1": "First-order administrative unit (region), as the source names it.",
-    "admin2": "Second-order administrative unit (cercle, province, department).",
-    "location": "The place as reported (free text).",
-    "latitude": "WGS 84 latitude of the point shown on the map; empty when not mapped.",
-    "longitude": "WGS 84 longitude.",
-    "geo_precision": "What the point stands for: site, neighbourhood, town, admin2, admin1 or "
-    "country. The map draws coarser points as faded or dashed rings and shows their radius.",
-    "geocoder": "Where the point came from: source (the dataset), gazetteer (GeoNames), airport "
-    "(airport list), online (online geocoder), manual (a person placed it), none.",
-    "event_type": "One taxonomy for all sources: " + ", ".join(t.code for t in EVENT_TYPES) + ".",
-    "source_event_type": "The event type as the source dataset names it.",
-    "actor": "Who carried it out (UCDP side_a, ACLED actor1, GTD gname).",
-    "target": "Whom or what it was aimed at (UCDP side_b, ACLED actor2, GTD target).",
-    "fatalities_low": "Lowest credible number of deaths; empty when no source states one.",
-    "fatalities_best": "Best estimate of deaths; empty (never 0) when unknown.",
-    "fatalities_high": "Highest credible number of deaths.",
-    "claims": "JSON list of claims, each attributed: {claimant, claim, source}.",
-    "description": "What happened, in words.",
-    "sources": "JSON list of sources: {publisher, date, title, url}.",
-    "dataset": "Dataset the incident came from (UCDP GED 24.1, an import's name …).",
-    "imported_at": "When it was imported (UTC); empty for bundled data.",
+    "incident_id": N_(
+        "Stable identifier prefixed by its source: `ucdp:235799`, `acled:MLI1234`, "
+        "`gtd:201709170001`, `atlas:…` for incidents written by the team."
+    ),
+    "date_start": N_("First day the incident may have happened on."),
+    "date_end": N_("Last day it may have happened on (equal to date_start when known to the day)."),
+    "date_precision": N_("How exactly the date is known: day, week, month or year."),
+    "country": N_("ISO 3166-1 alpha-2 code (ML, BF, NE …)."),
+    "country_name": N_("Country name in English."),
+    "admin1": N_("First-order administrative unit (region), as the source names it."),
+    "admin2": N_("Second-order administrative unit (cercle, province, department)."),
+    "location": N_("The place as reported (free text)."),
+    "latitude": N_("WGS 84 latitude of the point shown on the map; empty when not mapped."),
+    "longitude": N_("WGS 84 longitude."),
+    "geo_precision": N_(
+        "What the point stands for: site, neighbourhood, town, admin2, admin1 or "
+        "country. The map draws coarser points as faded or dashed rings and shows their radius."
+    ),
+    "geocoder": N_(
+        "Where the point came from: source (the dataset), gazetteer (GeoNames), airport "
+        "(airport list), online (online geocoder), manual (a person placed it), none."
+    ),
+    "event_type": N_("One taxonomy for all sources: the codes of the event-type table."),
+    "source_event_type": N_("The event type as the source dataset names it."),
+    "actor": N_("Who carried it out (UCDP side_a, ACLED actor1, GTD gname)."),
+    "target": N_("Whom or what it was aimed at (UCDP side_b, ACLED actor2, GTD target)."),
+    "fatalities_low": N_("Lowest credible number of deaths; empty when no source states one."),
+    "fatalities_best": N_("Best estimate of deaths; empty (never 0) when unknown."),
+    "fatalities_high": N_("Highest credible number of deaths."),
+    "claims": N_("JSON list of claims, each attributed: {claimant, claim, source}."),
+    "description": N_("What happened, in words."),
+    "sources": N_("JSON list of sources: {publisher, date, title, url}."),
+    "dataset": N_("Dataset the incident came from (UCDP GED 24.1, an import's name …)."),
+    "imported_at": N_("When it was imported (UTC); empty for bundled data."),
 }

@@ -2,8 +2,9 @@
 
 The parameter names are a public interface (shared links depend on them): ``start``, ``end``,
 ``country``, ``admin1``, ``actor``, ``type``, ``min_fatalities``, ``precision``, ``q``, ``lat``,
-``lon``, ``zoom``, ``incident``, ``layer``, ``basemap``. Parsing never raises: a bad or hostile
-value is dropped with a notice saying why, and the rest of the link still applies.
+``lon``, ``zoom``, ``incident``, ``layer``, ``basemap``, ``lang``. Parsing never raises: a bad or hostile
+value is dropped with a notice saying why (in the language asked for), and the rest of the
+link still applies.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from incidents.filtering import Filters
+from incidents.i18n import LANGUAGES, N_, format_number, gettext
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 
 __all__ = [
@@ -32,7 +34,7 @@ __all__ = [
 
 PARAMS: tuple[str, ...] = (
     "start", "end", "country", "admin1", "actor", "type", "min_fatalities", "precision", "q",
-    "lat", "lon", "zoom", "incident", "layer", "basemap",
+    "lat", "lon", "zoom", "incident", "layer", "basemap", "lang",
 )
 LAYERS: tuple[str, ...] = ("clusters", "markers", "heat")
 BASEMAP_KEYS: tuple[str, ...] = ("light", "osm", "satellite", "none")
@@ -56,6 +58,7 @@ class ViewState:
     incident: str | None = None
     layer: str = "clusters"
     basemap: str = "light"
+    lang: str | None = None  # the language the link opens in (None: the browser's)
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,13 @@ def parse_query(
     *,
     countries: Callable[[str], bool] | None = None,
     base: ViewState | None = None,
+    lang: str = "en",
 ) -> ParseResult:
     """Return the view a query-parameter mapping asks for, on top of ``base``.
 
     ``countries`` tells whether an ISO alpha-2 code is known (default: any two letters).
     Unknown parameters are ignored silently (other tools add their own); known ones with bad
-    values are ignored with a notice.
+    values are ignored with a notice, written in ``lang``.
     """
     state = base or ViewState()
     f = state.filters
@@ -99,7 +103,8 @@ def parse_query(
             continue
         value = raw if isinstance(raw, str) else ",".join(str(v) for v in raw)
         if len(value) > MAX_VALUE_LENGTH:
-            notices.append(f"'{key}' ignored: longer than {MAX_VALUE_LENGTH} characters.")
+            notices.append(gettext("'{key}' ignored: longer than {n} characters.", lang,
+                                   key=key, n=MAX_VALUE_LENGTH))
             continue
         values[key] = value.strip()
 
@@ -112,24 +117,26 @@ def parse_query(
 
     def bad(key: str, value: str, why: str) -> None:
         applied.remove(key)
-        notices.append(f"'{key}' ignored: {_shown(value)} {why}.")
+        notices.append(gettext("'{key}' ignored: {value} {why}.", lang, key=key,
+                               value=_shown(value), why=why))
 
     def date_of(key: str) -> dt.date | None:
         value = take(key)
         if value is None:
             return None
         if not _ISO_DATE.match(value):
-            bad(key, value, "is not a date written YYYY-MM-DD")
+            bad(key, value, gettext("is not a date written YYYY-MM-DD", lang))
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            bad(key, value, "is not a real date")
+            bad(key, value, gettext("is not a real date", lang))
             return None
 
     start, end = date_of("start"), date_of("end")
     if start and end and start > end:
-        notices.append(f"'start' and 'end' ignored: start {start} is after end {end}.")
+        notices.append(gettext("'start' and 'end' ignored: start {start} is after end {end}.",
+                               lang, start=start, end=end))
         applied[:] = [a for a in applied if a not in ("start", "end")]
         start = end = None
     if start or end:
@@ -143,8 +150,9 @@ def parse_query(
         good = [i for i in items if valid(i)][:MAX_LIST_ITEMS]
         dropped = [i for i in items if not valid(i)]
         if dropped:
-            notices.append(f"'{key}': unknown {what} ignored: "
-                           + ", ".join(_shown(d, 20) for d in dropped[:5]) + ".")
+            notices.append(gettext("'{key}': unknown {what} ignored: {values}.", lang, key=key,
+                                   what=gettext(what, lang),
+                                   values=", ".join(_shown(d, 20) for d in dropped[:5])))
         if not good:
             applied.remove(key)
             return None
@@ -152,26 +160,28 @@ def parse_query(
 
     is_country = countries or (lambda c: bool(re.fullmatch(r"[A-Z]{2}", c)))
     plain = lambda s: 0 < len(s) <= 120 and not _CONTROL.search(s)  # noqa: E731
-    if (v := listing("country", is_country, "country codes", upper=True)) is not None:
+    if (v := listing("country", is_country, N_("country codes"), upper=True)) is not None:
         f = replace(f, countries=v)
-    if (v := listing("admin1", plain, "regions")) is not None:
+    if (v := listing("admin1", plain, N_("regions"))) is not None:
         f = replace(f, admin1=v)
-    if (v := listing("actor", plain, "actors")) is not None:
+    if (v := listing("actor", plain, N_("actors"))) is not None:
         f = replace(f, actors=v)
-    if (v := listing("type", lambda t: t in EVENT_TYPE_CODES, "event types")) is not None:
+    if (v := listing("type", lambda t: t in EVENT_TYPE_CODES, N_("event types"))) is not None:
         f = replace(f, event_types=v)
-    if (v := listing("precision", lambda p: p in GEO_PRECISIONS, "precision classes")) is not None:
+    if (v := listing("precision", lambda p: p in GEO_PRECISIONS,
+                     N_("precision classes"))) is not None:
         f = replace(f, precisions=v)
 
     if (value := take("min_fatalities")) is not None:
         if value.isdigit() and int(value) <= 1_000_000:
             f = replace(f, min_fatalities=int(value) or None)
         else:
-            bad("min_fatalities", value, "is not a whole number from 0 to 1,000,000")
+            bad("min_fatalities", value, gettext("is not a whole number from 0 to {max}", lang,
+                                                 max=format_number(1_000_000, lang)))
     if (value := take("q")) is not None:
         if len(value) > MAX_TEXT_LENGTH or _CONTROL.search(value):
-            bad("q", value, f"is longer than {MAX_TEXT_LENGTH} characters or has control "
-                "characters")
+            bad("q", value, gettext("is longer than {n} characters or has control characters",
+                                    lang, n=MAX_TEXT_LENGTH))
         else:
             f = replace(f, text=value)
 
@@ -182,16 +192,17 @@ def parse_query(
         try:
             x = float(value)
         except ValueError:
-            bad(key, value, "is not a number")
+            bad(key, value, gettext("is not a number", lang))
             return None
         if not math.isfinite(x) or not low <= x <= high:
-            bad(key, value, f"is not between {low:g} and {high:g}")
+            bad(key, value, gettext("is not between {low} and {high}", lang,
+                                    low=format_number(low, lang), high=format_number(high, lang)))
             return None
         return x
 
     lat, lon = number("lat", -90, 90), number("lon", -180, 180)
     if (lat is None) != (lon is None):
-        notices.append("'lat' and 'lon' ignored: a map centre needs both.")
+        notices.append(gettext("'lat' and 'lon' ignored: a map centre needs both.", lang))
         applied[:] = [a for a in applied if a not in ("lat", "lon")]
         lat = lon = None
     if lat is not None:
@@ -203,17 +214,24 @@ def parse_query(
         if _INCIDENT_ID.match(value):
             state = replace(state, incident=value)
         else:
-            bad("incident", value, "is not an incident id")
+            bad("incident", value, gettext("is not an incident id", lang))
     if (value := take("layer")) is not None:
         if value in LAYERS:
             state = replace(state, layer=value)
         else:
-            bad("layer", value, f"is not one of {', '.join(LAYERS)}")
+            bad("layer", value, gettext("is not one of {values}", lang, values=", ".join(LAYERS)))
     if (value := take("basemap")) is not None:
         if value in BASEMAP_KEYS:
             state = replace(state, basemap=value)
         else:
-            bad("basemap", value, f"is not one of {', '.join(BASEMAP_KEYS)}")
+            bad("basemap", value, gettext("is not one of {values}", lang,
+                                          values=", ".join(BASEMAP_KEYS)))
+    if (value := take("lang")) is not None:
+        if value in LANGUAGES:
+            state = replace(state, lang=value)
+        else:
+            bad("lang", value, gettext("is not one of {values}", lang,
+                                       values=", ".join(LANGUAGES)))
     return ParseResult(replace(state, filters=f), tuple(applied), tuple(notices))
 
 
@@ -253,6 +271,8 @@ def encode_query(state: ViewState, *, default: ViewState | None = None) -> dict[
         out["layer"] = state.layer
     if state.basemap != default.basemap:
         out["basemap"] = state.basemap
+    if state.lang and state.lang != default.lang:
+        out["lang"] = state.lang
     return out
 
 

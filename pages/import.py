@@ -9,19 +9,20 @@ from components import data
 from components import import_view as view
 from components.auth import require_editor
 from components.context import current
+from components.i18n import _, language, number
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
 from incidents.readers.detect import FORMATS
 
 ctx = current()
-require_editor("import incidents")
-st.markdown("### Import incidents")
-st.caption(
+require_editor(_("import incidents"))
+st.markdown("### " + _("Import incidents"))
+st.caption(_(
     "ACLED, UCDP GED and GTD exports, or your own spreadsheet (CSV or .xlsx, English or "
     "French). Every row ends imported, duplicate or rejected with its reason; re-importing "
     "a file changes nothing."
-)
+))
 
 report = st.session_state.get(view.REPORT)
 if report is not None:
@@ -30,7 +31,7 @@ if report is not None:
 
 limit = view.upload_limit_bytes()
 upload = st.file_uploader(
-    f"CSV or Excel file, up to {limit / 1024 / 1024:,.0f} MB",
+    _("CSV or Excel file, up to {mb} MB", mb=number(limit / 1024 / 1024)),
     type=["csv", "tsv", "txt", "xlsx"], key=view.W_UPLOAD,
 )
 if upload is None:
@@ -39,25 +40,27 @@ if upload is None:
 
 content = upload.getvalue()
 if len(content) > limit:
-    st.error(f"{upload.name} is {len(content) / 1e6:,.1f} MB; the limit is "
-             f"{limit / 1e6:,.0f} MB. Split it, or import it with `python -m incidents import`.")
+    st.error(_("{name} is {size} MB; the limit is {limit} MB. Split it, or import it with "
+               "`python -m incidents import`.", name=upload.name,
+               size=number(len(content) / 1e6, 1), limit=number(limit / 1e6)))
     st.stop()
 try:
-    preview = view.cached_preview(content, upload.name)
+    with st.spinner(_("Reading the file…")):
+        preview = view.cached_preview(content, upload.name)
 except IncidentsError as exc:
-    st.error(f"{upload.name} cannot be imported: {exc}. Nothing was stored.")
+    st.error(_("{name} cannot be imported: {error}. Nothing was stored.", name=upload.name,
+               error=exc))
     st.stop()
 
 fmt = st.selectbox(
-    "Format", FORMATS, index=FORMATS.index(preview.format), key=view.W_FORMAT,
-    format_func=lambda f: {"acled": "ACLED", "ucdp": "UCDP GED", "gtd": "GTD",
-                           "generic": "Spreadsheet (map the columns)"}[f],
-    help=f"Detected: {preview.format}.",
+    _("Format"), FORMATS, index=FORMATS.index(preview.format), key=view.W_FORMAT,
+    format_func=view.format_label,
+    help=_("Detected: {format}.", format=view.format_label(preview.format)),
 )
 view.licence_notice(fmt)
 default_name = {"acled": "ACLED", "gtd": "GTD", "ucdp": "UCDP GED"}.get(fmt)
 dataset = st.text_input(
-    "Dataset name (kept with each incident)",
+    _("Dataset name (kept with each incident)"),
     value=f"{default_name} ({upload.name})" if default_name else upload.name,
     key=view.W_DATASET,
 )
@@ -76,26 +79,26 @@ if fmt == "generic":
     mapping = view.mapping_editor(preview.columns, initial, source)
 
 left, right = st.columns(2)
-check = left.button("Check (dry run)", key=view.W_CHECK, icon=":material/fact_check:")
-go = right.button("Import", key=view.W_IMPORT, type="primary", icon=":material/upload:")
+check = left.button(_("Check (dry run)"), key=view.W_CHECK, icon=":material/fact_check:")
+go = right.button(_("Import"), key=view.W_IMPORT, type="primary", icon=":material/upload:")
 if check or go:
-    bar = st.progress(0.0, text="Starting")
+    bar = st.progress(0.0, text=_("Starting"))
     try:
         result = import_file(
             content, engine, filename=upload.name, format=fmt, mapping=mapping,
             dataset=dataset.strip() or None, dry_run=check,
             progress=lambda f, msg: bar.progress(min(1.0, max(0.0, f)), text=msg),
-            max_bytes=limit,
+            max_bytes=limit, lang=language(),
         )
     except IncidentsError as exc:
         bar.empty()
-        st.error(f"The import failed and nothing was stored: {exc}")
+        st.error(_("The import failed and nothing was stored: {error}", error=exc))
         st.stop()
     if mapping and not check:
         try:
             remember_mapping(engine, preview.columns, mapping)
         except IncidentsError as exc:
-            st.warning(f"The column mapping could not be remembered: {exc}")
+            st.warning(_("The column mapping could not be remembered: {error}", error=exc))
     st.session_state[view.REPORT] = result
     if not check and result.imported:
         data.clear()  # the map and every page read the new incidents on this rerun

@@ -6,10 +6,12 @@ import streamlit as st
 
 from components import state
 from components.context import current
+from components.filters import event_type_label, precision_label
+from components.i18n import _, _n, number
 from components.incident_card import render_incident
 from components.share_box import render_exports
 from components.url_sync import current_state
-from incidents.schema import EVENT_TYPE_BY_CODE
+from incidents.schema import DATE_PRECISION_LABELS
 
 ctx = current()
 df = ctx.filtered
@@ -20,14 +22,20 @@ columns = ["incident_id", "date_start", "date_precision", "country", "admin1", "
            "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]
 newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
 table = newest[columns].reset_index(drop=True)
-labels = {t: e.label for t, e in EVENT_TYPE_BY_CODE.items()}
-table["event_type"] = table["event_type"].astype("string").map(labels).astype("string")
+# Labels in the session's language; the codes stay in exports (an interface).
+table["event_type"] = table["event_type"].astype("string").map(event_type_label,
+                                                               na_action="ignore")
+table["geo_precision"] = table["geo_precision"].astype("string").map(precision_label,
+                                                                     na_action="ignore")
+table["date_precision"] = table["date_precision"].astype("string").map(
+    lambda p: _(DATE_PRECISION_LABELS[p]) if p in DATE_PRECISION_LABELS else p,
+    na_action="ignore")
 
 head, export = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"#### {len(df):,} incidents")
+head.markdown("#### " + _n("{n} incident", "{n} incidents", len(df)))
 if len(df) > MAX_ROWS:
-    head.caption(f"The table shows the {MAX_ROWS:,} most recent; narrow the filters, or export "
-                 "them all.")
+    head.caption(_("The table shows the {n} most recent; narrow the filters, or export them "
+                   "all.", n=number(MAX_ROWS)))
 with export:
     render_exports(df, current_state(ctx.filters), key="table_export")
 event = st.dataframe(
@@ -40,18 +48,18 @@ event = st.dataframe(
     width="stretch",
     height=min(420, 35 * (len(table) + 1) + 3),  # no empty grid under a short table
     column_config={
-        "incident_id": st.column_config.TextColumn("ID"),
-        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-        "date_precision": st.column_config.TextColumn("Date known to"),
-        "country": st.column_config.TextColumn("Country"),
-        "admin1": st.column_config.TextColumn("Region"),
-        "location": st.column_config.TextColumn("Place (as reported)"),
-        "geo_precision": st.column_config.TextColumn("Place known to"),
-        "event_type": st.column_config.TextColumn("Event type"),
-        "actor": st.column_config.TextColumn("Actor"),
-        "target": st.column_config.TextColumn("Target"),
-        "fatalities_best": st.column_config.NumberColumn("Fatalities (best)", format="%d"),
-        "dataset": st.column_config.TextColumn("Dataset"),
+        "incident_id": st.column_config.TextColumn(_("ID")),
+        "date_start": st.column_config.DateColumn(_("Date"), format=_("YYYY-MM-DD")),
+        "date_precision": st.column_config.TextColumn(_("Date known to")),
+        "country": st.column_config.TextColumn(_("Country")),
+        "admin1": st.column_config.TextColumn(_("Region")),
+        "location": st.column_config.TextColumn(_("Place (as reported)")),
+        "geo_precision": st.column_config.TextColumn(_("Place known to")),
+        "event_type": st.column_config.TextColumn(_("Event type")),
+        "actor": st.column_config.TextColumn(_("Actor")),
+        "target": st.column_config.TextColumn(_("Target")),
+        "fatalities_best": st.column_config.NumberColumn(_("Fatalities (best)"), format="%d"),
+        "dataset": st.column_config.TextColumn(_("Dataset")),
     },
 )
 rows = event.selection.rows if event is not None else []
@@ -61,4 +69,4 @@ if rows:
     st.divider()
     render_incident(df[df["incident_id"] == incident_id].iloc[0])
 else:
-    st.caption("Select a row to see the incident's details. Click a column header to sort.")
+    st.caption(_("Select a row to see the incident's details. Click a column header to sort."))

@@ -8,6 +8,7 @@ import streamlit as st
 from components import data, state
 from components.context import current
 from components.filters import data_span
+from components.i18n import _, _n, date, language
 from components.incident_card import render_incident
 from components.map_view import map_view_state, render_map
 from components.share_box import render_exports
@@ -20,18 +21,20 @@ df = ctx.filtered
 
 c1, c2, c3, c4 = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
 layer = c1.segmented_control(
-    "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get,
+    _("Layer"), list(LAYER_MODES), format_func=lambda k: _(LAYER_MODES[k]),
     default=None if state.W_LAYER in st.session_state else "clusters",
     key=state.W_LAYER,
 ) or "clusters"
-basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
+basemap = c2.selectbox(_("Basemap"), list(BASEMAPS), format_func=lambda k: _(BASEMAPS[k][0]),
                        key=state.W_BASEMAP)
 with c4:
     render_exports(df, current_state(ctx.filters), key="map_export")
 unmapped = int(df["latitude"].isna().sum())
 if unmapped:
-    c3.caption(f"{unmapped:,} matching incidents have no coordinates and are not on the map "
-               "(see the Incidents page).")
+    c3.caption(_n("{n} matching incident has no coordinates and is not on the map (see the "
+                  "Incidents page).",
+                  "{n} matching incidents have no coordinates and are not on the map (see the "
+                  "Incidents page).", unmapped))
 
 selected = st.session_state.get(state.SELECTED)
 if selected is not None and selected not in set(df["incident_id"]):
@@ -42,17 +45,17 @@ center = (reported["lat"], reported["lon"]) if "lat" in reported else None
 left, right = st.columns([5, 3], gap="medium")
 with left:
     clicked = render_map(df, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
-                                     layer=layer, selected=selected))
+                                     layer=layer, selected=selected, lang=language()))
 if clicked and clicked != selected:
     st.session_state[state.SELECTED] = clicked
     st.rerun()
 
 with right:
     if selected is None:
-        st.markdown("#### Incident details")
-        st.info("Click a point on the map to read what is known about it: dates and their "
-                "precision, place and its precision, actor, target, fatalities, the claims "
-                "made and by whom, and the sources.")
+        st.markdown("#### " + _("Incident details"))
+        st.info(_("Click a point on the map to read what is known about it: dates and their "
+                  "precision, place and its precision, actor, target, fatalities, the claims "
+                  "made and by whom, and the sources."))
     else:
         row = df[df["incident_id"] == selected].iloc[0]
         here = incidents_at(df, float(row["latitude"]), float(row["longitude"])) \
@@ -61,15 +64,18 @@ with right:
             if len(here) > 1:
                 options = here["incident_id"].tolist()
                 pick = st.selectbox(
-                    f"{len(here)} incidents at this point", options,
+                    _n("{n} incident at this point", "{n} incidents at this point", len(here)),
+                    options,
                     index=options.index(selected),
-                    format_func=lambda i: f"{here.set_index('incident_id').at[i, 'date_start']:%Y-%m-%d} · {i}",
+                    format_func=lambda i: (
+                        f"{date(here.set_index('incident_id').at[i, 'date_start'], 'medium')}"
+                        f" · {i}"),
                 )
                 if pick != selected:
                     st.session_state[state.SELECTED] = pick
                     st.rerun()
             render_incident(row, others_here=len(here) - 1)
-            if st.button("Clear selection"):
+            if st.button(_("Clear selection")):
                 st.session_state.pop(state.SELECTED, None)
                 st.rerun()
 

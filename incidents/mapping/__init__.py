@@ -25,6 +25,7 @@ import pandas as pd
 import xyzservices.providers as xyz
 
 from incidents.db import DATA_DIR
+from incidents.i18n import N_, gettext
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
@@ -72,14 +73,15 @@ __all__ = [
 
 #: Basemap key -> (label, xyzservices tile provider or None for no tiles).
 BASEMAPS: dict[str, tuple[str, object | None]] = {
-    "light": ("Light grey (Esri)", xyz.Esri.WorldGrayCanvas),
-    "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
-    "satellite": ("Satellite (Esri World Imagery)", xyz.Esri.WorldImagery),
-    "none": ("No basemap", None),
+    "light": (N_("Light grey (Esri)"), xyz.Esri.WorldGrayCanvas),
+    "osm": (N_("OpenStreetMap"), xyz.OpenStreetMap.Mapnik),
+    "satellite": (N_("Satellite (Esri World Imagery)"), xyz.Esri.WorldImagery),
+    "none": (N_("No basemap"), None),
 }
 
 #: Layer mode key -> label.
-LAYER_MODES: dict[str, str] = {"clusters": "Clusters", "markers": "Markers", "heat": "Heatmap"}
+LAYER_MODES: dict[str, str] = {"clusters": N_("Clusters"), "markers": N_("Markers"),
+                               "heat": N_("Heatmap")}
 
 DEFAULT_CENTER = (14.5, 1.0)  # Mali, Burkina Faso and Niger, where incidents cluster
 DEFAULT_ZOOM = 5
@@ -95,6 +97,7 @@ class MapView:
     basemap: str = "light"
     layer: str = "clusters"
     selected: str | None = None
+    lang: str = "en"  # the language of the legend and tooltips (incidents.i18n.LANGUAGES)
 
 
 CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
@@ -140,16 +143,16 @@ def build_base_map(
         folium.TileLayer(
             tiles=provider.build_url(),
             attr=provider.html_attribution,
-            name=label,
+            name=gettext(label, view.lang),
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
     outlines = _context_geojson() if context else None
     if outlines is not None:
-        folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
+        folium.GeoJson(outlines, name=gettext("Boundaries", view.lang), style_function=_context_style,
                        interactive=False, control=False).add_to(m)
     AssetLoader().add_to(m)
-    Legend().add_to(m)
+    Legend(view.lang).add_to(m)
     return m
 
 
@@ -235,16 +238,17 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
     viewport.
     """
-    group = folium.FeatureGroup(name="Incidents", control=False)
+    group = folium.FeatureGroup(name=gettext("Incidents", view.lang), control=False)
     if payload is None:
         payload = layer_payload(df, view.layer, viewport, zoom=view.zoom or DEFAULT_ZOOM)
     if payload.kind == "heat":
         if payload.sent:
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
-        BinLayer(payload.data).add_to(group)
+        BinLayer(payload.data, lang=view.lang).add_to(group)
     else:
-        IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
+        IncidentLayer(payload=payload.data, cluster=view.layer != "markers",
+                      lang=view.lang).add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
     return group

@@ -5,6 +5,7 @@
 var {{ this.get_name() }} = (function () {
     var d = {{ this.payload }};
     var types = {{ this.types_json }};
+    var S = {{ this.strings_json }};  // translated words (elements.browser_strings)
     var nt = types.length, group = L.featureGroup();
 
     function binIcon(b) {
@@ -17,9 +18,8 @@ var {{ this.get_name() }} = (function () {
         var m = L.marker([d.lat[b], d.lon[b]], {icon: binIcon(b), keyboard: false});
         m.iaBin = b;
         // No trailing "[id]": a bin is not an incident (see incident_id_from_tooltip).
-        m.bindTooltip(d.n[b].toLocaleString("en-US") + " incidents" +
-            (d.f[b] ? " · " + d.f[b].toLocaleString("en-US") + " killed (known)" : "") +
-            " — zoom in");
+        m.bindTooltip(iaCount(S, S.binIncidents, d.n[b]) +
+            (d.f[b] ? " · " + iaCount(S, S.binKilled, d.f[b]) : "") + " — " + S.zoomIn);
         group.addLayer(m);
     }
     group.on("click", function (e) {

@@ -24,3 +24,10 @@ function iaDonutIcon(types, counts, total, size, className, ring) {
             label + "</span></div>"
     });
 }
+
+// "{n} incidents" in the map's language: ``forms`` holds the "one" and "other" plural forms
+// (elements.browser_strings), picked by the language's plural rules.
+function iaCount(S, forms, k) {
+    var form = forms[new Intl.PluralRules(S.lang).select(k)] || forms.other;
+    return form.replace("{n}", k.toLocaleString(S.lang));
+}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from incidents.i18n import N_, gettext, ngettext
 from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "HeatLayer",
     "IncidentLayer",
     "Legend",
+    "browser_strings",
     "compact_payload",
     "encode_bins",
     "encode_points",
@@ -52,12 +55,12 @@ HEAT_JS = [
 
 #: How each precision class is drawn: solid (site, neighbourhood), faded (town), ring (areas).
 PRECISION_STYLE = {
-    "site": ("solid", "exact site"),
-    "neighbourhood": ("solid", "neighbourhood"),
-    "town": ("faded", "town"),
-    "admin2": ("ring", "district (admin 2)"),
-    "admin1": ("ring", "region (admin 1)"),
-    "country": ("ring", "country only"),
+    "site": ("solid", N_("exact site")),
+    "neighbourhood": ("solid", N_("neighbourhood")),
+    "town": ("faded", N_("town")),
+    "admin2": ("ring", N_("district (admin 2)")),
+    "admin1": ("ring", N_("region (admin 1)")),
+    "country": ("ring", N_("country only")),
 }
 
 
@@ -182,16 +185,49 @@ def encode_bins(bins: pd.DataFrame) -> str:
     })
 
 
-def _types_table() -> list[dict]:
-    return [{"code": t.code, "label": t.label, "color": t.color} for t in EVENT_TYPES]
+def _types_table(lang: str) -> list[dict]:
+    return [{"code": t.code, "label": gettext(t.label, lang), "color": t.color}
+            for t in EVENT_TYPES]
 
 
-def _precisions_table() -> list[dict]:
+def _precisions_table(lang: str) -> list[dict]:
     return [
-        {"code": p, "style": PRECISION_STYLE[p][0], "label": PRECISION_STYLE[p][1],
+        {"code": p, "style": PRECISION_STYLE[p][0],
+         "label": gettext(PRECISION_STYLE[p][1], lang),
          "radius_m": GEO_PRECISION_RADIUS_KM[p] * 1000}
         for p in GEO_PRECISIONS
     ]
+
+
+def _plural_forms(singular: str, plural: str, lang: str) -> dict[str, str]:
+    """Return the forms the browser picks with ``Intl.PluralRules`` ("one" or "other"),
+    ``{n}`` left for it to fill."""
+    return {"one": ngettext(singular, plural, 1, lang, n="{n}"),
+            "other": ngettext(singular, plural, 2, lang, n="{n}")}
+
+
+def browser_strings(lang: str) -> dict:
+    """Return the words the map's scripts write (tooltips), translated for ``lang``.
+
+    The scripts fill ``{n}`` with ``toLocaleString(lang)`` and write dates with
+    ``toLocaleDateString(lang)``, so numbers and dates follow the language too.
+    """
+    return {
+        "lang": lang,
+        "dateUnknown": gettext("date unknown", lang),
+        # By DATE_QUALIFIERS code: how a date that is not a single day is qualified.
+        "qualifiers": ["", gettext("known to the week", lang),
+                       gettext("known to the month", lang), gettext("known to the year", lang),
+                       gettext("a range of dates", lang),
+                       gettext("date precision unknown", lang)],
+        "placeNotNamed": gettext("place not named", lang),
+        "fatalitiesUnknown": gettext("fatalities unknown", lang),
+        "killed": _plural_forms("{n} killed (best estimate)", "{n} killed (best estimate)",
+                                lang),
+        "binIncidents": _plural_forms("{n} incident", "{n} incidents", lang),
+        "binKilled": _plural_forms("{n} killed (known)", "{n} killed (known)", lang),
+        "zoomIn": gettext("zoom in", lang),
+    }
 
 
 class AssetLoader(JSCSSMixin, MacroElement):
@@ -242,7 +278,7 @@ class IncidentLayer(JSCSSMixin, MacroElement):
     default_css = MARKERCLUSTER_CSS
 
     def __init__(self, df: pd.DataFrame | None = None, *, cluster: bool = True,
-                 payload: str | None = None) -> None:
+                 payload: str | None = None, lang: str = "en") -> None:
         super().__init__()
         self._name = "IncidentLayer"
         if payload is None:
@@ -250,8 +286,9 @@ class IncidentLayer(JSCSSMixin, MacroElement):
                 raise TypeError("IncidentLayer needs df or payload")
             payload = encode_points(df)
         self.payload = payload
-        self.types_json = safe_json(_types_table())
-        self.precisions_json = safe_json(_precisions_table())
+        self.types_json = safe_json(_types_table(lang))
+        self.precisions_json = safe_json(_precisions_table(lang))
+        self.strings_json = safe_json(browser_strings(lang))
         self.group_js = (
             "L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45, "
             "spiderfyOnMaxZoom: true, showCoverageOnHover: false, "
@@ -270,11 +307,12 @@ class BinLayer(MacroElement):
         + "\n{% endmacro %}"
     )
 
-    def __init__(self, payload: str) -> None:
+    def __init__(self, payload: str, *, lang: str = "en") -> None:
         super().__init__()
         self._name = "BinLayer"
         self.payload = payload
-        self.types_json = safe_json(_types_table())
+        self.types_json = safe_json(_types_table(lang))
+        self.strings_json = safe_json(browser_strings(lang))
 
 
 class HeatLayer(JSCSSMixin, MacroElement):
@@ -325,32 +363,34 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self._name = "Legend"
-        rows = ['<details open><summary style="cursor:pointer;font-weight:600">Legend</summary>',
-                "<b>Event type</b>"]
+        rows = ['<details open><summary style="cursor:pointer;font-weight:600">'
+                f'{escape(gettext("Legend", lang))}</summary>',
+                f"<b>{escape(gettext('Event type', lang))}</b>"]
         for t in EVENT_TYPES:
             rows.append(
                 f'<div><span style="display:inline-block;width:10px;height:10px;'
-                f'border-radius:50%;background:{t.color};margin-right:6px"></span>{t.label}</div>'
+                f'border-radius:50%;background:{t.color};margin-right:6px"></span>'
+                f"{escape(gettext(t.label, lang))}</div>"
             )
-        rows.append('<b style="display:block;margin-top:6px">Place known to</b>')
+        rows.append('<b style="display:block;margin-top:6px">'
+                    f"{escape(gettext('Place known to', lang))}</b>")
         demo = "#555"
         samples = {
             "solid": f"background:{demo};border:2px solid #fff;box-shadow:0 0 0 1px {demo}",
             "faded": f"background:{demo}99;border:2px solid {demo}",
             "ring": f"background:{demo}26;border:2px dashed {demo}",
         }
-        for style, label in (("solid", "site or neighbourhood"), ("faded", "town"),
-                             ("ring", "district, region or country")):
+        for style, label in (("solid", N_("site or neighbourhood")), ("faded", N_("town")),
+                             ("ring", N_("district, region or country"))):
             rows.append(
                 f'<div><span style="display:inline-block;box-sizing:border-box;width:12px;'
                 f'height:12px;border-radius:50%;{samples[style]};margin-right:6px"></span>'
-                f"{label}</div>"
+                f"{escape(gettext(label, lang))}</div>"
             )
-        rows.append(
-            '<div style="margin-top:6px;color:#444">Size: fatalities (best estimate); '
-            "dotted outline: unknown. Hover a point to see its uncertainty.</div></details>"
-        )
+        note = gettext("Size: fatalities (best estimate); dotted outline: unknown. Hover a "
+                       "point to see its uncertainty.", lang)
+        rows.append(f'<div style="margin-top:6px;color:#444">{escape(note)}</div></details>')
         self.html_json = safe_json("".join(rows))

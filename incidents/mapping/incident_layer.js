@@ -7,9 +7,9 @@ var {{ this.get_name() }} = (function () {
     var d = {{ this.payload }};
     var types = {{ this.types_json }};
     var precisions = {{ this.precisions_json }};
+    var S = {{ this.strings_json }};  // translated words (elements.browser_strings)
     var n = d.n;
     var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    var QUALIFIERS = ["", "week", "month", "year", "range", "unknown"];
     var lat = new Float64Array(n), lon = new Float64Array(n);
     var tCode = new Uint8Array(n), pCode = new Uint8Array(n);
     for (var r = 0; r < n; r++) {
@@ -23,8 +23,9 @@ var {{ this.get_name() }} = (function () {
         return d.idp[d.idi[i]] + (d.idn ? String(d.idn[i]) : d.ids[i]);
     }
     function dateText(i) {
-        if (d.d[i] < 0) { return "date unknown"; }
-        return new Date((d.d0 + d.d[i]) * 86400000).toISOString().slice(0, 10);
+        if (d.d[i] < 0) { return S.dateUnknown; }
+        return new Date((d.d0 + d.d[i]) * 86400000).toLocaleDateString(S.lang, {
+            timeZone: "UTC", day: "numeric", month: "short", year: "numeric"});
     }
 
     function esc(s) {
@@ -62,10 +63,10 @@ var {{ this.get_name() }} = (function () {
     }
     function tooltip(i) {
         var t = types[tCode[i]], p = precisions[pCode[i]], f = d.f[i];
-        var q = QUALIFIERS[DIGITS.indexOf(d.dp.charAt(i))] || "";
-        return esc(dateText(i) + (q ? " (date " + q + ")" : "") + " · " + t.label +
-            " · " + (d.locs[d.loc[i]] || "place not named") + " (" + p.label + ")" + " · " +
-            (f < 0 ? "fatalities unknown" : f + " killed (best estimate)") +
+        var q = S.qualifiers[DIGITS.indexOf(d.dp.charAt(i))] || "";
+        return esc(dateText(i) + (q ? " (" + q + ")" : "") + " · " + t.label +
+            " · " + (d.locs[d.loc[i]] || S.placeNotNamed) + " (" + p.label + ")" + " · " +
+            (f < 0 ? S.fatalitiesUnknown : iaCount(S, S.killed, f)) +
             " [" + incidentId(i) + "]");
     }
 

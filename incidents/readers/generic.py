@@ -25,6 +25,7 @@ import pandas as pd
 
 from incidents.countries import iso2_for, name_for
 from incidents.errors import ReaderError
+from incidents.i18n import N_
 from incidents.readers import ReadResult, row_rejections
 from incidents.readers.detect import RawTable, read_table
 from incidents.schema import EVENT_TYPES, GEO_PRECISIONS, conform
@@ -57,56 +58,56 @@ class GenericField:
 #: Fields in the order a person fills the mapping in; synonyms are compared normalised
 #: (lower case, no accents, ``_``/``-`` as spaces).
 GENERIC_FIELDS: tuple[GenericField, ...] = (
-    GenericField("date", "Date", (
+    GenericField("date", N_("Date"), (
         "date", "date of attack", "date of incident", "date of event", "event date", "date start",
         "start date", "date debut", "date de debut", "date de l attaque", "date de l incident",
         "date de l evenement", "date incident", "jour", "day", "when", "quand")),
-    GenericField("date_end", "End date", (
+    GenericField("date_end", N_("End date"), (
         "date end", "end date", "date fin", "date de fin", "fin", "until", "jusqu au")),
-    GenericField("location", "Place", (
+    GenericField("location", N_("Place"), (
         "place", "lieu", "location", "localite", "locality", "ville", "town", "city", "village",
         "site", "endroit", "where", "emplacement", "place name", "nom du lieu", "lieu de l attaque",
         "commune", "quartier", "neighbourhood", "neighborhood")),
-    GenericField("admin2", "Admin 2 (cercle, province, department)", (
+    GenericField("admin2", N_("Admin 2 (cercle, province, department)"), (
         "admin2", "admin 2", "cercle", "province", "departement", "department", "prefecture",
         "district")),
-    GenericField("admin1", "Admin 1 (region)", (
+    GenericField("admin1", N_("Admin 1 (region)"), (
         "admin1", "admin 1", "region", "state", "etat", "wilaya")),
-    GenericField("country", "Country", ("country", "pays", "nation", "country name", "iso",
+    GenericField("country", N_("Country"), ("country", "pays", "nation", "country name", "iso",
                                         "iso2", "iso3", "country code", "code pays")),
-    GenericField("latitude", "Latitude", ("latitude", "lat", "y")),
-    GenericField("longitude", "Longitude", ("longitude", "lon", "long", "lng", "x")),
-    GenericField("coordinates", "Coordinates (lat, lon in one column)", (
+    GenericField("latitude", N_("Latitude"), ("latitude", "lat", "y")),
+    GenericField("longitude", N_("Longitude"), ("longitude", "lon", "long", "lng", "x")),
+    GenericField("coordinates", N_("Coordinates (lat, lon in one column)"), (
         "coordinates", "coordonnees", "coords", "gps", "lat lon", "latlon", "lat long",
         "position", "point")),
-    GenericField("geo_precision", "Place precision", (
+    GenericField("geo_precision", N_("Place precision"), (
         "geo precision", "precision", "precision geographique", "location precision",
         "precision du lieu")),
-    GenericField("fatalities", "Fatalities", (
+    GenericField("fatalities", N_("Fatalities"), (
         "fatalities", "killed", "deaths", "dead", "morts", "tues", "deces", "nombre de morts",
         "nb morts", "nbre de morts", "bilan", "victimes", "nkill", "death toll", "fatalities best",
         "morts best", "best")),
-    GenericField("fatalities_low", "Fatalities (low)", (
+    GenericField("fatalities_low", N_("Fatalities (low)"), (
         "fatalities low", "low", "deaths low", "morts min", "minimum morts", "min killed")),
-    GenericField("fatalities_high", "Fatalities (high)", (
+    GenericField("fatalities_high", N_("Fatalities (high)"), (
         "fatalities high", "high", "deaths high", "morts max", "maximum morts", "max killed")),
-    GenericField("actor", "Perpetrator", (
+    GenericField("actor", N_("Perpetrator"), (
         "actor", "actor1", "acteur", "auteur", "auteurs", "perpetrator", "perpetrators",
         "perpetrator group", "group", "groupe", "groupe arme", "responsable", "assaillants",
         "attackers", "gname", "side a")),
-    GenericField("target", "Target", ("target", "cible", "cibles", "targets", "actor2",
+    GenericField("target", N_("Target"), ("target", "cible", "cibles", "targets", "actor2",
                                       "side b", "vise", "victim", "victime")),
-    GenericField("event_type", "Event type", (
+    GenericField("event_type", N_("Event type"), (
         "event type", "type", "type d evenement", "type d incident", "type of event",
         "type of attack", "type d attaque", "nature", "categorie", "category", "incident type")),
-    GenericField("description", "Description", (
+    GenericField("description", N_("Description"), (
         "description", "resume", "summary", "notes", "note", "details", "commentaire",
         "commentaires", "comments", "comment", "observations", "narrative", "recit", "faits")),
-    GenericField("source", "Source", ("source", "sources", "lien", "link", "url", "reference",
+    GenericField("source", N_("Source"), ("source", "sources", "lien", "link", "url", "reference",
                                       "references", "media", "origine")),
-    GenericField("claim", "Claim of responsibility", (
+    GenericField("claim", N_("Claim of responsibility"), (
         "claim", "claims", "claimed by", "revendication", "revendique par", "revendications")),
-    GenericField("id", "Identifier", (
+    GenericField("id", N_("Identifier"), (
         "id", "identifiant", "identifier", "event id", "incident id", "ref", "numero", "no",
         "n", "code", "uid")),
 )

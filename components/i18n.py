@@ -1,0 +1,76 @@
+"""The language of this session and the translate helpers the pages call.
+
+Streamlit serves every session from one process, so the language is never process-global:
+it lives in this session's state. It is chosen once per session, from the link's ``lang``
+parameter, else the browser's language (``st.context.locale``), else English; the sidebar
+switch changes it. ``_`` and ``_n`` are ``incidents.i18n.gettext`` / ``ngettext`` bound to
+it (the names ``pybabel extract`` looks for).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from incidents import i18n
+from incidents.i18n import LANGUAGES, N_, language_from
+
+__all__ = ["N_", "_", "_n", "date", "language", "number", "render_language_switch"]
+
+
+def _browser_language() -> str | None:
+    try:
+        return language_from(st.context.locale)
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def language() -> str:
+    """Return this session's language, choosing it on the first call of the session."""
+    lang = st.session_state.get(state.LANG)
+    if lang not in LANGUAGES:
+        lang = (language_from(st.query_params.get(state.QP_LANG)) or _browser_language()
+                or i18n.DEFAULT_LANGUAGE)
+        st.session_state[state.LANG] = lang
+    return lang
+
+
+def browser_language() -> str:
+    """Return the language this browser asks for (the default a link need not repeat)."""
+    return _browser_language() or i18n.DEFAULT_LANGUAGE
+
+
+def _(message: str, **params: object) -> str:
+    """Return ``message`` in this session's language, its ``{fields}`` filled from ``params``."""
+    return i18n.gettext(message, language(), **params)
+
+
+def _n(singular: str, plural: str, n: int, **params: object) -> str:
+    """Return the form of ``singular``/``plural`` for ``n`` in this session's language."""
+    return i18n.ngettext(singular, plural, n, language(), **params)
+
+
+def number(value, decimals: int = 0) -> str:
+    """Return ``value`` formatted for this session's language ("4 212")."""
+    return i18n.format_number(value, language(), decimals=decimals)
+
+
+def date(value, fmt: str = "long") -> str:
+    """Return ``value`` written for this session's language ("17 septembre 2024")."""
+    return i18n.format_date(value, language(), fmt)
+
+
+def _switched() -> None:
+    chosen = st.session_state.get(state.W_LANG)
+    if chosen in LANGUAGES:
+        st.session_state[state.LANG] = chosen
+
+
+def render_language_switch(container=None) -> None:
+    """Draw the language switch (in ``container``, default the sidebar)."""
+    where = container if container is not None else st.sidebar
+    st.session_state[state.W_LANG] = language()
+    where.segmented_control(
+        _("Language"), LANGUAGES, key=state.W_LANG, required=True,
+        format_func=i18n.language_name, on_change=_switched, label_visibility="collapsed",
+    )
