@@ -8,8 +8,8 @@ import streamlit as st
 
 from components import auth, data
 from components.context import Context, follow_deep_link, set_current
-from components.i18n import _, _n, date, language, number, render_language_switch
 from components.filters import data_span, keep_window_in_data, render_sidebar
+from components.i18n import _, _n, date, language, number, render_language_switch
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.errors import IncidentsError

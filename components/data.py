@@ -108,7 +108,7 @@ def load() -> tuple[pd.DataFrame, DataKey]:
     n = demo_events()
     if n is not None:
         st.warning(_("**SYNTHETIC demo data**: {count} generated incidents, not real events "
-                     "({setting}).", count=number(n), setting=f"{DEMO_ENV}={n}"),
+                     "({setting}).", count=number(n), setting=DEMO_ENV + "=" + str(n)),
                    icon=":material/science:")
         with st.spinner(_("Generating synthetic demo incidents…")):
             return _demo_incidents(n), (f"demo:{n}", -n)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.i18n import N_, _, language
+from components.i18n import N_, _, formatter, language
 from incidents.countries import name_for
 from incidents.filtering import Filters, filter_options
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
@@ -21,6 +21,9 @@ PRECISION_LABELS = {
     "admin1": N_("Region (admin 1)"),
     "country": N_("Country only"),
 }
+
+
+EVENT_TYPE_LABELS = {t.code: t.label for t in EVENT_TYPE_BY_CODE.values()}
 
 
 def precision_label(precision: str | None) -> str:
@@ -88,9 +91,10 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         format=_("YYYY/MM/DD"),
     )
     start, end = (dates[0], dates[-1]) if isinstance(dates, (tuple, list)) and dates else (first, last)
+    lang = language()  # bound now: a format_func may run outside this script run
     countries = sb.multiselect(
         _("Country"), options["country"], key=state.W_COUNTRY,
-        format_func=lambda c: f"{name_for(c, language()) or c} ({c})",
+        format_func=lambda c: f"{name_for(c, lang) or c} ({c})",
         placeholder=_("All countries"),
     )
     admin_pool = df if not countries else df[df["country"].isin(countries)]
@@ -102,7 +106,7 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
                             placeholder=_("All actors"))
     types = sb.multiselect(
         _("Event type"), list(EVENT_TYPE_CODES), key=state.W_TYPE,
-        format_func=event_type_label, placeholder=_("All event types"),
+        format_func=formatter(EVENT_TYPE_LABELS), placeholder=_("All event types"),
     )
     min_fat = sb.number_input(
         _("Minimum fatalities (best estimate)"), min_value=0,
@@ -113,7 +117,7 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
     min_fat = min_fat or 0
     precisions = sb.multiselect(
         _("Place precision"), list(GEO_PRECISIONS), key=state.W_PRECISION,
-        format_func=precision_label, placeholder=_("Any precision"),
+        format_func=formatter(PRECISION_LABELS), placeholder=_("Any precision"),
     )
     text = sb.text_input(
         _("Search text"), key=state.W_TEXT, max_chars=200,

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from streamlit_folium import st_folium
 
 from components import data
-from components.filters import PRECISION_LABELS
+from components.filters import PRECISION_LABELS, precision_label
+from components.i18n import N_, _, _n, formatter, language, number
 from components.incident_card import literal
 from incidents.errors import IncidentsError
 from incidents.geocoding import Geocoder, GeoResult
@@ -59,15 +60,29 @@ _ZOOM = {"site": 13, "neighbourhood": 13, "town": 11, "admin2": 8, "admin1": 7, 
 _CURRENT_COLOUR, _CANDIDATE_COLOUR, _CHOSEN_COLOUR = "#c62828", "#1565c0", "#2e7d32"
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
-def geocoder_for(url: str) -> Geocoder:
-    """Return the shared geocoder for the database at ``url``, its index built."""
+#: How the review queue names each status (incidents.geocoding.review.review_queue).
+STATUS_LABELS = {"unresolved": N_("unresolved"), "other country": N_("other country"),
+                 "low confidence": N_("low confidence")}
+
+
+def _status(status: str) -> str:
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+@st.cache_resource(show_spinner=False)
+def _geocoder(url: str) -> Geocoder:
     geocoder = Geocoder.from_env(data.engine_for(url))
     geocoder.warm()
     return geocoder
 
 
-@st.cache_data(max_entries=8, ttl=3600, show_spinner="Checking places…")
+def geocoder_for(url: str) -> Geocoder:
+    """Return the shared geocoder for the database at ``url``, its index built."""
+    with st.spinner(_("Loading the gazetteer…")):
+        return _geocoder(url)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
 def _queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
            _geocoder: Geocoder) -> pd.DataFrame:
     # ``version`` keys the cache: every geocode run and correction bumps it.
@@ -77,7 +92,8 @@ def _queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
 def show_status(geocoder: Geocoder) -> None:
     """Say which geocoders answer: the offline index only, or online too (or online down)."""
     icon = ":material/cloud_off:" if not geocoder.online_enabled else ":material/cloud:"
-    st.caption(f"{icon} Geocoder: {literal(geocoder.status())}.")
+    st.caption(f"{icon} " + _("Geocoder: {status}.",
+                              status=literal(geocoder.status(language()))))
 
 
 def show_flash() -> None:
@@ -85,10 +101,6 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message, icon=":material/check_circle:")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def place_key(location: str, country: str | None) -> str:
@@ -103,30 +115,32 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
     todo = unmapped(df)
     manual = int((todo["geocoder"] == "manual").fillna(False).sum())
     n = len(todo) - manual
-    st.markdown("#### Incidents without coordinates")
+    st.markdown("#### " + _("Incidents without coordinates"))
     report = st.session_state.get(RUN_REPORT)
     if report is not None:
         _show_report(report)
     if n == 0:
-        st.caption("Every incident in the database has a point (filters do not apply here).")
+        st.caption(_("Every incident in the database has a point (filters do not apply here)."))
         return
-    st.caption(f"{_count(n, 'incident')} in the database {'has' if n == 1 else 'have'} no "
-               "point (filters do not apply here). Each distinct place text is looked up once; places nothing matches "
-               "stay unmapped and appear in the review below.")
-    if not st.button(f"Geocode {_count(n, 'incident')}", key=W_RUN, type="primary",
-                     icon=":material/travel_explore:"):
+    st.caption(_n("{n} incident in the database has no point (filters do not apply here).",
+                  "{n} incidents in the database have no point (filters do not apply here).", n)
+               + " " + _("Each distinct place text is looked up once; places nothing matches "
+                         "stay unmapped and appear in the review below."))
+    if not st.button(_n("Geocode {n} incident", "Geocode {n} incidents", n), key=W_RUN,
+                     type="primary", icon=":material/travel_explore:"):
         return
-    bar = st.progress(0.0, text="Starting")
+    bar = st.progress(0.0, text=_("Starting"))
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"{done:,} of {total:,} places")
+        bar.progress(done / max(total, 1), text=_n("{done} of {n} place", "{done} of {n} places",
+                                                   total, done=number(done)))
 
     try:
         report = geocode_missing(engine, df, geocoder, progress=progress)
     except IncidentsError as exc:
         bar.empty()
-        st.error(f"The geocode run failed and nothing was stored: {exc}. Try again; if it "
-                 "keeps failing, check the database connection.")
+        st.error(_("The geocode run failed and nothing was stored: {error}. Try again; if it "
+                   "keeps failing, check the database connection.", error=exc))
         return
     st.session_state[RUN_REPORT] = report
     data.clear()
@@ -135,12 +149,14 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
 
 def _show_report(report: GeocodeRunReport) -> None:
     kind = st.success if report.unresolved == 0 else st.info
-    kind(f"Last run: {report.summary()}", icon=":material/fact_check:")
+    kind(_("Last run: {summary}", summary=report.summary(language())),
+         icon=":material/fact_check:")
     if report.unresolved_places_list:
-        with st.expander(f"{_count(report.unresolved_places, 'place')} not found"):
+        with st.expander(_n("{n} place not found", "{n} places not found",
+                            report.unresolved_places)):
             st.dataframe(
                 pd.DataFrame(report.unresolved_places_list,
-                             columns=["Place (as reported)", "Country", "Incidents"]),
+                             columns=[_("Place (as reported)"), _("Country"), _("Incidents")]),
                 hide_index=True, width="stretch",
             )
 
@@ -150,31 +166,33 @@ def _show_report(report: GeocodeRunReport) -> None:
 def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: str,
                    version: int) -> None:
     """Show the review queue; for the selected place, the map, the choices and the save."""
-    st.markdown("#### Review")
+    st.markdown("#### " + _("Review"))
     threshold = st.columns([2, 3])[0].slider(
-        "Review places matched with confidence below", 0.1, 1.0, 0.6, 0.05, key=W_THRESHOLD,
-        help="Places matched in another country than their incidents', and places nothing "
-             "matched, are always listed.")
-    queue = _queue(url, version, threshold, df, geocoder)
+        _("Review places matched with confidence below"), 0.1, 1.0, 0.6, 0.05, key=W_THRESHOLD,
+        help=_("Places matched in another country than their incidents', and places nothing "
+               "matched, are always listed."))
+    with st.spinner(_("Checking places…")):
+        queue = _queue(url, version, threshold, df, geocoder)
     if queue.empty:
-        st.caption("Nothing to review: every place text read automatically matched with "
-                   "enough confidence.")
+        st.caption(_("Nothing to review: every place text read automatically matched with "
+                     "enough confidence."))
         return
     labels = [_place_label(r) for r in queue.itertuples(index=False)]
-    st.caption(f"{_count(len(queue), 'place')} to review, unresolved first. Select a row, or "
-               "a place below.")
+    st.caption(_n("{n} place to review, unresolved first. Select a row, or a place below.",
+                  "{n} places to review, unresolved first. Select a row, or a place below.",
+                  len(queue)))
     st.dataframe(
         _queue_table(queue), key=W_QUEUE, on_select=lambda: _select_row(labels),
         selection_mode="single-row", hide_index=True, width="stretch",
         height=min(38 + 35 * len(queue), 280),
         column_config={
-            "Confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
-                                                          format="%.2f"),
+            _("Confidence"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
+                                                             format="%.2f"),
         },
     )
     if st.session_state.get(W_PLACE) not in labels:
         st.session_state[W_PLACE] = labels[0]
-    label = st.selectbox("Place to review", labels, key=W_PLACE)
+    label = st.selectbox(_("Place to review"), labels, key=W_PLACE)
     entry = queue.iloc[labels.index(label)]
     _review_place(engine, df, geocoder, entry)
 
@@ -186,12 +204,12 @@ def _place_label(row) -> str:
 
 def _queue_table(queue: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Place (as reported)": queue["location"],
-        "Country": queue["country"],
-        "Incidents": queue["incidents"],
-        "Status": queue["status"],
-        "Current match": queue["matched_name"].fillna(""),
-        "Confidence": queue["confidence"],
+        _("Place (as reported)"): queue["location"],
+        _("Country"): queue["country"],
+        _("Incidents"): queue["incidents"],
+        _("Status"): queue["status"].map(_status),
+        _("Current match"): queue["matched_name"].fillna(""),
+        _("Confidence"): queue["confidence"],
     })
 
 
@@ -212,7 +230,7 @@ class _Choice:
 
 
 def _precision_label(precision: str | None) -> str:
-    return literal(PRECISION_LABELS.get(precision, precision))
+    return literal(precision_label(precision))
 
 
 def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
@@ -220,8 +238,9 @@ def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
     options: dict[str, _Choice] = {}
     if result.found:
         options[CURRENT] = _Choice(
-            f"Current match: {literal(result.matched_name)} ({literal(result.country or '?')})"
-            f" · {_precision_label(result.geo_precision)}",
+            _("Current match: {name} ({country})", name=literal(result.matched_name),
+              country=literal(result.country or "?"))
+            + f" · {_precision_label(result.geo_precision)}",
             result.latitude, result.longitude, result.geo_precision, result.matched_name)
     for n, c in enumerate(result.candidates, start=1):
         options[str(n)] = _Choice(
@@ -229,7 +248,8 @@ def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
             c.latitude, c.longitude, c.geo_precision, c.name)
     if clicked is not None:
         options[CLICKED] = _Choice(
-            f"Point placed by hand: {clicked['lat']:.5f}, {clicked['lng']:.5f}",
+            _("Point placed by hand: {lat}, {lon}", lat=format(clicked["lat"], ".5f"),
+              lon=format(clicked["lng"], ".5f")),
             float(clicked["lat"]), float(clicked["lng"]), None, None)
     return options
 
@@ -250,10 +270,12 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
     chosen = st.session_state.get(choice_key, next(iter(options), None))
 
     st.markdown(f"**{literal(entry['location'])}** · {literal(entry['country'] or '')} · "
-                f"{_count(entry['incidents'], 'incident')} · {entry['status']}")
+                + _n("{n} incident", "{n} incidents", int(entry["incidents"]))
+                + f" · {_status(entry['status'])}")
     if entry["status"] == "other country":
-        st.warning(f"The current match is in {literal(result.country)}, but these incidents "
-                   f"are in {literal(entry['country'])}. The map opens where they are.",
+        st.warning(_("The current match is in {match}, but these incidents are in {country}. "
+                     "The map opens where they are.", match=literal(result.country),
+                     country=literal(entry["country"])),
                    icon=":material/wrong_location:")
     left, right = st.columns([3, 2])
     with left:
@@ -263,24 +285,24 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
                                      entry["country"], clicked=chosen == CLICKED)
         st_folium(m, key=map_key, height=420, use_container_width=True,
                   feature_group_to_add=chosen_layer, returned_objects=["last_clicked"])
-        st.caption("Red: the current match. Blue, numbered: other candidates. Green ring: "
-                   "the point to save. Click on the map to place the point by hand.")
+        st.caption(_("Red: the current match. Blue, numbered: other candidates. Green ring: "
+                     "the point to save. Click on the map to place the point by hand."))
     with right:
         if not options:
-            st.info("No candidate: click on the map where this place is.",
+            st.info(_("No candidate: click on the map where this place is."),
                     icon=":material/touch_app:")
             _incidents_of(df, entry)
             return
-        choice = st.radio("Point", list(options), key=choice_key,
+        choice = st.radio(_("Point"), list(options), key=choice_key,
                           format_func=lambda k: options[k].label)
         picked = options[choice]
         default = picked.geo_precision or result.geo_precision or "town"
         precision = st.selectbox(
-            "What the point stands for", GEO_PRECISIONS, index=GEO_PRECISIONS.index(default),
-            format_func=PRECISION_LABELS.get, key=f"{W_PRECISION}{key}_{choice}")
-        st.caption(f"{picked.latitude:.5f}, {picked.longitude:.5f}. Saved points win over the gazetteer for this "
-                   "place text from now on.")
-        if st.button("Save correction", key=W_SAVE, type="primary", icon=":material/save:"):
+            _("What the point stands for"), GEO_PRECISIONS, index=GEO_PRECISIONS.index(default),
+            format_func=formatter(PRECISION_LABELS), key=f"{W_PRECISION}{key}_{choice}")
+        st.caption(f"{picked.latitude:.5f}, {picked.longitude:.5f}. "
+                   + _("Saved points win over the gazetteer for this place text from now on."))
+        if st.button(_("Save correction"), key=W_SAVE, type="primary", icon=":material/save:"):
             _save(engine, geocoder, entry, picked.latitude, picked.longitude, precision,
                   picked.name)
         _incidents_of(df, entry)
@@ -292,13 +314,14 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
         moved = apply_correction(engine, geocoder, entry["location"], entry["country"], lat,
                                  lon, precision, matched_name=name)
     except IncidentsError as exc:
-        st.error(f"The correction was not saved: {exc}.")
+        st.error(_("The correction was not saved: {error}.", error=exc))
         return
     data.clear()
-    st.session_state[FLASH] = (
-        f"Correction saved for {literal(entry['location'])}: {_count(moved, 'incident')} "
-        f"moved to "
-        f"{lat:.5f}, {lon:.5f} ({PRECISION_LABELS.get(precision, precision)}).")
+    st.session_state[FLASH] = _n(
+        "Correction saved for {place}: {n} incident moved to {lat}, {lon} ({precision}).",
+        "Correction saved for {place}: {n} incidents moved to {lat}, {lon} ({precision}).",
+        moved, place=literal(entry["location"]), lat=format(lat, ".5f"), lon=format(lon, ".5f"),
+        precision=precision_label(precision))
     st.rerun()
 
 
@@ -306,13 +329,19 @@ def _incidents_of(df: pd.DataFrame, entry: pd.Series) -> None:
     rows = df[df["location"].astype("string").str.strip() == entry["location"]]
     if entry["country"]:
         rows = rows[rows["country"].astype("string") == entry["country"]]
-    with st.expander(f"Incidents with this place text ({len(rows):,})"):
+    with st.expander(_("Incidents with this place text ({n})", n=number(len(rows)))):
         st.dataframe(
             rows[["incident_id", "date_start", "admin1", "admin2", "geocoder",
                   "description"]].head(200),
             hide_index=True, width="stretch",
-            column_config={"date_start": st.column_config.DateColumn("Date",
-                                                                     format="YYYY-MM-DD")},
+            column_config={
+                "incident_id": st.column_config.TextColumn(_("ID")),
+                "date_start": st.column_config.DateColumn(_("Date"), format=_("YYYY-MM-DD")),
+                "admin1": st.column_config.TextColumn(_("Region")),
+                "admin2": st.column_config.TextColumn(_("District")),
+                "geocoder": st.column_config.TextColumn(_("Point from")),
+                "description": st.column_config.TextColumn(_("Description")),
+            },
         )
 
 
@@ -378,19 +407,20 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
     label, provider = BASEMAPS["light"]
     m = folium.Map(location=list(view[:2]), zoom_start=view[2], tiles=None, min_zoom=2,
                    max_zoom=18, control_scale=True)
-    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
+    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=_(label),
                      max_native_zoom=16, max_zoom=18).add_to(m)
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,
-                       f"{n}. {c.name} ({c.country}, {c.geo_precision})").add_to(m)
+                       f"{n}. {c.name} ({c.country}, {precision_label(c.geo_precision)})"
+                       ).add_to(m)
         if _in_country(c.country, country):
             near.append((c.latitude, c.longitude))
     if result.found:
         folium.CircleMarker(
             [result.latitude, result.longitude], radius=9, color=_CURRENT_COLOUR, weight=3,
             fill=True, fill_opacity=0.5,
-            tooltip=html.escape(f"Current match: {result.matched_name}"),
+            tooltip=html.escape(_("Current match: {name}", name=result.matched_name)),
         ).add_to(m)
         if _in_country(result.country, country):
             near.append((result.latitude, result.longitude))

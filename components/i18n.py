@@ -9,13 +9,16 @@ it (the names ``pybabel extract`` looks for).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import streamlit as st
 
 from components import state
 from incidents import i18n
 from incidents.i18n import LANGUAGES, N_, language_from
 
-__all__ = ["N_", "_", "_n", "date", "language", "number", "render_language_switch"]
+__all__ = ["N_", "_", "_n", "date", "formatter", "language", "number",
+           "render_language_switch"]
 
 
 def _browser_language() -> str | None:
@@ -48,6 +51,16 @@ def _(message: str, **params: object) -> str:
 def _n(singular: str, plural: str, n: int, **params: object) -> str:
     """Return the form of ``singular``/``plural`` for ``n`` in this session's language."""
     return i18n.ngettext(singular, plural, n, language(), **params)
+
+
+def formatter(labels: Mapping[object, str]) -> Callable[[object], str]:
+    """Return a widget ``format_func`` naming each key by its label in ``labels``, translated.
+
+    The language is bound now: Streamlit may call a ``format_func`` outside this script run
+    (AppTest does), where the session's state cannot be read.
+    """
+    lang = language()
+    return lambda key: i18n.gettext(labels[key], lang) if key in labels else str(key)
 
 
 def number(value, decimals: int = 0) -> str:

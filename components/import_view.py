@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import N_, _, _n, date, number
+from components.i18n import N_, _, _n, date, formatter, number
 from components.incident_card import literal
 from incidents.importer import (
     LICENCE_NOTICE,
@@ -41,7 +41,7 @@ def upload_limit_bytes() -> int:
 
 def format_label(fmt: str) -> str:
     """Return the name of an import format in this session's language."""
-    return _(FORMAT_LABELS[fmt]) if fmt in FORMAT_LABELS else fmt
+    return formatter(FORMAT_LABELS)(fmt)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -82,13 +82,14 @@ def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: st
     suffix = header_key(columns)[:10]
     options = [_NONE, *columns]
     mapping: dict[str, str] = {}
+    absent = _("— not in this file —")
     grid = st.columns(3)
     for n, fld in enumerate(GENERIC_FIELDS):
         current = initial.get(fld.name)
         choice = grid[n % 3].selectbox(
             _(fld.label), options, index=options.index(current) if current in options else 0,
             key=f"{W_MAP_PREFIX}{fld.name}_{suffix}",
-            format_func=lambda c: _("— not in this file —") if c == _NONE else c,
+            format_func=lambda c: absent if c == _NONE else c,
         )
         if choice != _NONE:
             mapping[fld.name] = choice
@@ -136,7 +137,7 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
                   "{time} UTC.",
                   "{n} new incidents are on the map, as dataset “{dataset}”, imported at "
                   "{time} UTC.", len(new), dataset=literal(report.dataset),
-                  time=f"{date(report.imported_at, 'medium')} {report.imported_at:%H:%M}"))
+                  time=date(report.imported_at, "medium") + " " + report.imported_at.strftime("%H:%M")))
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):
         st.map(points[["latitude", "longitude"]].astype(float), size=20)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.i18n import N_, _, _n, date, language
+from components.i18n import N_, _, _n, date, formatter, language
 from incidents.i18n import vega_locale
 from incidents.schema import EVENT_TYPES
 from incidents.timeline import STEP_UNITS, choose_freq, play_step, step_window
@@ -144,7 +144,7 @@ def render_timeline_panel(
                      "**Window** {start} → {end} · {n} days", days,
                      start=date(window[0], "medium"), end=date(window[1], "medium")))
     c[1].selectbox(_("Step"), STEP_UNITS, index=1, key=state.W_STEP_UNIT,
-                   format_func=lambda u: _(UNITS[u]))
+                   format_func=formatter(UNITS))
     c[2].button("", icon=":material/skip_previous:", key=state.W_STEP_BACK, help=_("Step back"),
                 on_click=_step, args=(-1, first, last))
     c[3].button("", icon=":material/skip_next:", key=state.W_STEP_FWD, help=_("Step forward"),
@@ -153,9 +153,9 @@ def render_timeline_panel(
     c[4].button(_("Pause") if playing else _("Play"), key=state.W_PLAY, type="primary",
                 icon=":material/pause:" if playing else ":material/play_arrow:",
                 on_click=_toggle_play, args=(first, last))
-    mode = c[5].selectbox(_("Playback"), list(MODES), format_func=lambda m: _(MODES[m]),
+    mode = c[5].selectbox(_("Playback"), list(MODES), format_func=formatter(MODES),
                           key=state.W_PLAY_MODE)
-    c[6].selectbox(_("Speed"), list(SPEEDS), index=1, format_func=lambda v: _(SPEEDS[v]),
+    c[6].selectbox(_("Speed"), list(SPEEDS), index=1, format_func=formatter(SPEEDS),
                    key=state.W_PLAY_SPEED)
     if mode == "sliding":
         st.number_input(_("Sliding window (days)"), 1, 3660, 30, key=state.W_SLIDING_DAYS)
@@ -175,7 +175,7 @@ def render_timeline_panel(
                    "dated only to a week, month or year, or to a range, are spread over every "
                    "bar they may fall in.", unit=_(UNITS[freq])))
     right.segmented_control(_("Measure"), list(MEASURES), default="incidents",
-                            key=state.W_MEASURE, format_func=lambda m: _(MEASURES[m]),
+                            key=state.W_MEASURE, format_func=formatter(MEASURES),
                             label_visibility="collapsed")
     _ticker(first, last)
 

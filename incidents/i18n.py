@@ -31,6 +31,7 @@ from babel.messages.pofile import read_po
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "EXTRACT_KEYWORDS",
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
@@ -43,6 +44,10 @@ __all__ = [
     "ngettext",
     "vega_locale",
 ]
+
+#: The calls ``pybabel extract`` reads messages from (besides Babel's defaults ``_``, ``N_``,
+#: ``gettext`` and ``ngettext``): README's extraction command and the tests use these.
+EXTRACT_KEYWORDS: dict[str, tuple[int, ...]] = {"_n": (1, 2), "plural_forms": (1, 2)}
 
 #: The languages the app speaks; the first is the source language of the catalogues.
 LANGUAGES: tuple[str, ...] = ("en", "fr")

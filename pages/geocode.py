@@ -9,15 +9,16 @@ from components import data
 from components import geocode_view as view
 from components.auth import require_editor
 from components.context import current
+from components.i18n import _
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 
-require_editor("geocode review")
+require_editor(_("review geocoding"))
 ctx = current()
-st.markdown("### Geocode")
+st.markdown("### " + _("Geocode"))
 if data.demo_events() is not None:
-    st.info("The synthetic demo data is not stored in a database, so there is nothing to "
-            f"geocode. Unset {data.DEMO_ENV} to review the real incidents.",
+    st.info(_("The synthetic demo data is not stored in a database, so there is nothing to "
+              "geocode. Unset {setting} to review the real incidents.", setting=data.DEMO_ENV),
             icon=":material/science:")
     st.stop()
 
@@ -26,8 +27,8 @@ try:
     engine = data.engine_for(url)
     geocoder = view.geocoder_for(url)
 except IncidentsError as exc:
-    st.error(f"The geocoder cannot start: {exc}. Check INCIDENTS_GEOCODER* settings and the "
-             "database, then reload.")
+    st.error(_("The geocoder cannot start: {error}. Check INCIDENTS_GEOCODER* settings and "
+               "the database, then reload.", error=exc))
     st.stop()
 
 view.show_status(geocoder)
@@ -37,4 +38,5 @@ try:
     st.divider()
     view.review_section(engine, ctx.incidents, geocoder, url, ctx.data_version[1])
 except IncidentsError as exc:
-    st.error(f"The geocoder could not answer: {exc}. Reload the page to try again.")
+    st.error(_("The geocoder could not answer: {error}. Reload the page to try again.",
+               error=exc))

@@ -9,7 +9,7 @@ from components import data
 from components import import_view as view
 from components.auth import require_editor
 from components.context import current
-from components.i18n import _, language, number
+from components.i18n import _, formatter, language, number
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
@@ -54,7 +54,7 @@ except IncidentsError as exc:
 
 fmt = st.selectbox(
     _("Format"), FORMATS, index=FORMATS.index(preview.format), key=view.W_FORMAT,
-    format_func=view.format_label,
+    format_func=formatter(view.FORMAT_LABELS),
     help=_("Detected: {format}.", format=view.format_label(preview.format)),
 )
 view.licence_notice(fmt)

@@ -8,12 +8,13 @@ import streamlit as st
 from components import data, state
 from components.context import current
 from components.filters import data_span
-from components.i18n import _, _n, date, language
+from components.i18n import _, _n, formatter, language
 from components.incident_card import render_incident
 from components.map_view import map_view_state, render_map
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
+from incidents.i18n import format_date
 from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
 
 ctx = current()
@@ -21,11 +22,12 @@ df = ctx.filtered
 
 c1, c2, c3, c4 = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
 layer = c1.segmented_control(
-    _("Layer"), list(LAYER_MODES), format_func=lambda k: _(LAYER_MODES[k]),
+    _("Layer"), list(LAYER_MODES), format_func=formatter(LAYER_MODES),
     default=None if state.W_LAYER in st.session_state else "clusters",
     key=state.W_LAYER,
 ) or "clusters"
-basemap = c2.selectbox(_("Basemap"), list(BASEMAPS), format_func=lambda k: _(BASEMAPS[k][0]),
+basemap = c2.selectbox(_("Basemap"), list(BASEMAPS),
+                       format_func=formatter({k: v[0] for k, v in BASEMAPS.items()}),
                        key=state.W_BASEMAP)
 with c4:
     render_exports(df, current_state(ctx.filters), key="map_export")
@@ -63,13 +65,13 @@ with right:
         with st.container(height=620, border=False):
             if len(here) > 1:
                 options = here["incident_id"].tolist()
+                lang = language()  # bound now: a format_func may run outside this script run
+                days = here.set_index("incident_id")["date_start"]
                 pick = st.selectbox(
                     _n("{n} incident at this point", "{n} incidents at this point", len(here)),
                     options,
                     index=options.index(selected),
-                    format_func=lambda i: (
-                        f"{date(here.set_index('incident_id').at[i, 'date_start'], 'medium')}"
-                        f" · {i}"),
+                    format_func=lambda i: f"{format_date(days.at[i], lang, 'medium')} · {i}",
                 )
                 if pick != selected:
                     st.session_state[state.SELECTED] = pick

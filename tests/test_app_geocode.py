@@ -62,7 +62,7 @@ def stored(url: str) -> pd.DataFrame:
 def test_page_is_for_editors(app_test, store_url):
     at = open_page(app_test, editor=False)
     assert not at.exception, at.exception
-    assert any("is for editors" in m.value for m in at.markdown)
+    assert any("for editors only" in m.value for m in at.markdown)
     assert not [b for b in at.button if b.key == view.W_RUN]
 
 

@@ -110,7 +110,7 @@ def test_editor_page_without_any_setting_shows_no_content_and_no_form():
 def test_editor_page_shows_a_sign_in_and_not_the_content():
     at = app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"})
     assert "EDITOR CONTENT" not in texts(at)
-    assert "is for editors" in texts(at)
+    assert "for editors only" in texts(at)
     assert at.text_input(key=auth.W_PASSWORD).proto.type == at.text_input[0].proto.PASSWORD
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from incidents.errors import GeocodingError, StoreError
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.service import Geocoder
+from incidents.i18n import ngettext
 from incidents.schema import GEO_PRECISIONS
 from incidents.store import bump_version, incidents_table
 
@@ -72,20 +73,22 @@ class GeocodeRunReport:
     skipped_manual: int = 0  # incidents someone placed (or un-placed) by hand: left alone
     unresolved_places_list: tuple[tuple[str, str | None, int], ...] = ()
 
-    def summary(self) -> str:
-        """Return one sentence for the user."""
-        text = (f"{_count(self.resolved, 'incident')} placed "
-                f"({_count(self.resolved_places, 'place')}); {self.unresolved:,} left unmapped "
-                f"({_count(self.unresolved_places, 'place')} not found)")
+    def summary(self, lang: str = "en") -> str:
+        """Return one sentence for the user, in ``lang``."""
+        parts = [
+            ngettext("{n} incident placed", "{n} incidents placed", self.resolved, lang)
+            + " (" + ngettext("{n} place", "{n} places", self.resolved_places, lang) + ")",
+            ngettext("{n} left unmapped", "{n} left unmapped", self.unresolved, lang)
+            + " (" + ngettext("{n} place not found", "{n} places not found",
+                              self.unresolved_places, lang) + ")",
+        ]
         if self.no_place_text:
-            text += f"; {_count(self.no_place_text, 'incident')} without place text"
+            parts.append(ngettext("{n} incident without place text",
+                                  "{n} incidents without place text", self.no_place_text, lang))
         if self.skipped_manual:
-            text += f"; {self.skipped_manual:,} placed by hand left alone"
-        return text + "."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+            parts.append(ngettext("{n} placed by hand left alone",
+                                  "{n} placed by hand left alone", self.skipped_manual, lang))
+        return "; ".join(parts) + "."
 
 
 def _missing_point(df: pd.DataFrame) -> pd.Series:

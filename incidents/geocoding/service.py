@@ -20,6 +20,7 @@ from incidents.geocoding.gazetteer import Gazetteer, load_gazetteer
 from incidents.geocoding.model import Candidate, GeoResult
 from incidents.geocoding.online import GeocoderConfig, OnlineGeocoder
 from incidents.geocoding.resolver import OfflineResolver
+from incidents.i18n import gettext
 
 __all__ = ["RESULT_COLUMNS", "Geocoder", "ProgressCallback", "geocode_batch"]
 
@@ -90,14 +91,15 @@ class Geocoder:
         """Whether an online fallback is configured."""
         return self.online is not None
 
-    def status(self) -> str:
-        """Return a one-line status for the user: offline only, online, or online unavailable."""
+    def status(self, lang: str = "en") -> str:
+        """Return a one-line status for the user, in ``lang``: offline only, online, or online
+        unavailable."""
         if self.online is None:
-            return "offline index only (no online geocoder configured)"
+            return gettext("offline index only (no online geocoder configured)", lang)
         if not self.online.available:
-            return (f"online geocoder {self.online.name} unavailable ({self.online.last_error}); "
-                    "using the offline index")
-        return f"offline index, then {self.online.name} online"
+            return gettext("online geocoder {name} unavailable ({error}); using the offline "
+                           "index", lang, name=self.online.name, error=self.online.last_error)
+        return gettext("offline index, then {name} online", lang, name=self.online.name)
 
     def warm(self) -> None:
         """Build lazily built indexes now (call once after loading, e.g. in the app)."""

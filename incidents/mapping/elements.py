@@ -34,6 +34,7 @@ __all__ = [
     "compact_payload",
     "encode_bins",
     "encode_points",
+    "plural_forms",
     "safe_json",
 ]
 
@@ -199,7 +200,7 @@ def _precisions_table(lang: str) -> list[dict]:
     ]
 
 
-def _plural_forms(singular: str, plural: str, lang: str) -> dict[str, str]:
+def plural_forms(singular: str, plural: str, lang: str) -> dict[str, str]:
     """Return the forms the browser picks with ``Intl.PluralRules`` ("one" or "other"),
     ``{n}`` left for it to fill."""
     return {"one": ngettext(singular, plural, 1, lang, n="{n}"),
@@ -222,10 +223,10 @@ def browser_strings(lang: str) -> dict:
                        gettext("date precision unknown", lang)],
         "placeNotNamed": gettext("place not named", lang),
         "fatalitiesUnknown": gettext("fatalities unknown", lang),
-        "killed": _plural_forms("{n} killed (best estimate)", "{n} killed (best estimate)",
+        "killed": plural_forms("{n} killed (best estimate)", "{n} killed (best estimate)",
                                 lang),
-        "binIncidents": _plural_forms("{n} incident", "{n} incidents", lang),
-        "binKilled": _plural_forms("{n} killed (known)", "{n} killed (known)", lang),
+        "binIncidents": plural_forms("{n} incident", "{n} incidents", lang),
+        "binKilled": plural_forms("{n} killed (known)", "{n} killed (known)", lang),
         "zoomIn": gettext("zoom in", lang),
     }
 
