@@ -17,8 +17,8 @@ from components import state
 from incidents import i18n
 from incidents.i18n import LANGUAGES, N_, language_from
 
-__all__ = ["N_", "_", "_n", "date", "formatter", "language", "number",
-           "render_language_switch"]
+__all__ = ["N_", "_", "_n", "date", "formatter", "language", "localize_file_uploader",
+           "number", "render_language_switch"]
 
 
 def _browser_language() -> str | None:
@@ -71,6 +71,38 @@ def number(value, decimals: int = 0) -> str:
 def date(value, fmt: str = "long") -> str:
     """Return ``value`` written for this session's language ("17 septembre 2024")."""
     return i18n.format_date(value, language(), fmt)
+
+
+def _css_string(text: str) -> str:
+    """Return ``text`` as a CSS string literal (quotes, backslashes and ``<`` escaped)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' or ord(c) < 32 else c for c in text)
+    return f'"{escaped}"'
+
+
+def localize_file_uploader(key: str, types: list[str], limit_mb: float) -> None:
+    """Write the words Streamlit draws itself in the file uploader ``key`` (its button and
+    its limit line, English only) in this session's language.
+
+    Streamlit has no option for them: a style sheet scoped to the widget hides them and
+    shows the translation in their place (screen readers read the translation too).
+    """
+    if language() == i18n.DEFAULT_LANGUAGE:
+        return
+    button = _("Browse files")
+    limit = _("{mb} MB per file • {types}", mb=number(limit_mb),
+              types=", ".join(t.upper() for t in types))
+    scope = f".st-key-{key}"
+    st.html(
+        "<style>"
+        f"{scope} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p,"
+        f"{scope} [data-testid=stFileUploaderDropzoneInstructions] span"
+        "{visibility:hidden;font-size:0}"
+        f"{scope} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer]"
+        f" p::after{{visibility:visible;font-size:0.875rem;content:{_css_string(button)}}}"
+        f"{scope} [data-testid=stFileUploaderDropzoneInstructions] span::after"
+        f"{{visibility:visible;font-size:0.875rem;content:{_css_string(limit)}}}"
+        "</style>"
+    )
 
 
 def _switched() -> None:

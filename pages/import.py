@@ -9,7 +9,7 @@ from components import data
 from components import import_view as view
 from components.auth import require_editor
 from components.context import current
-from components.i18n import _, formatter, language, number
+from components.i18n import _, formatter, language, localize_file_uploader, number
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
@@ -30,9 +30,11 @@ if report is not None:
     st.divider()
 
 limit = view.upload_limit_bytes()
+upload_types = ["csv", "tsv", "txt", "xlsx"]
+localize_file_uploader(view.W_UPLOAD, upload_types, limit / 1024 / 1024)
 upload = st.file_uploader(
     _("CSV or Excel file, up to {mb} MB", mb=number(limit / 1024 / 1024)),
-    type=["csv", "tsv", "txt", "xlsx"], key=view.W_UPLOAD,
+    type=upload_types, key=view.W_UPLOAD,
 )
 if upload is None:
     view.licence_notice()
