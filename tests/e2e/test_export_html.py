@@ -155,3 +155,25 @@ def test_popups_show_data_text_literally(export_page, asset_router, page_events)
     assert "Public view: test notice." in page.inner_text(".ia-export-info")
     page_events.assert_no_dialogs()
     page_events.assert_no_page_errors()
+
+
+@pytest.mark.e2e
+def test_french_export_speaks_french(page, tmp_path, asset_router, page_events):
+    path = tmp_path / "carte.html"
+    path.write_text(to_standalone_html(_frame(), ViewState(lang="fr"), trail_days=TRAIL_DAYS),
+                    encoding="utf-8")
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_function("() => window.L && L.timeline && "
+                           "document.querySelector('.leaflet-timeline-control input.time-slider')")
+    info = page.inner_text(".ia-export-info")
+    assert "Légende" in info and "Appuyez sur ▶" in info and "incidents\u202f;" in info, info
+    page.evaluate(_SET_SLIDER, 1.0)
+    marker = page.locator(".leaflet-marker-icon.ia-marker").first
+    marker.hover()
+    tooltip = page.wait_for_selector(".leaflet-tooltip").inner_text()
+    assert "déc. 2024" in tooltip and "morts (estimation centrale)" in tooltip, tooltip
+    marker.click()
+    popup = page.wait_for_selector(".leaflet-popup-content").inner_text()
+    assert "Morts\u00a0:" in popup and "Lieu connu au niveau" in popup.replace("lieu", "Lieu"), popup
+    screenshot(page, "export_html_fr")
+    page_events.assert_no_page_errors()
