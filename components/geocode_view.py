@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 from components import data
 from components.filters import PRECISION_LABELS, precision_label
 from components.i18n import N_, _, _n, formatter, language, number
-from components.incident_card import literal
+from components.incident_card import column_config, literal
 from incidents.errors import IncidentsError
 from incidents.geocoding import Geocoder, GeoResult
 from incidents.geocoding.review import (
@@ -330,19 +330,9 @@ def _incidents_of(df: pd.DataFrame, entry: pd.Series) -> None:
     if entry["country"]:
         rows = rows[rows["country"].astype("string") == entry["country"]]
     with st.expander(_("Incidents with this place text ({n})", n=number(len(rows)))):
-        st.dataframe(
-            rows[["incident_id", "date_start", "admin1", "admin2", "geocoder",
-                  "description"]].head(200),
-            hide_index=True, width="stretch",
-            column_config={
-                "incident_id": st.column_config.TextColumn(_("ID")),
-                "date_start": st.column_config.DateColumn(_("Date"), format=_("YYYY-MM-DD")),
-                "admin1": st.column_config.TextColumn(_("Region")),
-                "admin2": st.column_config.TextColumn(_("District")),
-                "geocoder": st.column_config.TextColumn(_("Point from")),
-                "description": st.column_config.TextColumn(_("Description")),
-            },
-        )
+        columns = ["incident_id", "date_start", "admin1", "admin2", "geocoder", "description"]
+        st.dataframe(rows[columns].head(200), hide_index=True, width="stretch",
+                     column_config=column_config(columns))
 
 
 def _in_country(place_country: str | None, country: str | None) -> bool:

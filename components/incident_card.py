@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.filters import precision_label
-from components.i18n import _, _n, date, number
+from components.i18n import N_, _, _n, date, number
 from incidents.schema import DATE_PRECISION_NOTES, EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
@@ -65,6 +65,32 @@ def _source_line(item: dict) -> str:
         line += ("; " if line else "") + _("original source: {source}",
                                           source=literal(item["original"]))
     return line
+
+
+#: Table headings of incident columns (translated where they are shown).
+COLUMN_LABELS = {
+    "incident_id": N_("ID"), "date_start": N_("Date"), "date_precision": N_("Date known to"),
+    "country": N_("Country"), "admin1": N_("Region"), "admin2": N_("District"),
+    "location": N_("Place (as reported)"), "geo_precision": N_("Place known to"),
+    "event_type": N_("Event type"), "actor": N_("Actor"), "target": N_("Target"),
+    "fatalities_best": N_("Fatalities (best)"), "dataset": N_("Dataset"),
+    "geocoder": N_("Point from"), "description": N_("Description"),
+}
+
+
+def column_config(columns: list[str]) -> dict:
+    """Return ``st.dataframe`` column settings for incident ``columns``: translated headings,
+    dates written the language's way, fatalities as whole numbers."""
+    config = {}
+    for column in columns:
+        label = _(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
+        if column.startswith("date_") and column != "date_precision":
+            config[column] = st.column_config.DateColumn(label, format=_("YYYY-MM-DD"))
+        elif column.startswith("fatalities_"):
+            config[column] = st.column_config.NumberColumn(label, format="%d")
+        else:
+            config[column] = st.column_config.TextColumn(label)
+    return config
 
 
 def render_incident(row: pd.Series, *, others_here: int = 0) -> None:

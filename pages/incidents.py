@@ -8,7 +8,7 @@ from components import state
 from components.context import current
 from components.filters import event_type_label, precision_label
 from components.i18n import _, _n, number
-from components.incident_card import render_incident
+from components.incident_card import column_config, render_incident
 from components.share_box import render_exports
 from components.url_sync import current_state
 from incidents.schema import DATE_PRECISION_LABELS
@@ -47,20 +47,7 @@ event = st.dataframe(
     hide_index=True,
     width="stretch",
     height=min(420, 35 * (len(table) + 1) + 3),  # no empty grid under a short table
-    column_config={
-        "incident_id": st.column_config.TextColumn(_("ID")),
-        "date_start": st.column_config.DateColumn(_("Date"), format=_("YYYY-MM-DD")),
-        "date_precision": st.column_config.TextColumn(_("Date known to")),
-        "country": st.column_config.TextColumn(_("Country")),
-        "admin1": st.column_config.TextColumn(_("Region")),
-        "location": st.column_config.TextColumn(_("Place (as reported)")),
-        "geo_precision": st.column_config.TextColumn(_("Place known to")),
-        "event_type": st.column_config.TextColumn(_("Event type")),
-        "actor": st.column_config.TextColumn(_("Actor")),
-        "target": st.column_config.TextColumn(_("Target")),
-        "fatalities_best": st.column_config.NumberColumn(_("Fatalities (best)"), format="%d"),
-        "dataset": st.column_config.TextColumn(_("Dataset")),
-    },
+    column_config=column_config(columns),
 )
 rows = event.selection.rows if event is not None else []
 if rows:
