@@ -262,6 +262,16 @@ GROUPS: tuple[Group, ...] = (
     ),
 )
 
+#: Stand-in for the forces of the report's own country ("the soldiers", "FDS", "gendarmes").
+NATIONAL_FORCES = "national forces"
+_NATIONAL = (
+    "soldiers|troops|the army|army|security forces|defense and security forces|"
+    "defence and security forces|defense forces|defence forces|FDS|gendarmes|gendarmerie|"
+    "police|police officers|policemen|police officer|soldier|military|special forces|"
+    "armed forces|national guard|militaires|soldats|forces de défense et de sécurité|"
+    "forces de sécurité|forces armées|armée|gendarmes|policiers|garde nationale"
+).split("|")
+
 #: The name given to an armed party the text does not name.
 UNIDENTIFIED = "Unidentified armed group"
 _GENERIC_ARMED = [
@@ -358,6 +368,8 @@ def _compiled() -> tuple[tuple[re.Pattern, str | None, str, bool], ...]:
             entries.append((alias, group.name, group.kind, _is_acronym(alias)))
     for alias in _GENERIC_ARMED:
         entries.append((alias, None, "generic", alias.isupper()))
+    for alias in _NATIONAL:
+        entries.append((alias, NATIONAL_FORCES, "state", alias.isupper()))
     entries.sort(key=lambda e: len(e[0]), reverse=True)
     return tuple(
         (re.compile(rf"(?<![\w-]){_pattern(a)}(?![\w-])", re.I), g, k, acro)

@@ -19,7 +19,13 @@ from incidents.extraction.dates import DateMention, find_dates
 from incidents.extraction.events import Trigger, event_type_of, find_triggers, is_event_sentence
 from incidents.extraction.merge import toll_from_claims
 from incidents.extraction.model import Claim, Draft, Report, Span
-from incidents.extraction.places import PlaceMention, facility_kind, find_places
+from incidents.extraction.places import (
+    PlaceMention,
+    _cued,
+    _names,
+    facility_kind,
+    find_places,
+)
 from incidents.extraction.text import Sentence, guess_source, sentences
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.schema import GEO_PRECISIONS
@@ -39,6 +45,7 @@ _COUNTRY_WORDS = {
     "BF": r"\bBurkina\b|\bBurkinab",
     "NE": r"\bNiger\b|\bNig[eé]rien",
 }
+_COUNTRY_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
 _ADJECTIVE = {"ML": "Malian", "BF": "Burkinabe", "NE": "Nigerien"}
 # How far a coarser place may be from a finer one and still be its parent (a city is wide).
 _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
@@ -130,7 +137,7 @@ class _Cluster:
 
     @property
     def main(self) -> PlaceMention:
-        return min(self.mentions, key=lambda x: (_RANK[x[1].result.geo_precision], x[0]))[1]
+        return min(self.mentions, key=lambda x: (_RANK.get(x[1].result.geo_precision, 9), x[0]))[1]
 
     @property
     def sentence_nos(self) -> list[int]:
@@ -189,9 +196,14 @@ def extract(
     def resolve(query: str, cc: str | None) -> GeoResult:
         return geocoder.resolve(query, cc)
 
+    national = f"Military Forces of {_COUNTRY_NAMES[country]}" if country in _COUNTRY_NAMES \
+        else None
     reads: list[_Read] = []
     for sent in sentences(text):
-        found_actors = find_actors(sent.text, sent.start)
+        found_actors = [a if a.group != actors_mod.NATIONAL_FORCES else
+                        ActorMention(a.start, a.end, a.text, national, "state" if national
+                                     else "generic")
+                        for a in find_actors(sent.text, sent.start)]
         triggers = find_triggers(sent.text, sent.start)
         reads.append(
             _Read(
@@ -217,7 +229,10 @@ def extract(
         )
     clusters = _clusters(reads, sites)
     if not clusters:
-        return []
+        unplaced = _unplaced(reads)
+        if unplaced is None:
+            return []
+        clusters = [unplaced]
     report_actor = _report_actor(reads)
     source = report.source
     drafts = []
@@ -359,7 +374,7 @@ def _clusters(reads: list[_Read], sites: KnownSites) -> list[_Cluster]:
     coarse = [x for x in items if x not in fine]
     clusters: list[_Cluster] = []
     # finest first, so that a city joins the sites in it rather than the reverse
-    for n, m in sorted(fine, key=lambda x: (_RANK[x[1].result.geo_precision], x[0])):
+    for n, m in sorted(fine, key=lambda x: (_RANK.get(x[1].result.geo_precision, 9), x[0])):
         target = next((c for c in clusters if any(_same_site(m, o) for _, o in c.mentions)), None)
         if (
             target is None
@@ -382,11 +397,30 @@ def _clusters(reads: list[_Read], sites: KnownSites) -> list[_Cluster]:
         if inside:
             inside[0].parents.append((n, m))
     if not clusters and coarse:
-        n, m = min(coarse, key=lambda x: (_RANK[x[1].result.geo_precision], x[0]))
+        n, m = min(coarse, key=lambda x: (_RANK.get(x[1].result.geo_precision, 9), x[0]))
         clusters.append(_Cluster([(n, m)]))
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
     return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
+
+
+def _unplaced(reads: list[_Read]) -> _Cluster | None:
+    """An event the report tells without a place the geocoder knows: one draft, not placed,
+    with the place text as written."""
+    for n, read in enumerate(reads):
+        if not read.event:
+            continue
+        spans = [(a.start - read.sentence.start, a.end - read.sentence.start)
+                 for a in read.actors]
+        names = [(a, b) for a, b in _names(read.sentence.text, spans)
+                 if _cued(read.sentence.text, a, b, None)]
+        a, b = names[0] if names else (0, 0)
+        words = read.sentence.text[a:b]
+        miss = GeoResult.miss(words, None, "no place the geocoder knows" if words else
+                              "the report names no place")
+        start = read.sentence.start + a
+        return _Cluster([(n, PlaceMention(start, start + len(words), words, words, None, miss))])
+    return None
 
 
 def _report_actor(reads: list[_Read]) -> str | None:
@@ -557,7 +591,7 @@ def _location_text(cluster: _Cluster) -> str:
     if named and named.lower() not in words.lower():
         parts.append(named)
     for _, p in sorted(
-        cluster.parents + cluster.mentions, key=lambda x: _RANK[x[1].result.geo_precision]
+        cluster.parents + cluster.mentions, key=lambda x: _RANK.get(x[1].result.geo_precision, 9)
     ):
         name = p.result.matched_name
         if (
