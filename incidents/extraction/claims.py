@@ -132,7 +132,7 @@ _ZERO_RE = re.compile(
     r"\b(?:no\s+(?:casualties|fatalities|deaths|victims|loss\s+of\s+life|one\s+was\s+killed|"
     r"injuries\s+or\s+deaths|deaths\s+or\s+injuries)|without\s+(?:casualties|causing\s+"
     r"casualties|loss\s+of\s+life)|nobody\s+was\s+killed|no-one\s+was\s+killed|"
-    r"aucune\s+(?:victime|perte)|pas\s+de\s+(?:victimes?|morts?|pertes)|sans\s+faire\s+de\s+"
+    r"aucune\s+(?:victime|perte)|pas\s+(?:eu\s+)?de\s+(?:victimes?|morts?|pertes)|sans\s+faire\s+de\s+"
     r"victimes?|sans\s+faire\s+de\s+morts?|n'a\s+fait\s+aucune\s+victime|"
     r"did\s+not\s+(?:cause|result\s+in)\s+(?:any\s+)?(?:casualties|deaths))\b",
     re.I,
@@ -349,6 +349,12 @@ def _speaker(clause: str, offset: int, actor_groups, window) -> tuple[str, str |
     segment = clause[wa:wb]
     groups = [(s - offset, e - offset, g) for s, e, g in actor_groups if wa <= s - offset < wb]
     if verb is not None:
+        # French puts the speaker after the verb: "a indiqué l'armée"
+        after = clause[verb : verb + 60]
+        verb_end = re.match(rf"{_SAYS}", after, re.I)
+        after = after[verb_end.end() if verb_end else 0 :][:25]
+        if _AUTHORITIES.match(after.strip(" ,'’").removeprefix("l").strip(" '’")):
+            return "authorities", None
         # the speaker is the party nearest before the verb
         groups = [g for g in groups if g[1] <= verb + 1][-1:]
         segment = clause[wa:verb]

@@ -208,7 +208,7 @@ def extract(
         reads.append(
             _Read(
                 sent,
-                find_dates(sent.text, report.published, sent.start),
+                _not_dateline(sent, find_dates(sent.text, report.published, sent.start)),
                 found_actors,
                 triggers,
                 is_event_sentence(sent.text, triggers),
@@ -404,6 +404,19 @@ def _clusters(reads: list[_Read], sites: KnownSites) -> list[_Cluster]:
     return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
 
 
+def _not_dateline(sent: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """Drop the dateline's date ("Sévaré, 3 March 2025 — ..."): it is when the report was
+    written, not when the attack happened."""
+    out = []
+    for d in dates:
+        after = sent.text[d.end - sent.start : d.end - sent.start + 4]
+        before = sent.text[: d.start - sent.start]
+        if re.match(r"\s*[\u2014\u2013-]\s", after) and len(before) < 60 and "," in before:
+            continue
+        out.append(d)
+    return out
+
+
 def _unplaced(reads: list[_Read]) -> _Cluster | None:
     """An event the report tells without a place the geocoder knows: one draft, not placed,
     with the place text as written."""
@@ -550,7 +563,8 @@ def _draft(
         claims.append(Claim(claimant, c.text, source.label, c.toll.low, c.toll.high))
     low, best, high = toll_from_claims(tuple(claims))
     # description: the sentence the place was read from
-    description = reads[main_no].sentence.text.strip()
+    told = [n for n in nos if reads[n].event and n != 0] or [main_no]
+    description = reads[main_no if main_no in told else told[0]].sentence.text.strip()
     spans = _spans(cluster, reads, nos)
     r = main.result
     notes = tuple(r.notes)

@@ -55,7 +55,7 @@ def actor_right(draft_actor: str | None, acled_actor: str) -> bool:
 def score(frame: pd.DataFrame, geocoder: Geocoder, delay: int) -> dict:
     rows = []
     for row in frame.itertuples(index=False):
-        truth = dt.date.fromisoformat(str(row.event_date)[:10])
+        truth = pd.to_datetime(str(row.event_date), format="mixed", dayfirst=True).date()
         cc = ISO.get(str(row.iso3), None)
         report = Report(str(row.notes), truth + dt.timedelta(days=delay), country=cc,
                         publisher="ACLED note")
