@@ -264,13 +264,38 @@ GROUPS: tuple[Group, ...] = (
 
 #: Stand-in for the forces of the report's own country ("the soldiers", "FDS", "gendarmes").
 NATIONAL_FORCES = "national forces"
-_NATIONAL = (
-    "soldiers|troops|the army|army|security forces|defense and security forces|"
-    "defence and security forces|defense forces|defence forces|FDS|gendarmes|gendarmerie|"
-    "police|police officers|policemen|police officer|soldier|military|special forces|"
-    "armed forces|national guard|militaires|soldats|forces de défense et de sécurité|"
-    "forces de sécurité|forces armées|armée|gendarmes|policiers|garde nationale"
-).split("|")
+_NATIONAL = [
+    "soldiers",
+    "troops",
+    "the army",
+    "army",
+    "security forces",
+    "defense and security forces",
+    "defence and security forces",
+    "defense forces",
+    "defence forces",
+    "FDS",
+    "gendarmes",
+    "gendarmerie",
+    "police",
+    "police officers",
+    "policemen",
+    "police officer",
+    "soldier",
+    "military",
+    "special forces",
+    "armed forces",
+    "national guard",
+    "militaires",
+    "soldats",
+    "forces de défense et de sécurité",
+    "forces de sécurité",
+    "forces armées",
+    "armée",
+    "gendarmes",
+    "policiers",
+    "garde nationale",
+]
 
 #: The name given to an armed party the text does not name.
 UNIDENTIFIED = "Unidentified armed group"

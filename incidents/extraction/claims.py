@@ -266,7 +266,7 @@ _MEDICAL = re.compile(
 )
 _CLAIMED_BY = re.compile(
     r"\b(?:according\s+to|selon|d'après|per|cited\s+by|reported\s+by|"
-    r"par)\s+(?P<who>[^,.;]{2,80})",
+    r"de\s+source)\s+(?P<who>[^,.;]{2,80})",
     re.I,
 )
 

@@ -85,7 +85,8 @@ def _print_human(drafts, out) -> None:
         toll = (
             "unknown"
             if d.fatalities_best is None
-            else f"{d.fatalities_low}-{'?' if d.fatalities_high is None else d.fatalities_high} (best {d.fatalities_best})"
+            else f"{d.fatalities_low}-{'?' if d.fatalities_high is None else d.fatalities_high}"
+            f" (best {d.fatalities_best})"
         )
         print(f"  fatalities: {toll}", file=out)
         for c in d.claims:

@@ -99,6 +99,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"\s+(?:days?|jours?)\s+(?:ago|earlier|plus\s+tôt|auparavant)\b"
         r"|\bil\s+y\s+a\s+(?:\d+|un|deux|trois|quatre|cinq|six|sept)\s+jours?\b",
     ),
+    ("day", r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"),
     ("week", r"\b(?:last\s+week|la\s+semaine\s+(?:dernière|passée))\b"),
     ("month", r"\b(?:last\s+month|le\s+mois\s+(?:dernier|passé))\b"),
     # "In 2019", "en 2019"

@@ -208,7 +208,9 @@ def extract(
         reads.append(
             _Read(
                 sent,
-                _not_dateline(sent, find_dates(sent.text, report.published, sent.start)),
+                _not_dateline(sent, find_dates(sent.text, report.published, sent.start))
+                if "\n" in text.strip()
+                else find_dates(sent.text, report.published, sent.start),
                 found_actors,
                 triggers,
                 is_event_sentence(sent.text, triggers),
@@ -436,6 +438,16 @@ def _unplaced(reads: list[_Read]) -> _Cluster | None:
     return None
 
 
+def _claimed_by(reads: list[_Read]) -> str | None:
+    for read in reads:
+        if _RESPONSIBILITY.search(read.sentence.text):
+            named = [a.group for a in read.actors
+                     if a.group and kind_of(a.group) in ("jihadist", "armed", "militia")]
+            if named:
+                return named[0]
+    return None
+
+
 def _report_actor(reads: list[_Read]) -> str | None:
     """The group the report says claimed the attacks, else the first named armed group."""
     for read in reads:
@@ -524,6 +536,9 @@ def _draft(
                 else "Protesters"
             )
         )
+    claimed = _claimed_by(reads)
+    if actor is None and claimed:
+        actor = claimed  # the group that claimed the attack is its author
     if actor is None:
         actor = next(
             (g for g in subjects if kind_of(g) not in ("protesters", "rioters", "civilians")), None

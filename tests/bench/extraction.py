@@ -33,9 +33,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from incidents.extraction import Report, extract  # noqa: E402
-from incidents.extraction.actors import UNIDENTIFIED, canonical_group, parents  # noqa: E402
-from incidents.geocoding import Geocoder, haversine_km  # noqa: E402
+from incidents.extraction import Report, extract
+from incidents.extraction.actors import UNIDENTIFIED, canonical_group, parents
+from incidents.geocoding import Geocoder, haversine_km
 
 MEASURE = ("conflict_data_ner.csv", "acled_bfa_sample_2021-2022_GEOG456.csv")
 ISO = {"MLI": "ML", "BFA": "BF", "NER": "NE"}
@@ -55,8 +55,10 @@ def actor_right(draft_actor: str | None, acled_actor: str) -> bool:
 def score(frame: pd.DataFrame, geocoder: Geocoder, delay: int) -> dict:
     rows = []
     for row in frame.itertuples(index=False):
-        truth = pd.to_datetime(str(row.event_date), format="mixed", dayfirst=True).date()
-        cc = ISO.get(str(row.iso3), None)
+        raw = str(row.event_date).strip()
+        truth = (dt.date.fromisoformat(raw[:10]) if raw[:4].isdigit()
+                 else pd.to_datetime(raw, format="%d-%b-%y").date())
+        cc = ISO.get(str(row.iso3))
         report = Report(str(row.notes), truth + dt.timedelta(days=delay), country=cc,
                         publisher="ACLED note")
         drafts = extract(report, geocoder)
