@@ -72,7 +72,7 @@ def test_no_event_no_draft(geocoder):
 
 def test_merge_two_reports_and_save(geocoder, tmp_path):
     a = _read("sevare_en.txt", "2025-03-03", geocoder, publisher="Paper A")
-    text = ("Sévaré, 4 mars 2025 — Le camp militaire de Sévaré a été attaqué dimanche par le "
+    text = ("Attaque à Sévaré\n\nSévaré, 4 mars 2025 — Le camp militaire de Sévaré a été attaqué dimanche par le "
             "GSIM, selon des témoins qui parlent de nombreux morts.")
     b = extract(Report(text, dt.date(2025, 3, 4), publisher="Journal B"), geocoder)
     merged = merge_drafts(a + b)
