@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -151,4 +150,3 @@ def test_cli_json_and_batch(tmp_path, capsys, monkeypatch):
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["row"] for x in lines] == [1, 2]
     assert lines[0]["drafts"] and lines[1]["drafts"] == []
-    assert "streamlit" not in sys.modules
