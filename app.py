@@ -27,6 +27,7 @@ pages = [
     st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table_rows:"),
     st.Page("pages/about.py", title=_("About"), icon=":material/info:"),
     st.Page("pages/import.py", title=_("Import"), icon=":material/upload_file:"),
+    st.Page("pages/intake.py", title=_("Intake"), icon=":material/article:"),
     st.Page("pages/geocode.py", title=_("Geocode"), icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)

@@ -79,15 +79,18 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def localize_file_uploader(key: str, types: list[str], limit_mb: float) -> None:
+def localize_file_uploader(key: str, types: list[str], limit_mb: float | None = None) -> None:
     """Write the words Streamlit draws itself in the file uploader ``key`` (its button and
     its limit line, English only) in this session's language.
 
     Streamlit has no option for them: a style sheet scoped to the widget hides them and
     shows the translation in their place (screen readers read the translation too).
+    ``limit_mb`` is the limit the widget states (default: ``server.maxUploadSize``).
     """
     if language() == i18n.DEFAULT_LANGUAGE:
         return
+    if limit_mb is None:  # Streamlit's own limit, what its line says
+        limit_mb = float(st.get_option("server.maxUploadSize") or 200)
     button = _("Browse files")
     limit = _("{mb} MB per file • {types}", mb=number(limit_mb),
               types=", ".join(t.upper() for t in types))

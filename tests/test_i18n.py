@@ -21,7 +21,7 @@ from incidents import i18n
 PROJECT = Path(__file__).resolve().parent.parent
 FRENCH_PO = i18n.catalog_path("fr")
 PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py", "pages/import.py",
-         "pages/geocode.py"]
+         "pages/intake.py", "pages/geocode.py"]
 
 
 def source_messages(root: Path) -> dict[str | tuple[str, str], str]:

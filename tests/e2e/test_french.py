@@ -16,7 +16,7 @@ from tests.test_i18n import ENGLISH_ONLY
 from .helpers import app_exceptions, map_frame, screenshot, wait_for_app, wait_for_markers
 
 PAGES = {"map": "", "incidents": "incidents", "about": "about", "import": "import",
-         "geocode": "geocode"}
+         "intake": "intake", "geocode": "geocode"}
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # Words of Streamlit's own chrome, not of the app (its menu and status are not translatable).
