@@ -13,10 +13,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components.filters import EVENT_TYPE_LABELS, PRECISION_LABELS, precision_label
-from components.i18n import N_, _, date, formatter
+from components.i18n import N_, _, date, formatter, language
 from components.incident_card import literal
 from incidents.extraction import Claim, Draft, KnownSites, Report, extract, read_report_file
 from incidents.extraction.merge import find_in_store, merge_drafts
+from incidents.notes import translate_note
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 
 __all__ = ["DRAFTS", "REPORTS", "W_TEXT", "read_reports", "render_draft", "updated_draft"]
@@ -210,7 +211,7 @@ def render_draft(i: int, draft: Draft, reports: list[tuple[str, str, str | None]
             st_folium(draft_map(draft), key=MAP + str(i), height=300,
                       use_container_width=True, returned_objects=["last_clicked"])
             for note in draft.notes:
-                st.caption(literal(note))
+                st.caption(literal(translate_note(note, language())))
         claims = pd.DataFrame([c.to_dict() for c in draft.claims],
                               columns=["claimant", "claim", "source"])
         edited = st.data_editor(

@@ -7,6 +7,7 @@ Screenshots of every page at 1440x900 and 390x844 land in tests/e2e/screenshots/
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,20 @@ def test_lang_en_switches_back_and_the_link_keeps_french(editing_server, french)
     page.get_by_text("Partager cette vue").click()
     link = page.locator('[data-testid="stCode"]').last.inner_text()
     assert "lang=fr" in link
+
+
+@pytest.mark.e2e
+def test_intake_drafts_are_french(editing_server, french):
+    report = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "kati_fr.txt"
+    page = french(SIZES["desktop"])
+    page.goto(f"{editing_server.url}/intake", wait_until="domcontentloaded")
+    wait_for_app(page, timeout=120_000)
+    page.get_by_label("Texte du rapport").fill(report.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Lire les rapports").click()
+    wait_for_app(page, timeout=90_000)
+    page.get_by_text("Brouillon 1").first.wait_for(timeout=60_000)
+    text = _ui_text(page)
+    # The report itself is data (here in French anyway); the card's own words must be French.
+    assert "Enregistrer les brouillons revus" in text and "Précision d'un point cliqué" in text
+    assert not _english_words(text), (_english_words(text), text[:3000])
+    screenshot(page, "fr_intake_drafts_desktop", full_page=True)

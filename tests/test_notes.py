@@ -1,0 +1,41 @@
+"""Notes the domain writes in English are shown translated, their data unchanged."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from incidents.geocoding.gazetteer import load_gazetteer
+from incidents.geocoding.resolver import OfflineResolver
+from incidents.notes import NOTE_TEMPLATES, translate_note
+
+
+@pytest.mark.parametrize("template", NOTE_TEMPLATES)
+def test_every_note_template_comes_back_in_french_with_its_data(template):
+    fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    values = {name: f"«{name.upper()}-value»" for name in fields}
+    note = template.format(**values)
+    french = translate_note(note, "fr")
+    assert french != note
+    for value in values.values():
+        assert value in french
+    assert translate_note(note, "en") == note
+
+
+def test_an_unknown_note_is_shown_as_written():
+    assert translate_note("something new the geocoder says", "fr") == \
+        "something new the geocoder says"
+
+
+@pytest.mark.parametrize("query", [
+    "Tombouctouu",  # a similar spelling
+    "20 km au nord de Gao",  # relative to another place
+    "Xqzvw",  # nothing known
+    "Commune VI, Quartier Inconnu-Zzz, Bamako",  # a part the gazetteer lacks
+])
+def test_notes_the_resolver_writes_have_a_template(query):
+    result = OfflineResolver(load_gazetteer()).resolve(query, "ML")
+    assert result.notes, query
+    for note in result.notes:
+        assert translate_note(note, "fr") != note, note
