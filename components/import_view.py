@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import N_, _, _n, date, formatter, number
+from components.i18n import N_, _, _n, date, formatter, language, number
 from components.incident_card import literal
 from incidents.importer import (
     LICENCE_NOTICE,
@@ -15,6 +15,7 @@ from incidents.importer import (
     max_import_bytes,
     preview_file,
 )
+from incidents.notes import translate_note
 from incidents.readers.generic import GENERIC_FIELDS, header_key
 
 # Session-state and widget keys of the import page (to move to components/state.py).
@@ -101,6 +102,7 @@ def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: st
 
 def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     """Show what became of every row, the rejected rows to download, and the new incidents."""
+    lang = language()
     head = _("Checked (nothing stored)") if report.dry_run else _("Imported")
     st.markdown(f"#### {head}: {literal(report.dataset)}")
     cols = st.columns(5)
@@ -117,7 +119,8 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
                       "{n} rows were rejected; each has its row number (the header is row 0) "
                       "and the reason.", report.rejected))
         st.dataframe(pd.DataFrame({_("row"): [e.row for e in report.errors],
-                                   _("reason"): [e.reason for e in report.errors]}),
+                                   _("reason"): [translate_note(e.reason, lang)
+                                                 for e in report.errors]}),
                      hide_index=True, height=min(300, 40 + 35 * report.rejected))
         st.download_button(
             _("Download the rejected rows (CSV)"), report.rejected_csv.encode("utf-8-sig"),
@@ -128,7 +131,8 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
                             "{n} duplicate rows (already in the store or repeated in the file)",
                             report.duplicates)):
             st.dataframe(pd.DataFrame({_("row"): [d.row for d in report.duplicate_rows],
-                                       _("why"): [d.reason for d in report.duplicate_rows]}),
+                                       _("why"): [translate_note(d.reason, lang)
+                                                  for d in report.duplicate_rows]}),
                          hide_index=True)
     if report.dry_run or not report.imported:
         return

@@ -1,10 +1,12 @@
-"""The sentences the domain writes to explain an answer: geocoder and report-extraction notes.
+"""The sentences the domain writes to explain an outcome: geocoder and report-extraction notes,
+and the reasons an import rejects a row or calls it a duplicate.
 
-Notes are stored and printed in English (the geocode cache, the CLI's JSON). The app shows
-them in the reader's language with ``translate_note``: each template below is a gettext
-message whose ``{fields}`` (place names, errors, providers: data) are read back from the
-English sentence and put into the translation unchanged. A note that matches no template is
-shown as it was written, so a new note must be added here (``tests/test_notes.py``).
+They are stored and printed in English (the geocode cache, the CLI's JSON, the rejected-rows
+CSV). The app shows them in the reader's language with ``translate_note``: each template below
+is a gettext message whose ``{fields}`` (place names, values from the file, errors: data) are
+read back from the English sentence and put into the translation unchanged (a field that is
+itself such a sentence is translated too). A sentence that matches no template is shown as it
+was written, so a new one must be added here (``tests/test_notes.py`` checks the readers').
 """
 
 from __future__ import annotations
@@ -41,6 +43,52 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("the report names no place"),
     # components.intake_view
     N_("point placed by hand on the map"),
+    # incidents.readers: why a row is rejected ({value} is the cell, quoted)
+    N_("no date"),
+    N_("date not understood: {value}"),
+    N_("end date not understood: {value}"),
+    N_("end date is before the date"),
+    N_("coordinates not understood: {value}"),
+    N_("{field} not understood: {value}"),
+    N_("{field} is negative: {value}"),
+    N_("only one of latitude and longitude is given"),
+    N_("latitude/longitude out of range"),
+    N_("latitude/longitude missing or out of range"),
+    N_("duplicate of row {row} in the file (same identifier)"),
+    N_("duplicate of row {row} in the file (same content)"),
+    N_("no ACLED event id (event_id_cnty)"),
+    N_("event_date is not a date: {value}"),
+    N_("time_precision is not 1, 2 or 3"),
+    N_("geo_precision is not 1, 2 or 3"),
+    N_("unknown ACLED event_type: {value}"),
+    N_("fatalities is not a count: {value}"),
+    N_("duplicate ACLED event id in the file (first at row {row})"),
+    N_("iyear is not a year: {value}"),
+    N_("imonth is not 0-12"),
+    N_("iday is not 0-31"),
+    N_("iday is given but imonth is unknown (0)"),
+    N_("iday does not exist in that month"),
+    N_("specificity is not 1-5"),
+    N_("unknown attacktype1_txt: {value}"),
+    N_("nkill is negative"),
+    N_("duplicate GTD event in the file (same eventid as row {row})"),
+    N_("duplicate GTD event in the file (same cells as row {row})"),
+    N_("no UCDP event id"),
+    N_("date_start is not a date"),
+    N_("date_end is not a date"),
+    N_("date_end is before date_start"),
+    N_("where_prec is not 1-7"),
+    N_("date_prec is not 1-5"),
+    N_("type_of_violence is not 1, 2 or 3"),
+    N_("duplicate UCDP event id in the file"),
+    N_("the row has {fields} fields but the header has {width} (a stray delimiter or an "
+       "unclosed quote?)"),
+    N_("a field is longer than {n} characters"),
+    # incidents.importer: why a row is a duplicate
+    N_("already in the store as {id}"),
+    N_("same day, place and actor as {other}"),
+    N_("{id} in the store"),
+    N_("row {row} in the file"),
 )
 
 
@@ -55,10 +103,14 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(compiled)
 
 
-def translate_note(note: str, lang: str) -> str:
+def translate_note(note: str, lang: str, *, _depth: int = 0) -> str:
     """Return ``note`` (written in English by the domain) in ``lang``; its data unchanged."""
     for pattern, template in _patterns():
         match = pattern.match(note)
         if match:
-            return gettext(template, lang, **match.groupdict())
+            fields = match.groupdict()
+            if _depth < 2:  # "same day, place and actor as row 3 in the file"
+                fields = {k: translate_note(v, lang, _depth=_depth + 1)
+                          for k, v in fields.items()}
+            return gettext(template, lang, **fields)
     return note

@@ -39,3 +39,32 @@ def test_notes_the_resolver_writes_have_a_template(query):
     assert result.notes, query
     for note in result.notes:
         assert translate_note(note, "fr") != note, note
+
+
+def _generic_csv(rows: list[list[str]]) -> bytes:
+    return "\n".join(",".join(r) for r in rows).encode("utf-8")
+
+
+def test_reasons_the_readers_write_have_a_template():
+    from incidents.readers.acled import read_acled
+    from incidents.readers.generic import read_generic
+    from incidents.readers.gtd import read_gtd
+    from incidents.readers.ucdp import read_ucdp
+    from tests.conftest import FIXTURES
+
+    results = [
+        read_acled((FIXTURES / "acled_hdx_31col.csv").read_bytes(), "acled_hdx_31col.csv"),
+        read_gtd((FIXTURES / "gtd_sample_cp1252.csv").read_bytes(), "gtd_sample_cp1252.csv"),
+        read_ucdp(FIXTURES / "ucdp_web.csv"),
+        read_generic(_generic_csv([
+            ["date", "lat", "lon", "morts", "fin"],
+            ["", "1", "1", "1", ""], ["2024-01-01", "95", "1", "1", ""],
+            ["2024-01-01", "1", "", "1", ""], ["2024-01-01", "nord", "1", "1", ""],
+            ["2024-01-01", "1", "1", "-2", ""], ["2024-13-45", "1", "1", "2", ""],
+            ["2024-01-01", "1", "1", "2", "x"], ["2024-01-01", "1", "1", "2", "x", "extra"],
+        ]), "x.csv"),
+    ]
+    reasons = [r.reason for result in results for r in result.rejected]
+    assert len(reasons) >= 12
+    untranslated = [r for r in reasons if translate_note(r, "fr") == r]
+    assert not untranslated, untranslated
