@@ -1,5 +1,6 @@
 """AppTest of the import page: upload, mapping, import, report, new incidents everywhere."""
 
+import re
 import shutil
 
 import pytest
@@ -81,3 +82,26 @@ def test_acled_file_gets_the_licence_warning(app_test, own_store):
     assert not at.exception, at.exception
     assert at.selectbox(key=view.W_FORMAT).value == "acled"
     assert any("ACLED file" in w.value for w in at.warning)
+
+
+def test_the_import_report_in_french(app_test, own_store):
+    from test_i18n import ENGLISH_ONLY, _texts
+
+    at = app_test()
+    at.context["locale"] = "fr-FR"
+    at.run()
+    at.switch_page("pages/import.py").run()
+    at.file_uploader(key=view.W_UPLOAD).upload("mine.csv", CSV, "text/csv").run()
+    at.button(key=view.W_CHECK).click().run()
+    assert not at.exception, at.exception
+    shown = "\n".join(_texts(at))
+    assert "Seraient importés" in shown and "Refusées" in shown
+    assert "Vérifier (essai à blanc)" in shown
+    # The mapping's field names and the report are French; file names and cells are data.
+    english = {w for w in re.findall(r"[A-Za-z]{4,}", shown) if w in ENGLISH_ONLY}
+    english -= {"Date", "Place", "Country", "Perpetrator", "Killed", "Summary", "Latitude",
+                "Longitude", "mine", "English"}  # the file's own headers; the language switch
+    assert not english, english
+    assert metric(at, "Refusées") == 1
+    reasons = next(d.value for d in at.dataframe if "raison" in d.value.columns)
+    assert reasons["raison"].tolist() == ["date non comprise\u00a0: 'not a date'"]
