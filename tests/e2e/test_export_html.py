@@ -174,6 +174,6 @@ def test_french_export_speaks_french(page, tmp_path, asset_router, page_events):
     assert "déc. 2024" in tooltip and "morts (estimation centrale)" in tooltip, tooltip
     marker.click()
     popup = page.wait_for_selector(".leaflet-popup-content").inner_text()
-    assert "Morts\u00a0:" in popup and "Lieu connu au niveau" in popup.replace("lieu", "Lieu"), popup
+    assert "Morts\u00a0:" in popup and "précision du lieu\u00a0: ville" in popup, popup
     screenshot(page, "export_html_fr")
     page_events.assert_no_page_errors()
