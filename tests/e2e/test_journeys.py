@@ -94,7 +94,7 @@ def test_step_and_play_change_the_map_but_not_the_view(page, streamlit_server, p
     _button(page, "tl_step_fwd").click()
     wait_for_app(page)
     assert metric_number(page) != before_metric
-    assert "08 Jan 2023 → 07 Feb 2023" in _window_text(page)
+    assert "Jan 8, 2023 → Feb 7, 2023" in _window_text(page)  # Babel's English medium date
 
     _button(page, "tl_play").click()
     seen = set()
