@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.countries import is_iso2, name_for
-from incidents.db import metadata
+from incidents.db import metadata, store_error
 from incidents.errors import IncidentsError, ReaderError, StoreError
 from incidents.readers import ReadResult, RowRejection
 from incidents.readers.detect import FORMATS, RawTable, detect_format, read_table
@@ -144,6 +144,8 @@ class ImportPreview:
     delimiter: str | None
     mapping: dict[str, str]
     mapping_source: str  # "remembered", "guessed" or "" for dataset exports
+    table: RawTable | None = None  # the file as read: ``import_file(table=...)`` reads it once
+    notices: tuple[str, ...] = ()  # what the reader wants the user to know (mixed encodings)
 
 
 def max_import_bytes() -> int:
@@ -202,7 +204,9 @@ def _geocode(
     geocoder = geocoder or default_geocoder(engine)
     if geocoder is None:
         return df, 0
-    out = df.copy()
+    # Plain text columns while points are filled in: a categorical refuses a value it has not
+    # seen (a country the geocoder found, for a file without a country column).
+    out = df.astype({c: "string" for c in ("country", "geo_precision", "geocoder")})
     queries = {i: (_query(out.loc[i]), out.at[i, "country"]) for i in need}
     answers: dict[tuple[str, str | None], Any] = {}
     unique = {(q, None if pd.isna(c) else str(c)) for q, c in queries.values() if q}
@@ -260,8 +264,8 @@ def _too_big(size: int, limit: int) -> str:
             f"(${MAX_MB_ENV}): split it, or import it with the command line")
 
 
-def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset: str
-             ) -> ReadResult:
+def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset: str,
+             id_key: bytes | None = None) -> ReadResult:
     if fmt == "acled":
         from incidents.readers.acled import convert_acled
 
@@ -279,7 +283,28 @@ def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset:
         return ReadResult("ucdp", result.incidents, rejected, total=table.total)
     from incidents.readers.generic import convert_generic
 
-    return convert_generic(table, mapping, dataset=dataset)
+    return convert_generic(table, mapping, dataset=dataset, id_key=id_key)
+
+
+def _id_key(engine: Engine, dry_run: bool) -> bytes | None:
+    """Return the store's key for the ids of spreadsheet rows (``store.id_key``).
+
+    A dry run on a store that cannot be written (read-only) uses a key of this process: its
+    ids are shown nowhere.
+    """
+    from incidents.store import id_key
+
+    for _ in range(2):  # a concurrent first import may create the key: read it then
+        try:
+            with engine.begin() as conn:
+                return id_key(conn)
+        except sa.exc.IntegrityError:
+            continue
+        except sa.exc.SQLAlchemyError as exc:
+            if dry_run:
+                return None
+            raise store_error("cannot read the store's id key", exc) from exc
+    raise StoreError("cannot create the store's id key; import the file again")
 
 
 def _accepted_rows(table: RawTable, result: ReadResult) -> list[int]:
@@ -312,7 +337,8 @@ def preview_file(
         mapping, how = (remembered, "remembered") if remembered else (
             guess_mapping(table.columns), "guessed")
     return ImportPreview(fmt, table.columns, table.frame.head(rows).copy(), table.total,
-                         table.kind, table.encoding, table.delimiter, mapping, how)
+                         table.kind, table.encoding, table.delimiter, mapping, how, table,
+                         table.notices)
 
 
 # --- mappings ----------------------------------------------------------------------------------
@@ -327,7 +353,7 @@ def remembered_mapping(engine: Engine, columns) -> dict[str, str] | None:
                 .where(import_mappings_table.c.header_key == header_key(columns))
             ).scalar_one_or_none()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read remembered column mappings: {exc}") from exc
+        raise store_error("cannot read remembered column mappings", exc) from exc
     if not text:
         return None
     # The header set matched loosely (case, accents); name the columns as this file does.
@@ -352,7 +378,7 @@ def remember_mapping(engine: Engine, columns, mapping: dict[str, str],
             if not done:
                 conn.execute(table.insert().values(header_key=key, **values))
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot remember the column mapping: {exc}") from exc
+        raise store_error("cannot remember the column mapping", exc) from exc
 
 
 # --- dedup ---------------------------------------------------------------------------------------
@@ -517,6 +543,7 @@ def import_file(
     progress: Progress | None = None,
     clock: Callable[[], dt.datetime] | None = None,
     max_bytes: int | None = None,
+    table: RawTable | None = None,
 ) -> ImportReport:
     """Import a file into the store in one transaction and return what became of every row.
 
@@ -543,6 +570,9 @@ def import_file(
         Returns the import time (UTC, naive); injectable for tests.
     max_bytes
         Largest accepted file; default ``max_import_bytes()``.
+    table
+        The file as ``read_table`` read it already (``ImportPreview.table``): then ``source``
+        is not read again and only names the file.
 
     Raises ``ReaderError`` when the file cannot be read as a table of the format (nothing is
     stored), ``StoreError`` when the database refuses the write (nothing is stored).
@@ -551,8 +581,11 @@ def import_file(
     if format not in ("auto", *FORMATS):
         raise ReaderError(f"unknown format {format!r}; use auto, {', '.join(FORMATS)}")
     progress(0.0, "Reading the file")
-    data, name = _load(source, filename, max_bytes or max_import_bytes())
-    table = read_table(data, name)
+    if table is None:
+        data, name = _load(source, filename, max_bytes or max_import_bytes())
+        table = read_table(data, name)
+    else:  # read already (the Import page's preview): not read again
+        name = filename or (Path(source).name if isinstance(source, str | PathLike) else "")
     fmt = detect_format(table.columns) if format == "auto" else format
     if dataset is None:
         label = _DATASET_LABEL.get(fmt)
@@ -560,7 +593,7 @@ def import_file(
     if fmt == "generic" and mapping is None:
         mapping = remembered_mapping(engine, table.columns)
     progress(0.15, f"Reading {table.total:,} rows as {fmt}")
-    result = _convert(fmt, table, mapping, dataset)
+    result = _convert(fmt, table, mapping, dataset, _id_key(engine, dry_run))
     rows = _accepted_rows(table, result)
     errors = [r for r in result.rejected if not r.reason.startswith("duplicate")]
     in_file = [r for r in result.rejected if r.reason.startswith("duplicate")]
@@ -572,16 +605,18 @@ def import_file(
     incidents = conform(incidents)
 
     progress(0.8, "Checking for incidents already in the store")
+    from incidents.store import insert_incidents, lock_for_write
+
     try:
         if dry_run:
             with engine.connect() as conn:
                 fresh, stored = _split_duplicates(conn, incidents, rows, fmt == "generic")
         else:
             with engine.begin() as conn:
+                # Lock first: another import's duplicate check waits until these rows are in.
+                lock_for_write(conn)
                 fresh, stored = _split_duplicates(conn, incidents, rows, fmt == "generic")
                 progress(0.9, f"Storing {len(fresh):,} incidents")
-                from incidents.store import insert_incidents
-
                 insert_incidents(conn, fresh)
     except sa.exc.IntegrityError as exc:
         raise StoreError(
@@ -589,7 +624,7 @@ def import_file(
             "stored: import the file again"
         ) from exc
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"the database refused the import, nothing was stored: {exc}") from exc
+        raise store_error("the database refused the import, nothing was stored", exc) from exc
     progress(1.0, "Done")
 
     duplicates = sorted([*in_file, *stored], key=lambda r: r.row)

@@ -147,7 +147,8 @@ def test_dialects_and_decimal_commas(delimiter, encoding):
     assert (result.total, len(result.incidents)) == (2, 2), result.rejected
     first = result.incidents.iloc[0]
     assert (first["latitude"], first["longitude"]) == (12.74, -8.07)
-    assert (first["geo_precision"], first["geocoder"]) == ("town", "source")
+    # a typed point is taken as exact: a public view must never think it coarser than it is
+    assert (first["geo_precision"], first["geocoder"]) == ("site", "source")
 
 
 def test_comma_csv_with_quotes_bom_title_row_and_hxl_row():

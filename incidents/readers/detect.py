@@ -94,6 +94,7 @@ class RawTable:
     delimiter: str | None = None
     rejected: tuple[RowRejection, ...] = ()
     raw_rows: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # what the user must know about how it was read
 
 
 # --- text ----------------------------------------------------------------------------------
