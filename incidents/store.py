@@ -192,6 +192,8 @@ def ensure_store(engine: Engine) -> None:
     except sa.exc.IntegrityError:
         # A concurrent first run loaded the same rows; its transaction won.
         return
+    except sa.exc.SQLAlchemyError as exc:
+        raise store_error("cannot fill the new database with the bundled data", exc) from exc
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
