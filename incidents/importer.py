@@ -118,6 +118,7 @@ class ImportReport:
     imported_at: dt.datetime | None = None
     dry_run: bool = False
     rejected_csv: str = field(default="", repr=False)
+    notices: tuple[str, ...] = ()  # how the file was read, when the user must check it
 
     def to_dict(self) -> dict:
         """Return the report as the CLI prints it with ``--json``."""
@@ -128,6 +129,7 @@ class ImportReport:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "errors": [{"row": e.row, "reason": e.reason} for e in self.errors],
+            "notices": list(self.notices),
         }
 
 
@@ -303,8 +305,8 @@ def _id_key(engine: Engine, dry_run: bool) -> bytes | None:
         except sa.exc.SQLAlchemyError as exc:
             if dry_run:
                 return None
-            raise store_error("cannot read the store's id key", exc) from exc
-    raise StoreError("cannot create the store's id key; import the file again")
+            raise store_error("the database refused the import, nothing was stored", exc) from exc
+    raise StoreError("cannot create the store's id key, nothing was stored: import the file again")
 
 
 def _accepted_rows(table: RawTable, result: ReadResult) -> list[int]:
@@ -646,6 +648,7 @@ def import_file(
         imported_at=now,
         dry_run=dry_run,
         rejected_csv=_rejected_csv(table, errors),
+        notices=table.notices,
     )
     if report.imported + report.duplicates + report.rejected != report.total:
         raise ReaderError(  # never report a count that does not add up
@@ -676,6 +679,8 @@ def run_import_cli(args) -> int:
     print(f"{Path(args.file).name}: {report.format}, {report.total:,} rows: {verb} "
           f"{report.imported:,} ({report.not_mapped:,} not mapped), "
           f"{report.duplicates:,} duplicates, {report.rejected:,} rejected")
+    for notice in report.notices:
+        print(f"  note: {notice}")
     for e in report.errors[:20]:
         print(f"  row {e.row}: {e.reason}")
     if len(report.errors) > 20:

@@ -223,7 +223,8 @@ def test_progress_is_reported(engine):
 def test_report_json_shape():
     report = ImportReport("generic", "d", 3, 1, 1, 1, errors=(importer.RowRejection(2, "x"),))
     assert report.to_dict() == {"format": "generic", "total": 3, "imported": 1, "duplicates": 1,
-                                "rejected": 1, "errors": [{"row": 2, "reason": "x"}]}
+                                "rejected": 1, "errors": [{"row": 2, "reason": "x"}],
+                                "notices": []}
 
 
 def test_cli_json(seeded_sqlite_url, capsys):
@@ -231,7 +232,8 @@ def test_cli_json(seeded_sqlite_url, capsys):
                      str(FIXTURES / "ucdp_web.csv"), "--dry-run", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert list(out) == ["format", "total", "imported", "duplicates", "rejected", "errors"]
+    assert list(out) == ["format", "total", "imported", "duplicates", "rejected", "errors",
+                         "notices"]
     assert out["format"] == "ucdp" and out["total"] == 5
     assert out["imported"] + out["duplicates"] + out["rejected"] == out["total"]
     assert out["errors"][0] == {"row": 4, "reason": "date_start is not a date"}
@@ -360,3 +362,14 @@ def test_database_errors_are_short_and_logged(engine, caplog, monkeypatch):
     assert "SELECT" not in message and "ALPHA-7" not in message and "[SQL" not in message
     assert "nothing was stored" in message and "server log" in message and len(message) < 300
     assert "ALPHA-7" in caplog.text  # the detail is on the server
+
+
+def test_a_nul_byte_rejects_its_row_not_the_import(engine, tmp_path):
+    """PostgreSQL refuses NUL in text: the row is rejected with a reason, the rest lands."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"date,lieu,latitude,longitude\n2024-01-01,Ka\x00ti,12.7,-8.0\n"
+                     b"2024-01-02,Gao,16.27,-0.04\n")
+    report = run(engine, path)
+    assert (report.total, report.imported, report.rejected) == (2, 1, 1)
+    assert "NUL" in report.errors[0].reason and "\x00" not in report.rejected_csv
+    assert read_incidents(engine)["location"].tolist() == ["Gao"]
