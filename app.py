@@ -25,6 +25,11 @@ pages = [
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
     st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
+# Tables never offer their own CSV download (unsafe for spreadsheets): the Export button does
+# it right. Set here too, for a server started without this folder's .streamlit/config.toml.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+
 page = st.navigation(pages)
 follow_deep_link()
 auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode

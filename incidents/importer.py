@@ -19,10 +19,8 @@ its accepted rows all land or none do.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import json
 import math
 import os
@@ -38,6 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.countries import is_iso2, name_for
+from incidents.csvsafe import csv_text
 from incidents.db import metadata, store_error
 from incidents.errors import IncidentsError, ReaderError, StoreError
 from incidents.readers import ReadResult, RowRejection
@@ -503,12 +502,15 @@ def _split_duplicates(conn, df: pd.DataFrame, rows: list[int], by_place: bool
 
 
 def _rejected_csv(table: RawTable, errors: list[RowRejection]) -> str:
-    """Return the rejected rows as CSV: their row number, the reason, then the row as read."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    """Return the rejected rows as CSV: their row number, the reason, then the row as read.
+
+    Written by the project's one formula-safe CSV writer (``incidents.csvsafe``): a rejected
+    row is hostile more often than any other.
+    """
     columns = list(table.columns)
     extra = any(len(table.raw_rows.get(e.row - 1, ())) > len(columns) for e in errors)
-    writer.writerow(["row", "reason", *columns, *(["extra fields"] if extra else [])])
+    lines: list[list[object]] = [["row", "reason", *columns,
+                                  *(["extra fields"] if extra else [])]]
     for e in errors:
         i = e.row - 1
         if i in table.raw_rows:
@@ -520,8 +522,8 @@ def _rejected_csv(table: RawTable, errors: list[RowRejection]) -> str:
             line = ["" if pd.isna(v) else str(v) for v in table.frame.loc[i].tolist()]
         else:
             line = [""] * len(columns)
-        writer.writerow([e.row, e.reason, *line])
-    return buf.getvalue()
+        lines.append([e.row, e.reason, *line])
+    return csv_text(lines)
 
 
 def _utcnow() -> dt.datetime:
