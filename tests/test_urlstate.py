@@ -112,8 +112,8 @@ def test_defaults_are_left_out_of_links():
     assert encode_query(view, default=default) == {"start": "2024-09-01", "country": "ML"}
 
 
-@pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", " 5", "5 ",
-                                   "0x10", "+5", "-1", "٣", "𝟓"])
+@pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", "0x10",
+                                   "٣", "𝟓", "5\u00a0", "1.5e1"])
 def test_numbers_in_links_are_ascii_digits_only(value):
     """``str.isdigit`` takes "²", ``int`` does not: one strict parser for every number."""
     result = parse_query({"min_fatalities": value, "zoom": value, "lat": value, "lon": value})
