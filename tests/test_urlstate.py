@@ -113,7 +113,7 @@ def test_defaults_are_left_out_of_links():
 
 
 @pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", "0x10",
-                                   "٣", "𝟓", "5\u00a0", "1.5e1"])
+                                   "٣", "𝟓", "1.5e1"])
 def test_numbers_in_links_are_ascii_digits_only(value):
     """``str.isdigit`` takes "²", ``int`` does not: one strict parser for every number."""
     result = parse_query({"min_fatalities": value, "zoom": value, "lat": value, "lon": value})
