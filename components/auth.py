@@ -33,6 +33,7 @@ from typing import Literal
 import streamlit as st
 
 from components import state
+from components.text import literal
 from incidents.privacy import PolicyError, PublicPolicy, describe_policy, policy_from_settings
 
 __all__ = [
@@ -260,7 +261,8 @@ class GuessThrottle:
     """
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] | None = None, window: float = 900.0, free_per_server: int = 20, client_cap: float = 30.0,
+                 sleep: Callable[[float], None] | None = None, window: float = 900.0,
+                 free_per_server: int = 20, client_cap: float = 30.0,
                  server_cap: float = 10.0, queue_seconds: float = 20.0) -> None:
         self._clock = clock
         self._sleep = sleep
@@ -368,7 +370,7 @@ def _oidc_buttons(settings: AuthSettings) -> None:
                 st.login(provider)
     email = _oidc_user_email()
     if email is not None and not _oidc_editor(settings):
-        st.warning(f"You are signed in as {email}, which has no edit rights here. An "
+        st.warning(f"You are signed in as {literal(email)}, which has no edit rights here. An "
                    "administrator can add it to `editor_emails` in the app's secrets.")
         if st.button("Sign out", key="auth_oidc_logout"):
             st.logout()
@@ -439,7 +441,7 @@ def public_policy() -> PublicPolicy:
     try:
         return policy_from_settings(_secrets_section("public"), os.environ)
     except PolicyError as exc:
-        st.error(f"The public-view setting is wrong: {exc}. Fix `[public]` in the secrets or "
+        st.error(f"The public-view setting is wrong: {literal(exc)}. Fix `[public]` in the secrets or "
                  "INCIDENTS_PUBLIC_PRECISION / INCIDENTS_PUBLIC_HIDE.")
         st.stop()
 

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine
 from incidents.errors import StoreError
 
 __all__ = [
-    "DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "get_engine", "metadata", "store_error",
+    "DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "describe_database", "get_engine", "metadata",
+    "store_error",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -89,3 +90,12 @@ def store_error(what: str, exc: BaseException) -> StoreError:
     kind = type(cause).__name__
     return StoreError(f"{what} ({kind}{': ' + reason if reason else ''}; details in the "
                       "server log)")
+
+
+def describe_database(url: str | None = None) -> str:
+    """Return where the store is, for messages: the SQLite file's path, else the URL without
+    its password (``url`` as ``database_url`` resolves it)."""
+    resolved = sa.engine.make_url(database_url(url))
+    if resolved.get_backend_name() == "sqlite":
+        return f"the SQLite file {resolved.database or ':memory:'}"
+    return resolved.render_as_string(hide_password=True)
