@@ -136,3 +136,44 @@ def test_a_mixed_encoding_file_is_reported_on_the_page(app_test, own_store):
     at.file_uploader(key=view.W_UPLOAD).upload("mixed.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     assert any("mixes two encodings" in w.value for w in at.warning)
+
+
+def _hostile_files() -> dict[str, tuple[bytes, int | None]]:
+    """Hostile uploads and the rows they hold (None: refused whole, in one line)."""
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (40 * 1024 * 1024))
+    return {
+        "ragged.csv": (b"date;lieu\n17/09/2024;Kati\n18/09/2024;Gao;x;y\n19/09/2024\n", 3),
+        "cp1252.csv": ("date;lieu\n17/09/2024;Ségou\n".encode("cp1252"), 1),
+        "formulas.csv": (b"date,lieu\n=cmd|' /C calc'!A0,Kati\n2024-01-02,@SUM(1)\n", 2),
+        "nul.csv": (b"date,lieu\n2024-01-01,Ka\x00ti\n2024-01-02,Gao\n", 2),
+        "huge.csv": (b"date,lieu\n2024-01-01," + b"A" * 150_000 + b"\n2024-01-02,Gao\n", 2),
+        "quote.csv": (b'date,lieu,n\n2024-01-01,"Kati,1\n2024-01-02,Gao,2\n', 2),
+        "damaged.xlsx": (b"PK\x03\x04 not a zip at all", None),
+        "bomb.xlsx": (bomb.getvalue(), None),
+    }
+
+
+@pytest.mark.parametrize("name", list(_hostile_files()))
+def test_hostile_uploads_are_accounted_for_or_refused_in_one_line(app_test, own_store, name):
+    data, rows = _hostile_files()[name]
+    at = open_page(app_test)
+    before = metric(at)
+    at.file_uploader(key=view.W_UPLOAD).upload(name, data).run()
+    assert not at.exception, at.exception
+    if rows is None:
+        (error,) = at.error
+        assert "cannot be imported" in error.value and "\n" not in error.value
+        assert metric(at) == before
+        return
+    at.button(key=view.W_IMPORT).click().run()
+    assert not at.exception, at.exception
+    counts = {m.label: int(m.value.replace(",", "")) for m in at.metric}
+    assert counts["Rows in the file"] == rows
+    assert counts["Imported"] + counts["Duplicates"] + counts["Rejected"] == rows
+    assert metric(at) == before + counts["Imported"]

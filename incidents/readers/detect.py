@@ -53,6 +53,8 @@ FORMATS: tuple[str, ...] = ("acled", "ucdp", "gtd", "generic")
 
 #: A cell longer than this is not data anyone typed: its row is rejected.
 MAX_FIELD_CHARS = 100_000
+#: A column name longer than this is no name: the file is refused.
+MAX_HEADER_CHARS = 1_000
 #: An .xlsx may unpack to at most this many bytes (a zip bomb is refused before it is opened).
 MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
 #: Unpacked/packed size ratio above which an .xlsx is refused as a zip bomb.
@@ -246,6 +248,10 @@ def _frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
     # Trailing empty header cells are spreadsheet padding, not columns.
     while len(header) > 1 and not header[-1].strip():
         header = header[:-1]
+    longest = max((len(c) for c in header), default=0)
+    if longest > MAX_HEADER_CHARS:
+        raise ReaderError(f"a column name is {longest:,} characters long: the first row is "
+                          "not a header of column names")
     columns = _header_names(header)
     if len(columns) > MAX_COLUMNS:
         raise ReaderError(f"the table has {len(columns):,} columns; at most {MAX_COLUMNS:,}")
