@@ -104,14 +104,12 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
     assert any("10,000 most recent" in c.value for c in at.caption)
 
 
-def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch):
-    """The layer payload cache is keyed on the public-view policy, not only on the filters."""
-    import json
-
+@pytest.fixture
+def map_payloads(monkeypatch) -> list:
+    """The map layer payloads the app builds, in order (what reaches the browser)."""
     import components.map_view as map_view
-    from components import auth
 
-    sent = []
+    sent: list = []
     original = map_view.build_incident_layer
 
     def spy(df, view, **kwargs):
@@ -119,6 +117,17 @@ def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monke
         return original(df, view, **kwargs)
 
     monkeypatch.setattr(map_view, "build_incident_layer", spy)
+    return sent
+
+
+def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch,
+                                                                 map_payloads):
+    """The layer payload cache is keyed on the public-view policy, not only on the filters."""
+    import json
+
+    from components import auth
+
+    sent = map_payloads
     app_test().run()  # an editor (no password configured, no remote request) opens the map
     monkeypatch.setattr(auth, "_no_request", lambda: False)
     viewer = app_test()
@@ -185,21 +194,14 @@ def store_with_a_secret_site(monkeypatch, seeded_sqlite_url, tmp_path):
 
 @pytest.mark.parametrize("level", ["town", "admin2", "admin1"])
 def test_a_viewer_never_gets_a_typed_point_or_its_place_text(app_test, monkeypatch, level,
-                                                               store_with_a_secret_site):
+                                                               store_with_a_secret_site,
+                                                               map_payloads):
     import json
 
-    import components.map_view as map_view
     from components import auth
     from incidents.export import to_csv_bytes, to_geojson_bytes, to_standalone_html
 
-    sent = []
-    original = map_view.build_incident_layer
-
-    def spy(df, view, **kwargs):
-        sent.append(kwargs["payload"].data)
-        return original(df, view, **kwargs)
-
-    monkeypatch.setattr(map_view, "build_incident_layer", spy)
+    sent = map_payloads
     monkeypatch.setattr(auth, "_no_request", lambda: False)
     secret_id = store_with_a_secret_site
     at = app_test()
