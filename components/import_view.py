@@ -104,7 +104,8 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     for notice in report.notices:
         st.warning(literal(notice), icon=":material/warning:")
     if report.rejected:
-        st.warning(f"{report.rejected:,} rows were rejected; each has its row number "
+        rows = "1 row was" if report.rejected == 1 else f"{report.rejected:,} rows were"
+        st.warning(f"{rows} rejected; each has its row number "
                    "(the header is row 0) and the reason.")
         st.dataframe(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in report.errors]),
                      hide_index=True, height=min(300, 40 + 35 * report.rejected))

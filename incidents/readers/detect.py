@@ -340,9 +340,11 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
                     for line in lines[first + 1 : end]):
                 broken = _Broken(next(csv.reader([lines[first].replace('"', "")],
                                                  delimiter=delimiter), []))
+                swallowed = end - first - 1
                 broken.reason = (
-                    f"an unclosed quote (\") in this row ran into the {end - first - 1:,} "
-                    "lines after it: close or remove the quote (those lines are read as rows)")
+                    f"an unclosed quote (\") in this row ran into the {swallowed:,} "
+                    f"line{'s' if swallowed != 1 else ''} after it: close or remove the quote "
+                    "(those lines are read as rows)")
                 rows.append(broken)
                 restart = first + 1
                 break
