@@ -10,9 +10,12 @@ from components import auth, data
 from components.context import Context, follow_deep_link, set_current
 from components.filters import data_span, keep_window_in_data, render_sidebar
 from components.i18n import _, _n, date, language, number, render_language_switch
+from components.text import literal
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
+from incidents.db import describe_database
 from incidents.errors import IncidentsError
+from incidents.notes import translate_note
 
 st.set_page_config(
     page_title="Incident Atlas",
@@ -30,6 +33,11 @@ pages = [
     st.Page("pages/intake.py", title=_("Intake"), icon=":material/article:"),
     st.Page("pages/geocode.py", title=_("Geocode"), icon=":material/travel_explore:"),
 ]
+# Tables never offer their own CSV download (unsafe for spreadsheets): the Export button does
+# it right. Set here too, for a server started without this folder's .streamlit/config.toml.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+
 page = st.navigation(pages)
 follow_deep_link()
 render_language_switch()
@@ -38,9 +46,15 @@ auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/
 try:
     incidents, version = data.load()
 except IncidentsError as exc:
-    st.error(_("The incident database cannot be opened: {error}. Check INCIDENTS_DATABASE_URL "
-               "or remove the local file data/incidents.sqlite to rebuild it from bundled "
-               "data.", error=exc))
+    where = describe_database()
+    sqlite = where.startswith("the SQLite file ")
+    fix = (_("remove {file} to rebuild it from the bundled data",
+             file=literal(where.removeprefix("the SQLite file ")))
+           if sqlite else _("check that the server is reachable"))
+    st.error(_("The incident database ({database}) cannot be opened: {error}. Check "
+               "INCIDENTS_DATABASE_URL, or {fix}.",
+               database=literal(translate_note(where, language())), error=literal(exc),
+               fix=fix))
     st.stop()
 
 # Viewers see the public view (coarsened points, hidden fields) before any filter, so that

@@ -18,7 +18,8 @@ from streamlit_folium import st_folium
 from components import data
 from components.filters import PRECISION_LABELS, precision_label
 from components.i18n import N_, _, _n, formatter, language, number
-from components.incident_card import column_config, literal
+from components.incident_card import column_config
+from components.text import literal
 from incidents.errors import IncidentsError
 from incidents.geocoding import Geocoder, GeoResult
 from incidents.geocoding.review import (
@@ -140,7 +141,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
     except IncidentsError as exc:
         bar.empty()
         st.error(_("The geocode run failed and nothing was stored: {error}. Try again; if it "
-                   "keeps failing, check the database connection.", error=exc))
+                   "keeps failing, check the database connection.", error=literal(exc)))
         return
     st.session_state[RUN_REPORT] = report
     data.clear()
@@ -314,7 +315,7 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
         moved = apply_correction(engine, geocoder, entry["location"], entry["country"], lat,
                                  lon, precision, matched_name=name)
     except IncidentsError as exc:
-        st.error(_("The correction was not saved: {error}.", error=exc))
+        st.error(_("The correction was not saved: {error}.", error=literal(exc)))
         return
     data.clear()
     st.session_state[FLASH] = _n(

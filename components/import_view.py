@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import N_, _, _n, date, formatter, language, number
-from components.incident_card import literal
+from components.text import literal
 from incidents.importer import (
     LICENCE_NOTICE,
     RESTRICTED_FORMATS,
@@ -45,7 +45,11 @@ def format_label(fmt: str) -> str:
     return formatter(FORMAT_LABELS)(fmt)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# cache_resource, not cache_data: the preview holds the file as read (``ImportPreview.table``),
+# which the import then uses instead of reading the file a second time; cache_data would copy
+# it on every rerun. Nothing changes a preview once made. The page draws the spinner (in the
+# session's language).
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner=False)
 def cached_preview(content: bytes, name: str) -> ImportPreview:
     """Return the file's preview; cached so that widget changes do not re-read it."""
     return preview_file(content, filename=name)
@@ -65,8 +69,8 @@ def describe_file(preview: ImportPreview) -> str:
     how = (_("CSV, {encoding}, delimiter {delimiter}", encoding=preview.encoding,
              delimiter=repr(preview.delimiter))
            if preview.kind == "csv" else _("Excel workbook (first sheet)"))
-    return " · ".join((_n("{n} data row", "{n} data rows", preview.total),
-                       _n("{n} column", "{n} columns", len(preview.columns)), how))
+    return literal(" · ".join((_n("{n} data row", "{n} data rows", preview.total),
+                               _n("{n} column", "{n} columns", len(preview.columns)), how)))
 
 
 def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: str
@@ -113,6 +117,8 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     cols[4].metric(_("Not mapped"), number(report.not_mapped),
                    help=_("Imported without a point: no place in the row resolved. "
                           "They are listed, but not drawn on the map."))
+    for notice in report.notices:
+        st.warning(literal(translate_note(notice, lang)), icon=":material/warning:")
     if report.rejected:
         st.warning(_n("{n} row was rejected; it has its row number (the header is row 0) and "
                       "the reason.",
@@ -141,7 +147,8 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
                   "{time} UTC.",
                   "{n} new incidents are on the map, as dataset “{dataset}”, imported at "
                   "{time} UTC.", len(new), dataset=literal(report.dataset),
-                  time=date(report.imported_at, "medium") + " " + report.imported_at.strftime("%H:%M")))
+                  time=date(report.imported_at, "medium") + " "
+                  + report.imported_at.strftime("%H:%M")))
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):
         st.map(points[["latitude", "longitude"]].astype(float), size=20)

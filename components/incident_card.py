@@ -10,17 +10,8 @@ import streamlit as st
 
 from components.filters import precision_label
 from components.i18n import N_, _, _n, date, number
+from components.text import literal
 from incidents.schema import DATE_PRECISION_NOTES, EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
-
-
-def literal(text: object) -> str:
-    """Return ``text`` escaped so that Markdown shows it literally (no markup, no HTML, no links)."""
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
 def _number(value) -> str:

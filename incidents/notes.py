@@ -43,6 +43,8 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("the report names no place"),
     # components.intake_view
     N_("point placed by hand on the map"),
+    # incidents.db.describe_database
+    N_("the SQLite file {path}"),
     # incidents.readers: why a row is rejected ({value} is the cell, quoted)
     N_("no date"),
     N_("date not understood: {value}"),
@@ -84,6 +86,9 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("the row has {fields} fields but the header has {width} (a stray delimiter or an "
        "unclosed quote?)"),
     N_("a field is longer than {n} characters"),
+    # incidents.readers.detect: how a file was read
+    N_("the file mixes two encodings: {n} of its lines are not UTF-8 and were read as Windows "
+       "cp1252 (file line {lines}); check their accented letters"),
     # incidents.importer: why a row is a duplicate
     N_("already in the store as {id}"),
     N_("same day, place and actor as {other}"),

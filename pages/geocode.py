@@ -10,6 +10,7 @@ from components import geocode_view as view
 from components.auth import require_editor
 from components.context import current
 from components.i18n import _
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 
@@ -28,7 +29,7 @@ try:
     geocoder = view.geocoder_for(url)
 except IncidentsError as exc:
     st.error(_("The geocoder cannot start: {error}. Check INCIDENTS_GEOCODER* settings and "
-               "the database, then reload.", error=exc))
+               "the database, then reload.", error=literal(exc)))
     st.stop()
 
 view.show_status(geocoder)
@@ -39,4 +40,4 @@ try:
     view.review_section(engine, ctx.incidents, geocoder, url, ctx.data_version[1])
 except IncidentsError as exc:
     st.error(_("The geocoder could not answer: {error}. Reload the page to try again.",
-               error=exc))
+               error=literal(exc)))

@@ -10,6 +10,7 @@ from components import import_view as view
 from components.auth import require_editor
 from components.context import current
 from components.i18n import _, formatter, language, localize_file_uploader, number
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
@@ -43,15 +44,15 @@ if upload is None:
 content = upload.getvalue()
 if len(content) > limit:
     st.error(_("{name} is {size} MB; the limit is {limit} MB. Split it, or import it with "
-               "`python -m incidents import`.", name=upload.name,
+               "`python -m incidents import`.", name=literal(upload.name),
                size=number(len(content) / 1e6, 1), limit=number(limit / 1e6)))
     st.stop()
 try:
     with st.spinner(_("Reading the file…")):
         preview = view.cached_preview(content, upload.name)
 except IncidentsError as exc:
-    st.error(_("{name} cannot be imported: {error}. Nothing was stored.", name=upload.name,
-               error=exc))
+    st.error(_("{name} cannot be imported: {error}. Nothing was stored.",
+               name=literal(upload.name), error=literal(exc)))
     st.stop()
 
 fmt = st.selectbox(
@@ -67,6 +68,8 @@ dataset = st.text_input(
     key=view.W_DATASET,
 )
 st.caption(view.describe_file(preview))
+for notice in preview.notices:
+    st.warning(literal(notice), icon=":material/warning:")
 st.dataframe(preview.head, hide_index=True, height=250)
 
 engine = data.engine_for(database_url())
@@ -89,18 +92,20 @@ if check or go:
         result = import_file(
             content, engine, filename=upload.name, format=fmt, mapping=mapping,
             dataset=dataset.strip() or None, dry_run=check,
-            progress=lambda f, msg: bar.progress(min(1.0, max(0.0, f)), text=msg),
-            max_bytes=limit, lang=language(),
+            progress=lambda f, msg: bar.progress(min(1.0, max(0.0, f)), text=literal(msg)),
+            max_bytes=limit, table=preview.table,  # read once, for the preview
+            lang=language(),
         )
     except IncidentsError as exc:
         bar.empty()
-        st.error(_("The import failed and nothing was stored: {error}", error=exc))
+        st.error(_("The import failed and nothing was stored: {error}", error=literal(exc)))
         st.stop()
     if mapping and not check:
         try:
             remember_mapping(engine, preview.columns, mapping)
         except IncidentsError as exc:
-            st.warning(_("The column mapping could not be remembered: {error}", error=exc))
+            st.warning(_("The column mapping could not be remembered: {error}",
+                         error=literal(exc)))
     st.session_state[view.REPORT] = result
     if not check and result.imported:
         data.clear()  # the map and every page read the new incidents on this rerun

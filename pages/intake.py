@@ -13,6 +13,7 @@ from components.auth import require_editor
 from components.context import current
 from components.geocode_view import geocoder_for
 from components.i18n import N_, _, _n, formatter, localize_file_uploader
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.extraction.merge import save_drafts
@@ -57,7 +58,8 @@ if read:
         try:
             sources.append(view.decode_upload(upload))
         except IncidentsError as exc:
-            st.error(_("{name} cannot be read: {error}", name=upload.name, error=exc))
+            st.error(_("{name} cannot be read: {error}", name=literal(upload.name),
+                       error=literal(exc)))
     if not sources:
         st.warning(_("Paste a report or upload a file first."))
         st.stop()
@@ -68,7 +70,7 @@ if read:
             drafts = view.read_reports(sources, published, country or None, meta,
                                        geocoder_for(url), ctx.incidents)
     except IncidentsError as exc:
-        st.error(_("The reports could not be read: {error}", error=exc))
+        st.error(_("The reports could not be read: {error}", error=literal(exc)))
         st.stop()
     for key in [k for k in st.session_state if str(k).startswith("intake_") and
                 str(k)[len("intake_"):].split("_")[0] in (
@@ -102,7 +104,7 @@ if st.button(_("Save reviewed drafts"), type="primary", key=view.W_SAVE, icon=":
     try:
         report = save_drafts(data.engine_for(url), chosen)
     except IncidentsError as exc:
-        st.error(_("Nothing was saved: {error}", error=exc))
+        st.error(_("Nothing was saved: {error}", error=literal(exc)))
         st.stop()
     data.clear()
     st.session_state.pop(view.DRAFTS, None)
