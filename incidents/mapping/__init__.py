@@ -126,6 +126,7 @@ def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
         prefer_canvas=True,
         height=height,
     )
+    m.options.update(maxZoom=MAX_ZOOM, minZoom=2)  # folium gives them to the tile layer only
     if provider is not None:
         folium.TileLayer(
             tiles=provider.build_url(),

@@ -201,6 +201,10 @@ def add_offline_context(m: folium.Map, mode: str = "fallback", *, outlines: bool
 
     Call it after the tile layer is added: the fallback watches the map's tile layers.
     """
+    # folium keeps the zoom limits on the tile layer only: without tiles (or once failed tiles
+    # are dropped) the map would have none, and marker clusters refuse a map without maxZoom.
+    m.options.setdefault("maxZoom", 18)
+    m.options.setdefault("minZoom", 2)
     geojson = context_geojson() if outlines else None
     if geojson is not None:
         folium.GeoJson(geojson, name="Boundaries", style_function=_context_style,

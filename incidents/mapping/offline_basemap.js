@@ -129,6 +129,8 @@
     // the tiles arrive in the end.
     function fallback(drop) {
         if (drop) {
+            // The zoom limits came from the tile layer: keep them (marker clusters need one).
+            if (map.options.maxZoom === undefined) { map.options.maxZoom = map.getMaxZoom(); }
             tiles.forEach(function (t) { map.removeLayer(t); });
             tiles = [];
         }

@@ -180,6 +180,9 @@ def start_streamlit(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    if "--server.baseUrlPath" in extra_args:  # the app is then served under that path
+        base_path = extra_args[extra_args.index("--server.baseUrlPath") + 1].strip("/")
+        url += f"/{base_path}" if base_path else ""
     database_url = database_url or f"sqlite:///{workdir / 'incidents.sqlite'}"
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("INCIDENTS_")}
     child_env.update(
