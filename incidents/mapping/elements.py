@@ -301,6 +301,10 @@ class Legend(MacroElement):
                     "border-radius:6px;font:11px/1.4 system-ui,sans-serif;color:#222;" +
                     "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:210px";
                 div.innerHTML = {{ this.html_json }};
+                // On a phone-sized map the open legend would hide half of it: start closed.
+                if ({{ this._parent.get_name() }}.getSize().x < 500) {
+                    div.querySelector("details").removeAttribute("open");
+                }
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };

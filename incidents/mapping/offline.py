@@ -82,7 +82,7 @@ def _rank(code: str, population: int, detailed: bool, spellings: int) -> int | N
 
 _VILLAGE_SPELLINGS = 5
 #: The zoom from which each rank is labelled (labels that do not fit are left out anyway).
-_MIN_ZOOM = (3, 5, 6, 8, 10)
+_MIN_ZOOM = (3, 5, 6, 8, 9)
 
 
 @functools.cache

@@ -104,7 +104,17 @@ def test_offline_basemap_needs_nothing_from_outside(browser, network, streamlit_
         overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                     if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
         assert not overlaps, overlaps[:3]
+        frame.frame_element().scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
         screenshot(page, f"offline_map_{viewport[0]}x{viewport[1]}")
+        # Closer in, more towns and villages, still without overlap.
+        frame.evaluate("() => { window.map.setView([14.1, -1.63], 9); }")
+        wait_for_app(page)
+        frame = map_frame(page)
+        frame.wait_for_function("() => window.map.getZoom() === 9")
+        closer = _labels(frame)
+        assert "Djibo" in closer and len(closer) >= 8, closer
+        screenshot(page, f"offline_map_zoom9_{viewport[0]}x{viewport[1]}")
         network.assert_offline()
         assert network.attempts == []
         page_events.assert_no_page_errors()
