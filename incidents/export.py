@@ -502,7 +502,8 @@ def to_standalone_html(
         ).add_to(m)
     add_offline_context(m, "always" if view.basemap == "offline" else
                         "never" if view.basemap == "none" else "fallback",
-                        message=OFFLINE_MESSAGE + " (open this file online for the basemap)")
+                        message=OFFLINE_MESSAGE + " (open this file online for the basemap)",
+                        max_rank=3)  # towns, not villages: the file stays small
     _ExportHelpers().add_to(m)
 
     mapped = len(data["features"])

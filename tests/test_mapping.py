@@ -104,7 +104,7 @@ def test_an_empty_selection_renders_an_empty_layer(small_frame, layer):
 
 def test_offline_outlines_give_the_map_its_bearings(small_frame):
     html = render(build_base_map(MapView(basemap="none")))
-    assert "L.geoJson" in html and '"Mali"' in html and '"interactive": false' in html
+    assert "L.geoJson" in html and '"Mali"' in html and "interactive: false" in html
     assert "L.geoJson" not in render(build_base_map(MapView(basemap="none"), context=False))
 
 

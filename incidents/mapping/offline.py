@@ -30,6 +30,7 @@ __all__ = [
     "area_labels",
     "context_geojson",
     "place_labels",
+    "ring_centroid",
 ]
 
 CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
@@ -55,8 +56,48 @@ def context_geojson() -> dict | None:
         return None
 
 
-def _context_style(feature: dict) -> dict:
-    return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
+def _scaled(coords):
+    """Coordinates as integers of 0.01 degree (the outlines' precision): smaller, and no
+    decimal in the page that could be mistaken for an incident's coordinates."""
+    if isinstance(coords[0], (int, float)):
+        return [round(c * 100) for c in coords]
+    return [_scaled(c) for c in coords]
+
+
+class Outlines(MacroElement):
+    """The shipped country and region outlines, drawn under everything, never interactive."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, data, styles) {
+            function unscale(c) {
+                return typeof c[0] === "number" ? [c[0] / 100, c[1] / 100] : c.map(unscale);
+            }
+            data.features.forEach(function (f) {
+                f.geometry.coordinates = unscale(f.geometry.coordinates);
+            });
+            L.geoJson(data, {interactive: false, style: function (f) {
+                return styles[f.properties.kind] || styles.admin1;
+            }}).addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Outlines"
+        self.data_json = _outlines_json()
+        self.styles_json = safe_json(_CONTEXT_STYLE)
+
+
+@functools.cache
+def _outlines_json() -> str:
+    geojson = context_geojson() or {"features": []}
+    return safe_json({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": f["properties"],
+         "geometry": {"type": f["geometry"]["type"],
+                      "coordinates": _scaled(f["geometry"]["coordinates"])}}
+        for f in geojson["features"]]})
 
 
 def _rank(code: str, population: int, detailed: bool, spellings: int) -> int | None:
@@ -88,7 +129,8 @@ _MIN_ZOOM = (3, 5, 6, 8, 9)
 @functools.cache
 def place_labels(path: Path = DEFAULT_GAZETTEER) -> dict[str, list]:
     """Return the places the offline basemap labels, most important first, as parallel lists:
-    ``name``, ``lat``, ``lon``, ``rank`` (0 capital … 4 village), ``minzoom``, ``priority``,
+    ``name``, ``lat`` and ``lon`` (integers of 1e-4 degree), ``rank`` (0 capital … 4 village),
+    ``minzoom``, ``priority``,
     ``near`` (1 in Mali, Burkina Faso or Niger, 0 in a neighbour)."""
     g = pd.read_csv(path, sep="\t", usecols=["name", "fclass", "code", "cc", "lat", "lon",
                                              "population", "n_alt"],
@@ -108,8 +150,8 @@ def place_labels(path: Path = DEFAULT_GAZETTEER) -> dict[str, list]:
     ranks = g["rank"].astype(int).tolist()
     return {
         "name": g["name"].astype(str).tolist(),
-        "lat": g["lat"].round(4).tolist(),
-        "lon": g["lon"].round(4).tolist(),
+        "lat": (g["lat"] * 1e4).round().astype(int).tolist(),
+        "lon": (g["lon"] * 1e4).round().astype(int).tolist(),
         "rank": ranks,
         "minzoom": [_MIN_ZOOM[r] for r in ranks],
         "priority": [r * 100_000 + i for i, r in enumerate(ranks)],
@@ -117,8 +159,9 @@ def place_labels(path: Path = DEFAULT_GAZETTEER) -> dict[str, list]:
     }
 
 
-def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    """Return (area, lon, lat) of a polygon ring (shoelace; area in square degrees)."""
+def ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Return (area, lat, lon) of a polygon ring of (lon, lat) points (shoelace; area in
+    square degrees)."""
     a = cx = cy = 0.0
     for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
@@ -127,15 +170,15 @@ def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
         cy += (y0 + y1) * cross
     if abs(a) < 1e-12:
         xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
-    return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+        return 0.0, sum(ys) / len(ys), sum(xs) / len(xs)
+    return abs(a) / 2, cy / (3 * a), cx / (3 * a)
 
 
 def _label_point(geometry: dict) -> tuple[float, float]:
     """Return (lat, lon) of the centroid of the largest polygon of ``geometry``."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
         geometry["coordinates"]]
-    _, lon, lat = max(_ring_centroid(p[0]) for p in polygons)
+    _, lat, lon = max(ring_centroid(p[0]) for p in polygons)
     return round(lat, 3), round(lon, 3)
 
 
@@ -180,24 +223,30 @@ class OfflineBasemap(MacroElement):
         + "\n{% endmacro %}"
     )
 
-    def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE) -> None:
+    def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE, *,
+                 max_rank: int = 4) -> None:
         super().__init__()
         if mode not in ("always", "fallback", "never"):
             raise ValueError(f"unknown offline basemap mode {mode!r}")
         self._name = "OfflineBasemap"
-        self.data_json = _labels_json()
+        self.data_json = _labels_json(max_rank)
         self.mode_json = safe_json(mode)
         self.message_json = safe_json(message)
 
 
 @functools.cache
-def _labels_json() -> str:
-    return safe_json({"places": place_labels(), "areas": area_labels()})
+def _labels_json(max_rank: int) -> str:
+    places = place_labels()
+    keep = [i for i, r in enumerate(places["rank"]) if r <= max_rank]
+    places = {k: [v[i] for i in keep] for k, v in places.items()}
+    return safe_json({"places": places, "areas": area_labels()})
 
 
 def add_offline_context(m: folium.Map, mode: str = "fallback", *, outlines: bool = True,
-                        message: str = OFFLINE_MESSAGE) -> folium.Map:
+                        message: str = OFFLINE_MESSAGE, max_rank: int = 4) -> folium.Map:
     """Add the shipped outlines (under everything) and the offline labels to ``m``; return it.
+
+    ``max_rank`` leaves out smaller places (3: no villages), e.g. in a file sent to others.
 
     Call it after the tile layer is added: the fallback watches the map's tile layers.
     """
@@ -205,9 +254,7 @@ def add_offline_context(m: folium.Map, mode: str = "fallback", *, outlines: bool
     # are dropped) the map would have none, and marker clusters refuse a map without maxZoom.
     m.options.setdefault("maxZoom", 18)
     m.options.setdefault("minZoom", 2)
-    geojson = context_geojson() if outlines else None
-    if geojson is not None:
-        folium.GeoJson(geojson, name="Boundaries", style_function=_context_style,
-                       interactive=False, control=False).add_to(m)
-    OfflineBasemap(mode, message).add_to(m)
+    if outlines and context_geojson() is not None:
+        Outlines().add_to(m)
+    OfflineBasemap(mode, message, max_rank=max_rank).add_to(m)
     return m

@@ -37,7 +37,8 @@
     // maxZoom], kept in one list so that a capital always wins over a region's name.
     var items = [];
     data.places.name.forEach(function (name, i) {
-        items.push(["place", data.places.rank[i], name, data.places.lat[i], data.places.lon[i],
+        items.push(["place", data.places.rank[i], name, data.places.lat[i] / 1e4,
+                    data.places.lon[i] / 1e4,
                     data.places.minzoom[i], 99, data.places.priority[i], data.places.near[i]]);
     });
     data.areas.forEach(function (a) {
