@@ -46,10 +46,24 @@
     });
     items.sort(function (a, b) { return a[7] - b[7]; });
 
+    // Markers and clusters on screen: a label goes beside them when it can, not under them.
+    function markerBoxes() {
+        var out = [], icons = map.getPane("markerPane").children;
+        if (icons.length > 600) { return out; }
+        var origin = map.getContainer().getBoundingClientRect();
+        for (var i = 0; i < icons.length; i++) {
+            var r = icons[i].getBoundingClientRect();
+            if (r.width) {
+                out.push([r.left - origin.left, r.top - origin.top, r.right - origin.left,
+                          r.bottom - origin.top]);
+            }
+        }
+        return out;
+    }
     function draw() {
         pane.textContent = "";
         if (!shown) { return; }
-        var zoom = map.getZoom(), size = map.getSize(), boxes = [];
+        var zoom = map.getZoom(), size = map.getSize(), boxes = [], markers = markerBoxes();
         var frag = document.createDocumentFragment();
         for (var i = 0; i < items.length; i++) {
             var it = items[i];
@@ -69,12 +83,17 @@
                 // Right of the dot, else left, above, below.
                 var tries = [[r + 3, -h / 2], [-r - 3 - w, -h / 2], [-w / 2, -r - 2 - h],
                              [-w / 2, r + 2]];
-                for (var k = 0; k < tries.length && !box; k++) {
-                    var b = [pt.x + tries[k][0] - 4, pt.y + tries[k][1] - 2,
-                             pt.x + tries[k][0] + w + 4, pt.y + tries[k][1] + h + 2];
-                    var withDot = [Math.min(b[0], pt.x - r), Math.min(b[1], pt.y - r),
-                                   Math.max(b[2], pt.x + r), Math.max(b[3], pt.y + r)];
-                    if (free(withDot, boxes)) { box = withDot; left = tries[k][0]; top = tries[k][1]; }
+                // First a place clear of other labels and of markers, else of labels only.
+                for (var pass = 0; pass < 2 && !box; pass++) {
+                    for (var k = 0; k < tries.length && !box; k++) {
+                        var b = [pt.x + tries[k][0] - 4, pt.y + tries[k][1] - 2,
+                                 pt.x + tries[k][0] + w + 4, pt.y + tries[k][1] + h + 2];
+                        var withDot = [Math.min(b[0], pt.x - r), Math.min(b[1], pt.y - r),
+                                       Math.max(b[2], pt.x + r), Math.max(b[3], pt.y + r)];
+                        if (free(withDot, boxes) && (pass === 1 || free(b, markers))) {
+                            box = withDot; left = tries[k][0]; top = tries[k][1];
+                        }
+                    }
                 }
                 if (!box) { continue; }
                 text.style.cssText = "position:absolute;font:" + st.font + ";left:" + left +
@@ -153,7 +172,16 @@
                                12000);
         });
     });
-    map.on("zoomend moveend resize viewreset", draw);
+    // Redrawn when the view changes, and again once markers settle (clusters animate, the
+    // incident layer is swapped on every rerun of the app).
+    var pending = null;
+    function later() {
+        if (!shown) { return; }
+        if (pending) { clearTimeout(pending); }
+        pending = setTimeout(function () { pending = null; draw(); }, 250);
+    }
+    map.on("zoomend moveend resize viewreset", function () { draw(); later(); });
+    map.on("layeradd layerremove", function (e) { if (e.layer instanceof L.Marker) { later(); } });
     show(mode === "always" || (mode === "fallback" && !tiles.length));
     window.ia_offline_basemap = {shown: function () { return shown; }, draw: draw};
 })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.mode_json }}, {{ this.message_json }});

@@ -179,6 +179,8 @@ def test_geocode_review_map_shows_outlines_and_labels_offline(streamlit_server_f
     assert _labels(frame)
     # The current match (a circle) and numbered candidates.
     assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon").count() >= 1
+    frame.frame_element().scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     screenshot(page, "offline_geocode_review")
     network.assert_offline(allow_tiles=True)
     page_events.assert_no_page_errors()
