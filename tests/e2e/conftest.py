@@ -357,6 +357,9 @@ def context(browser, network, page_events):
     page_events.attach(ctx)
     yield ctx
     ctx.close()
+    # Every browser test, whatever it checks: no page asked the internet for anything but
+    # basemap tiles (tests that choose the offline basemap also assert there were none).
+    network.assert_offline(allow_tiles=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
