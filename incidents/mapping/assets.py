@@ -14,7 +14,9 @@ sheet a map needs is a file of ``static/vendor`` (fetched at pinned versions by
 Elements declare their files as paths under ``static/`` (``vendor/leaflet-1.9.3/leaflet.js``);
 folium's own CDN URLs are mapped to the vendored copy or dropped when the maps do not use them
 (jQuery, Bootstrap, Font Awesome, awesome-markers). Any other remote URL is an ``AssetError``:
-a new plugin must be vendored before it can be used.
+a new plugin must be vendored before it can be used. streamlit-folium 0.27.4 itself serves its
+frame's bundle from the Python package (local) and adds only d3 from CDNs, for a branca
+colormap, which no map here has.
 """
 
 from __future__ import annotations
