@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,7 +20,8 @@ from incidents.notes import translate_note
 
 st.set_page_config(
     page_title="Incident Atlas",
-    page_icon=":material/public:",
+    # A shipped image: a Material icon name would make the browser fetch the favicon from Google.
+    page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -29,7 +29,8 @@ from incidents.geocoding.review import (
     review_queue,
     unmapped,
 )
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, OFFLINE_MESSAGE, use_assets
+from incidents.mapping.offline import add_offline_context
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
@@ -362,7 +363,7 @@ def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float
 
 class NumberedMarker(MacroElement):
     """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
-    image folium's CDN path does not serve. ``tooltip`` is plain text."""
+    image is not worth a request. ``tooltip`` is plain text."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -400,6 +401,8 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                    max_zoom=18, control_scale=True)
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=_(label),
                      max_native_zoom=16, max_zoom=18).add_to(m)
+    # Outlines and town labels: placing a point by hand works without tiles (offline).
+    add_offline_context(m, message=_(OFFLINE_MESSAGE))
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,
@@ -426,4 +429,4 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                                 fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
         folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
                             fill=False, interactive=False).add_to(layer)
-    return m, layer
+    return use_assets(m), use_assets(layer)

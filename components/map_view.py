@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import state
+from components.i18n import _
 from incidents.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -73,6 +74,10 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
         home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
                 view.basemap, view.lang)
         st.session_state[state.MAP_HOME] = home
+    if not st.get_option("server.enableStaticServing"):
+        st.error(_("The map's libraries (static/vendor) are not served: start the app from its "
+                   "folder (`streamlit run app.py`, which reads .streamlit/config.toml) or pass "
+                   "`--server.enableStaticServing true`."), icon=":material/map:")
     base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap,
                                   lang=view.lang))
     # Points or bins depend on what is in view: the component's latest answer (set by its

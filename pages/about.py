@@ -45,7 +45,10 @@ st.markdown("\n".join("- " + item for item in (
       "stay unknown and each party's claim is kept, attributed."),
     _("**GeoNames** (CC BY 4.0, geonames.org) for places; **OurAirports** (public domain) for "
       "airports; country names from GeoNames."),
-    _("Basemaps: © OpenStreetMap contributors; Esri. Tiles load only when online."),
+    _("Basemaps: © OpenStreetMap contributors; Esri. Tiles load only when online; offline, the "
+      "map shows Natural Earth outlines (public domain) and GeoNames places instead."),
+    _("Map libraries, shipped with the app: Leaflet and Leaflet.heat (BSD-2-Clause), "
+      "Leaflet.markercluster and Leaflet.timeline (MIT)."),
     _("**ACLED** and **GTD** data may not be redistributed under their terms: a public "
       "dashboard must not publish them raw."),
 )))
