@@ -96,9 +96,12 @@ def test_every_page_is_french(editing_server, french, page_events, name, size):
     if name == "map":
         frame = map_frame(page)
         wait_for_markers(frame, minimum=1)
-        legend = frame.inner_text(".ia-legend")
+        legend = frame.text_content(".ia-legend")  # all of it, folded or not (phones)
         assert "Légende" in legend and "Type d'événement" in legend, legend
         assert not _english_words(legend), legend
+        # Everything else the map writes (the offline note when tiles cannot load, labels).
+        drawn = frame.inner_text("body")
+        assert not _english_words(drawn), (_english_words(drawn), drawn[:1000])
     text = _ui_text(page)
     if size == "desktop":  # the sidebar is folded away on a phone
         assert "Filtres" in text
