@@ -402,7 +402,7 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=_(label),
                      max_native_zoom=16, max_zoom=18).add_to(m)
     # Outlines and town labels: placing a point by hand works without tiles (offline).
-    add_offline_context(m, message=_(OFFLINE_MESSAGE))
+    add_offline_context(m, message=_(OFFLINE_MESSAGE), lang=language())
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,

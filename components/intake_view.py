@@ -112,7 +112,7 @@ def draft_map(draft: Draft) -> folium.Map:
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=_(label),
                      max_zoom=18).add_to(m)
     # Outlines and town labels: placing by click works offline.
-    add_offline_context(m, message=_(OFFLINE_MESSAGE))
+    add_offline_context(m, message=_(OFFLINE_MESSAGE), lang=language())
     for i, c in enumerate(draft.candidates[:8], 1):
         folium.CircleMarker((c.latitude, c.longitude), radius=6, color="#1565c0", fill=True,
                             tooltip=html.escape(f"{i}. {c.name} ({precision_label(c.geo_precision)})")

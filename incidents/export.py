@@ -525,7 +525,7 @@ def to_standalone_html(
                         "never" if view.basemap == "none" else "fallback",
                         message=gettext(OFFLINE_MESSAGE, lang) + " "
                         + gettext("(open this file online for the basemap)", lang),
-                        max_rank=3)  # towns, not villages: the file stays small
+                        max_rank=3, lang=lang)  # towns, not villages: the file stays small
     _ExportHelpers(lang).add_to(m)
 
     mapped = len(data["features"])

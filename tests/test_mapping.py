@@ -163,3 +163,14 @@ def test_every_vendored_file_is_committed():
     for package in VENDOR_PACKAGES:
         for _, dest in package.files:
             assert (STATIC_DIR / package.path(dest)).is_file(), package.path(dest)
+
+
+def test_the_offline_basemap_names_countries_in_the_map_language(small_frame):
+    from incidents.mapping.offline import OfflineBasemap
+
+    french = OfflineBasemap(lang="fr").data_json
+    english = OfflineBasemap(lang="en").data_json
+    assert "Mauritanie" in french and "Mauritania" not in french
+    assert "Mauritania" in english
+    html = render(build_base_map(MapView(basemap="offline", lang="fr")))
+    assert "Mauritanie" in html and "Légende" in html

@@ -141,7 +141,7 @@ def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
     if context:
         add_offline_context(m, "always" if view.basemap == "offline" else
                             "never" if view.basemap == "none" else "fallback",
-                            message=gettext(OFFLINE_MESSAGE, view.lang))
+                            message=gettext(OFFLINE_MESSAGE, view.lang), lang=view.lang)
     AssetLoader().add_to(m)
     Legend(view.lang).add_to(m)
     return m

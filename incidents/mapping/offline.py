@@ -18,6 +18,7 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
+from incidents.countries import name_for
 from incidents.db import DATA_DIR
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER
 from incidents.i18n import N_
@@ -206,8 +207,11 @@ def area_labels() -> list[dict]:
         name = str(f["properties"].get("name") or "")
         if kind == "admin2":  # Burkina Faso's provinces are named "Soum (Sahel)"
             name = name.split(" (")[0]
-        out.append({"kind": style, "name": name, "lat": lat, "lon": lon, "minzoom": first,
-                    "maxzoom": last, "priority": after * 100_000 + 99_999})
+        label = {"kind": style, "name": name, "lat": lat, "lon": lon, "minzoom": first,
+                 "maxzoom": last, "priority": after * 100_000 + 99_999}
+        if kind == "country" and f["properties"].get("country"):
+            label["iso"] = str(f["properties"]["country"])
+        out.append(label)
     return out
 
 
@@ -225,29 +229,35 @@ class OfflineBasemap(MacroElement):
     )
 
     def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE, *,
-                 max_rank: int = 4) -> None:
+                 max_rank: int = 4, lang: str = "en") -> None:
         super().__init__()
         if mode not in ("always", "fallback", "never"):
             raise ValueError(f"unknown offline basemap mode {mode!r}")
         self._name = "OfflineBasemap"
-        self.data_json = _labels_json(max_rank)
+        self.data_json = _labels_json(max_rank, lang)
         self.mode_json = safe_json(mode)
         self.message_json = safe_json(message)
 
 
 @functools.cache
-def _labels_json(max_rank: int) -> str:
+def _labels_json(max_rank: int, lang: str = "en") -> str:
     places = place_labels()
     keep = [i for i, r in enumerate(places["rank"]) if r <= max_rank]
     places = {k: [v[i] for i in keep] for k, v in places.items()}
-    return safe_json({"places": places, "areas": area_labels()})
+    # Countries are named in the map's language ("Mauritanie"); places and regions as GeoNames
+    # and Natural Earth name them.
+    areas = [{**a, "name": name_for(a["iso"], lang) or a["name"]} if "iso" in a else a
+             for a in area_labels()]
+    return safe_json({"places": places, "areas": areas})
 
 
 def add_offline_context(m: folium.Map, mode: str = "fallback", *, outlines: bool = True,
-                        message: str = OFFLINE_MESSAGE, max_rank: int = 4) -> folium.Map:
+                        message: str = OFFLINE_MESSAGE, max_rank: int = 4,
+                        lang: str = "en") -> folium.Map:
     """Add the shipped outlines (under everything) and the offline labels to ``m``; return it.
 
     ``max_rank`` leaves out smaller places (3: no villages), e.g. in a file sent to others.
+    ``lang`` names the countries; ``message`` (the note when tiles fail) is already translated.
 
     Call it after the tile layer is added: the fallback watches the map's tile layers.
     """
@@ -257,5 +267,5 @@ def add_offline_context(m: folium.Map, mode: str = "fallback", *, outlines: bool
     m.options.setdefault("minZoom", 2)
     if outlines and context_geojson() is not None:
         Outlines().add_to(m)
-    OfflineBasemap(mode, message, max_rank=max_rank).add_to(m)
+    OfflineBasemap(mode, message, max_rank=max_rank, lang=lang).add_to(m)
     return m

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.i18n import language_name
+from incidents.i18n import gettext, language_name
+from incidents.mapping import OFFLINE_MESSAGE
 from tests.test_i18n import ENGLISH_ONLY
 
 from .helpers import app_exceptions, map_frame, screenshot, wait_for_app, wait_for_markers
@@ -99,7 +100,11 @@ def test_every_page_is_french(editing_server, french, page_events, name, size):
         legend = frame.text_content(".ia-legend")  # all of it, folded or not (phones)
         assert "Légende" in legend and "Type d'événement" in legend, legend
         assert not _english_words(legend), legend
-        # Everything else the map writes (the offline note when tiles cannot load, labels).
+        # No internet here: the map says so, in French, and draws offline outlines and labels.
+        note = frame.locator(".ia-offline-note")
+        note.wait_for(timeout=30_000)
+        assert note.inner_text() == gettext(OFFLINE_MESSAGE, "fr"), note.inner_text()
+        # Everything else the map writes (labels are place names: data).
         drawn = frame.inner_text("body")
         assert not _english_words(drawn), (_english_words(drawn), drawn[:1000])
     text = _ui_text(page)
