@@ -227,23 +227,13 @@ def parse_query(
             state = replace(state, incident=value)
         else:
             bad("incident", value, gettext("is not an incident id", lang))
-    if (value := take("layer")) is not None:
-        if value in LAYERS:
-            state = replace(state, layer=value)
-        else:
-            bad("layer", value, gettext("is not one of {values}", lang, values=", ".join(LAYERS)))
-    if (value := take("basemap")) is not None:
-        if value in BASEMAP_KEYS:
-            state = replace(state, basemap=value)
-        else:
-            bad("basemap", value, gettext("is not one of {values}", lang,
-                                          values=", ".join(BASEMAP_KEYS)))
-    if (value := take("lang")) is not None:
-        if value in LANGUAGES:
-            state = replace(state, lang=value)
-        else:
-            bad("lang", value, gettext("is not one of {values}", lang,
-                                       values=", ".join(LANGUAGES)))
+    for key, allowed in (("layer", LAYERS), ("basemap", BASEMAP_KEYS), ("lang", LANGUAGES)):
+        if (value := take(key)) is not None:
+            if value in allowed:
+                state = replace(state, **{key: value})
+            else:
+                bad(key, value, gettext("is not one of {values}", lang,
+                                        values=", ".join(allowed)))
     return ParseResult(replace(state, filters=f), tuple(applied), tuple(notices))
 
 
