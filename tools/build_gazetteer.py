@@ -15,6 +15,7 @@ import csv
 import itertools
 import json
 import math
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER, Place, write_gazetteer
-from incidents.geocoding.normalize import is_latin, name_keys
+from incidents.geocoding.normalize import is_latin, name_keys, normalize
 
 SAHEL = ("ML", "BF", "NE")
 # Linear features (rivers, wadis): a single point says little about where they are.
@@ -273,12 +274,106 @@ def read_countries(geojson: Path, cities: list[Place]) -> list[Place]:
     return out
 
 
+# -- UCDP GED places and Mali communes ------------------------------------------------------------
+
+_UCDP_KIND = re.compile(r"\s+(village|town|city|camp|area|hamlet|locality|settlement)$", re.I)
+UCDP_CC = {"Mali": "ML", "Burkina Faso": "BF", "Niger": "NE"}
+
+
+class _AdminLocator:
+    """GeoNames admin codes for a point: those of the nearest GeoNames populated place of the
+    same country (places are dense enough in the Sahel for this to land in the right cercle,
+    province or department almost always)."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.grid: dict[tuple[str, int, int], list[Place]] = defaultdict(list)
+        for p in places:
+            if p.fclass == "P" and p.admin1.isdigit() and p.admin2:
+                self.grid[(p.cc, int(p.lat * 4), int(p.lon * 4))].append(p)
+
+    def codes(self, cc: str, lat: float, lon: float) -> tuple[str, str]:
+        best = None
+        gy, gx = int(lat * 4), int(lon * 4)
+        for radius in (1, 3, 8):
+            for dy in range(-radius, radius + 1):
+                for dx in range(-radius, radius + 1):
+                    for p in self.grid.get((cc, gy + dy, gx + dx), ()):
+                        d = haversine_km(lat, lon, p.lat, p.lon)
+                        if best is None or d < best[0]:
+                            best = (d, p)
+            if best:
+                return best[1].admin1, best[1].admin2
+        return "", ""
+
+
+def read_ucdp_places(directory: Path, locator: _AdminLocator) -> list[Place]:
+    """Return the named places of the bundled UCDP GED events (CC BY 4.0).
+
+    Only events UCDP located at the place itself or within 25 km of it (``where_prec`` 1-2),
+    whose ``where_coordinates`` names a settlement ("Boulikessi village", "Dori town"); one
+    entry per name and point. ``where_prec`` 2 entries get a lower rank (``n_alt`` -1 marks
+    them) so that a GeoNames record of the same name wins ties.
+    """
+    seen: dict[tuple[str, float, float], Place] = {}
+    for path in sorted(directory.glob("ged_*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                cc = UCDP_CC.get(row.get("country", ""))
+                prec = row.get("where_prec", "")
+                raw = (row.get("where_coordinates") or "").strip()
+                if not cc or prec not in ("1", "2") or not raw:
+                    continue
+                match = _UCDP_KIND.search(raw)
+                if not match and prec != "1":
+                    continue
+                name = _UCDP_KIND.sub("", raw).strip()
+                if not name or any(w in name.lower() for w in (" and ", " between ", " of ",
+                                                                 " near ", "road", "km")):
+                    continue
+                lat, lon = round(float(row["latitude"]), 4), round(float(row["longitude"]), 4)
+                key = (normalize(name), lat, lon)
+                if key in seen or not key[0]:
+                    continue
+                admin1, admin2 = locator.codes(cc, lat, lon)
+                seen[key] = Place(
+                    pid=f"ucdp:{row['id']}", name=name, fclass="P",
+                    code="PPL" if prec == "1" else "PPLL", cc=cc, admin1=admin1, admin2=admin2,
+                    lat=lat, lon=lon, keys=_keys([name], "PPL"),
+                )
+    return list(seen.values())
+
+
+def read_communes(geojson: Path, locator: _AdminLocator) -> list[Place]:
+    """Return Mali's communes (OCHA COD-AB, admin-3) as ADM3 areas at their centroids."""
+    with open(geojson, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    out = []
+    for n, feature in enumerate(features, start=1):
+        name = (feature["properties"].get("commune") or "").strip()
+        geom = feature["geometry"]
+        if not name or not geom:
+            continue
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        _area, lat, lon = max(_ring_centroid(poly[0]) for poly in polys)
+        admin1, admin2 = locator.codes("ML", lat, lon)
+        out.append(Place(
+            pid=f"codab:ML{n:04d}", name=name, fclass="A", code="ADM3", cc="ML",
+            admin1=admin1, admin2=admin2, lat=round(lat, 5), lon=round(lon, 5),
+            keys=_keys([name, f"Commune de {name}"], "ADM3"),
+        ))
+    return out
+
+
 def build(shared: Path) -> list[Place]:
     """Return every place of the gazetteer, Sahel GeoNames first."""
     sahel: list[Place] = []
     for cc in SAHEL:
         sahel.extend(read_geonames(shared / "data" / "geonames" / f"{cc}.txt"))
     airports = read_airports(shared / "data" / "ourairports" / "afriairports.csv", sahel)
+    locator = _AdminLocator(sahel)
+    sahel.extend(read_ucdp_places(ROOT / "data" / "ucdp_ged", locator))
+    sahel.extend(read_communes(
+        shared / "data" / "boundaries" / "mali_communes_codab_via_mali-map-app.geojson", locator))
     sahel = link_quarters([p for p in sahel if p.code != "AIRP"])
     cities = read_world_cities()
     countries = read_countries(
