@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from incidents.geocoding.gazetteer import Gazetteer
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
-from incidents.geocoding.normalize import normalize
+from incidents.geocoding.normalize import normalize, skeleton
 from incidents.geocoding.spatial import Between, Offset, displace, midpoint, read_spatial
 
 __all__ = ["Mention", "OfflineResolver", "ParsedQuery", "Unknown", "parse_query", "precision_of"]
@@ -366,7 +366,7 @@ _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", 
             "north-west")
 # Typo matching: the least Levenshtein similarity (0-100, rapidfuzz ``fuzz.ratio``) inside a
 # named cercle/province, inside a named region, and anywhere in the hinted country.
-_TYPO_CUTOFF = {"admin2": 78.0, "admin1": 82.0, "country": 80.0}
+_TYPO_CUTOFF = {"admin2": 72.0, "admin1": 80.0, "country": 80.0}
 _TYPO_CEILING = {"admin2": 0.9, "admin1": 0.8, "country": 0.7}
 _TYPO_CLASSES = frozenset("PSL")
 _ADMIN_NAME = re.compile(
@@ -383,7 +383,9 @@ def _compass(bearing: float) -> str:
 
 
 def _squash(key: str) -> str:
-    return key.replace(" ", "")
+    # Compare spellings on their skeletons ("Talataye"/"Telatai", "In-Ates"/"Inatès"): what
+    # is left differs by real letters, not by French or English transcription.
+    return skeleton(key.replace(" ", ""))
 
 
 def admin_display_name(name: str) -> str:
@@ -577,8 +579,12 @@ class OfflineResolver:
             # "Seno Bellabe" read as "Seno", or "Qwxzvbou, Mopti region": the name asked for
             # is not in the index as written. A similar name inside the named area is a better
             # answer than either the partial match or the whole area.
-            wanted = missing.text if missing is not None else partial
-            area = [primary] if missing is not None else parents
+            wanted = (" ".join(parsed.tokens[missing.segment][missing.start:missing.end])
+                      if missing is not None else partial)
+            if missing is not None and missing.segment != primary.segment:
+                # "In-Ates": the whole segment, connectors and all, is the name.
+                wanted = " ".join(parsed.tokens[missing.segment])
+            area = [primary, *parents] if missing is not None else parents
             typo = self._typo_answer(query, hint, wanted, area, cc)
             if typo is not None:
                 return self._outside_hint(typo, query, hint, country_ctx)
@@ -618,6 +624,11 @@ class OfflineResolver:
                                       2 if context >= 0.3 else 3]
         elif not parents:
             factor *= self._bare_factor(scored)
+        if not kinds & {"admin1", "admin2"} and _ORDER.get(scored[0].precision, 0) >= _ORDER[
+                "admin2"] and missing is None:
+            # A plain name read as an area (a commune with no village of that name known): the
+            # point is the area's centre, not the place the text means.
+            factor *= 0.75
         result = self._answer(query, hint, scored, notes=notes, factor=factor)
         return self._outside_hint(result, query, hint, country_ctx)
 
@@ -962,8 +973,13 @@ class OfflineResolver:
             base -= 0.6  # a record GeoNames could not place in a region is a weaker record
         if gaz.field("admin1", row) == "00":
             base -= 0.6
-        if gaz.field("pid", row).startswith("user:"):
+        pid = gaz.field("pid", row)
+        if pid.startswith("user:"):
             base += 20.0  # the user's own places take precedence
+        elif pid.startswith("ucdp:"):
+            # A place where a recorded conflict event happened is the likelier reading of a
+            # name in an incident report (UCDP GED's exactly located events only: code PPL).
+            base += 1.2 if gaz.field("code", row) == "PPL" else 0.4
         return base
 
     def _score(
