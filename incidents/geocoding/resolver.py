@@ -486,7 +486,7 @@ class OfflineResolver:
             result = self._resolve_spatial(query, hint, spatial)
         else:
             result = self._resolve_names(query, hint)
-        return self._with_admin(result)
+        return self.with_admin(result)
 
     def _resolve_spatial(
         self, query: str, hint: str | None, spatial: Offset | Between
@@ -912,7 +912,8 @@ class OfflineResolver:
         admin2 = names.get((cc, a1, a2)) if precision != "admin1" else None
         return admin1, admin2
 
-    def _with_admin(self, result: GeoResult) -> GeoResult:
+    def with_admin(self, result: GeoResult) -> GeoResult:
+        """Return ``result`` with the admin1/admin2 names of its point filled in."""
         if not result.found or result.admin1 is not None:
             return result
         admin1, admin2 = self.admin_of(result.latitude, result.longitude, result.country,

@@ -105,28 +105,39 @@ class Geocoder:
 
     # -- resolving ---------------------------------------------------------------------------
     def resolve(
-        self, query: str, country: str | None = None, *, offline: bool = False
+        self, query: str, country: str | None = None, *, offline: bool = False,
+        corrections: dict[tuple[str, str], GeoResult] | None = None,
     ) -> GeoResult:
         """Return the point for ``query`` (``country``: ISO alpha-2 hint or None).
 
         Order: a stored manual correction; the offline index; when that finds nothing or is
         less sure than ``config.online_below``, the cached or live online answer. ``offline``
         skips the online step for this call. A miss has no coordinates (never 0,0).
+        ``corrections`` is the table ``load_corrections`` returned, for a batch that reads the
+        database once instead of once per query. Every point gets its admin1/admin2 names.
         """
         text = (query or "").strip()
         hint = (country or "").strip().upper() or None
         if not text:
             return GeoResult.miss(query or "", hint, "empty place text")
-        if self.engine is not None:
+        corrected = None
+        if corrections is not None:
+            corrected = cache.correction_from(corrections, text, hint)
+        elif self.engine is not None:
             corrected = cache.get_correction(self.engine, text, hint)
-            if corrected is not None:
-                return corrected
+        if corrected is not None:
+            return self.resolver.with_admin(corrected)
         local = self.resolver.resolve(text, hint)
         if offline or self.online is None:
             return local
         if local.found and local.confidence >= self.config.online_below:
             return local
-        return self._with_online(text, hint, local)
+        return self.resolver.with_admin(self._with_online(text, hint, local))
+
+    def load_corrections(self) -> dict[tuple[str, str], GeoResult] | None:
+        """Return every manual correction, for a batch to pass to ``resolve`` (None: no
+        database)."""
+        return cache.load_corrections(self.engine) if self.engine is not None else None
 
     def _with_online(self, text: str, hint: str | None, local: GeoResult) -> GeoResult:
         provider = self.online.name
@@ -205,18 +216,19 @@ def geocode_batch(
 ) -> list[GeoResult]:
     """Return one ``GeoResult`` per (query, country) item, in order.
 
-    Repeated items are answered once. ``progress(done, total)`` is called after each item
-    (``total`` is 0 when ``items`` has no length).
+    Repeated items are answered once, and the manual corrections are read from the database
+    once for the whole batch. ``progress(done, total)`` is called after each item.
     """
     items = list(items)
     total = len(items)
+    corrections = geocoder.load_corrections()
     seen: dict[tuple[str, str | None], GeoResult] = {}
     out = []
     for done, (query, country) in enumerate(items, start=1):
         key = ((query or "").strip(), (country or "").strip().upper() or None)
         result = seen.get(key)
         if result is None:
-            result = geocoder.resolve(query, country, offline=offline)
+            result = geocoder.resolve(query, country, offline=offline, corrections=corrections)
             seen[key] = result
         out.append(result)
         if progress is not None:
