@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import statistics
 import sys
 import time
@@ -195,7 +196,7 @@ def acled_report(directory: Path, verbose: bool = False, worst: int = 0) -> int:
     print("\nCalibration (query with admin2/admin1 and country hint):\n")
     print("| confidence | answers | share within 10 km | share within 50 km |")
     print("|---|---|---|---|")
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in itertools.pairwise(BINS):
         ds = [d for r, d in zip(full, d_full, strict=True)
               if r.found and low <= r.confidence < high]
         if ds:
