@@ -889,8 +889,7 @@ class OfflineResolver:
         if self._coded_grid is None:
             grid: dict[tuple[int, int], list[int]] = {}
             for row in range(len(gaz)):
-                if (gaz.field("fclass", row) == "P" and gaz.field("admin1", row).isdigit()
-                        and gaz.field("admin2", row)):
+                if gaz.field("fclass", row) == "P" and gaz.field("admin1", row).isdigit():
                     rlat, rlon = gaz.lat_lon(row)
                     grid.setdefault((math.floor(rlat * 4), math.floor(rlon * 4)), []).append(row)
             self._coded_grid = grid
@@ -920,7 +919,7 @@ class OfflineResolver:
             return None, None
         gaz = self.gazetteer
         row = gaz.row_of(place_id) if place_id else -1
-        if row < 0 or not gaz.field("admin1", row).isdigit() or not gaz.field("admin2", row) or (
+        if row < 0 or not gaz.field("admin1", row).isdigit() or (
                 gaz.field("cc", row) != (country or gaz.field("cc", row))):
             row = self._nearest_coded(latitude, longitude, country)
         if row < 0:
@@ -928,7 +927,7 @@ class OfflineResolver:
         names = self._admin_names()
         cc, a1, a2 = (gaz.field(f, row) for f in ("cc", "admin1", "admin2"))
         admin1 = names.get((cc, a1))
-        admin2 = names.get((cc, a1, a2)) if precision != "admin1" else None
+        admin2 = names.get((cc, a1, a2)) if a2 and precision != "admin1" else None
         return admin1, admin2
 
     def with_admin(self, result: GeoResult) -> GeoResult:
