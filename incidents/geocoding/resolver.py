@@ -989,7 +989,8 @@ class OfflineResolver:
         return [_Scored(area, best.score, level), *scored[1:]]
 
     def _conflict_prior(self, row: int) -> float:
-        """Return log2(1 + the number of UCDP GED event places within about 40 km).
+        """Return log2(1 + the number of UCDP GED event places within about 40 km), at most 3
+        (a conflict zone is one; degrees among conflict zones say nothing about a name).
 
         Namesakes are many ("Dara", "Boura", "Amba"); an incident report more likely means the
         one where armed violence has been recorded before. UCDP GED ships with the project
@@ -1008,7 +1009,7 @@ class OfflineResolver:
         cy, cx = math.floor(lat * 4), math.floor(lon * 4)
         n = sum(self._conflict.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1)
                 for dx in (-1, 0, 1))
-        return math.log2(1 + n)
+        return min(3.0, math.log2(1 + n))
 
     def _row_base(self, row: int, key: str) -> float:
         gaz = self.gazetteer
