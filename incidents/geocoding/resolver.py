@@ -577,7 +577,7 @@ class OfflineResolver:
                 if typo is not None:
                     return typo
             return GeoResult.miss(query, hint, *notes)
-        country_ctx, places = self._split_countries(parsed)
+        country_ctx, places, shadowed = self._split_countries(parsed, hint)
         all_kinds = parsed.kinds.union(*(m.kinds for m in parsed.mentions))
         if "airport" in all_kinds:
             result = self._resolve_airport(query, hint, country_ctx, places)
@@ -597,7 +597,7 @@ class OfflineResolver:
             notes.append("the text names an airport but no airport matched; the place is used")
             factor *= 0.7
         partial = self._partial_words(parsed, primary)
-        missing = self._unresolved_child(parsed, primary)
+        missing = self._unresolved_child(parsed, primary) or shadowed
         if missing is not None or partial is not None:
             # "Seno Bellabe" read as "Seno", or "Qwxzvbou, Mopti region": the name asked for
             # is not in the index as written. A similar name inside the named area is a better
@@ -607,7 +607,8 @@ class OfflineResolver:
             if missing is not None and missing.segment != primary.segment:
                 # "In-Ates": the whole segment, connectors and all, is the name.
                 wanted = " ".join(parsed.tokens[missing.segment])
-            area = [primary, *parents] if missing is not None else parents
+            area = [primary, *parents] if missing is not None else [
+                p for p in parents if p.segment != primary.segment]
             typo = self._typo_answer(query, hint, wanted, area, cc)
             if typo is not None:
                 return self._outside_hint(typo, query, hint, country_ctx)
@@ -651,11 +652,13 @@ class OfflineResolver:
                 "admin2"] and missing is None:
             # A plain name read as an area (a commune with no village of that name known): the
             # point is the area's centre, not the place the text means.
-            factor *= 0.75
+            factor *= 0.6
         result = self._answer(query, hint, scored, notes=notes, factor=factor)
         return self._outside_hint(result, query, hint, country_ctx)
 
-    def _split_countries(self, parsed: ParsedQuery) -> tuple[str | None, list[Mention]]:
+    def _split_countries(
+        self, parsed: ParsedQuery, hint: str | None
+    ) -> tuple[str | None, list[Mention], Unknown | None]:
         """Return the country a name in the text sets, and the other names.
 
         A country named as a border ("Torodi, near the Burkina Faso border", "à la frontière
@@ -664,6 +667,7 @@ class OfflineResolver:
         gaz = self.gazetteer
         mentions = parsed.mentions
         country_ctx = None
+        shadowed = None
         places = []
         for m in mentions:
             pcl = [r for r in self._rows(m) if gaz.field("code", r).startswith("PCL")]
@@ -673,11 +677,24 @@ class OfflineResolver:
                 near = (*tokens[m.end : m.end + 2], *tokens[max(0, m.start - 4) : m.start])
                 if len(mentions) > 1 and any(t in _BORDER for t in near):
                     continue
+                if (hint and len(mentions) > 1 and m.segment == 0 and m.start == 0
+                        and gaz.field("cc", pcl[0]) != hint
+                        and any(o.segment > 0 for o in mentions)):
+                    # "Salvador, Bilma, Agadez", "Perou, Bandiagara": a country's name where
+                    # the text puts the place, contradicting the hint, is a village's name.
+                    others = [r for r in self._rows(m) if not gaz.field("code", r).startswith(
+                        "PCL")]
+                    if others:
+                        places.append(m)
+                    else:
+                        shadowed = Unknown(" ".join(parsed.tokens[m.segment][m.start:m.end]),
+                                           m.segment, m.start, m.end)
+                    continue
                 if len(mentions) > 1 and country_ctx is None:
                     country_ctx = gaz.field("cc", pcl[0])
                     continue
             places.append(m)
-        return country_ctx, places or list(mentions)
+        return country_ctx, places or list(mentions), shadowed
 
     @staticmethod
     def _pick_primary(places: list[Mention]) -> tuple[Mention, list[Mention]]:
@@ -712,9 +729,12 @@ class OfflineResolver:
     @staticmethod
     def _partial_words(parsed: ParsedQuery, primary: Mention) -> str | None:
         """Return the whole name when the match covers only part of it ("Seno Bellabe" read as
-        "Seno"): unknown words right next to the name in the same segment."""
+        "Seno", "Kiri Kiri" as two "Kiri"): unknown words or other plain names right next to
+        the name in the same segment."""
         before = after = None
-        for u in parsed.unknown:
+        spans = [*parsed.unknown, *(m for m in parsed.mentions if m is not primary
+                                    and not m.kinds and not primary.kinds)]
+        for u in spans:
             if u.segment != primary.segment:
                 continue
             if u.end == primary.start:
