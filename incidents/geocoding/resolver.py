@@ -372,6 +372,7 @@ _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", 
 _TYPO_CUTOFF = {"admin2": 72.0, "admin1": 80.0, "country": 80.0}
 _TYPO_CEILING = {"admin2": 0.85, "admin1": 0.75, "country": 0.65}
 _TYPO_CLASSES = frozenset("PSL")
+_AREA_RADIUS_KM = 60.0
 _ADMIN_NAME = re.compile(
     r"^(?:(?:r[eé]gion|province|cercle|d[eé]partement|department|pr[eé]fecture|commune)"
     r"\s+(?:de\s+la|de\s+l'|du|des|de|d'|of)?\s*)|"
@@ -780,6 +781,7 @@ class OfflineResolver:
         keys: list[str] = []
         rows: list[int] = []
         areas: dict[tuple[str, ...], list[int]] = {}
+        grid: dict[tuple[int, int], list[int]] = {}
         for row in range(len(gaz)):
             if gaz.field("cc", row) != cc:
                 continue
@@ -793,17 +795,21 @@ class OfflineResolver:
                 areas.setdefault((a1,), []).append(len(keys))
                 if a2:
                     areas.setdefault((a1, a2), []).append(len(keys))
+                lat, lon = gaz.lat_lon(row)
+                grid.setdefault((math.floor(lat * 4), math.floor(lon * 4)), []).append(len(keys))
                 keys.append(_squash(key))
                 rows.append(row)
-        entries = {"keys": keys, "rows": rows, "areas": areas}
+        entries = {"keys": keys, "rows": rows, "areas": areas, "grid": grid}
         self._typo[cc] = entries
         return entries
 
-    def _typo_area(self, mentions: list[Mention], cc: str) -> tuple[str, tuple[str, ...], str]:
-        """Return the level ("admin2", "admin1", "country"), the admin codes and the name of
-        the smallest area the parent names describe in country ``cc``."""
+    def _typo_area(
+        self, mentions: list[Mention], cc: str
+    ) -> tuple[str, tuple[str, ...], str, int]:
+        """Return the level ("admin2", "admin1", "country"), the admin codes, the name and the
+        row of the smallest area the parent names describe in country ``cc``."""
         gaz = self.gazetteer
-        best: tuple[str, tuple[str, ...], str] = ("country", (), cc)
+        best: tuple[str, tuple[str, ...], str, int] = ("country", (), cc, -1)
         for mention in mentions:
             for row in self._parent_rows(mention)[:6]:
                 if gaz.field("cc", row) != cc or not gaz.field("admin1", row).isdigit():
@@ -813,13 +819,24 @@ class OfflineResolver:
                 name = gaz.field("name", row)
                 if code == "ADM1":
                     if best[0] == "country":
-                        best = ("admin1", (a1,), name)
+                        best = ("admin1", (a1,), name, row)
                     break
                 if (code in ("ADM2", "ADM3") or fclass == "P") and a2:
                     if best[0] != "admin2" or (best[1][0] != a1):
-                        best = ("admin2", (a1, a2), name)
+                        best = ("admin2", (a1, a2), name, row)
                     break
         return best
+
+    @staticmethod
+    def _positions_near(entries: dict, lat: float, lon: float, km: float) -> list[int]:
+        """Return the typo-index positions of places within about ``km`` of a point."""
+        reach = math.ceil(km / 27.0)  # a 0.25-degree cell is about 27 km high
+        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+        out: list[int] = []
+        for dy in range(-reach, reach + 1):
+            for dx in range(-reach, reach + 1):
+                out.extend(entries["grid"].get((cy + dy, cx + dx), ()))
+        return out
 
     def _typo_answer(
         self, query: str, hint: str | None, text: str, area: list[Mention], cc: str | None
@@ -831,12 +848,17 @@ class OfflineResolver:
         if cc is None or len(key) < 4 or all(w in _DESCRIPTORS or w in _CONNECTORS
                                              for w in normalize(text).split()):
             return None
-        level, codes, area_name = self._typo_area(area, cc)
+        level, codes, area_name, anchor = self._typo_area(area, cc)
         entries = self._typo_entries(cc)
         if level == "country":
             keys, rows = entries["keys"], entries["rows"]
         else:
             positions = entries["areas"].get(codes, [])
+            if level == "admin2" and len(positions) < 20:
+                # The gazetteer does not say which places lie in this department (Niger):
+                # the places around its centre stand for it.
+                positions = self._positions_near(entries, *self.gazetteer.lat_lon(anchor),
+                                                 _AREA_RADIUS_KM)
             keys = [entries["keys"][i] for i in positions]
             rows = [entries["rows"][i] for i in positions]
         if not keys:
