@@ -182,6 +182,10 @@ class Gazetteer:
         """Return one field of one row without building a ``Place``."""
         return self._columns[name][row]
 
+    def column(self, name: str) -> list:
+        """Return one whole column (read-only by convention), for tight loops."""
+        return self._columns[name]
+
     def lat_lon(self, row: int) -> tuple[float, float]:
         """Return the (latitude, longitude) of a row."""
         return self._columns["lat"][row], self._columns["lon"][row]

@@ -428,6 +428,9 @@ class OfflineResolver:
         self._coded_grid: dict[tuple[int, int], list[int]] | None = None
         self._typo: dict[str, dict] = {}
         self._conflict: dict[tuple[int, int], int] | None = None
+        self._priors: dict[int, float] = {}
+        self._bases: dict[tuple[int, str], float] = {}
+        self._admin_cache: dict[tuple, tuple[str | None, str | None]] = {}
         self.sources: dict[str, str] = {}  # place id -> data set, for "point from: ..."
 
     # -- public ------------------------------------------------------------------------------
@@ -447,6 +450,10 @@ class OfflineResolver:
         self._cache.clear()
         self._typo.clear()
         self._coded_grid = None
+        self._admin_cache.clear()
+        self._priors.clear()
+        self._bases.clear()
+        self._conflict = None
         return len(coded)
 
     def resolve(self, query: str, country: str | None = None) -> GeoResult:
@@ -945,14 +952,17 @@ class OfflineResolver:
                     grid.setdefault((math.floor(rlat * 4), math.floor(rlon * 4)), []).append(row)
             self._coded_grid = grid
         cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+        shrink = math.cos(math.radians(lat)) ** 2
+        lats, lons, ccs = (gaz.column(c) for c in ("lat", "lon", "cc"))
         for radius in (1, 3):
             best, best_d = -1, float("inf")
             for dy in range(-radius, radius + 1):
                 for dx in range(-radius, radius + 1):
                     for row in self._coded_grid.get((cy + dy, cx + dx), ()):
-                        if cc and gaz.field("cc", row) != cc:
+                        if cc and ccs[row] != cc:
                             continue
-                        d = haversine_km(lat, lon, *gaz.lat_lon(row))
+                        # Equirectangular distance: enough to rank neighbours this close.
+                        d = (lats[row] - lat) ** 2 + shrink * (lons[row] - lon) ** 2
                         if d < best_d:
                             best, best_d = row, d
             if best >= 0:
@@ -968,6 +978,17 @@ class OfflineResolver:
         coarser than the point's precision."""
         if precision == "country":
             return None, None
+        key = (round(latitude, 4), round(longitude, 4), country, precision, place_id)
+        hit = self._admin_cache.get(key)
+        if hit is None:
+            hit = self._admin_cache[key] = self._admin_of(latitude, longitude, country,
+                                                          precision, place_id)
+        return hit
+
+    def _admin_of(
+        self, latitude: float, longitude: float, country: str | None, precision: str | None,
+        place_id: str | None,
+    ) -> tuple[str | None, str | None]:
         gaz = self.gazetteer
         row = gaz.row_of(place_id) if place_id else -1
         if row < 0 or not gaz.field("admin1", row).isdigit() or (
@@ -1047,13 +1068,22 @@ class OfflineResolver:
                     cell = (math.floor(lat * 4), math.floor(lon * 4))
                     cells[cell] = cells.get(cell, 0) + 1
             self._conflict = cells
-        lat, lon = self.gazetteer.lat_lon(row)
-        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
-        n = sum(self._conflict.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1)
-                for dx in (-1, 0, 1))
-        return min(3.0, math.log2(1 + n))
+        prior = self._priors.get(row)
+        if prior is None:
+            lat, lon = self.gazetteer.lat_lon(row)
+            cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+            n = sum(self._conflict.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1)
+                    for dx in (-1, 0, 1))
+            prior = self._priors[row] = min(3.0, math.log2(1 + n))
+        return prior
 
     def _row_base(self, row: int, key: str) -> float:
+        base = self._bases.get((row, key))
+        if base is None:
+            base = self._bases[(row, key)] = self._compute_base(row, key)
+        return base
+
+    def _compute_base(self, row: int, key: str) -> float:
         gaz = self.gazetteer
         code = gaz.field("code", row)
         fclass = gaz.field("fclass", row)
