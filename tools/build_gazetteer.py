@@ -453,6 +453,27 @@ def repair_admin_codes(places: list[Place], shared: Path) -> list[Place]:
                     out[idx[j]] = _replace(p, admin1=area.admin1)
                 elif not p.admin2 or not p.admin1.isdigit():
                     out[idx[j]] = _replace(p, admin1=area.admin1, admin2=area.admin2)
+    # Mali's regions before the 2016 reform (OCHA COD-AB): the former region of each place.
+    ml_adm1 = {}
+    for p in places:
+        if p.cc == "ML" and p.code == "ADM1":
+            for key in p.keys:
+                ml_adm1.setdefault(key, p.admin1)
+    regions = _polygons(bounds / "mali_regions_codab_via_mali-map-app.geojson")
+    idx = [i for i, p in enumerate(out) if p.cc == "ML" and p.code != "ADM1"
+           and not p.code.startswith("PCL")]
+    lats = np.array([out[i].lat for i in idx])
+    lons = np.array([out[i].lon for i in idx])
+    for props, rings, (x0, y0, x1, y1) in regions:
+        name = normalize(props.get("Région") or props.get("region") or "")
+        code = ml_adm1.get(name) or ml_adm1.get(f"{name} region")
+        if not code:
+            continue
+        sub = np.nonzero((lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1))[0]
+        for j in sub[_inside(lats[sub], lons[sub], rings)]:
+            p = out[idx[j]]
+            if p.admin1 != code:
+                out[idx[j]] = _replace(p, alt_admin1=code)
     return out
 
 

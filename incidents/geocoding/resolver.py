@@ -546,8 +546,8 @@ class OfflineResolver:
                 confidence=round(min(ref.confidence * 0.85, 0.85), 3),
                 notes=(*ref.notes, f"displaced {spatial.km:g} km {_compass(spatial.bearing)} "
                        f"of {ref.matched_name} ({ref.latitude:.4f}, {ref.longitude:.4f})"))
-        first = self._resolve_names(spatial.first, hint)
-        second = self._resolve_names(spatial.second, hint)
+        first = self._resolve_end(spatial.first, hint)
+        second = self._resolve_end(spatial.second, hint)
         found = [r for r in (first, second) if r.found]
         what = "on the road between" if spatial.road else "between"
         if not found:
@@ -573,6 +573,17 @@ class OfflineResolver:
             notes=(*first.notes, *second.notes,
                    f"midpoint {what} {first.matched_name} and {second.matched_name} "
                    f"({2 * half:.0f} km apart)"))
+
+    def _resolve_end(self, text: str, hint: str | None) -> GeoResult:
+        """Return one end of a road or a between-phrase: with the areas the text names, or,
+        when that fails, alone (a road leaves the cercle it is reported in)."""
+        result = self._resolve_names(text, hint)
+        name = text.split(",")[0].strip()
+        if name != text.strip() and (not result.found or result.confidence < 0.5):
+            alone = self._resolve_names(name, hint)
+            if alone.found and alone.confidence > result.confidence:
+                return alone
+        return result
 
     def _resolve_names(self, query: str, hint: str | None) -> GeoResult:
         parsed = parse_query(query, self.gazetteer)
@@ -800,6 +811,9 @@ class OfflineResolver:
                 if len(key) < 4:
                     continue
                 areas.setdefault((a1,), []).append(len(keys))
+                alt = gaz.field("alt_admin1", row)
+                if alt:
+                    areas.setdefault((alt,), []).append(len(keys))
                 if a2:
                     areas.setdefault((a1, a2), []).append(len(keys))
                 lat, lon = gaz.lat_lon(row)
@@ -1181,7 +1195,8 @@ class OfflineResolver:
         plat, plon = gaz.lat_lon(parent)
         dist = haversine_km(lat, lon, plat, plon)
         a1 = gaz.field("admin1", parent)
-        same_a1 = same_cc and a1 not in ("", "00") and gaz.field("admin1", row) == a1
+        same_a1 = same_cc and a1 not in ("", "00") and (
+            gaz.field("admin1", row) == a1 or gaz.field("alt_admin1", row) == a1)
         if pcode == "ADM1":
             return 1.0 if same_a1 else (0.3 if same_cc and dist < 150 else 0.0)
         if pcode == "ADM2":
