@@ -31,6 +31,7 @@ from incidents.geocoding.review import (
 )
 from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, OFFLINE_MESSAGE, use_assets
 from incidents.mapping.offline import add_offline_context
+from incidents.notes import translate_note
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
@@ -256,6 +257,17 @@ def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
     return options
 
 
+def _why(result: GeoResult) -> str:
+    """Return what the geocoder says about its answer: confidence, region, notes."""
+    lang = language()
+    parts = [_("confidence {value}", value=number(result.confidence, 2))] if result.found else []
+    where = ", ".join(a for a in (result.admin2, result.admin1) if a)
+    if where:
+        parts.append(_("in {place}", place=literal(where)))
+    parts.extend(literal(translate_note(n, lang)) for n in result.notes)
+    return " · ".join(parts) or _("no note")
+
+
 def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
                   entry: pd.Series) -> None:
     result: GeoResult = entry["result"]
@@ -274,6 +286,7 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
     st.markdown(f"**{literal(entry['location'])}** · {literal(entry['country'] or '')} · "
                 + _n("{n} incident", "{n} incidents", int(entry["incidents"]))
                 + f" · {_status(entry['status'])}")
+    st.caption(_why(result))
     if entry["status"] == "other country":
         st.warning(_("The current match is in {match}, but these incidents are in {country}. "
                      "The map opens where they are.", match=literal(result.country),

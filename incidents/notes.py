@@ -28,6 +28,22 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("{name} is not in the offline gazetteer; the point stands for the larger area named "
        "with it"),
     N_("best match {name} is in {country}, not in {hint}: left unresolved for review"),
+    N_("only part of the name matched ({name} is not in the offline gazetteer)"),
+    N_("the place lies outside the area the text names"),
+    N_("{text} matched {name} by similar spelling ({percent}%) in {area}"),
+    N_("no place called {name} is known in {area}; the point stands for that area"),
+    N_("point from: {source}"),
+    N_("{km} km from {name} is too far to place: the point is that place"),
+    N_("{km} km from {name} in no given direction: the point is that place"),
+    N_("displaced {km} km {direction} of {name} ({lat}, {lon})"),
+    N_("between two places of which only {name} is known: the point is that place"),
+    N_("on the road between two places of which only {name} is known: the point is that "
+       "place"),
+    N_("midpoint between {first} and {second} ({km} km apart)"),
+    N_("midpoint on the road between {first} and {second} ({km} km apart)"),
+    # the compass words of an offset ({direction} above)
+    N_("north"), N_("north-east"), N_("east"), N_("south-east"), N_("south"), N_("south-west"),
+    N_("west"), N_("north-west"),
     # incidents.geocoding.service and cache
     N_("empty place text"),
     N_("online geocoder unavailable ({error}); answer from the offline index"),

@@ -30,9 +30,13 @@ def test_an_unknown_note_is_shown_as_written():
 
 @pytest.mark.parametrize("query", [
     "Tombouctouu",  # a similar spelling
-    "20 km au nord de Gao",  # relative to another place
+    "Bomako",  # a typo of a city
+    "20 km au nord de Gao",  # an offset from another place
+    "à 30 km de Gao",  # an offset in no direction
+    "entre Gao et Xqzvw",  # between two places, one unknown
+    "entre Gao et Bourem",  # the midpoint of two places
     "Xqzvw",  # nothing known
-    "Commune VI, Quartier Inconnu-Zzz, Bamako",  # a part the gazetteer lacks
+    "Gao, Kidal region",  # not known inside the area named
 ])
 def test_notes_the_resolver_writes_have_a_template(query):
     result = OfflineResolver(load_gazetteer()).resolve(query, "ML")
