@@ -3,6 +3,7 @@ them, and the ``Incidents`` metric stays consistent with the store."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pandas as pd
@@ -132,3 +133,24 @@ def test_a_point_clicked_on_the_map_is_saved(app_test, store_url):
             12.7, -8.1)
         assert after.loc[incident_id, "geocoder"] == "manual"
     assert any("2 incidents moved" in s.value for s in at.success)
+
+
+def test_the_geocode_run_and_review_in_french(app_test, store_url):
+    from test_i18n import ENGLISH_ONLY, _texts
+
+    at = app_test()
+    at.context["locale"] = "fr-FR"
+    at.secrets["auth"] = {"editor_password": "geocode-test-password"}
+    at.session_state[auth.ROLE] = "editor"
+    at.run()
+    at = at.switch_page(PAGE).run()
+    run = at.button(key=view.W_RUN)
+    assert run.label == "Géocoder 4 incidents"
+    at = run.click().run()
+    assert not at.exception, at.exception
+    shown = "\n".join(_texts(at))
+    assert "Dernière exécution" in shown and "Lieu à revoir" in shown
+    assert "absent du répertoire géographique hors ligne" in shown  # the geocoder's note
+    data = {"Zzyzxqv", "place", "near", "Boni", "Kati", "English"}  # place texts; the switch
+    english = {w for w in re.findall(r"[A-Za-z]{4,}", shown) if w in ENGLISH_ONLY} - data
+    assert not english, english

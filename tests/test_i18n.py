@@ -165,7 +165,8 @@ def _texts(at) -> list[str]:
             if hasattr(widget, "options") and kind in ("selectbox", "segmented_control",
                                                        "radio"):
                 out += [str(o) for o in widget.options]
-    return [t for t in out if t]
+    # Icons (":material/person:") are drawn as icons, not words.
+    return [re.sub(r":material/\w+:", "", t) for t in out if t]
 
 
 def _english_only_words() -> set[str]:
