@@ -289,3 +289,39 @@ def test_hostile_spatial_phrases_answer_honestly(geocoder, query):
 def test_resolver_never_fails(shipped, text, hint):
     result = OfflineResolver(shipped, cache_size=0).resolve(text, hint)
     assert 0.0 <= result.confidence <= 1.0
+
+
+# -- namesakes abroad and names that begin with a connector word ------------------------------
+
+@pytest.fixture()
+def abroad() -> Gazetteer:
+    """A foreign capital whose alternate name is a Malian village's name, and Saharan names
+    that begin with "In" / "La"."""
+    capital = Place(pid="gn:90", name="Farcity", fclass="P", code="PPLC", cc="JO", admin1="01",
+                    admin2="", lat=31.9, lon=35.9, population=4_000_000, n_alt=12,
+                    keys=(*name_keys("Farcity", "PPLC"), *name_keys("Amanu", "PPLC")))
+    return Gazetteer([
+        capital,
+        _p("gn:91", "Amanu", "PPL", 14.5, -4.0, admin1="05"),
+        _p("gn:92", "In Talak", "PPL", 18.1, 1.2, admin1="07"),
+        _p("gn:93", "Talak", "PPL", 12.0, -8.0, admin1="02"),
+    ])
+
+
+def test_the_hinted_country_keeps_its_namesake_over_a_famous_one_abroad(abroad):
+    resolver = OfflineResolver(abroad)
+    village = resolver.resolve("Amanu", "ML")
+    assert village.place_id == "gn:91"
+    assert any("set aside" in n for n in village.notes)
+    assert resolver.resolve("Amanu", "JO").place_id == "gn:90"
+    # With no namesake in the hinted country, a foreign match stays unresolved for review.
+    assert not resolver.resolve("Farcity", "ML").found
+
+
+@pytest.mark.parametrize("query", ["In Talak", "attack at In Talak", "In-Talak"])
+def test_a_name_that_begins_with_a_connector_word_is_read_whole(abroad, query):
+    assert OfflineResolver(abroad).resolve(query, "ML").place_id == "gn:92"
+
+
+def test_a_lowercase_connector_is_still_a_connector(abroad):
+    assert OfflineResolver(abroad).resolve("attack in Talak", "ML").place_id == "gn:93"

@@ -235,7 +235,8 @@ def parse_query(text: str, gazetteer: Gazetteer) -> ParsedQuery:
         seg_mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
-            found = _exact_at(tokens, i, max_words, gazetteer, kinds_at, total_tokens)
+            found = _exact_at(tokens, i, max_words, gazetteer, kinds_at, total_tokens,
+                              lead=i == 0 or caps[i])
             fuzzy = False
             if found is None and not _is_plain_word(tokens[i]) and (caps[i] or not any_caps):
                 found = _fuzzy_at(tokens, i, gazetteer)
@@ -266,11 +267,18 @@ def _exact_at(
     gazetteer: Gazetteer,
     kinds_at: dict[int, tuple[str, int]],
     total_tokens: int,
+    lead: bool = False,
 ) -> tuple[tuple[str, ...], int] | None:
-    """Return the longest gazetteer key starting at ``tokens[i]``, or None."""
+    """Return the longest gazetteer key starting at ``tokens[i]``, or None.
+
+    A name may begin with a word that is otherwise a connector when it is written as part of
+    the name (capitalised, or first in its segment): Saharan names with the Tamasheq/Arabic
+    "In"/"Ine" ("In Khalil", "In Delimane"), "Tin", and French "La"/"Le"
+    ("La Tapoa"), which the gazetteer holds whole.
+    """
     for n in range(min(max_words, len(tokens) - i), 0, -1):
         words = tokens[i : i + n]
-        if words[-1] in _CONNECTORS or (n > 1 and words[0] in _CONNECTORS):
+        if words[-1] in _CONNECTORS or (n > 1 and words[0] in _CONNECTORS and not lead):
             continue
         if n == 1 and (words[0] in _KIND_WORDS or len(words[0]) < 2):
             continue
@@ -616,6 +624,10 @@ class OfflineResolver:
             scored = self._area_of_town(scored, "admin1" if "admin1" in kinds else "admin2")
         notes = []
         factor = 1.0
+        scored, abroad = self._keep_hinted(scored, hint, country_ctx)
+        if abroad is not None:
+            notes.append(abroad)
+            factor *= 0.9
         cc = country_ctx or hint
         if "airport" in all_kinds:
             notes.append("the text names an airport but no airport matched; the place is used")
@@ -679,6 +691,26 @@ class OfflineResolver:
             factor *= 0.6
         result = self._answer(query, hint, scored, notes=notes, factor=factor)
         return self._outside_hint(result, query, hint, country_ctx)
+
+    def _keep_hinted(
+        self, scored: list[_Scored], hint: str | None, country_ctx: str | None
+    ) -> tuple[list[_Scored], str | None]:
+        """Keep the namesakes in the hinted country when the best one lies abroad.
+
+        "Sana", "Amani", "Bissa" in data about Mali are Malian villages, not Sanaa, Amman or
+        Bissau: a capital's population and alternate names outweigh the hint, but the hint
+        says where the place is (a foreign answer is never given under a hint anyway, see
+        ``_outside_hint``). Returns the kept candidates and a note, or ``scored`` and None.
+        """
+        gaz = self.gazetteer
+        if not hint or country_ctx or not scored or gaz.field("cc", scored[0].row) == hint:
+            return scored, None
+        inside = [s for s in scored if gaz.field("cc", s.row) == hint]
+        if not inside:
+            return scored, None
+        best = scored[0].row
+        return inside, (f"{gaz.field('name', best)!r} in {gaz.field('cc', best)} set aside: "
+                        f"the place is read in {hint}")
 
     def _split_countries(
         self, parsed: ParsedQuery, hint: str | None
