@@ -325,3 +325,17 @@ def test_a_name_that_begins_with_a_connector_word_is_read_whole(abroad, query):
 
 def test_a_lowercase_connector_is_still_a_connector(abroad):
     assert OfflineResolver(abroad).resolve("attack in Talak", "ML").place_id == "gn:93"
+
+
+def test_the_namesake_a_commune_is_named_after_is_its_seat():
+    gaz = Gazetteer([
+        _p("gn:80", "Seatville", "PPL", 14.0, -4.0, admin1="05"),
+        _p("gn:81", "Seatville", "PPL", 12.0, -7.0, admin1="02"),
+        _p("codab:X", "Seatville", "ADM3", 12.05, -7.05, admin1="02", fclass="A"),
+    ])
+    result = OfflineResolver(gaz).resolve("Seatville", "ML")
+    assert result.place_id == "gn:81"  # the village by its commune's centre, not the commune
+    # A commune of that name far away says nothing about which village is meant.
+    far = Gazetteer([gaz.place(0), gaz.place(1),
+                     _p("codab:Y", "Seatville", "ADM3", 16.0, 1.0, admin1="07", fclass="A")])
+    assert OfflineResolver(far).resolve("Seatville", "ML").place_id == "gn:80"
