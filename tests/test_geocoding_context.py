@@ -339,3 +339,16 @@ def test_the_namesake_a_commune_is_named_after_is_its_seat():
     far = Gazetteer([gaz.place(0), gaz.place(1),
                      _p("codab:Y", "Seatville", "ADM3", 16.0, 1.0, admin1="07", fclass="A")])
     assert OfflineResolver(far).resolve("Seatville", "ML").place_id == "gn:80"
+
+
+def test_among_namesakes_in_a_conflict_zone_the_one_with_events_close_by_wins():
+    # Two equal villages 60 km apart, both within reach of eight recorded events; the events
+    # lie right around the second one.
+    events = [_p(f"ucdp:{i}", f"Eventplace {i}", "PPLL", 14.42 + 0.01 * i, -4.0, admin1="05")
+              for i in range(8)]
+    gaz = Gazetteer([
+        _p("gn:70", "Samename", "PPL", 14.0, -4.0, admin1="05"),
+        _p("gn:71", "Samename", "PPL", 14.5, -4.0, admin1="05"),
+        *events,
+    ])
+    assert OfflineResolver(gaz).resolve("Samename", "ML").place_id == "gn:71"
