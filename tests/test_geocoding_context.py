@@ -323,8 +323,9 @@ def test_a_name_that_begins_with_a_connector_word_is_read_whole(abroad, query):
     assert OfflineResolver(abroad).resolve(query, "ML").place_id == "gn:92"
 
 
-def test_a_lowercase_connector_is_still_a_connector(abroad):
-    assert OfflineResolver(abroad).resolve("attack in Talak", "ML").place_id == "gn:93"
+@pytest.mark.parametrize("query", ["attack in Talak", "in Talak"])
+def test_a_lowercase_connector_is_still_a_connector(abroad, query):
+    assert OfflineResolver(abroad).resolve(query, "ML").place_id == "gn:93"
 
 
 def test_the_namesake_a_commune_is_named_after_is_its_seat():

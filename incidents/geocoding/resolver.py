@@ -236,7 +236,7 @@ def parse_query(text: str, gazetteer: Gazetteer) -> ParsedQuery:
         i = 0
         while i < len(tokens):
             found = _exact_at(tokens, i, max_words, gazetteer, kinds_at, total_tokens,
-                              lead=i == 0 or caps[i])
+                              lead=caps[i] if any_caps else i == 0)
             fuzzy = False
             if found is None and not _is_plain_word(tokens[i]) and (caps[i] or not any_caps):
                 found = _fuzzy_at(tokens, i, gazetteer)
@@ -272,7 +272,7 @@ def _exact_at(
     """Return the longest gazetteer key starting at ``tokens[i]``, or None.
 
     A name may begin with a word that is otherwise a connector when it is written as part of
-    the name (capitalised, or first in its segment): Saharan names with the Tamasheq/Arabic
+    the name (capitalised; in a text without capitals, first in its segment): Saharan names with the Tamasheq/Arabic
     "In"/"Ine" ("In Khalil", "In Delimane"), "Tin", and French "La"/"Le"
     ("La Tapoa"), which the gazetteer holds whole.
     """
