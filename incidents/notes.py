@@ -33,6 +33,7 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("{text} matched {name} by similar spelling ({percent}%) in {area}"),
     N_("no place called {name} is known in {area}; the point stands for that area"),
     N_("point from: {source}"),
+    N_("{name} in {country} set aside: the place is read in {hint}"),
     N_("{km} km from {name} is too far to place: the point is that place"),
     N_("{km} km from {name} in no given direction: the point is that place"),
     N_("displaced {km} km {direction} of {name} ({lat}, {lon})"),

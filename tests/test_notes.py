@@ -37,6 +37,7 @@ def test_an_unknown_note_is_shown_as_written():
     "entre Gao et Bourem",  # the midpoint of two places
     "Xqzvw",  # nothing known
     "Gao, Kidal region",  # not known inside the area named
+    "Sana",  # a namesake abroad set aside for the hinted country
 ])
 def test_notes_the_resolver_writes_have_a_template(query):
     result = OfflineResolver(load_gazetteer()).resolve(query, "ML")
