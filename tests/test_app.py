@@ -156,3 +156,47 @@ def test_a_selected_incident_without_coordinates_shows_its_details(app_test, mon
     at.run()
     assert not at.exception
     assert "not mapped" in " ".join(c.value for c in at.caption)
+
+
+def test_actor_filter_matches_either_side_and_the_link_says_which(app_test, all_incidents):
+    at = app_test().run()
+    at.multiselect(key=state.W_COUNTRY).set_value(["BF"]).run()
+    at.multiselect(key=state.W_ACTOR).set_value(["JNIM"]).run()
+    either = apply_filters(all_incidents, Filters(countries=("BF",), actors=("JNIM",)))
+    as_actor = apply_filters(all_incidents, Filters(countries=("BF",), actors=("JNIM",),
+                                                    actor_role="perpetrator"))
+    assert metric(at) == len(either) > len(as_actor) > 0
+    assert at.query_params["actor_role"] in ("either", ["either"])
+    at.segmented_control(key=state.W_ACTOR_ROLE).set_value("perpetrator").run()
+    assert metric(at) == len(as_actor)
+    assert at.query_params["actor_role"] in ("perpetrator", ["perpetrator"])
+
+
+def test_a_link_keeps_an_actor_whose_name_has_a_comma(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"actor": '"GATIA, MSA"', "actor_role": "perpetrator"})
+    at.run()
+    assert not at.exception
+    want = apply_filters(all_incidents, Filters(actors=("GATIA, MSA",), actor_role="perpetrator"))
+    assert metric(at) == len(want) > 0
+    assert at.multiselect(key=state.W_ACTOR).value == ["GATIA, MSA"]
+
+
+def test_reset_filters_resets_every_widget(app_test, all_incidents):
+    at = app_test().run()
+    at.multiselect(key=state.W_COUNTRY).set_value(["ML"]).run()
+    at.multiselect(key=state.W_ACTOR).set_value(["JNIM"]).run()
+    at.segmented_control(key=state.W_ACTOR_ROLE).set_value("target").run()
+    at.text_input(key=state.W_TEXT).input("Gao").run()
+    at.number_input(key=state.W_MIN_FATALITIES).set_value(5).run()
+    assert metric(at) < len(all_incidents)
+    at.button(key=state.W_RESET).click().run()
+    assert metric(at) == len(all_incidents)
+    assert at.text_input(key=state.W_TEXT).value == ""
+    assert at.multiselect(key=state.W_COUNTRY).value == []
+    assert at.multiselect(key=state.W_ACTOR).value == []
+    assert at.segmented_control(key=state.W_ACTOR_ROLE).value == "either"
+    assert at.number_input(key=state.W_MIN_FATALITIES).value == 0
+    at.switch_page("pages/incidents.py").run()  # nothing comes back on the next page
+    assert metric(at) == len(all_incidents)
+    assert at.text_input(key=state.W_TEXT).value == ""
