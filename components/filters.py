@@ -52,6 +52,20 @@ def keep_window_in_data(first: dt.date, last: dt.date) -> None:
     ss[state.W_DATES] = (min(start, end), max(start, end))
 
 
+#: Every filter widget's key, in the order they are drawn.
+FILTER_KEYS = (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_ACTOR_ROLE,
+               state.W_TYPE, state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT)
+
+
+def keep_filter_state() -> None:
+    """Keep the filters' values through a page that does not draw them (Streamlit forgets
+    the value of a widget that is not drawn in a run)."""
+    ss = st.session_state
+    for key in FILTER_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
 def _reset(first: dt.date, last: dt.date) -> None:
     # Every widget gets its default value written back: a key merely removed from session
     # state leaves the old value in the browser's widget, which sends it again on the next

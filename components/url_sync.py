@@ -72,8 +72,13 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
     elif link.lat is not None:
         ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon, "zoom": 8}
     if link.incident:
-        if link.incident in set(df["incident_id"]):
+        row = df[df["incident_id"] == link.incident]
+        if len(row):
             ss[state.SELECTED] = link.incident
+            lat, lon = row["latitude"].iloc[0], row["longitude"].iloc[0]
+            if link.lat is None and pd.notna(lat):  # the map opens on the incident
+                ss[state.MAP_VIEW] = {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
+                                      "zoom": link.zoom or 9}
         else:
             notices.append(f"Incident {link.incident!r} is not in the data: ignored.")
     if notices:
