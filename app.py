@@ -21,18 +21,18 @@ st.set_page_config(
 )
 
 FILTERED = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
+    st.Page("views/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("views/incidents.py", title="Incidents", icon=":material/table_rows:"),
 ]
 pages = [
     *FILTERED,
-    st.Page("pages/about.py", title="About", icon=":material/info:"),
-    st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
-    st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
+    st.Page("views/about.py", title="About", icon=":material/info:"),
+    st.Page("views/import.py", title="Import", icon=":material/upload_file:"),
+    st.Page("views/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)
 follow_deep_link()
-auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
+auth.viewer_gate()  # after st.navigation
 
 try:
     incidents, version = data.load()

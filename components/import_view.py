@@ -119,4 +119,4 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):
         st.map(points[["latitude", "longitude"]].astype(float), size=20)
-    st.page_link("pages/map.py", label="Open them on the map", icon=":material/map:")
+    st.page_link("views/map.py", label="Open them on the map", icon=":material/map:")

@@ -8,7 +8,7 @@ import incidents
 from components import state
 from incidents.filtering import Filters, apply_filters
 
-PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py"]
+PAGES = ["views/map.py", "views/incidents.py", "views/about.py"]
 
 
 def metric(at, label="Incidents") -> int:
@@ -64,7 +64,7 @@ def test_selecting_an_incident_shows_its_details_escaped(app_test):
 
 def test_about_page_lists_sources_and_dictionary(app_test):
     at = app_test().run()
-    at.switch_page("pages/about.py").run()
+    at.switch_page("views/about.py").run()
     text = " ".join(m.value for m in at.markdown)
     assert "UCDP" in text and "CC BY 4.0" in text and "Medafrica" in text
     assert len(at.dataframe) >= 3
@@ -98,7 +98,7 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
     assert not at.exception
     assert any("SYNTHETIC" in w.value for w in at.warning)
     assert metric(at) == 12000
-    at.switch_page("pages/incidents.py").run()
+    at.switch_page("views/incidents.py").run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 10_000
     assert any("10,000 most recent" in c.value for c in at.caption)
@@ -197,6 +197,6 @@ def test_reset_filters_resets_every_widget(app_test, all_incidents):
     assert at.multiselect(key=state.W_ACTOR).value == []
     assert at.segmented_control(key=state.W_ACTOR_ROLE).value == "either"
     assert at.number_input(key=state.W_MIN_FATALITIES).value == 0
-    at.switch_page("pages/incidents.py").run()  # nothing comes back on the next page
+    at.switch_page("views/incidents.py").run()  # nothing comes back on the next page
     assert metric(at) == len(all_incidents)
     assert at.text_input(key=state.W_TEXT).value == ""

@@ -62,7 +62,7 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         metrics.append(metric_number(page))
         layers.append(frame.evaluate(MARKERS_IN_DOM_JS))
         # Every date shown agrees with the player's window during play.
-        start, end = windows[-1].split("/")
+        _start, end = windows[-1].split("/")
         caption = page.locator(".st-key-window_caption").inner_text()
         from datetime import date
 
