@@ -17,8 +17,13 @@ export default function (component) {
     if (!sameFrames) { g.i = 0; }
 
     const DAY = 86400000;
-    const fmt = (day) => new Date(day * DAY).toLocaleDateString(
-        "en-GB", { day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" });
+    const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec"];  // as the server writes them (Python's %b)
+    const fmt = (day) => {
+        const d = new Date(day * DAY);
+        return String(d.getUTCDate()).padStart(2, "0") + " " + MONTHS[d.getUTCMonth()] + " " +
+            d.getUTCFullYear();
+    };
     const iso = (day) => new Date(day * DAY).toISOString().slice(0, 10);
 
     function mapTime() {

@@ -78,7 +78,7 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
         alt.Chart(bins)
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
             y=alt.Y(f"sum({measure}):Q", title=f"{title} per {freq}"),
             color=alt.Color(
                 "type_label:N", title=None,

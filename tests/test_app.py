@@ -200,3 +200,30 @@ def test_reset_filters_resets_every_widget(app_test, all_incidents):
     at.switch_page("views/incidents.py").run()  # nothing comes back on the next page
     assert metric(at) == len(all_incidents)
     assert at.text_input(key=state.W_TEXT).value == ""
+
+
+def test_incidents_table_shows_what_analysts_scan_first(app_test):
+    at = app_test().run()
+    at.switch_page("views/incidents.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:8]) == ["date_start", "location", "admin1", "country",
+                                       "event_type", "actor", "target", "fatalities_best"]
+    bamako = table[table["incident_id"].str.startswith("atlas:")]
+    assert bamako["source_link"].isna().all()  # the founding reports give no address
+
+
+def test_counts_read_as_people_write_them(app_test):
+    from components.header import fatalities_text
+
+    at = app_test().run()
+    at.text_input(key=state.W_TEXT).input("atlas:2024-09-17-bamako-faladie").run()
+    at.switch_page("views/incidents.py").run()
+    assert any(m.value.startswith("#### 1 incident") and "incidents" not in m.value
+               for m in at.markdown)
+    at.text_input(key=state.W_TEXT).input("no such place anywhere").run()
+    assert next(m for m in at.metric if m.label.startswith("Fatalities")).value == "0"
+    import pandas as pd
+
+    assert fatalities_text(pd.Series([None, None], dtype="Float64")) == ("unknown", None)
+    assert fatalities_text(pd.Series([3, None], dtype="Float64")) == ("3", "1 unknown")

@@ -35,9 +35,9 @@ with right:
         default=None if state.W_LAYER in st.session_state else "clusters",
         key=state.W_LAYER, label_visibility="collapsed",
     ) or "clusters"
-    c2, c3, c4 = st.columns([3, 3, 2], vertical_alignment="bottom")
-    basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
+    basemap = st.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
                            key=state.W_BASEMAP)
+    c3, c4 = st.columns(2, vertical_alignment="bottom")
     fit = c3.button("Zoom to results", icon=":material/fit_screen:", key=state.W_FIT,
                     help="Frame the map on the incidents that match the filters.",
                     disabled=df["latitude"].notna().sum() == 0)

@@ -127,7 +127,7 @@ def test_first_view_frames_the_three_countries_and_zoom_to_results(page, streaml
     page.get_by_role("option", name="Burkina Faso (BF)").click()
     page.keyboard.press("Escape")
     wait_for_app(page)
-    page.locator(".st-key-map_fit button").click()
+    page.get_by_role("button", name="Zoom to results").click()
     page.wait_for_function(
         "() => { const f = [...document.querySelectorAll('iframe')].find(i => { try { "
         "return i.contentWindow.map; } catch (e) { return false; } }); "
