@@ -42,10 +42,11 @@ def cached_preview(content: bytes, name: str) -> ImportPreview:
 
 
 def licence_notice(fmt: str | None = None) -> None:
-    """Show the licence terms of ACLED and GTD; as a warning when the file is one of them."""
+    """Show the licence terms of ACLED and GTD: as a warning when the file is one of them,
+    as a note before any file is chosen, and not at all for other files."""
     if fmt in RESTRICTED_FORMATS:
         st.warning(f"**{fmt.upper()} file.** {LICENCE_NOTICE}", icon=":material/gavel:")
-    else:
+    elif fmt is None:
         st.info(LICENCE_NOTICE, icon=":material/gavel:")
 
 
