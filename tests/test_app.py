@@ -227,3 +227,11 @@ def test_counts_read_as_people_write_them(app_test):
 
     assert fatalities_text(pd.Series([None, None], dtype="Float64")) == ("unknown", None)
     assert fatalities_text(pd.Series([3, None], dtype="Float64")) == ("3", "1 unknown")
+
+
+def test_about_tables_show_their_descriptions_whole(app_test):
+    at = app_test().run()
+    at.switch_page("views/about.py").run()
+    assert not at.exception
+    assert len(at.table) == 2  # wrapped text tables, not grids that cut long cells
+    assert at.sidebar.multiselect == [] or len(at.sidebar.multiselect) == 0  # no filters here
