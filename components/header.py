@@ -28,6 +28,7 @@ _CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3rem; padding-left: .6rem;
                                          padding-right: .6rem; }
+  .st-key-header_subtitle { display: none; }  /* the map comes first on a phone */
 }
 </style>"""
 
@@ -38,8 +39,9 @@ def render_header(filtered: pd.DataFrame, filters: Filters | None) -> None:
     with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         with st.container(width="stretch"):
             st.markdown("#### Incident Atlas")
-            st.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED "
-                       "and the founding reports of 17 September 2024")
+            with st.container(key="header_subtitle"):
+                st.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP "
+                           "GED and the founding reports of 17 September 2024")
         with st.container(key="metric_incidents", width="content"):
             st.metric("Incidents", f"{len(filtered):,}")
         value, delta = fatalities_text(filtered["fatalities_best"])
