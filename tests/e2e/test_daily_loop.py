@@ -90,10 +90,14 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
 
 def test_reset_clears_the_search_box_for_good(page, streamlit_server):
     open_app(page, streamlit_server.url)
+    # The map reports its first view, which reruns the app: type only once that is done.
+    page.wait_for_function("() => location.search.includes('lat=')")
+    wait_for_app(page)
     total = metric_number(page)
     box = page.locator(".st-key-f_text input")
     box.fill("Gao")
     box.press("Enter")
+    page.wait_for_function("() => location.search.includes('q=Gao')")
     wait_for_app(page)
     assert metric_number(page) < total
     page.locator(".st-key-f_reset button").click()
