@@ -26,7 +26,7 @@ def fatalities_text(best: pd.Series) -> tuple[str, str | None]:
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 3rem; padding-left: .6rem;
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: .6rem;
                                          padding-right: .6rem; }
   .st-key-header_subtitle { display: none; }  /* the map comes first on a phone */
 }

@@ -208,7 +208,7 @@ def test_incidents_table_shows_what_analysts_scan_first(app_test):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns[:8]) == ["date_start", "location", "admin1", "country",
-                                       "event_type", "actor", "target", "fatalities_best"]
+                                       "event_type", "fatalities_best", "actor", "target"]
     bamako = table[table["incident_id"].str.startswith("atlas:")]
     assert bamako["source_link"].isna().all()  # the founding reports give no address
 

@@ -19,8 +19,8 @@ MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs se
 TABLE_HEIGHT = 640  # with the header, fills a 1440x900 screen
 
 # What an analyst scans first, left to right; identifiers and provenance last.
-columns = ["date_start", "location", "admin1", "country", "event_type", "actor", "target",
-           "fatalities_best", "date_precision", "geo_precision", "source_link", "dataset",
+columns = ["date_start", "location", "admin1", "country", "event_type", "fatalities_best",
+           "actor", "target", "date_precision", "geo_precision", "source_link", "dataset",
            "incident_id"]
 newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
 table = newest.assign(source_link=first_source_urls(newest["sources"]))[columns]
@@ -50,16 +50,18 @@ event = st.dataframe(
         "source_link": st.column_config.LinkColumn(
             "Source", display_text=r"https?://(?:www\.)?([^/]+)",
             help="The first source's web page, where it has one; empty: no link."),
-        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=92),
         "date_precision": st.column_config.TextColumn("Date known to"),
-        "country": st.column_config.TextColumn("Country"),
-        "admin1": st.column_config.TextColumn("Region"),
-        "location": st.column_config.TextColumn("Place (as reported)"),
+        "country": st.column_config.TextColumn("Country", width=64),
+        "admin1": st.column_config.TextColumn("Region", width=110),
+        "location": st.column_config.TextColumn("Place (as reported)", width=190),
         "geo_precision": st.column_config.TextColumn("Place known to"),
-        "event_type": st.column_config.TextColumn("Event type"),
-        "actor": st.column_config.TextColumn("Actor"),
-        "target": st.column_config.TextColumn("Target"),
-        "fatalities_best": st.column_config.NumberColumn("Fatalities (best)", format="%d"),
+        "event_type": st.column_config.TextColumn("Event type", width=150),
+        "actor": st.column_config.TextColumn("Actor", width=160),
+        "target": st.column_config.TextColumn("Target", width=150),
+        "fatalities_best": st.column_config.NumberColumn(
+            "Fatalities", format="%d", width=72,
+            help="Best estimate; empty: no source states a number"),
         "dataset": st.column_config.TextColumn("Dataset"),
     },
 )

@@ -140,10 +140,6 @@ def test_first_view_frames_the_three_countries_and_zoom_to_results(page, streaml
     assert 9 < lat < 16 and -6 < lon < 3  # Burkina Faso
 
 
-def _no_horizontal_scroll_shot(page, name):
-    return screenshot(page, name)
-
-
 @pytest.mark.parametrize(("width", "height", "tag"), [(1440, 900, "desktop"),
                                                       (390, 844, "phone")])
 def test_pages_fit_the_screen(browser, streamlit_server, asset_router, width, height, tag):
@@ -172,6 +168,8 @@ def test_pages_fit_the_screen(browser, streamlit_server, asset_router, width, he
         page.get_by_role("link", name="Incidents").first.click() if tag == "desktop" else \
             page.goto(streamlit_server.url + "/incidents")
         wait_for_app(page)
+        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
+        page.wait_for_timeout(500)  # the grid paints its first rows
         screenshot(page, f"incidents_{tag}")
         page.goto(streamlit_server.url + "/about")
         wait_for_app(page)
