@@ -59,7 +59,9 @@ else:
     filters = Filters()
 filtered = data.filtered(incidents, version, policy, filters)  # cached by filter state
 set_current(Context(incidents, filters, filtered, version, policy))
-render_header(filtered, filters if with_filters else None)
+# The Map page's player says the window under the map: the header says it elsewhere.
+render_header(filtered, filters if with_filters else None,
+              show_window=page.url_path != FILTERED[0].url_path)
 
 auth.render_public_notice(policy)
 show_notices()

@@ -33,8 +33,10 @@ _CSS = """<style>
 </style>"""
 
 
-def render_header(filtered: pd.DataFrame, filters: Filters | None) -> None:
-    """Draw the header; ``filters`` None on pages where no filter applies."""
+def render_header(filtered: pd.DataFrame, filters: Filters | None, *,
+                  show_window: bool = True) -> None:
+    """Draw the header; ``filters`` None on pages where no filter applies; ``show_window``
+    False where the page shows the date window itself (the Map page's player)."""
     st.html(_CSS)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         with st.container(width="stretch"):
@@ -50,6 +52,6 @@ def render_header(filtered: pd.DataFrame, filters: Filters | None) -> None:
                       delta_arrow="off",
                       help="Sum of best estimates; incidents whose fatalities no source states "
                            "are counted apart, never as 0.")
-    if filters is not None and filters.start and filters.end:
+    if show_window and filters is not None and filters.start and filters.end:
         with st.container(key="window_caption"):
             st.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")

@@ -40,7 +40,7 @@ def _remember_view(out: dict) -> None:
 
 #: The map's height in pixels: with the header and the player under it, it fits a 1440x900
 #: screen; on a phone it fills most of the first screen.
-MAP_HEIGHT = 600
+MAP_HEIGHT = 640
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from .helpers import map_frame, metric_number, open_app, screenshot, wait_for_app, wait_for_markers
@@ -63,10 +65,8 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         layers.append(frame.evaluate(MARKERS_IN_DOM_JS))
         # Every date shown agrees with the player's window during play.
         _start, end = windows[-1].split("/")
-        caption = page.locator(".st-key-window_caption").inner_text()
-        from datetime import date
-
-        assert f"{date.fromisoformat(end):%d %b %Y}" in caption
+        readout = player.locator(".ia-window").inner_text()
+        assert f"{date.fromisoformat(end):%d %b %Y}" in readout
         sidebar = page.locator(".st-key-f_dates [data-range-field=end]").inner_text()
         assert "".join(sidebar.split()) == end.replace("-", "/")
     assert len(set(windows)) == 10
