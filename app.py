@@ -28,6 +28,7 @@ pages = [
     *FILTERED,
     st.Page("views/about.py", title="About", icon=":material/info:"),
     st.Page("views/import.py", title="Import", icon=":material/upload_file:"),
+    st.Page("views/intake.py", title="Intake", icon=":material/article:"),
     st.Page("views/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)
