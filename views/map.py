@@ -28,7 +28,7 @@ if selected is not None and selected not in set(df["incident_id"]):
 # details beside it on a wide screen, under it on a phone. No scroll box: the page scrolls.
 reported = map_view_state()
 center = (reported["lat"], reported["lon"]) if "lat" in reported else None
-left, right = st.columns([2, 1], gap="medium")
+left, right = st.columns([5, 2], gap="medium")  # wide enough to frame the Sahel at zoom 5
 with right:
     layer = st.segmented_control(
         "Layer", list(LAYER_MODES), format_func=LAYER_MODES.get,
@@ -37,11 +37,10 @@ with right:
     ) or "clusters"
     basemap = st.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
                            key=state.W_BASEMAP)
-    c3, c4 = st.columns(2, vertical_alignment="bottom")
-    fit = c3.button("Zoom to results", icon=":material/fit_screen:", key=state.W_FIT,
-                    help="Frame the map on the incidents that match the filters.",
-                    disabled=df["latitude"].notna().sum() == 0)
-    with c4:
+    with st.container(horizontal=True, gap="small"):  # wraps, never cuts a label
+        fit = st.button("Zoom to results", icon=":material/fit_screen:", key=state.W_FIT,
+                        help="Frame the map on the incidents that match the filters.",
+                        disabled=df["latitude"].notna().sum() == 0)
         render_exports(df, current_state(ctx.filters), key="map_export")
     unmapped = int(df["latitude"].isna().sum())
     if unmapped:
