@@ -1,6 +1,6 @@
 import pytest
 
-from incidents.text import plural
+from components.text import plural
 
 
 @pytest.mark.parametrize(("n", "text"), [(0, "0 incidents"), (1, "1 incident"),

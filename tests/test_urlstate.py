@@ -3,6 +3,7 @@
 import datetime as dt
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,25 @@ def test_an_unknown_actor_role_is_ignored_with_a_notice():
     result = parse_query_string("actor=JNIM&actor_role=victim")
     assert result.state.filters.actor_role == "either"
     assert "'actor_role' ignored" in result.notices[0]
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", "0x10",
+                                   "٣", "𝟓", "1.5e1"])
+def test_numbers_in_links_are_ascii_digits_only(value):
+    """``str.isdigit`` takes "²", ``int`` does not: one strict parser for every number."""
+    result = parse_query({"min_fatalities": value, "zoom": value, "lat": value, "lon": value})
+    f = result.state.filters
+    assert f.min_fatalities is None and result.state.zoom is None
+    assert result.state.lat is None and "min_fatalities" not in result.applied
+    assert any("min_fatalities" in n for n in result.notices)
+
+
+def test_export_query_with_a_superscript_digit_does_not_crash(seeded_sqlite_url, tmp_path,
+                                                              capsys):
+    from incidents import cli
+
+    out = tmp_path / "x.csv"
+    code = cli.main(["--database-url", seeded_sqlite_url, "export", "--format", "csv",
+                     "--query", "min_fatalities=²&zoom=١٢", "--out", str(out)])
+    assert code == 0 and out.exists()
+    assert "min_fatalities" in capsys.readouterr().err

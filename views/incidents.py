@@ -8,9 +8,9 @@ from components import state
 from components.context import current
 from components.incident_card import first_source_urls, render_incident
 from components.share_box import render_exports
+from components.text import plural
 from components.url_sync import current_state
 from incidents.schema import EVENT_TYPE_BY_CODE
-from incidents.text import plural
 
 ctx = current()
 df = ctx.filtered

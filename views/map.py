@@ -12,10 +12,10 @@ from components.incident_card import render_incident
 from components.map_view import map_view_state, render_map
 from components.player import render_player
 from components.share_box import render_exports
+from components.text import plural
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
 from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
-from incidents.text import plural
 
 ctx = current()
 df = ctx.filtered
