@@ -85,6 +85,9 @@ def test_open_see_markers_click_and_read_details(app_page, asset_router, page_ev
 def test_step_and_play_change_the_map_but_not_the_view(page, streamlit_server, page_events):
     open_app(page, streamlit_server.url, "?start=2023-01-01&end=2023-01-31")
     wait_for_markers(map_frame(page))
+    # The map reports its first (framed) view, which reruns the app: move it only after that.
+    page.wait_for_function("() => location.search.includes('lat=')")
+    wait_for_app(page)
     _set_view(page, 14.5, -3.5, 7)
     map_frame(page).evaluate(PROBE_SET_JS)
     before_metric = metric_number(page)
