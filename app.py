@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components import auth, data
@@ -17,7 +19,8 @@ from incidents.filtering import Filters
 
 st.set_page_config(
     page_title="Incident Atlas",
-    page_icon=":material/public:",
+    # A shipped image: a Material icon name would make the browser fetch the favicon from Google.
+    page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
     layout="wide",
     initial_sidebar_state="auto",  # open on a wide screen, closed on a phone
 )

@@ -27,7 +27,8 @@ from incidents.geocoding.review import (
     review_queue,
     unmapped,
 )
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, use_assets
+from incidents.mapping.offline import add_offline_context
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
@@ -234,6 +235,16 @@ def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
     return options
 
 
+def _why(result: GeoResult) -> str:
+    """Return what the geocoder says about its answer: confidence, region, notes."""
+    parts = [f"confidence {result.confidence:.2f}"] if result.found else []
+    where = ", ".join(a for a in (result.admin2, result.admin1) if a)
+    if where:
+        parts.append(f"in {literal(where)}")
+    parts.extend(literal(n) for n in result.notes)
+    return " · ".join(parts) or "no note"
+
+
 def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
                   entry: pd.Series) -> None:
     result: GeoResult = entry["result"]
@@ -251,6 +262,7 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
 
     st.markdown(f"**{literal(entry['location'])}** · {literal(entry['country'] or '')} · "
                 f"{_count(entry['incidents'], 'incident')} · {entry['status']}")
+    st.caption(_why(result))
     if entry["status"] == "other country":
         st.warning(f"The current match is in {literal(result.country)}, but these incidents "
                    f"are in {literal(entry['country'])}. The map opens where they are.",
@@ -342,7 +354,7 @@ def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float
 
 class NumberedMarker(MacroElement):
     """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
-    image folium's CDN path does not serve. ``tooltip`` is plain text."""
+    image is not worth a request. ``tooltip`` is plain text."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -380,6 +392,8 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                    max_zoom=18, control_scale=True)
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
                      max_native_zoom=16, max_zoom=18).add_to(m)
+    # Outlines and town labels: placing a point by hand works without tiles (offline).
+    add_offline_context(m)
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,
@@ -405,4 +419,4 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                                 fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
         folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
                             fill=False, interactive=False).add_to(layer)
-    return m, layer
+    return use_assets(m), use_assets(layer)

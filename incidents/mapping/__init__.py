@@ -15,8 +15,6 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import re
 from dataclasses import dataclass
 
@@ -25,7 +23,6 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
-from incidents.db import DATA_DIR
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
@@ -35,6 +32,7 @@ from incidents.mapping.aggregate import (
     grid_bins,
     in_view,
 )
+from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
 from incidents.mapping.elements import (
     AssetLoader,
     BinLayer,
@@ -47,6 +45,7 @@ from incidents.mapping.elements import (
     encode_points,
     safe_json,
 )
+from incidents.mapping.offline import OFFLINE_MESSAGE, add_offline_context
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
@@ -55,6 +54,7 @@ __all__ = [
     "DEFAULT_ZOOM",
     "LAYER_MODES",
     "MAX_ZOOM",
+    "OFFLINE_MESSAGE",
     "POINT_LIMITS",
     "SAHEL_BOUNDS",
     "Bounds",
@@ -72,6 +72,7 @@ __all__ = [
     "layer_payload",
     "results_bounds",
     "safe_json",
+    "use_assets",
 ]
 
 #: Basemap key -> (label, xyzservices tile provider or None for no tiles).
@@ -79,7 +80,8 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
     "light": ("Light grey (Esri)", xyz.Esri.WorldGrayCanvas),
     "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
     "satellite": ("Satellite (Esri World Imagery)", xyz.Esri.WorldImagery),
-    "none": ("No basemap", None),
+    "offline": ("Offline (no tiles)", None),
+    "none": ("No basemap (outlines only)", None),
 }
 
 #: Layer mode key -> label.
@@ -103,34 +105,22 @@ class MapView:
     selected: str | None = None
 
 
-CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
-_CONTEXT_STYLE = {
-    "country": {"color": "#4a4a4a", "weight": 1.3, "fill": False},
-    "admin1": {"color": "#7a7a7a", "weight": 0.8, "dashArray": "4 3", "fill": False},
-    "admin2": {"color": "#9a9a9a", "weight": 0.6, "dashArray": "2 3", "fill": False},
-}
-
-
-@functools.cache
-def _context_geojson() -> dict | None:
-    try:
-        return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _context_style(feature: dict) -> dict:
-    return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
-
-
 def build_base_map(
-    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True
+    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
+    assets: str | None = APP_STATIC_BASE,
 ) -> folium.Map:
     """Return the map without incidents: basemap, legend, scale and the scripts layers need.
 
-    ``context`` draws country and region outlines (Natural Earth, shipped) under everything,
-    so the map still says where it is when tiles cannot load (offline, or no basemap).
+    ``context`` draws country and region outlines (Natural Earth, shipped) under everything and
+    the offline labels of towns: always on the "offline" basemap, else when tiles fail to load,
+    so the map still says where it is without internet. ``assets`` is the URL of ``static/``
+    the scripts are linked from (default: where the app serves them to the map's frame); None
+    copies them into the page (a file that works alone).
     """
+    return use_assets(_base_map(view, height, context), assets)
+
+
+def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
         location=list(view.center or DEFAULT_CENTER),
@@ -142,6 +132,7 @@ def build_base_map(
         prefer_canvas=True,
         height=height,
     )
+    m.options.update(maxZoom=MAX_ZOOM, minZoom=2)  # folium gives them to the tile layer only
     if provider is not None:
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -150,15 +141,20 @@ def build_base_map(
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
-    outlines = _context_geojson() if context else None
-    if outlines is not None:
-        folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
-                       interactive=False, control=False).add_to(m)
+    if context:
+        add_offline_context(m, "always" if view.basemap == "offline" else
+                            "never" if view.basemap == "none" else "fallback")
     AssetLoader().add_to(m)
     Legend().add_to(m)
     if view.center is None:  # no view asked for: frame the three countries, whatever the size
         m.fit_bounds(SAHEL_BOUNDS, padding=(8, 8))
     return m
+
+
+def use_assets(element, assets: str | None = APP_STATIC_BASE):
+    """Point ``element``'s scripts and styles at the vendored copies under ``assets`` (the URL
+    of ``static/``), or copy them into the page when ``assets`` is None; return ``element``."""
+    return inline_assets(element) if assets is None else localise(element, assets)
 
 
 def _selected_feature(df: pd.DataFrame, incident_id: str, group: folium.FeatureGroup) -> None:
@@ -238,7 +234,8 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          viewport: Viewport | None = None,
                          payload: LayerPayload | None = None,
                          window: tuple[dt.date, dt.date] | None = None,
-                         fit: int = 0) -> folium.FeatureGroup:
+                         fit: int = 0,
+                         assets: str | None = APP_STATIC_BASE) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
@@ -246,6 +243,8 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
     viewport. ``window`` (points only) shows the incidents that may fall in it, filtered in
     the browser, which can then move it (``window.iaTime.setWindow``) without a rerun.
     ``fit`` (a new number for each request) frames the map on ``df``'s incidents.
+    viewport. ``assets``: as for ``build_base_map``; None leaves the scripts to the caller,
+    who adds the layer to a map and calls ``use_assets`` on the whole.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     if payload is None:
@@ -265,7 +264,7 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         bounds = results_bounds(df)
         if bounds is not None:
             FitResults(bounds, nonce=fit).add_to(group)
-    return group
+    return group if assets is None else localise(group, assets)
 
 
 def results_bounds(df: pd.DataFrame) -> list[list[float]] | None:
@@ -281,14 +280,19 @@ def _epoch_day(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days
 
 
-def build_map(df: pd.DataFrame, view: MapView = MapView()) -> folium.Map:
-    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where."""
-    m = build_base_map(view)
-    build_incident_layer(df, view).add_to(m)
+def build_map(df: pd.DataFrame, view: MapView = MapView(), *,
+              assets: str | None = None) -> folium.Map:
+    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where.
+
+    Its scripts are copied into the page unless ``assets`` gives the URL of ``static/``: the
+    page works alone, from ``file://``, without internet (but for basemap tiles).
+    """
+    m = _base_map(view, "100%", True)
+    build_incident_layer(df, view, assets=None).add_to(m)
     bounds = results_bounds(df) if view.center is None else None
     if bounds is not None:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=12)
-    return m
+    return use_assets(m, assets)
 
 
 _TOOLTIP_ID = re.compile(r"\[([^\[\]]+)\]\s*$")
