@@ -147,7 +147,7 @@ def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
     AssetLoader().add_to(m)
     Legend().add_to(m)
     if view.center is None:  # no view asked for: frame the three countries, whatever the size
-        m.fit_bounds(SAHEL_BOUNDS, padding=(8, 8))
+        FitResults(SAHEL_BOUNDS, padding=8, max_zoom=MAX_ZOOM, animate=False).add_to(m)
     return m
 
 

@@ -303,25 +303,29 @@ class HeatLayer(JSCSSMixin, MacroElement):
 
 
 class FitResults(MacroElement):
-    """Frames the map on ``bounds`` ([[south, west], [north, east]]) when the layer it is in
-    is drawn: "Zoom to results"."""
+    """Frames the map on ``bounds`` ([[south, west], [north, east]]) when the layer (or map) it
+    is in is drawn: "Zoom to results", and the first view of the base map (not animated, so
+    that the markers are not drawn twice while clusters regroup)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {  // request {{ this.nonce }}
             var group = {{ this._parent.get_name() }};
-            var map = group._map || window.map;
-            if (map) { map.fitBounds({{ this.bounds_json }}, {padding: [24, 24], maxZoom: 10}); }
+            var map = group._map || (group.fitBounds ? group : window.map);
+            if (map) { map.fitBounds({{ this.bounds_json }}, {{ this.options_json }}); }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], nonce: int = 0) -> None:
+    def __init__(self, bounds: list[list[float]], nonce: int = 0, *, padding: int = 24,
+                 max_zoom: int = 10, animate: bool = True) -> None:
         super().__init__()
         self._name = "FitResults"
         self.bounds_json = safe_json(bounds)
+        self.options_json = safe_json({"padding": [padding, padding], "maxZoom": max_zoom,
+                                       "animate": animate})
         self.nonce = nonce  # a new request is new code, so the browser runs it again
 
 
