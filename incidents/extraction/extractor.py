@@ -16,7 +16,13 @@ from incidents.extraction import actors as actors_mod
 from incidents.extraction.actors import UNIDENTIFIED, ActorMention, find_actors, kind_of
 from incidents.extraction.claims import ClaimMention, find_claims
 from incidents.extraction.dates import DateMention, find_dates
-from incidents.extraction.events import Trigger, event_type_of, find_triggers, is_event_sentence
+from incidents.extraction.events import (
+    Trigger,
+    event_type_of,
+    find_triggers,
+    is_event_sentence,
+    is_riot,
+)
 from incidents.extraction.merge import toll_from_claims
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.places import (
@@ -464,24 +470,88 @@ def _report_actor(reads: list[_Read]) -> str | None:
             named = _subjects(read)
             if named:
                 return named[0]
+    # no event word the rules know ("the army carried out forced disappearances"): the party
+    # that opens the report's first sentence acts
+    for read in reads[:1]:
+        named = _subjects(read)
+        if named:
+            return named[0]
     return None
 
 
-def _subjects(read: _Read) -> list[str]:
-    """Named parties that act in the sentence: before its first event word, or after "by"."""
-    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
-    if not strong:
-        return []
-    first = strong[0].start
-    out = []
+# What follows a party and makes it the one acted upon: a passive ("soldiers were killed",
+# "a convoy was ambushed", "two soldiers killed in", "struck by an IED", "soldats tués"), an
+# object of its own ("an army vehicle struck a mine"), or a thing of it that was hit ("a
+# MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
+_PATIENT_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:"
+    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
+    r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
+    r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
+    r"attacked|targeted|executed|tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?)"
+    r"(?=\s*(?:$|[,.;:(]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
+    r"overnight|dans|à|au|par|lors|près|et|between|outside|inside)\b))"
+    r"|(?:[\w'’-]+\s+){0,5}?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
+    r"detonated|triggered|sauté|heurté)\s+(?:on\s+)?(?:a|an|the|one|two|une?|des)?\s*"
+    r"(?:\w+\s+)?(?:IEDs?|mines?|landmines?|explosive|roadside|EEI|engins?|bomb)"
+    r"|(?:subjected\s+to|came\s+under|under\s+(?:attack|fire)|victims?\s+of|fell\s+into|"
+    r"caught\s+in)"
+    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|checkpoints?|positions?|posts?|"
+    r"bases?|camps?|trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
+    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:attacked|opened|fired|"
+    r"killed|shot|clashed|ambushed|raided|carried|conducted|launched|arrested|engaged|"
+    r"repelled|repulsed|neutralized|struck|hit\s+(?!an?\s+(?:IED|mine))))"
+    r")",
+    re.I,
+)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|par|planted\s+by|claimed\s+by|revendiqu\w*\s+par)\s+"
+    r"(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|targeting|on|upon|at|contre|visant|sur|ambushed|attacked|killed|"
+    r"abducted|kidnapped)\s+(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+
+
+def _roles(read: _Read) -> list[tuple[ActorMention, str]]:
+    """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
+    acted upon) or "other"."""
     text = read.sentence.text
-    for a in read.actors:
-        if a.group is None or kind_of(a.group) in ("civilians",):
-            continue
-        before = text[max(0, a.start - read.sentence.start - 30) : a.start - read.sentence.start]
-        if a.start < first or re.search(r"\b(?:by|par)\s+(?:\w+\s+){0,4}$", before, re.I):
-            out.append(a.group)
+    base = read.sentence.start
+    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
+    first = strong[0].start if strong else None
+    out = []
+    for i, a in enumerate(read.actors):
+        nxt = read.actors[i + 1].start if i + 1 < len(read.actors) else read.sentence.end
+        after = text[a.end - base : min(nxt, a.end + 90) - base]
+        before = text[max(0, a.start - base - 40) : a.start - base]
+        if _AGENT_BEFORE.search(before):
+            role = "agent"
+        elif _PATIENT_AFTER.match(after):
+            role = "patient"
+        elif first is None or a.start < first:
+            role = "patient" if _TARGET_BEFORE.search(before) else "agent"
+        else:
+            role = "other"
+        out.append((a, role))
     return out
+
+
+def _subjects(read: _Read) -> list[str]:
+    """Named parties that act in the sentence: before its first event word and not acted upon
+    ("soldiers were ambushed"), or the agent after "by"/"par"."""
+    return [
+        a.group
+        for a, role in _roles(read)
+        if role == "agent" and a.group is not None and kind_of(a.group) != "civilians"
+    ]
+
+
+def _patients(read: _Read) -> list[str]:
+    return [a.group for a, role in _roles(read) if role == "patient" and a.group is not None]
 
 
 def _report_date(reads: list[_Read]) -> DateMention | None:
@@ -526,16 +596,10 @@ def _draft(
     protest = any(t.kind == "protest_riot" for t in triggers)
     actor = None
     if protest:
-        kinds = [a.group for a in all_named if kind_of(a.group) in ("protesters", "rioters")]
-        actor = (
-            kinds[0]
-            if kinds
-            else (
-                "Rioters"
-                if any(re.match(r"riot|[ée]meut", t.text, re.I) for t in triggers)
-                else "Protesters"
-            )
-        )
+        # the crowd: rioters when it turned violent, else protesters (a named crowd word
+        # counts only when it says the same: "protesters ... set fire" are rioters)
+        told = " ".join(reads[n].sentence.text for n in nos)
+        actor = "Rioters" if is_riot(told) else "Protesters"
     claimed = _claimed_by(reads)
     if actor is None and claimed:
         actor = claimed  # the group that claimed the attack is its author
@@ -545,7 +609,15 @@ def _draft(
         )
     if actor is None and report_actor:
         actor = report_actor
-    if actor is None and any(a.group is None for a in all_named):
+    if actor is None and (
+        any(a.group is None for a in all_named)
+        or (
+            not protest
+            and any(t.kind in ("attack", "explosion", "abduction") for t in triggers)
+            and any(_patients(reads[n]) for n in nos)
+        )
+    ):
+        # an attack whose author the report does not name ("gunmen"; "soldiers were ambushed")
         actor = UNIDENTIFIED
     target_group = next(
         (
