@@ -7,7 +7,7 @@ import csv
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.db import get_engine
@@ -268,3 +268,24 @@ def test_places_your_data_knows_are_opt_in_and_say_where_the_point_is_from(tmp_p
     assert len(shipped) < len(on.resolver.gazetteer)  # the shared index is not changed
     assert "already knows" in on.status()
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "query", ["between and", "20 km north of", "on the - road", "entre et", " , , ",
+              "99999999 km north of Gao", "X" * 400, "à 5 km de"],
+)
+def test_hostile_spatial_phrases_answer_honestly(geocoder, query):
+    result = geocoder.resolve(query, "ML", offline=True)
+    if result.found:
+        assert -90 <= result.latitude <= 90 and -180 <= result.longitude <= 180
+        assert result.confidence < 0.6 or result.geo_precision == "country"
+    else:
+        assert result.latitude is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+       st.sampled_from([None, "ML", "BF", "NE", "XX"]))
+def test_resolver_never_fails(shipped, text, hint):
+    result = OfflineResolver(shipped, cache_size=0).resolve(text, hint)
+    assert 0.0 <= result.confidence <= 1.0

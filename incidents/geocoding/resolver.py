@@ -63,7 +63,7 @@ _CONNECTORS = frozenset((
     "of", "in", "at", "near", "de", "du", "des", "d", "la", "le", "les", "l", "the", "a", "an",
     "au", "aux", "en", "dans", "pres", "around", "outside", "inside", "from", "to", "and", "et",
     "on", "sur", "by", "within", "close", "next", "area", "zone", "outskirts", "environs",
-    "vicinity", "proximite", "abords", "peripherie", "periphery",
+    "vicinity", "proximite", "abords", "peripherie", "periphery", "between", "entre",
 ))
 
 
@@ -373,6 +373,8 @@ _TYPO_CUTOFF = {"admin2": 72.0, "admin1": 80.0, "country": 80.0}
 _TYPO_CEILING = {"admin2": 0.85, "admin1": 0.75, "country": 0.65}
 _TYPO_CLASSES = frozenset("PSL")
 _AREA_RADIUS_KM = 60.0
+# Offsets beyond this are not local directions ("300 km north of Gao" is another region).
+_MAX_OFFSET_KM = 300.0
 _ADMIN_NAME = re.compile(
     r"^(?:(?:r[eé]gion|province|cercle|d[eé]partement|department|pr[eé]fecture|commune)"
     r"\s+(?:de\s+la|de\s+l'|du|des|de|d'|of)?\s*)|"
@@ -527,15 +529,18 @@ class OfflineResolver:
             ref = self._resolve_names(spatial.reference, hint)
             if not ref.found:
                 return replace(ref, query=query)
-            if spatial.bearing is None:
+            if spatial.bearing is None or spatial.km > _MAX_OFFSET_KM:
                 # "20 km from Gao": somewhere on a circle; the reference stands for the area.
                 precision = _coarser(ref.geo_precision or "town",
                                      "admin2" if spatial.km <= 60 else "admin1")
+                if spatial.km > _MAX_OFFSET_KM:
+                    precision = "country"
                 return replace(
                     ref, query=query, geo_precision=precision,
                     confidence=round(min(ref.confidence * 0.6, 0.6), 3),
-                    notes=(*ref.notes, f"{spatial.km:g} km from {ref.matched_name} in no given "
-                           "direction: the point is that place"))
+                    notes=(*ref.notes, f"{spatial.km:g} km from {ref.matched_name} "
+                           + ("is too far to place" if spatial.km > _MAX_OFFSET_KM else
+                              "in no given direction") + ": the point is that place"))
             lat, lon = displace(ref.latitude, ref.longitude, spatial.km, spatial.bearing)
             floor = "town" if spatial.km <= 2 else ("admin2" if spatial.km <= 120 else "admin1")
             return replace(
