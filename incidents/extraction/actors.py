@@ -48,7 +48,10 @@ _STATE_NOUNS_EN = (
     "army|armed forces|military|soldiers|soldier|troops|forces|security forces|"
     "defence forces|defense forces|defence and security forces|"
     "defense and security forces|air force|airforce|gendarmes|gendarmerie|"
-    "national guard|police|policemen|authorities|government|junta"
+    "national guard|police|policemen|authorities|government|junta|"
+    "helicopter|helicopters|aircraft|aircrafts|warplanes|fighter jets|jets|drone|drones|"
+    "patrol|convoy|units|unit|contingent|special forces|commandos|gendarmes|"
+    "forces of Operation Barkhane|air strikes|airstrikes"
 )
 _STATE_NOUNS_FR = (
     "armée|arm[eé]e|forces arm[eé]es|soldats|militaires|troupes|forces|"

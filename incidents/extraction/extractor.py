@@ -31,6 +31,7 @@ from incidents.extraction.places import (
     _names,
     facility_kind,
     find_places,
+    report_areas,
 )
 from incidents.extraction.text import Sentence, guess_source, sentences
 from incidents.geocoding.model import GeoResult, haversine_km
@@ -222,13 +223,15 @@ def extract(
                 is_event_sentence(sent.text, triggers),
             )
         )
-    # Places: once to learn the report's main town, then with it as context.
+    # Places: once to learn the report's main town and the areas it names, then with them
+    # as context.
     for read in reads:
-        read.places = _places(read, resolve, country, None)
+        read.places = _places(read, resolve, country, None, None)
     context = _main_town(reads)
-    if context is not None:
+    areas = report_areas([m for r in reads for m in r.places], text)
+    if context is not None or areas:
         for read in reads:
-            read.places = _places(read, resolve, country, context)
+            read.places = _places(read, resolve, country, context, areas)
     for read in reads:
         read.claims = find_claims(
             read.sentence.text,
@@ -270,7 +273,7 @@ def extract(
     return drafts
 
 
-def _places(read: _Read, resolve, country, context) -> list[PlaceMention]:
+def _places(read: _Read, resolve, country, context, areas) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -281,6 +284,7 @@ def _places(read: _Read, resolve, country, context) -> list[PlaceMention]:
         offset=read.sentence.start,
         actor_spans=spans,
         context=context,
+        areas=areas,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]
