@@ -532,7 +532,7 @@ def find_places(
                               context, areas)
         else:
             result = _geocode(resolve, phrase, text[a:b], country, context, areas)
-        if result is None or not result.found:
+        if result is None or not result.found or _far_fetched(result):
             prev_end = None
             continue
         mentions.append(
@@ -585,6 +585,13 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
         return replace(other, notes=(*other.notes, f"'{text[a:b]}' is not known near "
                                      f"{_query(tail)}; the point is {other.matched_name}'s"))
     return first
+
+
+def _far_fetched(result: GeoResult) -> bool:
+    """A spelling match the geocoder itself barely trusts ("Signal" read as the village Sina)
+    is no place named in the text: a report's word is taken for a place only when the match
+    is close (a misspelt "Bomako" still is Bamako)."""
+    return result.confidence < 0.3 and any("similar spelling" in n for n in result.notes)
 
 
 def _query(phrase: str) -> str:
