@@ -15,7 +15,7 @@ st.set_page_config(
     page_title="Incident Atlas",
     page_icon=":material/public:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on desktops; closed on phones, where it covers the page
 )
 
 pages = [
