@@ -414,7 +414,7 @@ def _cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
     return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
 
 
-def _tail(text: str, b: int, names: list[tuple[int, int]]) -> int:
+def _tail(text: str, b: int, names: list[tuple[int, int]], distance: bool = True) -> int:
     """Return where the place phrase that ends a name at ``b`` ends: kind word, "of X",
     brackets "(A, B)", ", 20 km north of X"."""
     end = b
@@ -431,12 +431,12 @@ def _tail(text: str, b: int, names: list[tuple[int, int]]) -> int:
         bracket = re.match(r"^\s*\(([^()]{1,80})\)", rest)
         if (
             bracket
-            and re.search(r"[A-Z]", bracket.group(1))
+            and re.match(r"\s*[A-ZÀ-Þ]", bracket.group(1))
             and not re.search(r"\d{4}|\b(?:JNIM|ISGS|EIGS)\b", bracket.group(1))
         ):
             end += bracket.end()
             continue
-        distance = _DISTANCE.match(rest)
+        distance = _DISTANCE.match(rest) if distance else None
         if distance and any(a == end + distance.end() for a, _ in names):
             end = next(y for a, y in names if a == end + distance.end())
             continue
@@ -472,6 +472,14 @@ def _relation(
     second = next(((x, y) for x, y in names if near and x == own_end + near.end()), None)
     if second:
         return "near", a, second[0], _tail(text, second[1], names)
+    bare_end = _tail(text, b, names, distance=False)
+    offset = _DISTANCE.match(text[bare_end:])
+    second = next(((x, y) for x, y in names if offset and x == bare_end + offset.end()), None)
+    if second:
+        # "Atara, 25 km from Niafunke": the phrase from the distance on is read by the
+        # resolver (offset from the second place); the place's own name is checked against it
+        lead = len(re.match(r"^,?\s*", text[bare_end:]).group(0))
+        return "offset", a, bare_end + lead, _tail(text, second[1], names)
     return None
 
 
@@ -532,7 +540,13 @@ def find_places(
                               context, areas)
         else:
             result = _geocode(resolve, phrase, text[a:b], country, context, areas)
-        if result is None or not result.found or _far_fetched(result):
+        if (
+            result is None
+            or not result.found
+            or _far_fetched(result)
+            or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
+                and any("similar spelling" in n for n in result.notes))
+        ):
             prev_end = None
             continue
         mentions.append(
@@ -559,13 +573,15 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     """Geocode "between A and B" / "A near B": A's point when A is known within 30 km of B
     (or B is unknown); else B's, with a note. The coding projects place an event "between A
     and B" at the first named end rather than at a midpoint that may be no place at all."""
-    own = _query(text[a : _tail(text, b, names)])
+    own = _query(text[a : _tail(text, b, names, distance=False)])
     tail = text[second:end]
     bracket = re.search(r"\(([^()]+)\)", tail)
     where = bracket.group(1) if bracket else areas
     first = _geocode(resolve, own, text[a:b], country, context, where)
     other = _geocode(resolve, tail, text[second : second + len(tail.split("(")[0].rstrip())],
                      country, context, areas)
+    km = re.search(r"\d+(?:[.,]\d+)?", tail) if how == "offset" else None
+    reach = float(km.group(0).replace(",", ".")) + 15 if km else 30
     close = (
         first is not None
         and first.found
@@ -574,11 +590,11 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
             or other is None
             or not other.found
             or haversine_km(first.latitude, first.longitude, other.latitude, other.longitude)
-            <= 30
+            <= reach
         )
     )
     if close:
-        word = "between it and" if how == "between" else "near"
+        word = {"between": "between it and", "near": "near"}.get(how, "at")
         return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
                                      f"places the event {word} {_query(tail)}"))
     if other is not None and other.found:
