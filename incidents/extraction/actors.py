@@ -95,6 +95,15 @@ GROUPS: tuple[Group, ...] = (
         "FLM|Katibat Macina",
         parent="JNIM",
     ),
+    _g("Katiba Serma", "jihadist", "Katiba Serma|Katibat Serma", parent="JNIM"),
+    _g("Katiba Gourma", "jihadist", "Katiba Gourma|Katibat Gourma", parent="JNIM"),
+    _g("Katiba Hanifa", "jihadist", "Katiba Hanifa|Katibat Hanifa", parent="JNIM"),
+    _g(
+        "Katiba Khalid Ibn Walid",
+        "jihadist",
+        "Katiba Khalid Ibn Walid|Katibat Khalid Ibn Walid|Ansar Dine Sud|Ansar Dine du Sud",
+        parent="Ansar Dine",
+    ),
     _g("Ansar Dine", "jihadist", "Ansar Dine|Ansar Eddine|Ansar al-Din|Ansardine", parent="JNIM"),
     _g(
         "Al Mourabitoune",

@@ -509,8 +509,21 @@ _PATIENT_AFTER = re.compile(
     re.I,
 )
 _AGENT_BEFORE = re.compile(
-    r"\b(?:by|par|planted\s+by|claimed\s+by|revendiqu\w*\s+par)\s+"
-    r"(?:[\w'’-]+\s+){0,4}$",
+    r"\b(?:by|par|planted\s+by|claimed\s+by|revendiqu\w*\s+par|attributed\s+to|"
+    r"blamed\s+on|imput[ée]e?s?\s+(?:à|au|aux))\s+(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+# What follows a party that acts: an attack verb in the active voice ("when FLM attacked
+# their post"), or its responsibility ("MUJAO was responsible for placing the mine").
+_AGENT_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
+    r"men|forces|troops|soldiers|reportedly|allegedly|reportedly|also|then|had|have|has|"
+    r"militiamen|jihadists?)\s+){0,3}"
+    r"(?:attacked|ambushed|killed|abducted|kidnapped|raided|stormed|opened\s+fire|fired|"
+    r"shot|clashed|executed|assaulted|overran|shelled|bombed|planted|launched|carried\s+out|"
+    r"conducted|claimed|(?:was|were|is|are)\s+(?:\w+\s+)?(?:responsible|behind|blamed)|"
+    r"ont\s+attaqu[ée]|a\s+attaqu[ée]|attaquent|ont\s+tu[ée]|a\s+revendiqu[ée]|"
+    r"ont\s+enlev[ée])\b",
     re.I,
 )
 _TARGET_BEFORE = re.compile(
@@ -532,7 +545,7 @@ def _roles(read: _Read) -> list[tuple[ActorMention, str]]:
         nxt = read.actors[i + 1].start if i + 1 < len(read.actors) else read.sentence.end
         after = text[a.end - base : min(nxt, a.end + 90) - base]
         before = text[max(0, a.start - base - 40) : a.start - base]
-        if _AGENT_BEFORE.search(before):
+        if _AGENT_BEFORE.search(before) or _AGENT_AFTER.match(after):
             role = "agent"
         elif _PATIENT_AFTER.match(after):
             role = "patient"
