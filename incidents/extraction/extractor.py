@@ -533,6 +533,21 @@ _TARGET_BEFORE = re.compile(
 )
 
 
+_CROWD_NOUN = (
+    r"(?:angry\s+|young\s+|local\s+)?(?:students?|pupils|schoolchildren|shopkeepers|traders|"
+    r"merchants|vendors|youths?|young\s+people|activists|supporters|partisans|residents|"
+    r"inhabitants|villagers|mob|crowd|people|population|parents|drivers|truckers|haulers|"
+    r"miners|political\s+opponents|opponents|[ée]l[eè]ves|[ée]tudiants|jeunes|habitants|"
+    r"commer[cç]ants|militants\s+of|activists\s+of|members\s+of\s+the\s+\w+\s+party)\b"
+)
+_CROWD = re.compile(
+    r"^\W*(?:On\s+[^,]{3,30},\s*)?(?:(?:hundreds|dozens|thousands|a\s+group|groups|a\s+crowd|"
+    r"some|several|many|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
+    + r"|\bby\s+(?:(?:hundreds|dozens|a\s+group|a\s+crowd)\s+of\s+)?" + _CROWD_NOUN,
+    re.I,
+)
+
+
 def _roles(read: _Read) -> list[tuple[ActorMention, str]]:
     """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
     acted upon) or "other"."""
@@ -617,6 +632,12 @@ def _draft(
         # counts only when it says the same: "protesters ... set fire" are rioters)
         told = " ".join(reads[n].sentence.text for n in nos)
         actor = "Rioters" if is_riot(told) else "Protesters"
+    if actor is None and not _subjects(reads[main_no]):
+        told = reads[nos[0]].sentence.text
+        if _CROWD.search(told) and is_riot(told):
+            # a crowd that burns or ransacks with no protest word: "students ransacked the
+            # school", "the party office was burned by angry students"
+            actor = "Rioters"
     claimed = _claimed_by(reads)
     if actor is None and claimed:
         actor = claimed  # the group that claimed the attack is its author
