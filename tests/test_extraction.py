@@ -126,6 +126,12 @@ def test_dates(text, day):
     ("EIGS", "Islamic State Sahel"),
     ("Islamic State (Greater Sahara)", "Islamic State Sahel"),
     ("FAMa", "Military Forces of Mali"),
+    ("Islamic State (West Africa)", "ISWAP"),
+    ("Islamic State (West Africa) - Greater Sahara Faction", "Islamic State Sahel"),
+    ("Islamic State", "Islamic State"),
+    ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Boko Haram"),
+    ("Police Forces of Niger (2011-)", "Military Forces of Niger"),
+    ("Katiba Serma", "Katiba Serma"),
     ("Malian armed forces", "Military Forces of Mali"),
 ])
 def test_aliases(name, group):

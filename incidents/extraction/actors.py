@@ -141,16 +141,24 @@ GROUPS: tuple[Group, ...] = (
         "Etat islamique au Grand Sahara|État islamique au Grand Sahara|"
         "Etat islamique dans le Grand Sahara|État islamique dans le Grand Sahara|"
         "Etat islamique au Sahel|État islamique au Sahel|Province du Sahel de l'État islamique|"
-        "Islamic State (Sahel)|re:(?:the )?Islamic State(?! West Africa)|"
+        "Islamic State (Sahel)|Islamic State (West Africa) - Greater Sahara Faction|"
+        "re:(?:the )?Islamic State(?!\\s*\\(?\\s*West Africa)|"
         "re:(?:l')?[EÉ]tat islamique(?! en Afrique de l'Ouest)",
+        parent="Islamic State",
     ),
     _g(
         "ISWAP",
         "jihadist",
-        "ISWAP|Islamic State West Africa Province|"
+        "ISWAP|Islamic State West Africa Province|Islamic State (West Africa) - Lake Chad Faction|"
         "Islamic State West Africa|Islamic State (West Africa)|"
         "État islamique en Afrique de l'Ouest|Etat islamique en Afrique de l'Ouest",
+        parent="Islamic State",
     ),
+    # The organisation as a whole: its Sahel and West Africa provinces belong to it (the
+    # Sahel one was formally a part of the West Africa province in 2019-2022, and coders
+    # name it either way). In running text a bare "Islamic State" is read as the Sahel
+    # province above; as an actor's name it is the organisation.
+    _g("Islamic State", "jihadist", "Daesh|Daech|ISIS|ISIL"),
     _g(
         "Boko Haram",
         "jihadist",
@@ -442,8 +450,10 @@ def canonical_group(name: str) -> str | None:
         return None
     if normalize(text).startswith("unidentified armed group"):
         return UNIDENTIFIED
+    if normalize(name) in ("islamic state", "etat islamique"):
+        return "Islamic State"
     head = text.split(":")[0].strip()
-    for candidate in (text, head):
+    for candidate in (name.strip(), text, head):
         found = [m for m in find_actors(candidate) if m.group]
         whole = [m for m in found if m.start == 0 and m.end >= len(candidate) - 1]
         if whole:
