@@ -240,6 +240,12 @@ def extract(
         )
     clusters = _clusters(reads, sites)
     if not clusters:
+        # no cued name is a place: take the names the gazetteer knows wherever they stand
+        for read in reads:
+            if read.event:
+                read.places = _places(read, resolve, country, context, areas, loose=True)
+        clusters = _clusters(reads, sites)
+    if not clusters:
         unplaced = _unplaced(reads)
         if unplaced is None:
             return []
@@ -273,7 +279,7 @@ def extract(
     return drafts
 
 
-def _places(read: _Read, resolve, country, context, areas) -> list[PlaceMention]:
+def _places(read: _Read, resolve, country, context, areas, loose=False) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -285,6 +291,7 @@ def _places(read: _Read, resolve, country, context, areas) -> list[PlaceMention]
         actor_spans=spans,
         context=context,
         areas=areas,
+        loose=loose,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]

@@ -492,8 +492,13 @@ def find_places(
     actor_spans: list[tuple[int, int]] = (),
     context: GeoResult | None = None,
     areas: str | None = None,
+    loose: bool = False,
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
+
+    ``loose`` takes names wherever they stand ("raided Bamba", "air strikes over Tessalit"),
+    for a report where no cued name is a place: only names the gazetteer knows as written,
+    with confidence.
 
     ``areas`` names the administrative areas the report puts its events in ("Matiacoali,
     Gourma" from "in Boulgou (Matiacoali, Gourma)", "Soum Province"): a place named without
@@ -514,7 +519,7 @@ def find_places(
     for a, b in names:
         if a < consumed_until:
             continue
-        if not _cued(text, a, b, prev_end):
+        if not (loose or _cued(text, a, b, prev_end)):
             continue
         relation = _relation(text, a, b, names)
         if relation:
@@ -544,6 +549,8 @@ def find_places(
             result is None
             or not result.found
             or _far_fetched(result)
+            or (loose and (result.confidence < 0.6
+                           or any("similar spelling" in n for n in result.notes)))
             or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
                 and any("similar spelling" in n for n in result.notes))
         ):
