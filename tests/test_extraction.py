@@ -213,3 +213,12 @@ def test_between_and_near_are_placed_at_the_first_place(geocoder):
                           "(Douentza, Mopti).", dt.date(2024, 5, 5), country="ML"), geocoder)
     assert d.latitude == pytest.approx(15.08, abs=0.1)  # Boni, not the midpoint or Douentza
     assert any("between" in n for n in d.notes)
+
+
+@pytest.mark.parametrize(("text", "lat"), [
+    ("Des manifestants ont brûlé des pneus dans la capitale.", 12.65),  # Bamako
+    ("Tuareg rebels raided Tessalit and seized two vehicles.", 20.2),  # no cue word
+])
+def test_places_without_a_cue(geocoder, text, lat):
+    (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert d.latitude == pytest.approx(lat, abs=0.2)

@@ -53,6 +53,7 @@ _COUNTRY_WORDS = {
     "NE": r"\bNiger\b|\bNig[eé]rien",
 }
 _COUNTRY_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+_CAPITALS = {"ML": "Bamako", "BF": "Ouagadougou", "NE": "Niamey"}
 _ADJECTIVE = {"ML": "Malian", "BF": "Burkinabe", "NE": "Nigerien"}
 # How far a coarser place may be from a finer one and still be its parent (a city is wide).
 _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
@@ -244,6 +245,18 @@ def extract(
         for read in reads:
             if read.event:
                 read.places = _places(read, resolve, country, context, areas, loose=True)
+        clusters = _clusters(reads, sites)
+    if not clusters and country in _CAPITALS:
+        # "in the capital", "dans la capitale": the country's capital
+        for read in reads:
+            hit = re.search(r"\b(?:the|la)\s+capital(?:e|\s+city)?\b", read.sentence.text, re.I)
+            if read.event and hit:
+                found = resolve(_CAPITALS[country], country)
+                if found.found:
+                    a = read.sentence.start + hit.start()
+                    read.places = [PlaceMention(a, a + len(hit.group(0)), hit.group(0),
+                                                _CAPITALS[country], None, found)]
+                    break
         clusters = _clusters(reads, sites)
     if not clusters:
         unplaced = _unplaced(reads)
