@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from components import data
 from components.filters import PRECISION_LABELS
-from components.incident_card import literal
+from components.text import literal
 from incidents.errors import IncidentsError
 from incidents.geocoding import Geocoder, GeoResult
 from incidents.geocoding.review import (
@@ -27,7 +27,8 @@ from incidents.geocoding.review import (
     review_queue,
     unmapped,
 )
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, use_assets
+from incidents.mapping.offline import add_offline_context
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
@@ -125,7 +126,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
         report = geocode_missing(engine, df, geocoder, progress=progress)
     except IncidentsError as exc:
         bar.empty()
-        st.error(f"The geocode run failed and nothing was stored: {exc}. Try again; if it "
+        st.error(f"The geocode run failed and nothing was stored: {literal(exc)}. Try again; if it "
                  "keeps failing, check the database connection.")
         return
     st.session_state[RUN_REPORT] = report
@@ -303,7 +304,7 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
         moved = apply_correction(engine, geocoder, entry["location"], entry["country"], lat,
                                  lon, precision, matched_name=name)
     except IncidentsError as exc:
-        st.error(f"The correction was not saved: {exc}.")
+        st.error(f"The correction was not saved: {literal(exc)}.")
         return
     data.clear()
     st.session_state[FLASH] = (
@@ -353,7 +354,7 @@ def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float
 
 class NumberedMarker(MacroElement):
     """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
-    image folium's CDN path does not serve. ``tooltip`` is plain text."""
+    image is not worth a request. ``tooltip`` is plain text."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -391,6 +392,8 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                    max_zoom=18, control_scale=True)
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
                      max_native_zoom=16, max_zoom=18).add_to(m)
+    # Outlines and town labels: placing a point by hand works without tiles (offline).
+    add_offline_context(m)
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,
@@ -416,4 +419,4 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                                 fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
         folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
                             fill=False, interactive=False).add_to(layer)
-    return m, layer
+    return use_assets(m), use_assets(layer)

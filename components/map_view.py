@@ -73,6 +73,10 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
         home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
                 view.basemap)
         st.session_state[state.MAP_HOME] = home
+    if not st.get_option("server.enableStaticServing"):
+        st.error("The map's libraries (static/vendor) are not served: start the app from its "
+                 "folder (`streamlit run app.py`, which reads .streamlit/config.toml) or pass "
+                 "`--server.enableStaticServing true`.", icon=":material/map:")
     base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap))
     # Points or bins depend on what is in view: the component's latest answer (set by its
     # on_change before this rerun), else a guess from where the base map opened.

@@ -14,8 +14,6 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass
 
@@ -24,7 +22,6 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
-from incidents.db import DATA_DIR
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
@@ -34,6 +31,7 @@ from incidents.mapping.aggregate import (
     grid_bins,
     in_view,
 )
+from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
 from incidents.mapping.elements import (
     AssetLoader,
     BinLayer,
@@ -45,6 +43,7 @@ from incidents.mapping.elements import (
     encode_points,
     safe_json,
 )
+from incidents.mapping.offline import OFFLINE_MESSAGE, add_offline_context
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
@@ -53,6 +52,7 @@ __all__ = [
     "DEFAULT_ZOOM",
     "LAYER_MODES",
     "MAX_ZOOM",
+    "OFFLINE_MESSAGE",
     "POINT_LIMITS",
     "Bounds",
     "LayerPayload",
@@ -68,6 +68,7 @@ __all__ = [
     "incidents_at",
     "layer_payload",
     "safe_json",
+    "use_assets",
 ]
 
 #: Basemap key -> (label, xyzservices tile provider or None for no tiles).
@@ -75,7 +76,8 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
     "light": ("Light grey (Esri)", xyz.Esri.WorldGrayCanvas),
     "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
     "satellite": ("Satellite (Esri World Imagery)", xyz.Esri.WorldImagery),
-    "none": ("No basemap", None),
+    "offline": ("Offline (no tiles)", None),
+    "none": ("No basemap (outlines only)", None),
 }
 
 #: Layer mode key -> label.
@@ -97,34 +99,22 @@ class MapView:
     selected: str | None = None
 
 
-CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
-_CONTEXT_STYLE = {
-    "country": {"color": "#4a4a4a", "weight": 1.3, "fill": False},
-    "admin1": {"color": "#7a7a7a", "weight": 0.8, "dashArray": "4 3", "fill": False},
-    "admin2": {"color": "#9a9a9a", "weight": 0.6, "dashArray": "2 3", "fill": False},
-}
-
-
-@functools.cache
-def _context_geojson() -> dict | None:
-    try:
-        return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _context_style(feature: dict) -> dict:
-    return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
-
-
 def build_base_map(
-    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True
+    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
+    assets: str | None = APP_STATIC_BASE,
 ) -> folium.Map:
     """Return the map without incidents: basemap, legend, scale and the scripts layers need.
 
-    ``context`` draws country and region outlines (Natural Earth, shipped) under everything,
-    so the map still says where it is when tiles cannot load (offline, or no basemap).
+    ``context`` draws country and region outlines (Natural Earth, shipped) under everything and
+    the offline labels of towns: always on the "offline" basemap, else when tiles fail to load,
+    so the map still says where it is without internet. ``assets`` is the URL of ``static/``
+    the scripts are linked from (default: where the app serves them to the map's frame); None
+    copies them into the page (a file that works alone).
     """
+    return use_assets(_base_map(view, height, context), assets)
+
+
+def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
         location=list(view.center or DEFAULT_CENTER),
@@ -136,6 +126,7 @@ def build_base_map(
         prefer_canvas=True,
         height=height,
     )
+    m.options.update(maxZoom=MAX_ZOOM, minZoom=2)  # folium gives them to the tile layer only
     if provider is not None:
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -144,13 +135,18 @@ def build_base_map(
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
-    outlines = _context_geojson() if context else None
-    if outlines is not None:
-        folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
-                       interactive=False, control=False).add_to(m)
+    if context:
+        add_offline_context(m, "always" if view.basemap == "offline" else
+                            "never" if view.basemap == "none" else "fallback")
     AssetLoader().add_to(m)
     Legend().add_to(m)
     return m
+
+
+def use_assets(element, assets: str | None = APP_STATIC_BASE):
+    """Point ``element``'s scripts and styles at the vendored copies under ``assets`` (the URL
+    of ``static/``), or copy them into the page when ``assets`` is None; return ``element``."""
+    return inline_assets(element) if assets is None else localise(element, assets)
 
 
 def _selected_feature(df: pd.DataFrame, incident_id: str, group: folium.FeatureGroup) -> None:
@@ -228,12 +224,14 @@ def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport 
 
 def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          viewport: Viewport | None = None,
-                         payload: LayerPayload | None = None) -> folium.FeatureGroup:
+                         payload: LayerPayload | None = None,
+                         assets: str | None = APP_STATIC_BASE) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
-    viewport.
+    viewport. ``assets``: as for ``build_base_map``; None leaves the scripts to the caller,
+    who adds the layer to a map and calls ``use_assets`` on the whole.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     if payload is None:
@@ -247,20 +245,25 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
-    return group
+    return group if assets is None else localise(group, assets)
 
 
-def build_map(df: pd.DataFrame, view: MapView = MapView()) -> folium.Map:
-    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where."""
-    m = build_base_map(view)
-    build_incident_layer(df, view).add_to(m)
+def build_map(df: pd.DataFrame, view: MapView = MapView(), *,
+              assets: str | None = None) -> folium.Map:
+    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where.
+
+    Its scripts are copied into the page unless ``assets`` gives the URL of ``static/``: the
+    page works alone, from ``file://``, without internet (but for basemap tiles).
+    """
+    m = _base_map(view, "100%", True)
+    build_incident_layer(df, view, assets=None).add_to(m)
     if view.center is None:
         lat, lon = coordinates(df)
         if np.isfinite(lat).any():
             south, north = float(np.nanmin(lat)), float(np.nanmax(lat))
             west, east = float(np.nanmin(lon)), float(np.nanmax(lon))
             m.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=12)
-    return m
+    return use_assets(m, assets)
 
 
 _TOOLTIP_ID = re.compile(r"\[([^\[\]]+)\]\s*$")

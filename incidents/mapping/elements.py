@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from incidents.mapping.assets import HEAT_JS, MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
 
 __all__ = [
@@ -32,22 +33,6 @@ __all__ = [
     "encode_bins",
     "encode_points",
     "safe_json",
-]
-
-# The same files folium's own MarkerCluster and HeatMap plugins load.
-MARKERCLUSTER_JS = [
-    ("markerclusterjs",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js"),
-]
-MARKERCLUSTER_CSS = [
-    ("markerclustercss",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
-    ("markerclusterdefaultcss",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
-]
-HEAT_JS = [
-    ("leaflet-heat.js",
-     "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"),
 ]
 
 #: How each precision class is drawn: solid (site, neighbourhood), faded (town), ring (areas).
@@ -316,6 +301,10 @@ class Legend(MacroElement):
                     "border-radius:6px;font:11px/1.4 system-ui,sans-serif;color:#222;" +
                     "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:210px";
                 div.innerHTML = {{ this.html_json }};
+                // On a phone-sized map the open legend would hide half of it: start closed.
+                if ({{ this._parent.get_name() }}.getSize().x < 500) {
+                    div.querySelector("details").removeAttribute("open");
+                }
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
