@@ -127,6 +127,31 @@ def baseline(gazetteer: Gazetteer) -> Callable[..., tuple[float, float] | None]:
     return locate
 
 
+def name_ceiling(gazetteer: Gazetteer, places: list[dict], similarity: float = 80.0) -> float:
+    """Return the share of places with a gazetteer entry within 10 km of the truth whose name
+    is spelled like the location (rapidfuzz ratio on spelling skeletons >= ``similarity``):
+    about the best any name-based geocoder can do with this index."""
+    from rapidfuzz import fuzz
+
+    from incidents.geocoding.normalize import skeleton
+
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for row in range(len(gazetteer)):
+        if gazetteer.field("cc", row) in ISO.values():
+            lat, lon = gazetteer.lat_lon(row)
+            grid[(int(lat * 10 // 1), int(lon * 10 // 1))].append(row)
+    found = 0
+    for place in places:
+        key = skeleton(normalize(place["location"]).replace(" ", ""))
+        cy, cx = int(place["latitude"] * 10 // 1), int(place["longitude"] * 10 // 1)
+        near = [r for dy in (-1, 0, 1) for dx in (-1, 0, 1) for r in grid.get((cy + dy, cx + dx), ())
+                if haversine_km(place["latitude"], place["longitude"], *gazetteer.lat_lon(r)) <= 10]
+        if any(fuzz.ratio(key, skeleton(k.replace(" ", ""))) >= similarity
+               for r in near for k in gazetteer.field("keys", r)):
+            found += 1
+    return found / max(1, len(places))
+
+
 def _distance(place: dict, point: tuple[float, float] | None) -> float:
     if point is None:
         return float("inf")
@@ -207,6 +232,8 @@ def acled_report(directory: Path, verbose: bool = False, worst: int = 0) -> int:
     if high:
         print(f"\nanswers at >= {CONFIDENT}: {len(high)} ({len(high) / n:.0%} of places), "
               f"{sum(d <= 10 for d in high) / len(high):.1%} within 10 km (target 97%)")
+    print(f"ceiling: {name_ceiling(resolver.gazetteer, places):.1%} of the places have an entry "
+          "spelled like the location (skeleton similarity >= 80%) within 10 km of ACLED's point")
     by_precision = Counter(r.geo_precision for r in full)
     print("precision classes answered:", dict(by_precision.most_common()))
 

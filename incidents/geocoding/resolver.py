@@ -371,7 +371,7 @@ _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", 
 # named cercle/province, inside a named region, and anywhere in the hinted country.
 _TYPO_CUTOFF = {"admin2": 72.0, "admin1": 80.0, "country": 80.0}
 _TYPO_CEILING = {"admin2": 0.85, "admin1": 0.75, "country": 0.65}
-_TYPO_CLASSES = frozenset("PSL")
+_TYPO_CLASSES = frozenset("PSLHT")
 _AREA_RADIUS_KM = 60.0
 # Offsets beyond this are not local directions ("300 km north of Gao" is another region).
 _MAX_OFFSET_KM = 300.0
