@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
 from components import auth, data
 from components.context import Context, follow_deep_link, set_current
-from components.filters import data_span, keep_window_in_data, render_sidebar
-from components.i18n import _, _n, date, language, number, render_language_switch
+from components.filters import data_span, keep_filter_state, keep_window_in_data, render_sidebar
+from components.header import render_header
+from components.i18n import _, language, render_language_switch
 from components.text import literal
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.db import describe_database
 from incidents.errors import IncidentsError
+from incidents.filtering import Filters
 from incidents.notes import translate_note
 
 st.set_page_config(
@@ -23,17 +24,20 @@ st.set_page_config(
     # A shipped image: a Material icon name would make the browser fetch the favicon from Google.
     page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a wide screen, closed on a phone
 )
 
 language()  # chosen once per session: the link's ``lang``, else the browser's language
+FILTERED = [
+    st.Page("views/map.py", title=_("Map"), icon=":material/map:", default=True),
+    st.Page("views/incidents.py", title=_("Incidents"), icon=":material/table_rows:"),
+]
 pages = [
-    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", default=True),
-    st.Page("pages/incidents.py", title=_("Incidents"), icon=":material/table_rows:"),
-    st.Page("pages/about.py", title=_("About"), icon=":material/info:"),
-    st.Page("pages/import.py", title=_("Import"), icon=":material/upload_file:"),
-    st.Page("pages/intake.py", title=_("Intake"), icon=":material/article:"),
-    st.Page("pages/geocode.py", title=_("Geocode"), icon=":material/travel_explore:"),
+    *FILTERED,
+    st.Page("views/about.py", title=_("About"), icon=":material/info:"),
+    st.Page("views/import.py", title=_("Import"), icon=":material/upload_file:"),
+    st.Page("views/intake.py", title=_("Intake"), icon=":material/article:"),
+    st.Page("views/geocode.py", title=_("Geocode"), icon=":material/travel_explore:"),
 ]
 # Tables never offer their own CSV download (unsafe for spreadsheets): the Export button does
 # it right. Set here too, for a server started without this folder's .streamlit/config.toml.
@@ -43,7 +47,7 @@ if not st.get_option("client.disableDataExport"):
 page = st.navigation(pages)
 follow_deep_link()
 render_language_switch()
-auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
+auth.viewer_gate()  # after st.navigation
 
 try:
     incidents, version = data.load()
@@ -67,35 +71,29 @@ first, last = data_span(incidents)
 apply_link_once(incidents, first, last)
 keep_window_in_data(first, last)
 apply_pending_window(first, last)
-filters = render_sidebar(incidents)
+# Filters apply to the Map and Incidents pages only: elsewhere (About, Import, Geocode) the
+# sidebar holds no filters and the header counts everything, while the filters are kept.
+with_filters = page.url_path in {p.url_path for p in FILTERED}
+if with_filters:
+    filters = render_sidebar(incidents)
+else:
+    keep_filter_state()
+    filters = Filters()
 filtered = data.filtered(incidents, version, policy, filters)  # cached by filter state
 set_current(Context(incidents, filters, filtered, version, policy))
-
-head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
-head.markdown("## Incident Atlas")
-head.caption(_("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
-               "the founding reports of {day}", day=date(dt.date(2024, 9, 17))))
-m1.metric("Incidents", number(len(filtered)))  # the label is an interface (same in French)
-best = filtered["fatalities_best"]
-unknown = int(best.isna().sum())
-m2.metric(_("Fatalities (best est.)"),
-          number(int(best.sum())) if unknown < len(best) else _("unknown"),
-          delta=_n("{n} unknown", "{n} unknown", unknown) if 0 < unknown < len(best) else None,
-          delta_color="off", delta_arrow="off",
-          help=_("Sum of best estimates; incidents whose fatalities no source states are "
-                 "counted apart, never as 0."))
-if filters.start and filters.end:
-    head.caption(_("Window: {start} – {end}", start=date(filters.start, "medium"),
-                   end=date(filters.end, "medium")))
+# The Map page's player says the window under the map: the header says it elsewhere.
+render_header(filtered, filters if with_filters else None,
+              show_window=page.url_path != FILTERED[0].url_path)
 
 auth.render_public_notice(policy)
 show_notices()
 page.run()
 
-view = current_state(filters)
-write_link(view, first, last)
-with st.sidebar.expander(_("Share this view"), icon=":material/share:"):
-    st.caption(_("This link opens the same filters, window, map view, selected incident and "
-                 "language."))
-    st.code(share_url(view, first, last), language=None, wrap_lines=True)
+if with_filters:
+    view = current_state(filters)
+    write_link(view, first, last)
+    with st.sidebar.expander(_("Share this view"), icon=":material/share:"):
+        st.caption(_("This link opens the same filters (and how actors were matched), window, "
+                     "map view, selected incident and language."))
+        st.code(share_url(view, first, last), language=None, wrap_lines=True)
 auth.sign_out()

@@ -10,7 +10,7 @@ import streamlit as st
 from components import state
 from components.i18n import N_, _, formatter, language
 from incidents.countries import name_for
-from incidents.filtering import Filters, filter_options
+from incidents.filtering import ACTOR_ROLES, Filters, filter_options
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
 
 PRECISION_LABELS = {
@@ -68,10 +68,32 @@ def keep_window_in_data(first: dt.date, last: dt.date) -> None:
     ss[state.W_DATES] = (min(start, end), max(start, end))
 
 
-def _reset() -> None:
-    for key in (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE,
-                state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT):
-        st.session_state.pop(key, None)
+#: Every filter widget's key, in the order they are drawn.
+FILTER_KEYS = (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_ACTOR_ROLE,
+               state.W_TYPE, state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT)
+
+
+def keep_filter_state() -> None:
+    """Keep the filters' values through a page that does not draw them (Streamlit forgets
+    the value of a widget that is not drawn in a run)."""
+    ss = st.session_state
+    for key in FILTER_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def _reset(first: dt.date, last: dt.date) -> None:
+    # Every widget gets its default value written back: a key merely removed from session
+    # state leaves the old value in the browser's widget, which sends it again on the next
+    # rerun (the search box kept "Gao" and re-applied it on the next page change).
+    ss = st.session_state
+    ss[state.W_DATES] = (first, last)
+    for key in (state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE, state.W_PRECISION):
+        ss[key] = []
+    ss[state.W_ACTOR_ROLE] = "either"
+    ss[state.W_MIN_FATALITIES] = 0
+    ss[state.W_TEXT] = ""
+    ss.pop(state.PENDING_WINDOW, None)
 
 
 def render_sidebar(df: pd.DataFrame) -> Filters:
@@ -103,7 +125,17 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         key=state.W_ADMIN1, placeholder=_("All regions"),
     )
     actors = sb.multiselect(_("Actor"), options["actor"], key=state.W_ACTOR,
-                            placeholder=_("All actors"))
+                            placeholder=_("All actors"),
+                            help=_("An incident matches when a chosen actor took part in it, "
+                                   "on the side chosen below."))
+    role = sb.segmented_control(
+        _("Actor's role"), list(ACTOR_ROLES), format_func=formatter(ACTOR_ROLES),
+        key=state.W_ACTOR_ROLE,
+        default=None if state.W_ACTOR_ROLE in st.session_state else "either",
+        label_visibility="collapsed",
+        help=_("Either: the actor carried out the incident or was its target (UCDP side A or "
+               "B, ACLED actor 1 or 2)."),
+    ) or "either"
     types = sb.multiselect(
         _("Event type"), list(EVENT_TYPE_CODES), key=state.W_TYPE,
         format_func=formatter(EVENT_TYPE_LABELS), placeholder=_("All event types"),
@@ -123,9 +155,10 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         _("Search text"), key=state.W_TEXT, max_chars=200,
         placeholder=_("place, actor, target, description…"),
     )
-    sb.button(_("Reset filters"), key=state.W_RESET, on_click=_reset, width="stretch")
+    sb.button(_("Reset filters"), key=state.W_RESET, on_click=_reset, args=(first, last),
+              width="stretch")
     return Filters(
         start=start, end=end, countries=tuple(countries), admin1=tuple(admin1),
         actors=tuple(actors), event_types=tuple(types), min_fatalities=int(min_fat) or None,
-        precisions=tuple(precisions), text=text.strip(),
+        precisions=tuple(precisions), text=text.strip(), actor_role=role,
     )

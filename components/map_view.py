@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import state
+from components import data, state
 from components.i18n import _
+from incidents.filtering import Filters
 from incidents.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -38,30 +39,53 @@ def _remember_view(out: dict) -> None:
         view["bounds"] = out["bounds"]
 
 
+#: The map's height in pixels: with the header and the player under it, it fits a 1440x900
+#: screen; on a phone it fills most of the first screen.
+MAP_HEIGHT = 640
+
+
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def _cached_payload(_df: pd.DataFrame, data_key: tuple, layer: str,
                     viewport: Viewport | None) -> LayerPayload:
     return layer_payload(_df, layer, viewport)
 
 
-def _layer_payload(df: pd.DataFrame, layer: str, viewport: Viewport) -> LayerPayload:
+def _layer_payload(df: pd.DataFrame, layer: str, viewport: Viewport,
+                   filters: Filters | None = None) -> LayerPayload:
     """Return the incident layer's payload, cached by (data version, filters, layer, viewport)
-    when ``df`` is this run's filtered frame."""
+    when ``filters`` (default: this run's) selected ``df`` from this run's incidents."""
     ctx = st.session_state.get(state.CONTEXT)
-    if ctx is None or df is not ctx.filtered:
+    if ctx is None or (filters is None and df is not ctx.filtered):
         return layer_payload(df, layer, viewport)
     # Few enough incidents travel as points wherever the map is: one cache entry for all views.
     key_view = None if len(df) <= POINT_LIMITS.get(layer, 0) else viewport
     # The policy is part of the key: a viewer must never get an editor's exact points.
-    return _cached_payload(df, (ctx.data_version, ctx.policy, ctx.filters), layer, key_view)
+    key = (ctx.data_version, ctx.policy, filters or ctx.filters)
+    return _cached_payload(df, key, layer, key_view)
 
 
-def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | None:
+def _timeless_payload(viewport: Viewport, layer: str) -> tuple[LayerPayload, tuple] | None:
+    """Return the points of every date under this run's other filters, with the window the
+    browser filters them by, when they are few enough to travel as points; else None."""
+    ctx = st.session_state.get(state.CONTEXT)
+    if ctx is None or layer == "heat" or not (ctx.filters.start and ctx.filters.end):
+        return None
+    timeless = ctx.filters.with_window(None, None)
+    df = data.filtered(ctx.incidents, ctx.data_version, ctx.policy, timeless)
+    payload = _layer_payload(df, layer, viewport, timeless)
+    if payload.kind != "points":
+        return None
+    return payload, (ctx.filters.start, ctx.filters.end)
+
+
+def render_map(df: pd.DataFrame, view: MapView, *, height: int = MAP_HEIGHT,
+               fit_results: bool = False) -> str | None:
     """Draw the map of ``df`` and return the id of the incident the user clicked, if any.
 
     The base map only changes with the basemap, so its component keeps its zoom and pan;
     the incidents travel as ``feature_group_to_add`` and are replaced in place. The view the
-    browser reports is kept in session state for share links.
+    browser reports is kept in session state for share links. ``fit_results`` frames the
+    map on ``df``'s incidents ("Zoom to results").
     """
     # The base map opens where this session looks (a shared link's view, else the Sahel) and
     # is rebuilt only when the basemap changes, so its component is mounted once per basemap.
@@ -71,7 +95,9 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
     if home is None or home[2:] != (view.basemap, view.lang):
         reported = map_view_state()
         center = (reported["lat"], reported["lon"]) if "lat" in reported else view.center
-        home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
+        # No view yet: the base map frames the three countries (center None), whatever
+        # the size of the screen.
+        home = (center, (reported.get("zoom") or view.zoom or DEFAULT_ZOOM) if center else None,
                 view.basemap, view.lang)
         st.session_state[state.MAP_HOME] = home
     if not st.get_option("server.enableStaticServing"):
@@ -85,9 +111,21 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
     # A new language redraws the legend: a new component, mounted where the map was.
     component_key = f"{state.MAP_COMPONENT}_{view.basemap}_{view.lang}"
     viewport = Viewport.from_leaflet(st.session_state.get(component_key)) or Viewport.around(
-        home[0], home[1], height_px=height)
-    layer = build_incident_layer(df, view, viewport=viewport,
-                                 payload=_layer_payload(df, view.layer, viewport))
+        home[0] or DEFAULT_CENTER, home[1] or DEFAULT_ZOOM, height_px=height)
+    if fit_results:
+        st.session_state[state.FIT_COUNT] = st.session_state.get(state.FIT_COUNT, 0) + 1
+    fit = st.session_state.get(state.FIT_COUNT, 0) if fit_results else 0
+    # Points of every date, filtered by the window in the browser: playback moves the window
+    # there (components/player.py) and the points change in place, with no rerun.
+    timeless = _timeless_payload(viewport, view.layer) if df is getattr(
+        st.session_state.get(state.CONTEXT), "filtered", None) else None
+    st.session_state[state.MAP_TIME_CLIENT] = timeless is not None
+    if timeless is not None:
+        layer = build_incident_layer(df, view, viewport=viewport, payload=timeless[0],
+                                     window=timeless[1], fit=fit)
+    else:
+        layer = build_incident_layer(df, view, viewport=viewport, fit=fit,
+                                     payload=_layer_payload(df, view.layer, viewport))
     out = st_folium(
         base,
         key=component_key,

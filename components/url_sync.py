@@ -14,8 +14,8 @@ from incidents.filtering import Filters
 from incidents.urlstate import ViewState, encode_query, encode_query_string, parse_query
 
 
-def _options(df: pd.DataFrame, column: str) -> set[str]:
-    return {str(v) for v in df[column].dropna().unique()}
+def _options(df: pd.DataFrame, *columns: str) -> set[str]:
+    return {str(v) for column in columns for v in df[column].dropna().unique()}
 
 
 def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
@@ -43,11 +43,11 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
         start, end = min(max(start, first), last), max(min(end, last), first)
         ss[state.W_DATES] = (min(start, end), max(start, end))
 
-    def keep(key: str, values: tuple[str, ...], column: str, what: str) -> None:
+    def keep(key: str, values: tuple[str, ...], column: str | tuple[str, ...], what: str) -> None:
         # ``what`` names the filter in a notice: "No incidents for {what} …".
         if not values:
             return
-        present = _options(df, column)
+        present = _options(df, *((column,) if isinstance(column, str) else column))
         good = [v for v in values if v in present]
         missing = [v for v in values if v not in present]
         if missing:
@@ -58,7 +58,8 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
 
     keep(state.W_COUNTRY, f.countries, "country", _("country"))
     keep(state.W_ADMIN1, f.admin1, "admin1", _("region"))
-    keep(state.W_ACTOR, f.actors, "actor", _("actor"))
+    keep(state.W_ACTOR, f.actors, ("actor", "target"), _("actor"))
+    ss[state.W_ACTOR_ROLE] = f.actor_role
     if f.event_types:
         ss[state.W_TYPE] = list(f.event_types)
     if f.precisions:
@@ -74,8 +75,13 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
     elif link.lat is not None:
         ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon, "zoom": 8}
     if link.incident:
-        if link.incident in set(df["incident_id"]):
+        row = df[df["incident_id"] == link.incident]
+        if len(row):
             ss[state.SELECTED] = link.incident
+            lat, lon = row["latitude"].iloc[0], row["longitude"].iloc[0]
+            if link.lat is None and pd.notna(lat):  # the map opens on the incident
+                ss[state.MAP_VIEW] = {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
+                                      "zoom": link.zoom or 9}
         else:
             notices.append(_("Incident {id} is not in the data: ignored.",
                              id=repr(link.incident)))

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from incidents.i18n import N_
 from incidents.timeline import effective_range
 
-__all__ = ["Filters", "apply_filters", "filter_options"]
+__all__ = ["ACTOR_ROLES", "Filters", "apply_filters", "filter_options"]
+
+#: How a chosen actor must take part in an incident: key -> label. "either" is the default:
+#: an analyst filtering on a group means every incident it took part in, on either side.
+ACTOR_ROLES: dict[str, str] = {
+    "either": N_("either"),
+    "perpetrator": N_("as perpetrator"),
+    "target": N_("as target"),
+}
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,8 @@ class Filters:
     its date is known only to that (``incidents.timeline.effective_range``, the same days the
     timeline spreads it over). A month-precise incident is found from any day of that month.
     Incidents whose fatalities are unknown do not pass a ``min_fatalities`` above 0.
+    ``actors`` match the ``actor`` column (``actor_role="perpetrator"``), the ``target``
+    column (``"target"``) or either of them (``"either"``, the default).
     """
 
     start: dt.date | None = None
@@ -32,11 +43,11 @@ class Filters:
     min_fatalities: int | None = None
     precisions: tuple[str, ...] = ()
     text: str = ""
+    actor_role: str = "either"
 
     def with_window(self, start: dt.date | None, end: dt.date | None) -> Filters:
         """Return a copy with another date window."""
-        return Filters(start, end, self.countries, self.admin1, self.actors,
-                       self.event_types, self.min_fatalities, self.precisions, self.text)
+        return replace(self, start=start, end=end)
 
 
 _TEXT_COLUMNS = ("location", "actor", "target", "description", "admin1", "admin2", "incident_id")
@@ -55,12 +66,18 @@ def _mask(df: pd.DataFrame, filters: Filters, skip_window: bool = False) -> pd.S
     for column, wanted in (
         ("country", filters.countries),
         ("admin1", filters.admin1),
-        ("actor", filters.actors),
         ("event_type", filters.event_types),
         ("geo_precision", filters.precisions),
     ):
         if wanted:
             mask &= df[column].isin(wanted).fillna(False).astype(bool)
+    if filters.actors:
+        columns = {"perpetrator": ("actor",), "target": ("target",)}.get(
+            filters.actor_role, ("actor", "target"))
+        hit = pd.Series(False, index=df.index)
+        for column in columns:
+            hit |= df[column].isin(filters.actors).fillna(False).astype(bool)
+        mask &= hit
     if filters.min_fatalities:
         mask &= (df["fatalities_best"] >= filters.min_fatalities).fillna(False).astype(bool)
     text = filters.text.strip()
@@ -88,5 +105,6 @@ def filter_options(df: pd.DataFrame) -> dict[str, list[str]]:
     return {
         "country": values("country"),
         "admin1": values("admin1"),
-        "actor": values("actor"),
+        # Actors as either party: a group that only ever appears as the target is found too.
+        "actor": sorted({str(v) for c in ("actor", "target") for v in df[c].dropna().unique()}),
     }

@@ -31,7 +31,7 @@ def own_store(app_test, monkeypatch, seeded_sqlite_url, tmp_path):
 
 def open_page(app_test):
     at = app_test().run()
-    at.switch_page("pages/import.py").run()
+    at.switch_page("views/import.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -90,7 +90,7 @@ def test_the_import_report_in_french(app_test, own_store):
     at = app_test()
     at.context["locale"] = "fr-FR"
     at.run()
-    at.switch_page("pages/import.py").run()
+    at.switch_page("views/import.py").run()
     at.file_uploader(key=view.W_UPLOAD).upload("mine.csv", CSV, "text/csv").run()
     at.button(key=view.W_CHECK).click().run()
     assert not at.exception, at.exception

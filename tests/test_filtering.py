@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from incidents.filtering import Filters, apply_filters, filter_options
@@ -72,3 +73,18 @@ def test_the_window_counts_the_same_days_the_timeline_shows(small_frame):
     bins = bin_timeline(df, "month")
     in_january = bins[bins["period"] == pd.Timestamp("2022-01-01")]
     assert in_january["incidents"].sum() > 0
+
+
+def test_actor_matches_either_side_by_default_or_the_role_asked_for():
+    df = pd.DataFrame({
+        "actor": ["JNIM", "Government of Mali", "IS", None],
+        "target": ["Civilians", "JNIM", "JNIM", "JNIM"],
+    })
+    df = df.assign(**{c: pd.NA for c in ("country", "admin1", "event_type", "geo_precision",
+                                          "location", "description", "admin2", "incident_id")})
+    df = df.astype("string").assign(fatalities_best=1)
+    either = apply_filters(df, Filters(actors=("JNIM",)))
+    assert len(either) == 4
+    assert len(apply_filters(df, Filters(actors=("JNIM",), actor_role="perpetrator"))) == 1
+    assert len(apply_filters(df, Filters(actors=("JNIM",), actor_role="target"))) == 3
+    assert "Civilians" in filter_options(df)["actor"]  # a group seen only as a target is offered

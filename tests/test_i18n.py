@@ -20,8 +20,8 @@ from incidents import i18n
 
 PROJECT = Path(__file__).resolve().parent.parent
 FRENCH_PO = i18n.catalog_path("fr")
-PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py", "pages/import.py",
-         "pages/intake.py", "pages/geocode.py"]
+PAGES = ["views/map.py", "views/incidents.py", "views/about.py", "views/import.py",
+         "views/intake.py", "views/geocode.py"]
 
 
 def source_messages(root: Path) -> dict[str | tuple[str, str], str]:
@@ -221,7 +221,7 @@ def test_english_words_are_known_to_the_scan():
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_is_french_for_a_french_browser(app_test, page):
     at = _french_app(app_test).run()
-    if page != "pages/map.py":
+    if page != "views/map.py":
         at.switch_page(page).run()
     assert not at.exception, at.exception
     english = _english_in(at)

@@ -27,6 +27,9 @@ var {{ this.get_name() }} = (function () {
         if (!map || e.layer.iaBin === undefined) { return; }
         map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
     });
+    var host = {{ this._parent.get_name() }};
+    host = host._map || window.map || host;
+    if (host.getContainer) { host.getContainer().dataset.iaLayer = "bins"; }
     group.addTo({{ this._parent.get_name() }});
     return group;
 })();

@@ -8,7 +8,7 @@ from components import state
 from components.context import current
 from components.filters import event_type_label, precision_label
 from components.i18n import _, _n, number
-from components.incident_card import column_config, render_incident
+from components.incident_card import first_source_urls, render_incident
 from components.share_box import render_exports
 from components.url_sync import current_state
 from incidents.schema import DATE_PRECISION_LABELS
@@ -17,11 +17,15 @@ ctx = current()
 df = ctx.filtered
 
 MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs seconds
+TABLE_HEIGHT = 640  # with the header, fills a 1440x900 screen
 
-columns = ["incident_id", "date_start", "date_precision", "country", "admin1", "location",
-           "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]
+# What an analyst scans first, left to right; identifiers and provenance last.
+columns = ["date_start", "location", "admin1", "country", "event_type", "fatalities_best",
+           "actor", "target", "date_precision", "geo_precision", "source_link", "dataset",
+           "incident_id"]
 newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
-table = newest[columns].reset_index(drop=True)
+table = newest.assign(source_link=first_source_urls(newest["sources"]))[columns]
+table = table.reset_index(drop=True)
 # Labels in the session's language; the codes stay in exports (an interface).
 table["event_type"] = table["event_type"].astype("string").map(event_type_label,
                                                                na_action="ignore")
@@ -46,8 +50,27 @@ event = st.dataframe(
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
-    height=min(420, 35 * (len(table) + 1) + 3),  # no empty grid under a short table
-    column_config=column_config(columns),
+    # The page's height for a long table; no empty grid under a short one.
+    height=min(TABLE_HEIGHT, 35 * (len(table) + 1) + 3),
+    column_config={
+        "incident_id": st.column_config.TextColumn(_("ID")),
+        "source_link": st.column_config.LinkColumn(
+            _("Source"), display_text=r"https?://(?:www\.)?([^/]+)",
+            help=_("The first source's web page, where it has one; empty: no link.")),
+        "date_start": st.column_config.DateColumn(_("Date"), format=_("YYYY-MM-DD"), width=92),
+        "date_precision": st.column_config.TextColumn(_("Date known to")),
+        "country": st.column_config.TextColumn(_("Country"), width=64),
+        "admin1": st.column_config.TextColumn(_("Region"), width=110),
+        "location": st.column_config.TextColumn(_("Place (as reported)"), width=190),
+        "geo_precision": st.column_config.TextColumn(_("Place known to")),
+        "event_type": st.column_config.TextColumn(_("Event type"), width=150),
+        "actor": st.column_config.TextColumn(_("Actor"), width=160),
+        "target": st.column_config.TextColumn(_("Target"), width=150),
+        "fatalities_best": st.column_config.NumberColumn(
+            _("Fatalities"), format="%d", width=72,
+            help=_("Best estimate; empty: no source states a number")),
+        "dataset": st.column_config.TextColumn(_("Dataset")),
+    },
 )
 rows = event.selection.rows if event is not None else []
 if rows:

@@ -70,15 +70,14 @@ st.dataframe(
 )
 
 st.markdown("#### " + _("Event types"))
-st.dataframe(
+# Tables whose text is read, not sorted: st.table wraps long descriptions instead of cutting.
+st.table(
     pd.DataFrame([{_("code"): t.code, _("label"): event_type_label(t.code),
-                   _("what it covers"): _(t.description)} for t in EVENT_TYPES]),
-    hide_index=True, width="stretch",
+                   _("what it covers"): _(t.description)} for t in EVENT_TYPES]).set_index(_("code")),
 )
 
 st.markdown("#### " + _("Data dictionary"))
-st.dataframe(
+st.table(
     pd.DataFrame([{_("column"): c, _("type"): DTYPES[c], _("meaning"): _(COLUMN_DOCS[c])}
-                  for c in DTYPES]),
-    hide_index=True, width="stretch", height=560,
+                  for c in DTYPES]).set_index(_("column")),
 )
