@@ -407,20 +407,21 @@ class Legend(MacroElement):
         self._name = "Legend"
         # Which half shows follows the layer: each layer script sets data-ia-layer on the map.
         heat_note = gettext("Density of incidents, relative to the densest place in view.", lang)
+        fewer, more = gettext("fewer", lang), gettext("more incidents", lang)
+        title, event_type = gettext("Legend", lang), gettext("Event type", lang)
         rows = ["<style>.leaflet-container[data-ia-layer=heat] .ia-legend-points{display:none}"
                 ".leaflet-container:not([data-ia-layer=heat]) .ia-legend-heat{display:none}"
                 "</style>",
                 '<details><summary style="cursor:pointer;font-weight:600">'
-                f'{escape(gettext("Legend", lang))}</summary>',
+                f"{escape(title)}</summary>",
                 f'<div class="ia-legend-heat"><b>{escape(gettext("Heatmap", lang))}</b>'
                 '<div style="height:10px;'
                 "margin:4px 0;border-radius:3px;background:linear-gradient(to right,"
                 + ",".join(f"{color} {stop * 100:g}%" for stop, color in HEAT_GRADIENT.items())
                 + ')"></div><div style="display:flex;justify-content:space-between">'
-                f"<span>{escape(gettext('fewer', lang))}</span>"
-                f"<span>{escape(gettext('more incidents', lang))}</span></div>"
+                f"<span>{escape(fewer)}</span><span>{escape(more)}</span></div>"
                 f'<div style="margin-top:4px;color:#444">{escape(heat_note)}</div></div>',
-                f'<div class="ia-legend-points"><b>{escape(gettext("Event type", lang))}</b>']
+                f'<div class="ia-legend-points"><b>{escape(event_type)}</b>']
         for t in EVENT_TYPES:
             rows.append(
                 f'<div><span style="display:inline-block;width:10px;height:10px;'
