@@ -67,7 +67,7 @@ def _source_line(item: dict) -> str:
     elif title:
         title = f"*{title}*"
     if not url:  # say so, rather than leave the reader looking for a link
-        title = (title + " " if title else "") + "(no link)"
+        title = (title + " " if title else "") + _("(no link)")
     line = ", ".join(p for p in [*parts, title] if p)
     if item.get("original"):
         line += ("; " if line else "") + _("original source: {source}",
