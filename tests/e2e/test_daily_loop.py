@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from incidents.i18n import format_date
+
 from .helpers import map_frame, metric_number, open_app, screenshot, wait_for_app, wait_for_markers
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +46,8 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
     before_view = frame.evaluate(MAP_VIEW_JS)
     player = _player(page)
     player.wait_for()
-    assert player.locator(".ia-window").inner_text().startswith("01 Jan 2022 → 31 Jan 2022")
+    # Dates as the server writes them (Babel's English medium date).
+    assert player.locator(".ia-window").inner_text().startswith("Jan 1, 2022 → Jan 31, 2022")
     box = player.locator(".ia-play").bounding_box()
     assert box["y"] + box["height"] <= 900, box  # Play is on the first screen with the map
 
@@ -66,7 +69,7 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         # Every date shown agrees with the player's window during play.
         _start, end = windows[-1].split("/")
         readout = player.locator(".ia-window").inner_text()
-        assert f"{date.fromisoformat(end):%d %b %Y}" in readout
+        assert format_date(date.fromisoformat(end), "en", "medium") in readout
         sidebar = page.locator(".st-key-f_dates [data-range-field=end]").inner_text()
         assert "".join(sidebar.split()) == end.replace("-", "/")
     assert len(set(windows)) == 10
