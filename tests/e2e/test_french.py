@@ -172,8 +172,11 @@ def test_intake_drafts_are_french(editing_server, french):
     page.get_by_role("button", name="Lire les rapports").click()
     wait_for_app(page, timeout=90_000)
     page.get_by_text("Brouillon 1").first.wait_for(timeout=60_000)
+    # The cards render one after the other: wait for the last words of the page, not a pause.
+    page.get_by_role("button", name="Enregistrer les brouillons revus").wait_for(timeout=60_000)
+    page.get_by_text("Précision d'un point cliqué").first.wait_for(timeout=60_000)
+    wait_for_app(page, timeout=90_000)
     text = _ui_text(page)
     # The report itself is data (here in French anyway); the card's own words must be French.
-    assert "Enregistrer les brouillons revus" in text and "Précision d'un point cliqué" in text
     assert not _english_words(text), (_english_words(text), text[:3000])
     screenshot(page, "fr_intake_drafts_desktop", full_page=True)
