@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from components import auth, data
@@ -44,18 +45,19 @@ first, last = data_span(incidents)
 apply_link_once(incidents, first, last)
 keep_window_in_data(first, last)
 apply_pending_window(first, last)
-filters = render_sidebar(incidents)
-filtered = data.filtered(incidents, version, policy, filters)  # cached by filter state
-set_current(Context(incidents, filters, filtered, version, policy))
+index = data.index(incidents, version, policy)  # built once per dataset and policy
+filters = render_sidebar(incidents, index)
+selection = index.select(filters)  # one mask per run, shared by every view of the page
+set_current(Context(incidents, filters, selection, version, policy))
 
 head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
 head.markdown("## Incident Atlas")
 head.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
              "the founding reports of 17 September 2024")
-m1.metric("Incidents", f"{len(filtered):,}")
-best = filtered["fatalities_best"]
-unknown = int(best.isna().sum())
-m2.metric("Fatalities (best est.)", f"{int(best.sum()):,}" if unknown < len(best) else "unknown",
+m1.metric("Incidents", f"{selection.count:,}")
+best = selection.values(index.fatalities)
+unknown = int(np.isnan(best).sum())
+m2.metric("Fatalities (best est.)", f"{int(np.nansum(best)):,}" if unknown < len(best) else "unknown",
           delta=f"{unknown:,} unknown" if 0 < unknown < len(best) else None, delta_color="off", delta_arrow="off",
           help="Sum of best estimates; incidents whose fatalities no source states are counted "
                "apart, never as 0.")

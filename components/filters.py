@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import state
 from incidents.countries import name_for
-from incidents.filtering import Filters, filter_options
+from incidents.filtering import FilterIndex, Filters
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
 
 PRECISION_LABELS = {
@@ -58,10 +58,14 @@ def _reset() -> None:
         st.session_state.pop(key, None)
 
 
-def render_sidebar(df: pd.DataFrame) -> Filters:
-    """Draw the filters in the sidebar and return what they select."""
+def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filters:
+    """Draw the filters in the sidebar and return what they select.
+
+    ``index`` (``FilterIndex`` of ``df``, prepared once per dataset) supplies the option lists.
+    """
     first, last = data_span(df)
-    options = filter_options(df)
+    index = index if index is not None else FilterIndex(df)
+    options = index.options
     sb = st.sidebar
     sb.header("Filters")
     dates = sb.date_input(
@@ -77,9 +81,8 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         "Country", options["country"], key=state.W_COUNTRY,
         format_func=lambda c: f"{name_for(c) or c} ({c})", placeholder="All countries",
     )
-    admin_pool = df if not countries else df[df["country"].isin(countries)]
     admin1 = sb.multiselect(
-        "Region (admin 1)", sorted(admin_pool["admin1"].dropna().unique().tolist()),
+        "Region (admin 1)", index.admin1_options(tuple(countries)),
         key=state.W_ADMIN1, placeholder="All regions",
     )
     actors = sb.multiselect("Actor", options["actor"], key=state.W_ACTOR, placeholder="All actors")

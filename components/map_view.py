@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import state
+from components import data, state
+from incidents.filtering import Selection
 from incidents.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -17,7 +19,6 @@ from incidents.mapping import (
     build_base_map,
     build_incident_layer,
     incident_id_from_tooltip,
-    incidents_at,
     layer_payload,
 )
 
@@ -37,26 +38,43 @@ def _remember_view(out: dict) -> None:
         view["bounds"] = out["bounds"]
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _cached_payload(_df: pd.DataFrame, data_key: tuple, layer: str,
-                    viewport: Viewport | None) -> LayerPayload:
-    return layer_payload(_df, layer, viewport)
+def position_of(sel: Selection, incident_id: str) -> int | None:
+    """Return the row (position in the whole frame) of a selected incident, else None."""
+    ids = sel.df["incident_id"]
+    hits = np.flatnonzero((ids == incident_id).to_numpy(dtype=bool, na_value=False) & sel.mask)
+    return int(hits[0]) if hits.size else None
 
 
-def _layer_payload(df: pd.DataFrame, layer: str, viewport: Viewport) -> LayerPayload:
-    """Return the incident layer's payload, cached by (data version, filters, layer, viewport)
-    when ``df`` is this run's filtered frame."""
+def _rows_at(sel: Selection, lat: float, lon: float, tolerance: float = 1e-5) -> np.ndarray:
+    all_lat, all_lon = sel.index.coordinates
+    with np.errstate(invalid="ignore"):
+        near = (np.abs(all_lat - lat) <= tolerance) & (np.abs(all_lon - lon) <= tolerance)
+    return np.flatnonzero(near & sel.mask)
+
+
+def incidents_here(sel: Selection, row: pd.Series) -> pd.DataFrame:
+    """Return the selected incidents placed where ``row`` is (none when it has no place)."""
+    if pd.isna(row["latitude"]) or pd.isna(row["longitude"]):
+        return sel.df.iloc[0:0]
+    return sel.df.take(_rows_at(sel, float(row["latitude"]), float(row["longitude"])))
+
+
+def _layer_payload(sel: Selection, layer: str, viewport: Viewport) -> LayerPayload:
+    """Return the incident layer's payload, cached by (data version, policy, filters, layer,
+    viewport) in the byte-bounded derived cache."""
     ctx = st.session_state.get(state.CONTEXT)
-    if ctx is None or df is not ctx.filtered:
-        return layer_payload(df, layer, viewport)
+    if ctx is None or sel is not ctx.selection:
+        return layer_payload(sel, layer, viewport)
     # Few enough incidents travel as points wherever the map is: one cache entry for all views.
-    key_view = None if len(df) <= POINT_LIMITS.get(layer, 0) else viewport
+    key_view = None if sel.count <= POINT_LIMITS.get(layer, 0) else viewport
     # The policy is part of the key: a viewer must never get an editor's exact points.
-    return _cached_payload(df, (ctx.data_version, ctx.policy, ctx.filters), layer, key_view)
+    key = ("layer", ctx.data_version, ctx.policy, ctx.filters, layer, key_view)
+    return data.cached(key, lambda: layer_payload(sel, layer, viewport))
 
 
-def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | None:
-    """Draw the map of ``df`` and return the id of the incident the user clicked, if any.
+def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | None:
+    """Draw the map of the selected incidents and return the id of the incident the user
+    clicked, if any.
 
     The base map only changes with the basemap, so its component keeps its zoom and pan;
     the incidents travel as ``feature_group_to_add`` and are replaced in place. The view the
@@ -79,11 +97,14 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
     component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
     viewport = Viewport.from_leaflet(st.session_state.get(component_key)) or Viewport.around(
         home[0], home[1], height_px=height)
-    layer = build_incident_layer(df, view, viewport=viewport,
-                                 payload=_layer_payload(df, view.layer, viewport))
+    picked = position_of(sel, view.selected) if view.selected else None
+    # The selection ring needs the picked row only, never the whole selection.
+    ring = sel.df.iloc[[picked]] if picked is not None else sel.df.iloc[0:0]
+    layer = build_incident_layer(ring, view, viewport=viewport,
+                                 payload=_layer_payload(sel, view.layer, viewport))
     out = st_folium(
         base,
-        key=f"{state.MAP_COMPONENT}_{view.basemap}",
+        key=component_key,
         height=height,
         use_container_width=True,
         feature_group_to_add=layer,
@@ -96,7 +117,7 @@ def render_map(df: pd.DataFrame, view: MapView, *, height: int = 620) -> str | N
     clicked = incident_id_from_tooltip(out.get("last_object_clicked_tooltip"))
     if clicked is None and out.get("last_object_clicked"):
         point = out["last_object_clicked"]
-        here = incidents_at(df, point["lat"], point["lng"])
-        if len(here):
-            clicked = str(here["incident_id"].iloc[0])
+        here = _rows_at(sel, float(point["lat"]), float(point["lng"]))
+        if here.size:
+            clicked = str(sel.df["incident_id"].iloc[int(here[0])])
     return clicked

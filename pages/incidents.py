@@ -7,29 +7,32 @@ import streamlit as st
 from components import state
 from components.context import current
 from components.incident_card import render_incident
+from components.map_view import position_of
 from components.share_box import render_exports
 from components.url_sync import current_state
+from incidents.filtering import newest_rows
 from incidents.schema import EVENT_TYPE_BY_CODE
 
 ctx = current()
-df = ctx.filtered
+sel = ctx.selection
 
 MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs seconds
 
 columns = ["incident_id", "date_start", "date_precision", "country", "admin1", "location",
            "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]
-newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
-table = newest[columns].reset_index(drop=True)
+# Only the newest rows are gathered, and only the table's columns.
+table = sel.take(columns, newest_rows(sel, MAX_ROWS)).reset_index(drop=True)
 labels = {t: e.label for t, e in EVENT_TYPE_BY_CODE.items()}
 table["event_type"] = table["event_type"].astype("string").map(labels).astype("string")
 
 head, export = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"#### {len(df):,} incidents")
-if len(df) > MAX_ROWS:
+head.markdown(f"#### {sel.count:,} incidents")
+if sel.count > MAX_ROWS:
     head.caption(f"The table shows the {MAX_ROWS:,} most recent; narrow the filters, or export "
                  "them all.")
 with export:
-    render_exports(df, current_state(ctx.filters), key="table_export")
+    render_exports(lambda: sel.frame, current_state(ctx.filters), key="table_export",
+                   rows=sel.count)
 event = st.dataframe(
     table,
     # A new selection of rows is a new table: a row picked before must not point at another.
@@ -59,6 +62,6 @@ if rows:
     incident_id = table.iloc[rows[0]]["incident_id"]
     st.session_state[state.SELECTED] = incident_id
     st.divider()
-    render_incident(df[df["incident_id"] == incident_id].iloc[0])
+    render_incident(sel.df.iloc[position_of(sel, incident_id)])
 else:
     st.caption("Select a row to see the incident's details. Click a column header to sort.")

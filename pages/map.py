@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 import streamlit as st
 
 from components import data, state
 from components.context import current
 from components.filters import data_span
 from components.incident_card import render_incident
-from components.map_view import map_view_state, render_map
+from components.map_view import incidents_here, map_view_state, position_of, render_map
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
-from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
+from incidents.mapping import BASEMAPS, LAYER_MODES, MapView
 
 ctx = current()
-df = ctx.filtered
+sel = ctx.selection  # a mask over all incidents: gather only what each part needs
 
 c1, c2, c3, c4 = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
 layer = c1.segmented_control(
@@ -27,22 +27,24 @@ layer = c1.segmented_control(
 basemap = c2.selectbox("Basemap", list(BASEMAPS), format_func=lambda k: BASEMAPS[k][0],
                        key=state.W_BASEMAP)
 with c4:
-    render_exports(df, current_state(ctx.filters), key="map_export")
-unmapped = int(df["latitude"].isna().sum())
+    render_exports(lambda: sel.frame, current_state(ctx.filters), key="map_export",
+                   rows=sel.count)
+unmapped = int(np.isnan(sel.values(ctx.index.coordinates[0])).sum())
 if unmapped:
     c3.caption(f"{unmapped:,} matching incidents have no coordinates and are not on the map "
                "(see the Incidents page).")
 
 selected = st.session_state.get(state.SELECTED)
-if selected is not None and selected not in set(df["incident_id"]):
+selected_row = position_of(sel, selected) if selected is not None else None
+if selected_row is None:
     selected = None
 
 reported = map_view_state()
 center = (reported["lat"], reported["lon"]) if "lat" in reported else None
 left, right = st.columns([5, 3], gap="medium")
 with left:
-    clicked = render_map(df, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
-                                     layer=layer, selected=selected))
+    clicked = render_map(sel, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
+                                      layer=layer, selected=selected))
 if clicked and clicked != selected:
     st.session_state[state.SELECTED] = clicked
     st.rerun()
@@ -54,9 +56,8 @@ with right:
                 "precision, place and its precision, actor, target, fatalities, the claims "
                 "made and by whom, and the sources.")
     else:
-        row = df[df["incident_id"] == selected].iloc[0]
-        here = incidents_at(df, float(row["latitude"]), float(row["longitude"])) \
-            if pd.notna(row["latitude"]) else df.iloc[0:0]
+        row = sel.df.iloc[selected_row]
+        here = incidents_here(sel, row)
         with st.container(height=620, border=False):
             if len(here) > 1:
                 options = here["incident_id"].tolist()
@@ -75,6 +76,6 @@ with right:
 
 first, last = data_span(ctx.incidents)
 render_timeline_panel(
-    lambda freq: data.timeline_bins(ctx.incidents, ctx.data_version, ctx.policy, ctx.filters, freq),
+    lambda freq: data.timeline_bins(ctx.index, ctx.data_version, ctx.policy, ctx.filters, freq),
     first, last,
 )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -25,9 +26,11 @@ import pandas as pd
 import xyzservices.providers as xyz
 
 from incidents.db import DATA_DIR
+from incidents.filtering import Selection
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
+    PointArrays,
     Viewport,
     choose_kind,
     coordinates,
@@ -191,14 +194,33 @@ VIEW_PADDING = 0.5
 _HEAT_BIN_PX = 12
 
 
-def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport | None = None,
-                  *, zoom: int = DEFAULT_ZOOM) -> LayerPayload:
-    """Return what the incident layer sends for ``df``: points while few enough are in view,
+#: The columns ``encode_points`` reads: all a selection gathers for points.
+POINT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "location",
+                 "latitude", "longitude", "geo_precision", "event_type", "fatalities_best"]
+
+
+def _points_of(data: pd.DataFrame | Selection) -> tuple[PointArrays, Callable]:
+    """Return the numbers a layer is computed from and a function that gathers the
+    ``POINT_COLUMNS`` of some of its rows (positions into those arrays)."""
+    if isinstance(data, Selection):
+        index = data.index
+        lat, lon = index.coordinates
+        points = PointArrays(data.values(lat), data.values(lon), data.values(index.fatalities),
+                             data.values(index.type_codes))
+        return points, lambda rows: data.take(POINT_COLUMNS, rows)
+    return PointArrays.from_frame(data), lambda rows: data.iloc[rows]
+
+
+def layer_payload(data: pd.DataFrame | Selection, layer: str = "clusters",
+                  viewport: Viewport | None = None, *, zoom: int = DEFAULT_ZOOM) -> LayerPayload:
+    """Return what the incident layer sends for ``data`` (a frame, or a ``Selection`` over
+    one, which gathers only the rows and columns sent): points while few enough are in view,
     else grid bins; ``zoom`` is used while the viewport is unknown (everything is in view)."""
     limit = POINT_LIMITS.get(layer, POINT_LIMITS["clusters"])
-    located = in_view(df, None)
+    points, take = _points_of(data)
+    located = in_view(points, None)
     n_located = int(located.sum())
-    view = in_view(df, viewport.bounds) if viewport is not None else located
+    view = in_view(points, viewport.bounds) if viewport is not None else located
     count = int(view.sum())
     zoom = viewport.zoom if viewport is not None else zoom
     padded = viewport.bounds.padded(VIEW_PADDING) if viewport is not None else None
@@ -206,23 +228,23 @@ def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport 
         if n_located <= limit:
             rows = located  # the same payload wherever the map goes: no redraw on a pan
         else:
-            near = in_view(df, padded)
+            near = in_view(points, padded)
             rows = near if int(near.sum()) <= limit else view
         if layer == "heat":
-            lat, lon = coordinates(df)
-            data = safe_json({"lat": np.round(lat[rows], 4).tolist(),
-                              "lon": np.round(lon[rows], 4).tolist(),
+            data = safe_json({"lat": np.round(points.lat[rows], 4).tolist(),
+                              "lon": np.round(points.lon[rows], 4).tolist(),
                               "w": [1] * int(rows.sum())})
             return LayerPayload("heat", data, count, int(rows.sum()))
-        return LayerPayload("points", encode_points(df[rows]), count, int(rows.sum()))
+        return LayerPayload("points", encode_points(take(np.flatnonzero(rows))), count,
+                            int(rows.sum()))
     if layer == "heat":
-        bins = grid_bins(df, padded, zoom, px=_HEAT_BIN_PX)
+        bins = grid_bins(points, padded, zoom, px=_HEAT_BIN_PX)
         scale = max(float(np.percentile(bins["incidents"], 95)), 1.0)
         data = safe_json({"lat": bins["lat"].round(4).tolist(),
                           "lon": bins["lon"].round(4).tolist(),
                           "w": np.minimum(bins["incidents"] / scale, 1.0).round(3).tolist()})
         return LayerPayload("heat", data, count, len(bins))
-    bins = grid_bins(df, padded, zoom)
+    bins = grid_bins(points, padded, zoom)
     return LayerPayload("bins", encode_bins(bins), count, len(bins))
 
 
