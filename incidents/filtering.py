@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
-from incidents.timeline import bin_days, effective_days
+from incidents.timeline import _effective_days, bin_days
 
 __all__ = [
     "FilterIndex",
@@ -127,7 +127,7 @@ class FilterIndex:
         precision = np.full(self.n, -1, dtype=np.int8)
         dated = self.df["date_start"].notna().to_numpy()
         if dated.any():
-            start, end, codes = effective_days(self.df if dated.all() else self.df[dated])
+            start, end, codes = _effective_days(self.df if dated.all() else self.df[dated])
             first[dated], last[dated], precision[dated] = start, end, codes
         return first, last, precision, dated
 

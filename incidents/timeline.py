@@ -16,7 +16,6 @@ __all__ = [
     "STEP_UNITS",
     "bin_timeline",
     "choose_freq",
-    "effective_days",
     "effective_range",
     "play_step",
     "step_window",
@@ -97,7 +96,7 @@ def _codes(values: pd.Series, fill: str, categories: tuple[str, ...] | None = No
     return target[codes], np.asarray(categories, dtype=object)
 
 
-def effective_days(dated: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _effective_days(dated: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``effective_range`` of dated incidents as whole days since 1970 (int64), plus the date
     precision's code per row (0 day, 1 week, 2 month, 3 year, -1 unknown).
 
@@ -135,7 +134,7 @@ def bin_timeline(df: pd.DataFrame, freq: str) -> pd.DataFrame:
     if dated.empty:
         return bin_days(*(np.zeros(0, np.int64),) * 3, np.zeros(0, np.int64),
                         np.array([], dtype=object), np.zeros(0), freq)
-    start, end, precision = effective_days(dated)
+    start, end, precision = _effective_days(dated)
     type_codes, type_names = _codes(dated["event_type"], "other")
     fat = dated["fatalities_best"].to_numpy(dtype="float64", na_value=np.nan)
     return bin_days(start, end, precision, type_codes, type_names, fat, freq)
@@ -145,7 +144,7 @@ def bin_days(start: np.ndarray, end: np.ndarray, precision: np.ndarray,
              type_codes: np.ndarray, type_names: np.ndarray, fatalities: np.ndarray,
              freq: str) -> pd.DataFrame:
     """``bin_timeline`` of dated incidents given as arrays: effective first and last days
-    (``effective_days``), date precision codes, event type codes into the sorted
+    (``effective_range`` in days since 1970), date precision codes, event type codes into the sorted
     ``type_names`` and best fatality estimates (NaN: unknown)."""
     columns = ["period", "event_type", "incidents", "fatalities", "imprecise"]
     if len(start) == 0:
