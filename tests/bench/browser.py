@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -46,9 +47,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e.assets import is_local, resolve_cdn_url  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit  # noqa: E402
-from tests.e2e.helpers import wait_for_app  # noqa: E402
+from tests.e2e.assets import is_local, resolve_cdn_url
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit
+from tests.e2e.helpers import wait_for_app
 
 FMC_APP = Path(__file__).resolve().with_name("fast_marker_cluster_app.py")
 VIEWPORT = {"width": 1440, "height": 900}
@@ -297,7 +298,7 @@ def _play(page, frame, wire: Wire, steps: int = 5) -> dict:
     with contextlib.suppress(Exception):
         page.locator(".st-key-tl_play button").first.click()
     _settle(page)
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     return {
         "play_steps": len(stamps),
         "play_gap_s": statistics.median(gaps) if gaps else float("nan"),
