@@ -24,6 +24,7 @@ pages = [
     st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
     st.Page("pages/about.py", title="About", icon=":material/info:"),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
+    st.Page("pages/intake.py", title="Intake", icon=":material/article:"),
     st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
 page = st.navigation(pages)

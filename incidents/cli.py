@@ -1,4 +1,4 @@
-"""The ``python -m incidents`` command line: geocode, import, export.
+"""The ``python -m incidents`` command line: geocode, import, extract, export.
 
 Each sub-command's arguments are declared here (they are a public interface that users'
 scripts depend on); the work is done by the same domain functions the app's pages call.
@@ -42,6 +42,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    ext = sub.add_parser("extract", help="read news reports into draft incidents")
+    ext.add_argument("report", nargs="?", help="report file: .txt, .html or .pdf (- for stdin)")
+    ext.add_argument("--published", metavar="YYYY-MM-DD",
+                     help="publication date; relative dates are read from it (default: today)")
+    ext.add_argument("--country", help="ISO 3166-1 alpha-2 hint, e.g. ML")
+    ext.add_argument("--title", help="the report's title (default: its first line)")
+    ext.add_argument("--publisher", help="who published it")
+    ext.add_argument("--url", help="where it was published")
+    ext.add_argument("--json", action="store_true", help="print a JSON list of drafts")
+    ext.add_argument("--batch", metavar="FILE.csv",
+                     help="CSV with columns text, published (optional country, title, "
+                     "publisher, url); prints one JSON line per row")
+    ext.add_argument("--save", action="store_true",
+                     help="store the drafts (a duplicate of a stored incident adds its "
+                     "sources and claims to it)")
+
     exp = sub.add_parser("export", help="export the incidents a share-link query selects")
     exp.add_argument("--format", required=True, choices=["csv", "geojson", "html"])
     exp.add_argument("--query", default="", help='share-link query, e.g. "start=2024-01-01&country=ML"')
@@ -61,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from incidents.importer import run_import_cli
 
             return run_import_cli(args)
+        if args.command == "extract":
+            from incidents.extraction.cli import run_extract_cli
+
+            return run_extract_cli(args)
         if args.command == "export":
             from incidents.export import run_export_cli
 

@@ -1,0 +1,123 @@
+"""What happened: the words that tell an attack (or a clash, a bombing, a kidnapping, a
+protest) in English and French, and the event type of the project's taxonomy they point to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Trigger", "event_type_of", "find_triggers"]
+
+# Most telling first: an IED that killed soldiers is an explosion, not an attack.
+_TRIGGERS: tuple[tuple[str, str], ...] = (
+    (
+        "explosion",
+        r"IEDs?|improvised\s+explosive|explosive\s+devices?|landmines?|"
+        r"(?:struck|hit|ran\s+over)\s+(?:a|an)\s+(?:mine|IED|explosive)|explo(?:sion|ded|des)|"
+        r"blasts?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
+        r"air\s*strikes?|drone\s+strikes?|strikes?\s+by\s+(?:drones?|aircraft)|shell(?:ing|ed)|"
+        r"mortars?|rockets?|artillery|bombard\w*|frappes?\s+a[ée]riennes?|"
+        r"engins?\s+explosifs?|EEI|mines?\s+(?:artisanales?|antipersonnel)|"
+        r"kamikazes?|obus|tirs?\s+de\s+mortiers?|v[ée]hicule\s+pi[ée]g[ée]",
+    ),
+    (
+        "abduction",
+        r"kidnap\w*|abduct\w*|hostages?|taken\s+captive|seized\s+and\s+took|"
+        r"enlev\w*|kidnapp[ée]\w*|otages?|rapt|séquestr\w*",
+    ),
+    (
+        "protest_riot",
+        r"protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
+        r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
+        r"looted\s+and\s+burned",
+    ),
+    (
+        "battle",
+        r"clash\w*|fighting|firefights?|exchanges?\s+of\s+fire|exchanged\s+fire|"
+        r"battles?|fought|repel+ed|repulsed|affrontements?|accrochages?|combats?|"
+        r"se\s+sont\s+affront[ée]s|riposte|repouss[ée]",
+    ),
+    (
+        "attack",
+        r"attack\w*|assault\w*|ambush\w*|raid\w*|storm(?:ed|ing)|"
+        r"open(?:ed)?\s+fire|fired\s+(?:on|at|upon|into)|gunfire|gunshots?|shot\s+dead|shot|"
+        r"shooting|targeting|targeted|overran|overrun|attaqu\w*|embuscade\w*|assauts?|"
+        r"tirs?|ont\s+ouvert\s+le\s+feu|prise\s+d'assaut|offensive|hit\s+by\s+attacks?",
+    ),
+    (
+        "violence_against_civilians",
+        r"killed|killing|massacr\w*|executed|execution|"
+        r"murder\w*|beheaded|slaughter\w*|burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:village|houses|"
+        r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre",
+    ),
+    (
+        "strategic",
+        r"arrest\w*|looted|loot(?:ing)?|pillag\w*|pill[ée]\w*|seized|burn(?:ed|t)|"
+        r"set\s+fire|torched|destroyed|sabotag\w*|interpell\w*|incendi\w*|d[ée]truit",
+    ),
+)
+_COMPILED = tuple(
+    (kind, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I)) for kind, rx in _TRIGGERS
+)
+# Words that make an "attack" word talk about something other than an attack that happened.
+_NOT_EVENT = re.compile(
+    r"\b(?:threat(?:en\w*)?|intend\w*|plan(?:ned|s)?\s+to|would|could|"
+    r"menace\w*|anniversary|anniversaire|trial|procès)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that tells an event, and the event type it points to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
+    """Return the event words of ``text`` in order (overlaps go to the most telling kind)."""
+    out: list[Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            out.append(Trigger(a + offset, b + offset, match.group(0), kind))
+    return sorted(out, key=lambda t: t.start)
+
+
+def is_event_sentence(text: str, triggers: list[Trigger]) -> bool:
+    """Whether a sentence tells an event (a trigger, and not only talk of threats or plans)."""
+    strong = [t for t in triggers if t.kind != "strategic"]
+    return bool(strong) and not (_NOT_EVENT.search(text) and len(strong) <= 1)
+
+
+def event_type_of(triggers: list[Trigger], target_kind: str | None) -> str:
+    """Return the taxonomy code for an incident's event words and the kind of its target."""
+    kinds = {t.kind for t in triggers}
+    for kind in ("explosion", "abduction", "protest_riot"):
+        if kind in kinds:
+            return kind
+    if "battle" in kinds and "attack" not in kinds:
+        return "battle"
+    if kinds & {"attack", "violence_against_civilians"}:
+        if target_kind == "civilians":
+            return "violence_against_civilians"
+        if "attack" in kinds or target_kind in (
+            "state",
+            "jihadist",
+            "armed",
+            "militia",
+            "international",
+            "foreign",
+        ):
+            return "attack"
+        return "violence_against_civilians"
+    if "strategic" in kinds:
+        return "strategic"
+    return "other"

@@ -1,0 +1,531 @@
+"""Where: the place names of a sentence, with the facility words that go with them ("a
+gendarmerie school in the Faladié district"), turned into the place text the project's
+geocoder reads, and geocoded with the report as context.
+
+A name counts as a place when the sentence puts it where places go (after "in", "at",
+"near", "à", "près de" ..., before "district", "region", "airport" ..., inside the brackets
+that follow a place, or as "the capital, Bamako") and the geocoder knows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from incidents.geocoding.model import GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize
+
+__all__ = ["FACILITIES", "PlaceMention", "facility_kind", "find_places"]
+
+Resolve = Callable[[str, str | None], GeoResult]
+
+# Facility words (head nouns) and the kind of site they name, English and French.
+FACILITIES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "airport",
+            "airports",
+            "aéroport",
+            "aeroport",
+            "airfield",
+            "aerodrome",
+            "aérodrome",
+            "airstrip",
+            "airbase",
+        ],
+        "airport",
+    ),
+    **dict.fromkeys(["gendarmerie", "gendarmes"], "gendarmerie"),
+    **dict.fromkeys(
+        [
+            "camp",
+            "camps",
+            "barracks",
+            "caserne",
+            "casernes",
+            "base",
+            "bases",
+            "garrison",
+            "garnison",
+            "outpost",
+            "detachment",
+            "détachement",
+        ],
+        "military",
+    ),
+    **dict.fromkeys(
+        ["checkpoint", "checkpoints", "barrage", "poste", "post", "position", "positions"], "post"
+    ),
+    **dict.fromkeys(["commissariat"], "police"),
+    **dict.fromkeys(
+        [
+            "school",
+            "schools",
+            "école",
+            "ecole",
+            "lycée",
+            "lycee",
+            "college",
+            "collège",
+            "university",
+            "université",
+            "madrasa",
+        ],
+        "school",
+    ),
+    **dict.fromkeys(["market", "marché", "marche"], "market"),
+    **dict.fromkeys(["mosque", "mosquée", "mosquee", "church", "église", "eglise"], "worship"),
+    **dict.fromkeys(["hospital", "hôpital", "hopital", "clinic", "dispensary"], "health"),
+    **dict.fromkeys(["prison", "jail"], "prison"),
+    **dict.fromkeys(["mine", "mines"], "mine"),
+    **dict.fromkeys(["bridge", "pont"], "bridge"),
+    **dict.fromkeys(["palace", "palais", "residence", "résidence"], "residence"),
+    **dict.fromkeys(
+        [
+            "zone",
+            "compound",
+            "headquarters",
+            "quartier-général",
+            "platform",
+            "centre",
+            "center",
+            "centres",
+            "facility",
+            "facilities",
+            "installations",
+        ],
+        "site",
+    ),
+}
+# Modifiers a facility phrase may start with.
+_MODIFIERS = [
+    "military",
+    "militaire",
+    "militaires",
+    "army",
+    "armée",
+    "air",
+    "force",
+    "aérienne",
+    "training",
+    "education",
+    "formation",
+    "gendarmerie",
+    "police",
+    "customs",
+    "douane",
+    "security",
+    "sécurité",
+    "presidential",
+    "présidentiel",
+    "présidentielle",
+    "national",
+    "nationale",
+    "drone",
+    "drones",
+    "gold",
+    "mining",
+    "artisanal",
+    "weekly",
+    "cattle",
+    "central",
+    "main",
+    "new",
+    "old",
+    "nearby",
+    "forward",
+    "operating",
+    "fob",
+    "minusma",
+    "un",
+    "police-station",
+]
+_FACILITY_RE = re.compile(
+    r"(?<![\w-])(?:(?:{})(?:\s+(?:and|et))?[\s-]+){{0,4}}(?:{})(?:\s+(?:and|et)\s+(?:{}))?"
+    r"(?:\s+(?:of|de|du|des|d')\s*(?:the\s+|la\s+|l')?(?:{})(?:\s+(?:{}))?)?(?![\w-])".format(
+        "|".join(map(re.escape, _MODIFIERS)),
+        "|".join(map(re.escape, FACILITIES)),
+        "|".join(map(re.escape, _MODIFIERS)),
+        "|".join(map(re.escape, [*_MODIFIERS, "army", "police", "gendarmerie"])),
+        "|".join(map(re.escape, FACILITIES)),
+    ),
+    re.I,
+)
+_WEAK = frozenset(
+    {
+        "zone",
+        "compound",
+        "centre",
+        "center",
+        "centres",
+        "facility",
+        "facilities",
+        "platform",
+        "position",
+        "positions",
+        "post",
+        "poste",
+        "base",
+        "bases",
+        "installations",
+        "headquarters",
+        "residence",
+        "résidence",
+        "mine",
+        "mines",
+        "barrage",
+        "camp",
+        "camps",
+    }
+)
+
+_KIND_AFTER = re.compile(
+    r"^[\s-]*(?:district|neighbou?rhood|quarter|quartier|area|region|région|cercle|province|"
+    r"commune|department|département|village|town|city|locality|localité|sector|secteur|"
+    r"airport|aéroport|airfield|market|camp)\b",
+    re.I,
+)
+_PREP_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
+    r"on\s+the\s+outskirts\s+of|close\s+to|à|a|au|aux|de|du|des|dans|près\s+de|vers|entre|"
+    r"sur|en|par|capital|capitale)|\bd'|\bd’|\bl'|\bl’)"
+    r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
+    r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
+    r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
+    r"site|market|mine|of|de|du|des|d'|d’)\s+){0,3}$|[,(]\s*$",
+    re.I,
+)
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+_NAME_RUN = re.compile(
+    rf"(?<![\w'’-]){_NAME}(?:(?:\s+|\s+(?:de|du|el|al|ag|ould|n'|N'|d')\s*|-){_NAME})*"
+    r"(?:\s+(?:I{1,3}|IV|V|VI))?"
+)
+_NOT_PLACES = frozenset(
+    normalize(w)
+    for w in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Janvier",
+        "Février",
+        "Mars",
+        "Avril",
+        "Mai",
+        "Juin",
+        "Juillet",
+        "Août",
+        "Septembre",
+        "Octobre",
+        "Novembre",
+        "Décembre",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Lundi",
+        "Mardi",
+        "Mercredi",
+        "Jeudi",
+        "Vendredi",
+        "Samedi",
+        "Dimanche",
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Du",
+        "De",
+        "Au",
+        "Aux",
+        "Islam",
+        "Allah",
+        "President",
+        "Président",
+        "Colonel",
+        "General",
+        "Général",
+        "Minister",
+        "Ministre",
+        "God",
+        "Muslims",
+        "Christians",
+        "Fulani",
+        "Peul",
+        "Peulh",
+        "Dogon",
+        "Tuareg",
+        "Touareg",
+        "Bambara",
+        "Arab",
+        "Songhai",
+        "Mossi",
+        "Dozo",
+        "Koran",
+        "Russian",
+        "Russians",
+        "French",
+        "Malian",
+        "Burkinabe",
+        "Nigerien",
+        "African",
+        "Africa",
+        "West",
+        "East",
+        "North",
+        "South",
+        "Sahel",
+        "Sahara",
+        "AES",
+        "ECOWAS",
+        "CEDEAO",
+        "UN",
+        "EU",
+        "Army",
+        "Force",
+        "Forces",
+        "Police",
+        "Gendarmerie",
+        "Commune",
+        "Region",
+        "Province",
+        "Cercle",
+        "District",
+        "Village",
+        "Airport",
+        "Camp",
+    ]
+)
+_DISTANCE = re.compile(
+    r"^,?\s*(?:about\s+|some\s+|environ\s+|à\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres?|"
+    r"kilometers?|kilomètres?|miles?)\s*(?:\w+\s+){0,2}(?:of|from|de|du|d')\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a sentence: the words, the text sent to the geocoder, its answer."""
+
+    start: int
+    end: int
+    text: str
+    query: str
+    facility: str | None  # kind of site ("airport", "gendarmerie" ...), None for a bare name
+    result: GeoResult
+
+
+def facility_kind(phrase: str) -> str | None:
+    """Return the kind of site a facility phrase names ("gendarmerie school" -> gendarmerie)."""
+    words = normalize(phrase).split()
+    kinds = [FACILITIES.get(w) or FACILITIES.get(w.rstrip("s")) for w in words]
+    for strong in (
+        "airport",
+        "gendarmerie",
+        "police",
+        "military",
+        "school",
+        "market",
+        "worship",
+        "health",
+        "prison",
+        "bridge",
+        "residence",
+        "mine",
+        "post",
+    ):
+        if strong in kinds:
+            return strong
+    if "military" in words or "militaire" in words or "army" in words:
+        return "military"
+    return "site" if "site" in kinds else None
+
+
+def _facilities(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for match in _FACILITY_RE.finditer(text):
+        phrase = match.group(0)
+        words = normalize(phrase).split()
+        if words and all(w in _WEAK for w in words[-1:]) and len(words) == 1:
+            continue  # a bare "zone", "post" or "camp" says too little on its own
+        kind = facility_kind(phrase)
+        if kind:
+            out.append((match.start(), match.end(), kind))
+    return out
+
+
+def _names(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for match in _NAME_RUN.finditer(text):
+        a, b = match.span()
+        word = text[a:b]
+        # "Mali’s" -> "Mali"
+        if re.search(r"['’]s$", word):
+            b -= 2
+        if any(a < y and x < b for x, y in actor_spans):
+            continue
+        folded = normalize(text[a:b])
+        if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):
+            continue
+        out.append((a, b))
+    return out
+
+
+def _cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
+    before = text[max(0, a - 60) : a]
+    if _PREP_BEFORE.search(before):
+        return True
+    if _KIND_AFTER.match(text[b : b + 20]):
+        return True
+    return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
+
+
+def _tail(text: str, b: int, names: list[tuple[int, int]]) -> int:
+    """Return where the place phrase that ends a name at ``b`` ends: kind word, "of X",
+    brackets "(A, B)", ", 20 km north of X"."""
+    end = b
+    while True:
+        rest = text[end:]
+        kind = _KIND_AFTER.match(rest)
+        if kind:
+            end += kind.end()
+            continue
+        of = re.match(r"^\s+(?:of|de|du|d'|d’)\s*", rest)
+        if of and any(a == end + of.end() for a, _ in names):
+            end = next(y for a, y in names if a == end + of.end())
+            continue
+        bracket = re.match(r"^\s*\(([^()]{1,80})\)", rest)
+        if (
+            bracket
+            and re.search(r"[A-Z]", bracket.group(1))
+            and not re.search(r"\d{4}|\b(?:JNIM|ISGS|EIGS)\b", bracket.group(1))
+        ):
+            end += bracket.end()
+            continue
+        distance = _DISTANCE.match(rest)
+        if distance and any(a == end + distance.end() for a, _ in names):
+            end = next(y for a, y in names if a == end + distance.end())
+            continue
+        return end
+
+
+def find_places(
+    text: str,
+    resolve: Resolve,
+    *,
+    country: str | None,
+    offset: int = 0,
+    actor_spans: list[tuple[int, int]] = (),
+    context: GeoResult | None = None,
+) -> list[PlaceMention]:
+    """Return the places of one sentence, geocoded.
+
+    ``context`` is the report's main place (the town most of it is about): a facility named
+    without a place ("the airport") is looked for there, and a name several places bear
+    ("Faladié") is read as the one near it when the plain reading is elsewhere.
+    """
+    local_actors = [(x - offset, y - offset) for x, y in actor_spans]
+    names = _names(text, local_actors)
+    facilities = _facilities(text)
+    mentions: list[PlaceMention] = []
+    used_fac: set[int] = set()
+    consumed_until = -1
+    prev_end: int | None = None
+    for a, b in names:
+        if a < consumed_until:
+            continue
+        if not _cued(text, a, b, prev_end):
+            continue
+        end = _tail(text, b, names)
+        start = a
+        fac = None
+        for i, (fa, fb, kind) in enumerate(facilities):
+            gap = text[fb:a]
+            if fb <= a and re.fullmatch(
+                r"\s*(?:(?:in|at|of|near|on|inside|within|à|a|au|de|du|des|d'|d’|dans|"
+                r"près\s+de|the|la|le|les|l'|l’)\s*){1,3}",
+                gap,
+            ):
+                start, fac = fa, kind
+                used_fac.add(i)
+            elif a <= fa and fb <= end + 12 and fa < end + 12 and kind == "airport":
+                end, fac = max(end, fb), kind
+                used_fac.add(i)
+        phrase = text[start:end]
+        result = _geocode(resolve, phrase, text[a:b], country, context)
+        if result is None or not result.found:
+            prev_end = None
+            continue
+        mentions.append(
+            PlaceMention(start + offset, end + offset, phrase, _query(phrase), fac, result)
+        )
+        consumed_until = end
+        prev_end = end
+    for i, (fa, fb, kind) in enumerate(facilities):
+        if (
+            i in used_fac
+            or context is None
+            or any(m.start - offset <= fa < m.end - offset for m in mentions)
+        ):
+            continue
+        phrase = text[fa:fb]
+        query = f"{_query(phrase)}, {context.matched_name or context.query}"
+        result = resolve(query, country)
+        if result.found:
+            mentions.append(PlaceMention(fa + offset, fb + offset, phrase, query, kind, result))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _query(phrase: str) -> str:
+    return " ".join(phrase.replace("(", ", ").replace(")", " ").split()).strip(" ,")
+
+
+def _geocode(
+    resolve: Resolve, phrase: str, name: str, country: str | None, context: GeoResult | None
+) -> GeoResult | None:
+    query = _query(phrase)
+    result = resolve(query, country)
+    if not result.found and query != name:
+        result = resolve(name, country)
+    if context is None or not context.found or context.geo_precision in ("admin1", "country"):
+        return result
+    near = [
+        c
+        for c in result.candidates
+        if haversine_km(c.latitude, c.longitude, context.latitude, context.longitude) <= 30
+    ]
+    here = (
+        result.found
+        and haversine_km(result.latitude, result.longitude, context.latitude, context.longitude)
+        <= 30
+    )
+    if not result.found or (near and not here):
+        again = resolve(f"{query}, {context.matched_name or context.query}", country)
+        if (
+            again.found
+            and again.place_id != context.place_id
+            and haversine_km(again.latitude, again.longitude, context.latitude, context.longitude)
+            <= 30
+        ):
+            return again
+    return result
