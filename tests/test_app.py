@@ -106,10 +106,9 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
 
 def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch):
     """The layer payload cache is keyed on the public-view policy, not only on the filters."""
-    import json
-
     import components.map_view as map_view
     from components import auth
+    from incidents.mapping.elements import decode_points
 
     sent = []
     original = map_view.build_incident_layer
@@ -126,7 +125,7 @@ def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monke
     viewer.secrets["auth"] = {"editor_password": "pw"}
     viewer.run()
     assert not viewer.exception
-    payload = json.loads(sent[-1])
+    payload = decode_points(sent[-1])
     points = zip(payload["lat"], payload["lon"], strict=True)
     assert not any(abs(a / 1e5 - 12.5335) < 1e-4 and abs(b / 1e5 + 7.94994) < 1e-4
                    for a, b in points)
