@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,10 +80,19 @@ _CHOICES = (
 _NO_FIRST, _NO_LAST = np.iinfo(np.int32).max, np.iinfo(np.int32).min
 
 
-def fold_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Return the strings lower-cased and without accents, as the search compares them."""
+def _fold_unicode(values: pa.Array) -> pa.Array:
     decomposed = pc.utf8_normalize(values, "NFKD")
     return pc.utf8_lower(pc.replace_substring_regex(decomposed, r"\p{Mn}+", ""))
+
+
+def fold_text(values: pa.Array) -> pa.Array:
+    """Return the strings lower-cased and without accents, as the search compares them."""
+    ascii_only = pc.fill_null(pc.string_is_ascii(values), True)
+    lowered = pc.ascii_lower(values)  # most strings: no accent to take off
+    if pc.all(ascii_only).as_py():
+        return lowered
+    other = pc.invert(ascii_only)
+    return pc.replace_with_mask(lowered, other, _fold_unicode(pc.filter(values, other)))
 
 
 def _day(value: dt.date) -> int:
@@ -118,6 +128,8 @@ class FilterIndex:
         self.n = len(df)
         self._codes: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._admin1: dict[tuple[str, ...], list[str]] = {}
+        self._texts: dict[str, np.ndarray] = {}  # the last searches' hits
+        self._lock = threading.Lock()
 
     # -- dates ---------------------------------------------------------------------------
     @functools.cached_property
@@ -211,7 +223,18 @@ class FilterIndex:
         return vocabulary, row_codes
 
     def _text(self, text: str) -> np.ndarray:
-        needle = fold_text(pa.array([text]))[0].as_py()
+        with self._lock:  # sessions share the index: one thread at a time edits the cache
+            hit = self._texts.get(text)
+        if hit is None:  # the map's mask and the timeline's share a search
+            hit = self._search(text)
+            with self._lock:
+                self._texts[text] = hit
+                while len(self._texts) > 4:
+                    self._texts.pop(next(iter(self._texts)))
+        return hit
+
+    def _search(self, text: str) -> np.ndarray:
+        needle = fold_text(pa.array([text], type=pa.large_string()))[0].as_py()
         vocabulary, row_codes = self.search_vocabulary
         found = pc.match_substring(vocabulary, needle).to_numpy(zero_copy_only=False)
         lookup = np.append(np.asarray(found, dtype=bool), False)  # -1 (missing) never hits

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
@@ -73,9 +75,18 @@ def safe_json(value) -> str:
 
 
 def _codes(series: pd.Series, categories: tuple[str, ...], default: int) -> list[int]:
-    cat = pd.Categorical(series.astype("string"), categories=categories)
-    codes = np.asarray(cat.codes, dtype=np.int64)
-    return np.where(codes < 0, default, codes).tolist()
+    return _code_array(series, categories, default).tolist()
+
+
+def _code_array(series: pd.Series, categories: tuple[str, ...], default: int) -> np.ndarray:
+    """Return each value's index in ``categories`` (``default`` when absent or missing)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # conform()ed frames: no string work
+        lookup = pd.Index(categories).get_indexer(series.cat.categories.astype(str))
+        lookup = np.append(np.where(lookup < 0, default, lookup), default)  # -1: missing
+        return lookup[series.cat.codes.to_numpy()].astype(np.int64)
+    codes = np.asarray(pd.Categorical(series.astype("string"), categories=categories).codes,
+                       dtype=np.int64)
+    return np.where(codes < 0, default, codes)
 
 
 def compact_payload(df: pd.DataFrame) -> dict[str, list]:
@@ -116,6 +127,15 @@ def _chars(codes: np.ndarray) -> str:
 def _text_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes.astype(np.int64), [str(u) for u in uniques]
+
+
+def _id_parts(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Return each id's prefix up to its last ":" (included) and the rest, vectorised."""
+    values = pa.array(ids.astype("string").fillna("").to_numpy(dtype=object), type=pa.string())
+    parts = pc.extract_regex(values, r"^(?P<prefix>(?s:.*):)?(?P<suffix>[^:]*)$")
+    prefix = parts.field("prefix").to_pandas(types_mapper=pd.ArrowDtype).astype("string")
+    suffix = parts.field("suffix").to_pandas(types_mapper=pd.ArrowDtype).astype("string")
+    return prefix.fillna(""), suffix.fillna("")
 
 
 def pack_ints(values: np.ndarray, *, delta: bool = False) -> str:
@@ -185,26 +205,18 @@ def encode_points(df: pd.DataFrame) -> str:
     ilat = np.rint(lat[keep] * 1e5).astype(np.int64)
     ilon = np.rint(lon[keep] * 1e5).astype(np.int64)
     n = len(rows)
-    t = np.asarray(_codes(rows["event_type"], tuple(t.code for t in EVENT_TYPES),
-                          len(EVENT_TYPES) - 1), dtype=np.int64)
-    p = np.asarray(_codes(rows["geo_precision"], GEO_PRECISIONS,
-                          GEO_PRECISIONS.index("country")), dtype=np.int64)
+    t = _code_array(rows["event_type"], tuple(t.code for t in EVENT_TYPES), len(EVENT_TYPES) - 1)
+    p = _code_array(rows["geo_precision"], GEO_PRECISIONS, GEO_PRECISIONS.index("country"))
     fat = rows["fatalities_best"].to_numpy(dtype="float64", na_value=np.nan)
     start = rows["date_start"].to_numpy(dtype="datetime64[D]")
     end = rows["date_end"].to_numpy(dtype="datetime64[D]")
     day = start.astype(np.int64)
     known = ~np.isnat(start)
     d0 = int(day[known].min()) if known.any() else 0
-    dp = np.asarray(_codes(rows["date_precision"], ("day", "week", "month", "year"), 5),
-                    dtype=np.int64)
+    dp = _code_array(rows["date_precision"], ("day", "week", "month", "year"), 5)
     dp = np.where((dp == 0) & ~np.isnat(end) & known & (end > start), 4, dp)
     loc, locs = _text_codes(rows["location"].fillna("").str.slice(0, 80))
-    ids = rows["incident_id"].astype("string")
-    if n:
-        parts = ids.str.rpartition(":")
-        prefix, suffix = (parts[0] + parts[1]).fillna(""), parts[2].fillna("")
-    else:  # rpartition of an empty column has no parts to index
-        prefix = suffix = pd.Series([], dtype="string")
+    prefix, suffix = _id_parts(rows["incident_id"])
     idi, idp = _text_codes(prefix)
     payload: dict = {
         "n": n,
