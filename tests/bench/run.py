@@ -283,8 +283,8 @@ def measure(n: int, naive_cap: int, seed: int = 0) -> dict:
     app_run(index, FILTER_CHANGE, first_view)
     r["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / MB
     tracemalloc.stop()
-    r.update(app_reruns(n))
     r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    r.update(app_reruns(n))  # AppTest loads its own copy of the data: after the peak
 
     # Last: FastMarkerCluster's memory is its own, not the app's.
     r["fmc_build_s"], fmc_page = timed(fast_marker_cluster_html, df, repeat=1 if n > 100_000 else 3)
