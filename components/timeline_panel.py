@@ -8,6 +8,7 @@ table and the ``Incidents`` metric all follow from the same filters.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Callable
 
@@ -82,29 +83,43 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
     request_window(*window)
 
 
+_LABELS_JS = json.dumps([t.label for t in EVENT_TYPES])
+
+
+def _wide(bins: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Return one row per period: ``v<j>`` the measure and ``m<j>`` its imprecise share for
+    the j-th event type, as float32. The chart's data travels to the browser whenever it
+    changes: a wide table of float32 is a third of the long one (the chart folds it back)."""
+    codes = [t.code for t in EVENT_TYPES]
+    out = {}
+    for prefix, column in (("v", measure), ("m", "imprecise")):
+        wide = bins.pivot_table(index="period", columns="event_type", values=column,
+                                aggfunc="sum", fill_value=0.0, observed=True)
+        wide = wide.reindex(columns=codes, fill_value=0.0)
+        out.update({f"{prefix}{j}": wide[c].astype("float32") for j, c in enumerate(codes)})
+    return pd.DataFrame(out).rename_axis("period").reset_index()
+
+
 def _chart(bins: pd.DataFrame, freq: str, measure: str,
            window: tuple[dt.date, dt.date] | None):
     """The histogram; ``window`` (None: everything) is drawn as the brush, which the user can
     drag to move the window or redraw outside it."""
-    labels = {t.code: t.label for t in EVENT_TYPES}
-    # Only the columns drawn, as small types (a category, float32): the chart's data travels
-    # to the browser again whenever it changes, so every byte counts at a million incidents.
-    bins = pd.DataFrame({
-        "period": bins["period"],
-        "type_label": bins["event_type"].map(labels).astype("category"),
-        measure: bins[measure].astype("float32"),
-        "imprecise": bins["imprecise"].astype("float32"),
-    })
+    data = _wide(bins, measure)
     title = "Incidents" if measure == "incidents" else "Fatalities (best estimate)"
     initial = {} if window is None else {"value": {"x": [
         pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], **initial)
     return (
-        alt.Chart(bins)
+        alt.Chart(data)
+        .transform_fold([f"v{j}" for j in range(len(EVENT_TYPES))], as_=["key", "value"])
+        .transform_calculate(
+            type_label=f"{_LABELS_JS}[toNumber(slice(datum.key, 1))]",
+            imprecise="datum['m' + slice(datum.key, 1)]",
+        )
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=None),
-            y=alt.Y(f"sum({measure}):Q", title=f"{title} per {freq}"),
+            y=alt.Y("sum(value):Q", title=f"{title} per {freq}"),
             color=alt.Color(
                 "type_label:N", title=None,
                 scale=alt.Scale(domain=[t.label for t in EVENT_TYPES],
@@ -115,7 +130,7 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
             tooltip=[
                 alt.Tooltip("period:T", title=f"{freq} starting"),
                 alt.Tooltip("type_label:N", title="Event type"),
-                alt.Tooltip(f"sum({measure}):Q", title=title, format=",.1f"),
+                alt.Tooltip("sum(value):Q", title=title, format=",.1f"),
                 alt.Tooltip("sum(imprecise):Q", title="from imprecise dates", format=",.1f"),
             ],
         )

@@ -106,7 +106,7 @@ class Wire:
         size = len(payload) if isinstance(payload, (bytes, str)) else 0
         self.bytes += size
         self.frames += 1
-        if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > 2000:
+        if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > 300:
             _log(f"  ws frame {size:,} B: {_describe(payload)}")
 
 
