@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 from components import data, state
 from incidents.filtering import Selection
 from incidents.mapping import (
+    APP_STATIC_BASE,
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
     POINT_LIMITS,
@@ -91,7 +92,9 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
         home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
                 view.basemap)
         st.session_state[state.MAP_HOME] = home
-    base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap))
+    # The outlines are linked as a static script: sent once, not with every layer change.
+    base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap),
+                          static_base=APP_STATIC_BASE)
     # Points or bins depend on what is in view: the component's latest answer (set by its
     # on_change before this rerun), else a guess from where the base map opened.
     component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
@@ -100,7 +103,7 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
     picked = position_of(sel, view.selected) if view.selected else None
     # The selection ring needs the picked row only, never the whole selection.
     ring = sel.df.iloc[[picked]] if picked is not None else sel.df.iloc[0:0]
-    layer = build_incident_layer(ring, view, viewport=viewport,
+    layer = build_incident_layer(ring, view, viewport=viewport, static_base=APP_STATIC_BASE,
                                  payload=_layer_payload(sel, view.layer, viewport))
     out = st_folium(
         base,

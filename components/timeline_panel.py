@@ -13,7 +13,9 @@ import time
 from collections.abc import Callable
 
 import altair as alt
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import state
@@ -86,25 +88,34 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
 _LABELS_JS = json.dumps([t.label for t in EVENT_TYPES])
 
 
-def _wide(bins: pd.DataFrame, measure: str) -> pd.DataFrame:
+def _wide(bins: pd.DataFrame, measure: str) -> tuple[pa.Table, float]:
     """Return one row per period: ``v<j>`` the measure and ``m<j>`` its imprecise share for
-    the j-th event type, as float32. The chart's data travels to the browser whenever it
-    changes: a wide table of float32 is a third of the long one (the chart folds it back)."""
+    the j-th event type, and the scale they are stored at. The chart's data travels to the
+    browser whenever it changes: tenths as uint16 when they fit (the chart shows one decimal;
+    float32 else), in an Arrow table without pandas' metadata, is a quarter of the long table.
+    """
     codes = [t.code for t in EVENT_TYPES]
-    out = {}
+    columns = {}
     for prefix, column in (("v", measure), ("m", "imprecise")):
         wide = bins.pivot_table(index="period", columns="event_type", values=column,
                                 aggfunc="sum", fill_value=0.0, observed=True)
         wide = wide.reindex(columns=codes, fill_value=0.0)
-        out.update({f"{prefix}{j}": wide[c].astype("float32") for j, c in enumerate(codes)})
-    return pd.DataFrame(out).rename_axis("period").reset_index()
+        columns.update({f"{prefix}{j}": wide[c].to_numpy() for j, c in enumerate(codes)})
+        periods = wide.index
+    scale = 10.0 if max((float(v.max()) for v in columns.values()), default=0.0) < 6_500 \
+        else 1.0
+    arrays = {"period": pa.array(pd.DatetimeIndex(periods).to_numpy("datetime64[ms]"))}
+    for name, values in columns.items():
+        arrays[name] = (pa.array(np.rint(values * scale).astype(np.uint16)) if scale == 10.0
+                        else pa.array(values.astype(np.float32)))
+    return pa.table(arrays), scale
 
 
 def _chart(bins: pd.DataFrame, freq: str, measure: str,
            window: tuple[dt.date, dt.date] | None):
     """The histogram; ``window`` (None: everything) is drawn as the brush, which the user can
     drag to move the window or redraw outside it."""
-    data = _wide(bins, measure)
+    data, scale = _wide(bins, measure)
     title = "Incidents" if measure == "incidents" else "Fatalities (best estimate)"
     initial = {} if window is None else {"value": {"x": [
         pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
@@ -114,7 +125,8 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
         .transform_fold([f"v{j}" for j in range(len(EVENT_TYPES))], as_=["key", "value"])
         .transform_calculate(
             type_label=f"{_LABELS_JS}[toNumber(slice(datum.key, 1))]",
-            imprecise="datum['m' + slice(datum.key, 1)]",
+            imprecise=f"datum['m' + slice(datum.key, 1)] / {scale}",
+            value=f"datum.value / {scale}",
         )
         .mark_bar()
         .encode(

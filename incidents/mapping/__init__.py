@@ -38,19 +38,23 @@ from incidents.mapping.aggregate import (
     in_view,
 )
 from incidents.mapping.elements import (
+    BIN_LAYER_JS,
     AssetLoader,
     BinLayer,
     HeatLayer,
     IncidentLayer,
     Legend,
+    LinkedOutlines,
     compact_payload,
     encode_bins,
     encode_points,
     safe_json,
 )
+from incidents.mapping.static_data import publish, publish_code
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
+    "APP_STATIC_BASE",
     "BASEMAPS",
     "DEFAULT_CENTER",
     "DEFAULT_ZOOM",
@@ -116,17 +120,40 @@ def _context_geojson() -> dict | None:
         return None
 
 
+@functools.cache
+def _bin_layer_script() -> str | None:
+    """The bin layer's functions published as a static script (path under static/), or None."""
+    return publish_code("bin-layer", BIN_LAYER_JS)
+
+
+@functools.cache
+def _outlines_script() -> str | None:
+    """The outlines published as a static script (path under static/), None if it cannot be."""
+    outlines = _context_geojson()
+    return publish("outlines", safe_json(outlines)) if outlines is not None else None
+
+
 def _context_style(feature: dict) -> dict:
     return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
 
 
+#: Where the streamlit-folium frame finds ``static/``: Streamlit serves it at
+#: ``<baseUrlPath>/app/static/`` and the frame's page is
+#: ``<baseUrlPath>/component/streamlit_folium.st_folium/index.html``.
+APP_STATIC_BASE = "../../app/static/"
+
+
 def build_base_map(
-    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True
+    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
+    static_base: str | None = None,
 ) -> folium.Map:
     """Return the map without incidents: basemap, legend, scale and the scripts layers need.
 
     ``context`` draws country and region outlines (Natural Earth, shipped) under everything,
     so the map still says where it is when tiles cannot load (offline, or no basemap).
+    ``static_base`` (the URL of ``static/``, e.g. ``APP_STATIC_BASE`` for the app's map)
+    links the outlines as a static script instead of embedding them, so that they are not
+    sent again with every change of the incident layer (``static_data.publish``).
     """
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
@@ -148,10 +175,14 @@ def build_base_map(
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
     outlines = _context_geojson() if context else None
-    if outlines is not None:
+    linked = _outlines_script() if outlines is not None and static_base is not None else None
+    if linked is not None:
+        LinkedOutlines(static_base + linked, _CONTEXT_STYLE).add_to(m)
+    elif outlines is not None:
         folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
                        interactive=False, control=False).add_to(m)
-    AssetLoader().add_to(m)
+    layers = _bin_layer_script() if static_base is not None else None
+    AssetLoader([("ia-bin-layer", static_base + layers)] if layers else None).add_to(m)
     Legend().add_to(m)
     return m
 
@@ -250,12 +281,14 @@ def layer_payload(data: pd.DataFrame | Selection, layer: str = "clusters",
 
 def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          viewport: Viewport | None = None,
-                         payload: LayerPayload | None = None) -> folium.FeatureGroup:
+                         payload: LayerPayload | None = None,
+                         static_base: str | None = None) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
-    viewport.
+    viewport. ``static_base``: the base map was built with the same one, so it loads the
+    bin layer's functions and the layer carries only its data.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     if payload is None:
@@ -264,7 +297,8 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if payload.sent:
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
-        BinLayer(payload.data).add_to(group)
+        linked = static_base is not None and _bin_layer_script() is not None
+        BinLayer(payload.data, linked=linked).add_to(group)
     else:
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
     if view.selected:

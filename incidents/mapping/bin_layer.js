@@ -2,9 +2,8 @@
 // too many incidents are in view to send one by one. Each bin is a neutral disc ringed by
 // the share of each event type, like a cluster; its tooltip says how many incidents it holds
 // and clicking it zooms in, until the server sends points instead of bins.
-var {{ this.get_name() }} = (function () {
-    var d = {{ this.payload }};
-    var types = {{ this.types_json }};
+// elements.BinLayer calls it; the app loads this file once with the map (static_data).
+function iaBinLayer(parent, d, types) {
     var nt = types.length, group = L.featureGroup();
 
     function binIcon(b) {
@@ -27,6 +26,6 @@ var {{ this.get_name() }} = (function () {
         if (!map || e.layer.iaBin === undefined) { return; }
         map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
     });
-    group.addTo({{ this._parent.get_name() }});
+    group.addTo(parent);
     return group;
-})();
+}

@@ -24,6 +24,7 @@ from folium.template import Template
 from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
 
 __all__ = [
+    "BIN_LAYER_JS",
     "HEAT_JS",
     "MARKERCLUSTER_CSS",
     "MARKERCLUSTER_JS",
@@ -32,6 +33,7 @@ __all__ = [
     "HeatLayer",
     "IncidentLayer",
     "Legend",
+    "LinkedOutlines",
     "compact_payload",
     "decode_points",
     "encode_bins",
@@ -290,9 +292,12 @@ class AssetLoader(JSCSSMixin, MacroElement):
     default_js = MARKERCLUSTER_JS + HEAT_JS
     default_css = MARKERCLUSTER_CSS
 
-    def __init__(self) -> None:
+    def __init__(self, scripts: list[tuple[str, str]] | None = None) -> None:
+        """``scripts``: more (name, URL) scripts the layers call, e.g. the linked bin layer."""
         super().__init__()
         self._name = "AssetLoader"
+        if scripts:
+            self.default_js = [*type(self).default_js, *scripts]
 
 
 #: The cluster/bin icon function both layers' scripts start with.
@@ -330,21 +335,31 @@ class IncidentLayer(JSCSSMixin, MacroElement):
         )
 
 
+#: The bin layer's functions: in the page, or loaded once from a static script (``linked``).
+BIN_LAYER_JS = _DONUT_JS + (Path(__file__).with_name("bin_layer.js")).read_text(encoding="utf-8")
+
+
 class BinLayer(MacroElement):
-    """Grid bins drawn as count discs: "N incidents — zoom in"; a click zooms in on the bin."""
+    """Grid bins drawn as count discs: "N incidents — zoom in"; a click zooms in on the bin.
+
+    ``linked``: the map already loads ``BIN_LAYER_JS`` as a script (``AssetLoader``), so the
+    layer carries only its data and one call.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        + _DONUT_JS
-        + (Path(__file__).with_name("bin_layer.js")).read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
+        "{{ this.code }}\n"
+        "var {{ this.get_name() }} = iaBinLayer({{ this._parent.get_name() }}, "
+        "{{ this.payload }}, {{ this.types_json }});\n"
+        "{% endmacro %}"
     )
 
-    def __init__(self, payload: str) -> None:
+    def __init__(self, payload: str, *, linked: bool = False) -> None:
         super().__init__()
         self._name = "BinLayer"
         self.payload = payload
         self.types_json = safe_json(_types_table())
+        self.code = "" if linked else BIN_LAYER_JS
 
 
 class HeatLayer(JSCSSMixin, MacroElement):
@@ -370,6 +385,31 @@ class HeatLayer(JSCSSMixin, MacroElement):
         self.payload = payload
         self.options_json = safe_json({"radius": 14, "blur": 18, "minOpacity": 0.35,
                                        "maxZoom": max_zoom, "max": 1.0})
+
+
+class LinkedOutlines(JSCSSMixin, MacroElement):
+    """Country and region outlines drawn from a static script (``static_data.publish``),
+    under everything and never interactive: the map's own script carries only this call."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, styles) {
+            var data = window.iaStatic && window.iaStatic.outlines;
+            if (!data) { return; }
+            L.geoJson(data, {interactive: false, style: function (f) {
+                return styles[f.properties.kind] || styles.admin1;
+            }}).addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.styles_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, styles: dict) -> None:
+        super().__init__()
+        self._name = "LinkedOutlines"
+        self.default_js = [("ia-outlines", url)]
+        self.styles_json = safe_json(styles)
 
 
 class Legend(MacroElement):
