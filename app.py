@@ -8,8 +8,10 @@ import streamlit as st
 from components import auth, data
 from components.context import Context, follow_deep_link, set_current
 from components.filters import data_span, keep_window_in_data, render_sidebar
+from components.text import literal
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
+from incidents.db import describe_database
 from incidents.errors import IncidentsError
 
 st.set_page_config(
@@ -27,6 +29,11 @@ pages = [
     st.Page("pages/intake.py", title="Intake", icon=":material/article:"),
     st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
+# Tables never offer their own CSV download (unsafe for spreadsheets): the Export button does
+# it right. Set here too, for a server started without this folder's .streamlit/config.toml.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+
 page = st.navigation(pages)
 follow_deep_link()
 auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
@@ -34,8 +41,11 @@ auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/
 try:
     incidents, version = data.load()
 except IncidentsError as exc:
-    st.error(f"The incident database cannot be opened: {exc}. Check INCIDENTS_DATABASE_URL "
-             "or remove the local file data/incidents.sqlite to rebuild it from bundled data.")
+    where = describe_database()
+    fix = (f"remove {where.removeprefix('the SQLite file ')} to rebuild it from the bundled data"
+           if where.startswith("the SQLite file") else "check that the server is reachable")
+    st.error(f"The incident database ({literal(where)}) cannot be opened: {literal(exc)}. "
+             f"Check INCIDENTS_DATABASE_URL, or {literal(fix)}.")
     st.stop()
 
 # Viewers see the public view (coarsened points, hidden fields) before any filter, so that

@@ -7,7 +7,8 @@ Settings come from ``st.secrets`` (documented in ``.streamlit/secrets.toml.examp
 * Streamlit's own OIDC settings in ``[auth]`` (``redirect_uri``, ``cookie_secret``,
   ``client_id``, ``client_secret``, ``server_metadata_url``, or named ``[auth.<provider>]``
   tables): editors may sign in with ``st.login``. A signed-in user is an editor when their
-  e-mail is in ``[auth] editor_emails`` or its domain in ``[auth] editor_domains``.
+  provider says the e-mail is verified (``email_verified`` true) and it is in ``[auth]
+  editor_emails`` or its domain in ``[auth] editor_domains``.
 * ``[public] precision`` / ``hide`` (or ``$INCIDENTS_PUBLIC_PRECISION`` / ``_HIDE``): what
   viewers without edit rights see (``incidents.privacy``).
 
@@ -22,21 +23,27 @@ import hmac
 import importlib.util
 import os
 import secrets
+import threading
 import time
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import streamlit as st
 
 from components import state
+from components.text import literal
 from incidents.privacy import PolicyError, PublicPolicy, describe_policy, policy_from_settings
 
 __all__ = [
+    "THROTTLE",
     "AuthSettings",
+    "GuessThrottle",
     "Role",
     "auth_settings",
     "current_role",
+    "email_verified",
     "hash_password",
     "is_editor",
     "password_matches",
@@ -54,6 +61,7 @@ Role = Literal["viewer", "editor"]
 ROLE = state.AUTH_ROLE
 VIEWER_OK = state.AUTH_VIEWER_OK
 FAILURES = state.AUTH_FAILURES
+BUSY = state.AUTH_BUSY
 W_PASSWORD = state.W_AUTH_PASSWORD
 W_SIGN_IN = state.W_AUTH_SIGN_IN
 W_SIGN_OUT = state.W_AUTH_SIGN_OUT
@@ -174,11 +182,24 @@ def password_matches(given: str, expected: str) -> bool:
                                hashlib.sha256(expected.encode()).digest())
 
 
+def email_verified(claim: object) -> bool:
+    """Whether an ID token's ``email_verified`` claim says the e-mail was verified.
+
+    Only ``true`` counts: the boolean, or the string "true" that some providers send (AWS
+    Cognito, older ADFS). Missing, false, "false", "0", "yes" or anything else: unverified,
+    since an address nobody verified proves nothing about who signed in.
+    """
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().lower() == "true"
+
+
 def _oidc_user_email() -> str | None:
+    """Return the signed-in user's e-mail when their provider verified it, else None."""
     try:
         if not st.user.is_logged_in:
             return None
-        if st.user.get("email_verified") is False:
+        if not email_verified(st.user.get("email_verified")):
             return None
         email = st.user.get("email")
     except (AttributeError, KeyError):
@@ -226,21 +247,104 @@ def is_editor() -> bool:
     return current_role() == "editor"
 
 
+class GuessThrottle:
+    """Wrong passwords counted per server and per client address, and the wait they earn.
+
+    A browser session is no unit of throttling: a script opens a new one per guess. So the
+    count lives in the server process: each wrong password from an address doubles that
+    address's wait (0.25 s, 0.5 s, … up to ``client_cap``), and beyond ``free_per_server``
+    wrong passwords from anywhere within ``window`` seconds, every check waits too (growing
+    to ``server_cap``). Checks run one at a time, so parallel sessions cannot multiply the
+    rate; a check that cannot get its turn within ``queue_seconds`` is refused as "busy".
+    The address is Streamlit's (``st.context.ip_address``): behind a reverse proxy it is the
+    proxy's, and then only the server-wide limit tells clients apart from none.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] | None = None, window: float = 900.0,
+                 free_per_server: int = 20, client_cap: float = 30.0,
+                 server_cap: float = 10.0, queue_seconds: float = 20.0) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self.window, self.free_per_server = window, free_per_server
+        self.client_cap, self.server_cap = client_cap, server_cap
+        self.queue_seconds = queue_seconds
+        self._failures: dict[str, deque[float]] = {}
+        self._count_lock = threading.Lock()
+        self.turn = threading.Lock()  # one password check at a time, server-wide
+
+    def _recent(self, key: str) -> int:
+        times = self._failures.get(key)
+        if not times:
+            return 0
+        while times and times[0] < self._clock() - self.window:
+            times.popleft()
+        return len(times)
+
+    def wait_before(self, client: str | None) -> float:
+        """Return how long the next check from ``client`` (None: unknown) must wait."""
+        with self._count_lock:
+            own = self._recent(f"client:{client}") if client else 0
+            everyone = self._recent("server")
+        wait = min(0.25 * 2 ** (own - 1), self.client_cap) if own else 0.0
+        beyond = everyone - self.free_per_server
+        if beyond >= 0:
+            wait = max(wait, min(0.5 * 2 ** (beyond / 10), self.server_cap))
+        return wait
+
+    def pause(self, client: str | None) -> None:
+        """Sleep as long as ``wait_before(client)`` says."""
+        (self._sleep or time.sleep)(self.wait_before(client))
+
+    def failed(self, client: str | None) -> None:
+        """Count a wrong password from ``client``."""
+        now = self._clock()
+        with self._count_lock:
+            for key in ("server", f"client:{client}" if client else None):
+                if key:
+                    self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, client: str | None) -> None:
+        """Forget ``client``'s wrong passwords (the server-wide count stays)."""
+        with self._count_lock:
+            self._failures.pop(f"client:{client}", None)
+
+
+#: Shared by every session of this server process.
+THROTTLE = GuessThrottle()
+
+
+def _client_address() -> str | None:
+    try:
+        return st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+
+
 def _check_password(expected: dict[str, str | None]) -> None:
     """Form callback: grant the role whose password was typed; slow down wrong guesses."""
     given = st.session_state.get(W_PASSWORD) or ""
     st.session_state[W_PASSWORD] = ""  # never keep the typed password in the session
-    for role in ("editor", "viewer"):
-        wanted = expected.get(role)
-        if wanted and given and password_matches(given, wanted):
-            st.session_state[FAILURES] = 0
-            if role == "editor":
-                st.session_state[ROLE] = "editor"
-            st.session_state[VIEWER_OK] = True
-            return
-    failures = int(st.session_state.get(FAILURES, 0)) + 1
-    st.session_state[FAILURES] = failures
-    time.sleep(min(0.25 * 2 ** (failures - 1), 8.0))  # throttle guessing in this session
+    client = _client_address()
+    if not THROTTLE.turn.acquire(timeout=THROTTLE.queue_seconds):
+        st.session_state[BUSY] = True  # many guesses are queued: refuse, count nothing
+        return
+    try:
+        st.session_state[BUSY] = False
+        THROTTLE.pause(client)  # before the check: every guess costs time
+        for role in ("editor", "viewer"):
+            wanted = expected.get(role)
+            if wanted and given and password_matches(given, wanted):
+                THROTTLE.succeeded(client)
+                st.session_state[FAILURES] = 0
+                if role == "editor":
+                    st.session_state[ROLE] = "editor"
+                st.session_state[VIEWER_OK] = True
+                return
+        THROTTLE.failed(client)
+        st.session_state[FAILURES] = int(st.session_state.get(FAILURES, 0)) + 1
+    finally:
+        THROTTLE.turn.release()
 
 
 def _password_form(label: str, expected: dict[str, str | None]) -> None:
@@ -248,7 +352,10 @@ def _password_form(label: str, expected: dict[str, str | None]) -> None:
         st.text_input(label, type="password", key=W_PASSWORD, autocomplete="current-password")
         st.form_submit_button("Sign in", on_click=_check_password, args=(expected,),
                               type="primary")
-    if st.session_state.get(FAILURES):
+    if st.session_state.get(BUSY):
+        st.warning("Too many sign-in attempts on this server right now: try again in a "
+                   "minute.")
+    elif st.session_state.get(FAILURES):
         st.error("That password is not right.")
 
 
@@ -263,7 +370,7 @@ def _oidc_buttons(settings: AuthSettings) -> None:
                 st.login(provider)
     email = _oidc_user_email()
     if email is not None and not _oidc_editor(settings):
-        st.warning(f"You are signed in as {email}, which has no edit rights here. An "
+        st.warning(f"You are signed in as {literal(email)}, which has no edit rights here. An "
                    "administrator can add it to `editor_emails` in the app's secrets.")
         if st.button("Sign out", key="auth_oidc_logout"):
             st.logout()
@@ -334,7 +441,7 @@ def public_policy() -> PublicPolicy:
     try:
         return policy_from_settings(_secrets_section("public"), os.environ)
     except PolicyError as exc:
-        st.error(f"The public-view setting is wrong: {exc}. Fix `[public]` in the secrets or "
+        st.error(f"The public-view setting is wrong: {literal(exc)}. Fix `[public]` in the secrets or "
                  "INCIDENTS_PUBLIC_PRECISION / INCIDENTS_PUBLIC_HIDE.")
         st.stop()
 

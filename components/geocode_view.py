@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from components import data
 from components.filters import PRECISION_LABELS
-from components.incident_card import literal
+from components.text import literal
 from incidents.errors import IncidentsError
 from incidents.geocoding import Geocoder, GeoResult
 from incidents.geocoding.review import (
@@ -125,7 +125,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
         report = geocode_missing(engine, df, geocoder, progress=progress)
     except IncidentsError as exc:
         bar.empty()
-        st.error(f"The geocode run failed and nothing was stored: {exc}. Try again; if it "
+        st.error(f"The geocode run failed and nothing was stored: {literal(exc)}. Try again; if it "
                  "keeps failing, check the database connection.")
         return
     st.session_state[RUN_REPORT] = report
@@ -292,7 +292,7 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
         moved = apply_correction(engine, geocoder, entry["location"], entry["country"], lat,
                                  lon, precision, matched_name=name)
     except IncidentsError as exc:
-        st.error(f"The correction was not saved: {exc}.")
+        st.error(f"The correction was not saved: {literal(exc)}.")
         return
     data.clear()
     st.session_state[FLASH] = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.text import literal
 from incidents.importer import (
     LICENCE_NOTICE,
     RESTRICTED_FORMATS,
@@ -35,7 +36,10 @@ def upload_limit_bytes() -> int:
     return min(server, max_import_bytes())
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the file…")
+# cache_resource, not cache_data: the preview holds the file as read (``ImportPreview.table``),
+# which the import then uses instead of reading the file a second time; cache_data would copy
+# it on every rerun. Nothing changes a preview once made.
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner="Reading the file…")
 def cached_preview(content: bytes, name: str) -> ImportPreview:
     """Return the file's preview; cached so that widget changes do not re-read it."""
     return preview_file(content, filename=name)
@@ -53,7 +57,7 @@ def describe_file(preview: ImportPreview) -> str:
     """Return one line saying what was detected in the file."""
     how = {"csv": f"CSV, {preview.encoding}, delimiter {preview.delimiter!r}",
            "xlsx": "Excel workbook (first sheet)"}[preview.kind]
-    return f"{preview.total:,} data rows · {len(preview.columns)} columns · {how}"
+    return literal(f"{preview.total:,} data rows · {len(preview.columns)} columns · {how}")
 
 
 def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: str
@@ -88,7 +92,7 @@ def mapping_editor(columns: tuple[str, ...], initial: dict[str, str], source: st
 def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     """Show what became of every row, the rejected rows to download, and the new incidents."""
     head = "Checked (nothing stored)" if report.dry_run else "Imported"
-    st.markdown(f"#### {head}: {report.dataset}")
+    st.markdown(f"#### {head}: {literal(report.dataset)}")
     cols = st.columns(5)
     cols[0].metric("Rows in the file", f"{report.total:,}")
     cols[1].metric("Would import" if report.dry_run else "Imported", f"{report.imported:,}")
@@ -97,8 +101,11 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     cols[4].metric("Not mapped", f"{report.not_mapped:,}",
                    help="Imported without a point: no place in the row resolved. "
                         "They are listed, but not drawn on the map.")
+    for notice in report.notices:
+        st.warning(literal(notice), icon=":material/warning:")
     if report.rejected:
-        st.warning(f"{report.rejected:,} rows were rejected; each has its row number "
+        rows = "1 row was" if report.rejected == 1 else f"{report.rejected:,} rows were"
+        st.warning(f"{rows} rejected; each has its row number "
                    "(the header is row 0) and the reason.")
         st.dataframe(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in report.errors]),
                      hide_index=True, height=min(300, 40 + 35 * report.rejected))
@@ -114,7 +121,7 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     if report.dry_run or not report.imported:
         return
     new = incidents[incidents["incident_id"].isin(report.incident_ids)]
-    st.success(f"{len(new):,} new incidents are on the map, as dataset “{report.dataset}”, "
+    st.success(f"{len(new):,} new incidents are on the map, as dataset “{literal(report.dataset)}”, "
                f"imported at {report.imported_at:%Y-%m-%d %H:%M} UTC.")
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):

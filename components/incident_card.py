@@ -9,17 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from components.filters import PRECISION_LABELS
+from components.text import literal
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
-
-
-def literal(text: object) -> str:
-    """Return ``text`` escaped so that Markdown shows it literally (no markup, no HTML, no links)."""
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
 def _number(value) -> str:

@@ -12,10 +12,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.incident_card import literal
+from components.text import literal
 from incidents.extraction import Claim, Draft, KnownSites, Report, extract, read_report_file
 from incidents.extraction.merge import find_in_store, merge_drafts
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
+from incidents.urlstate import parse_number
 
 __all__ = ["DRAFTS", "REPORTS", "W_TEXT", "read_reports", "render_draft", "updated_draft"]
 
@@ -111,7 +112,8 @@ def draft_map(draft: Draft) -> folium.Map:
 
 def _int_or_none(text: str) -> int | None:
     text = (text or "").strip()
-    return int(text) if text.isdigit() else None
+    value = parse_number(text, 0, 10_000_000, whole=True)  # ASCII digits only: not "²"
+    return None if value is None else int(value)
 
 
 def updated_draft(i: int, draft: Draft) -> Draft:

@@ -68,6 +68,7 @@ DATA_SPAN = "data_span"  # (first, last) day of the data the window was last dra
 AUTH_ROLE = "auth_role"  # "editor" once signed in with the editor password
 AUTH_VIEWER_OK = "auth_viewer_ok"  # True once the viewer password was given
 AUTH_FAILURES = "auth_failures"  # failed password attempts in this session
+AUTH_BUSY = "auth_busy"  # the last sign-in was refused: the server is busy with attempts
 W_AUTH_PASSWORD = "auth_password"
 W_AUTH_SIGN_IN = "auth_sign_in"
 W_AUTH_SIGN_OUT = "auth_sign_out"

@@ -8,6 +8,7 @@ The SQL is kept portable: SQLAlchemy Core only, no dialect-specific statements.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -15,13 +16,20 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-__all__ = ["DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "get_engine", "metadata"]
+from incidents.errors import StoreError
+
+__all__ = [
+    "DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "describe_database", "get_engine", "metadata",
+    "store_error",
+]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_SQLITE_PATH = DATA_DIR / "incidents.sqlite"
 URL_ENV = "INCIDENTS_DATABASE_URL"
 BUSY_ENV = "INCIDENTS_SQLITE_BUSY_MS"  # how long a write waits for another writer
+
+_log = logging.getLogger("incidents.db")
 
 #: Every table of the project is declared on this one MetaData.
 metadata = sa.MetaData()
@@ -66,3 +74,28 @@ def get_engine(url: str | None = None) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def store_error(what: str, exc: BaseException) -> StoreError:
+    """Return a short ``StoreError`` for a database failure and log its detail on the server.
+
+    SQLAlchemy's message holds the SQL statement and up to ten rows of parameters: data a
+    user should not see in the page, and an operator needs in the log. The user is told what
+    failed and the driver's one-line reason.
+    """
+    _log.error("%s", what, exc_info=exc)
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [""])[0]
+    reason = first if len(first) <= 120 else first[:119] + "…"
+    kind = type(cause).__name__
+    return StoreError(f"{what} ({kind}{': ' + reason if reason else ''}; details in the "
+                      "server log)")
+
+
+def describe_database(url: str | None = None) -> str:
+    """Return where the store is, for messages: the SQLite file's path, else the URL without
+    its password (``url`` as ``database_url`` resolves it)."""
+    resolved = sa.engine.make_url(database_url(url))
+    if resolved.get_backend_name() == "sqlite":
+        return f"the SQLite file {resolved.database or ':memory:'}"
+    return resolved.render_as_string(hide_password=True)

@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
+from incidents.csvsafe import FORMULA_PREFIXES, frame_csv_bytes, neutralise_cell
 from incidents.errors import IncidentsError
 from incidents.filtering import Filters, apply_filters
 from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, safe_json
@@ -58,8 +59,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "text/html"),
 }
 
-#: A text cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 #: What a recipient of the HTML map needs to know; the app shows it next to the download.
 CDN_NOTE = (
@@ -80,11 +79,6 @@ class ExportError(IncidentsError):
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def neutralise_cell(value: str) -> str:
-    """Return ``value`` with a leading single quote when a spreadsheet would run it as a formula."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def _export_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in COLUMNS if c in df.columns]
 
@@ -98,7 +92,7 @@ def _is_text(series: pd.Series) -> bool:
 
 
 def _text_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Return the export columns as strings (NA stays NA): dates as ISO, text neutralised."""
+    """Return the export columns as strings (NA stays NA): dates as ISO, text as text."""
     out = pd.DataFrame(index=df.index)
     for column in _export_columns(df):
         series = df[column]
@@ -106,10 +100,9 @@ def _text_frame(df: pd.DataFrame) -> pd.DataFrame:
             fmt = "%Y-%m-%d" if column in _DATE_COLUMNS else "%Y-%m-%dT%H:%M:%SZ"
             out[column] = series.dt.strftime(fmt).astype("string")
         elif _is_text(series):
-            text = series.astype("string")
-            out[column] = text.map(neutralise_cell, na_action="ignore").astype("string")
-        else:
             out[column] = series.astype("string")
+        else:
+            out[column] = series
     return out
 
 
@@ -119,9 +112,9 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     Every text cell (ids included) that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
     carriage return gets a leading single quote, so that no spreadsheet runs it as a formula.
     Numbers are left as they are (a negative longitude stays a number). Unknown is empty.
+    Written by the project's one CSV writer (``incidents.csvsafe``).
     """
-    text = _text_frame(df).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return frame_csv_bytes(_text_frame(df))
 
 
 # --- GeoJSON ------------------------------------------------------------------------------------

@@ -19,10 +19,8 @@ its accepted rows all land or none do.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import json
 import math
 import os
@@ -38,7 +36,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.countries import is_iso2, name_for
-from incidents.db import metadata
+from incidents.csvsafe import csv_text
+from incidents.db import metadata, store_error
 from incidents.errors import IncidentsError, ReaderError, StoreError
 from incidents.readers import ReadResult, RowRejection
 from incidents.readers.detect import FORMATS, RawTable, detect_format, read_table
@@ -118,6 +117,7 @@ class ImportReport:
     imported_at: dt.datetime | None = None
     dry_run: bool = False
     rejected_csv: str = field(default="", repr=False)
+    notices: tuple[str, ...] = ()  # how the file was read, when the user must check it
 
     def to_dict(self) -> dict:
         """Return the report as the CLI prints it with ``--json``."""
@@ -128,6 +128,7 @@ class ImportReport:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "errors": [{"row": e.row, "reason": e.reason} for e in self.errors],
+            "notices": list(self.notices),
         }
 
 
@@ -144,6 +145,8 @@ class ImportPreview:
     delimiter: str | None
     mapping: dict[str, str]
     mapping_source: str  # "remembered", "guessed" or "" for dataset exports
+    table: RawTable | None = None  # the file as read: ``import_file(table=...)`` reads it once
+    notices: tuple[str, ...] = ()  # what the reader wants the user to know (mixed encodings)
 
 
 def max_import_bytes() -> int:
@@ -202,7 +205,9 @@ def _geocode(
     geocoder = geocoder or default_geocoder(engine)
     if geocoder is None:
         return df, 0
-    out = df.copy()
+    # Plain text columns while points are filled in: a categorical refuses a value it has not
+    # seen (a country the geocoder found, for a file without a country column).
+    out = df.astype({c: "string" for c in ("country", "geo_precision", "geocoder")})
     queries = {i: (_query(out.loc[i]), out.at[i, "country"]) for i in need}
     answers: dict[tuple[str, str | None], Any] = {}
     unique = {(q, None if pd.isna(c) else str(c)) for q, c in queries.values() if q}
@@ -260,8 +265,8 @@ def _too_big(size: int, limit: int) -> str:
             f"(${MAX_MB_ENV}): split it, or import it with the command line")
 
 
-def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset: str
-             ) -> ReadResult:
+def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset: str,
+             id_key: bytes | None = None) -> ReadResult:
     if fmt == "acled":
         from incidents.readers.acled import convert_acled
 
@@ -279,7 +284,28 @@ def _convert(fmt: str, table: RawTable, mapping: dict[str, str] | None, dataset:
         return ReadResult("ucdp", result.incidents, rejected, total=table.total)
     from incidents.readers.generic import convert_generic
 
-    return convert_generic(table, mapping, dataset=dataset)
+    return convert_generic(table, mapping, dataset=dataset, id_key=id_key)
+
+
+def _id_key(engine: Engine, dry_run: bool) -> bytes | None:
+    """Return the store's key for the ids of spreadsheet rows (``store.id_key``).
+
+    A dry run on a store that cannot be written (read-only) uses a key of this process: its
+    ids are shown nowhere.
+    """
+    from incidents.store import id_key
+
+    for _ in range(2):  # a concurrent first import may create the key: read it then
+        try:
+            with engine.begin() as conn:
+                return id_key(conn)
+        except sa.exc.IntegrityError:
+            continue
+        except sa.exc.SQLAlchemyError as exc:
+            if dry_run:
+                return None
+            raise store_error("the database refused the import, nothing was stored", exc) from exc
+    raise StoreError("cannot create the store's id key, nothing was stored: import the file again")
 
 
 def _accepted_rows(table: RawTable, result: ReadResult) -> list[int]:
@@ -312,7 +338,8 @@ def preview_file(
         mapping, how = (remembered, "remembered") if remembered else (
             guess_mapping(table.columns), "guessed")
     return ImportPreview(fmt, table.columns, table.frame.head(rows).copy(), table.total,
-                         table.kind, table.encoding, table.delimiter, mapping, how)
+                         table.kind, table.encoding, table.delimiter, mapping, how, table,
+                         table.notices)
 
 
 # --- mappings ----------------------------------------------------------------------------------
@@ -327,7 +354,7 @@ def remembered_mapping(engine: Engine, columns) -> dict[str, str] | None:
                 .where(import_mappings_table.c.header_key == header_key(columns))
             ).scalar_one_or_none()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read remembered column mappings: {exc}") from exc
+        raise store_error("cannot read remembered column mappings", exc) from exc
     if not text:
         return None
     # The header set matched loosely (case, accents); name the columns as this file does.
@@ -352,7 +379,7 @@ def remember_mapping(engine: Engine, columns, mapping: dict[str, str],
             if not done:
                 conn.execute(table.insert().values(header_key=key, **values))
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot remember the column mapping: {exc}") from exc
+        raise store_error("cannot remember the column mapping", exc) from exc
 
 
 # --- dedup ---------------------------------------------------------------------------------------
@@ -475,12 +502,15 @@ def _split_duplicates(conn, df: pd.DataFrame, rows: list[int], by_place: bool
 
 
 def _rejected_csv(table: RawTable, errors: list[RowRejection]) -> str:
-    """Return the rejected rows as CSV: their row number, the reason, then the row as read."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    """Return the rejected rows as CSV: their row number, the reason, then the row as read.
+
+    Written by the project's one formula-safe CSV writer (``incidents.csvsafe``): a rejected
+    row is hostile more often than any other.
+    """
     columns = list(table.columns)
     extra = any(len(table.raw_rows.get(e.row - 1, ())) > len(columns) for e in errors)
-    writer.writerow(["row", "reason", *columns, *(["extra fields"] if extra else [])])
+    lines: list[list[object]] = [["row", "reason", *columns,
+                                  *(["extra fields"] if extra else [])]]
     for e in errors:
         i = e.row - 1
         if i in table.raw_rows:
@@ -492,8 +522,8 @@ def _rejected_csv(table: RawTable, errors: list[RowRejection]) -> str:
             line = ["" if pd.isna(v) else str(v) for v in table.frame.loc[i].tolist()]
         else:
             line = [""] * len(columns)
-        writer.writerow([e.row, e.reason, *line])
-    return buf.getvalue()
+        lines.append([e.row, e.reason, *line])
+    return csv_text(lines)
 
 
 def _utcnow() -> dt.datetime:
@@ -517,6 +547,7 @@ def import_file(
     progress: Progress | None = None,
     clock: Callable[[], dt.datetime] | None = None,
     max_bytes: int | None = None,
+    table: RawTable | None = None,
 ) -> ImportReport:
     """Import a file into the store in one transaction and return what became of every row.
 
@@ -543,6 +574,9 @@ def import_file(
         Returns the import time (UTC, naive); injectable for tests.
     max_bytes
         Largest accepted file; default ``max_import_bytes()``.
+    table
+        The file as ``read_table`` read it already (``ImportPreview.table``): then ``source``
+        is not read again and only names the file.
 
     Raises ``ReaderError`` when the file cannot be read as a table of the format (nothing is
     stored), ``StoreError`` when the database refuses the write (nothing is stored).
@@ -551,8 +585,11 @@ def import_file(
     if format not in ("auto", *FORMATS):
         raise ReaderError(f"unknown format {format!r}; use auto, {', '.join(FORMATS)}")
     progress(0.0, "Reading the file")
-    data, name = _load(source, filename, max_bytes or max_import_bytes())
-    table = read_table(data, name)
+    if table is None:
+        data, name = _load(source, filename, max_bytes or max_import_bytes())
+        table = read_table(data, name)
+    else:  # read already (the Import page's preview): not read again
+        name = filename or (Path(source).name if isinstance(source, str | PathLike) else "")
     fmt = detect_format(table.columns) if format == "auto" else format
     if dataset is None:
         label = _DATASET_LABEL.get(fmt)
@@ -560,7 +597,7 @@ def import_file(
     if fmt == "generic" and mapping is None:
         mapping = remembered_mapping(engine, table.columns)
     progress(0.15, f"Reading {table.total:,} rows as {fmt}")
-    result = _convert(fmt, table, mapping, dataset)
+    result = _convert(fmt, table, mapping, dataset, _id_key(engine, dry_run))
     rows = _accepted_rows(table, result)
     errors = [r for r in result.rejected if not r.reason.startswith("duplicate")]
     in_file = [r for r in result.rejected if r.reason.startswith("duplicate")]
@@ -572,16 +609,18 @@ def import_file(
     incidents = conform(incidents)
 
     progress(0.8, "Checking for incidents already in the store")
+    from incidents.store import insert_incidents, lock_for_write
+
     try:
         if dry_run:
             with engine.connect() as conn:
                 fresh, stored = _split_duplicates(conn, incidents, rows, fmt == "generic")
         else:
             with engine.begin() as conn:
+                # Lock first: another import's duplicate check waits until these rows are in.
+                lock_for_write(conn)
                 fresh, stored = _split_duplicates(conn, incidents, rows, fmt == "generic")
                 progress(0.9, f"Storing {len(fresh):,} incidents")
-                from incidents.store import insert_incidents
-
                 insert_incidents(conn, fresh)
     except sa.exc.IntegrityError as exc:
         raise StoreError(
@@ -589,7 +628,7 @@ def import_file(
             "stored: import the file again"
         ) from exc
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"the database refused the import, nothing was stored: {exc}") from exc
+        raise store_error("the database refused the import, nothing was stored", exc) from exc
     progress(1.0, "Done")
 
     duplicates = sorted([*in_file, *stored], key=lambda r: r.row)
@@ -611,6 +650,7 @@ def import_file(
         imported_at=now,
         dry_run=dry_run,
         rejected_csv=_rejected_csv(table, errors),
+        notices=table.notices,
     )
     if report.imported + report.duplicates + report.rejected != report.total:
         raise ReaderError(  # never report a count that does not add up
@@ -641,6 +681,8 @@ def run_import_cli(args) -> int:
     print(f"{Path(args.file).name}: {report.format}, {report.total:,} rows: {verb} "
           f"{report.imported:,} ({report.not_mapped:,} not mapped), "
           f"{report.duplicates:,} duplicates, {report.rejected:,} rejected")
+    for notice in report.notices:
+        print(f"  note: {notice}")
     for e in report.errors[:20]:
         print(f"  row {e.row}: {e.reason}")
     if len(report.errors) > 20:

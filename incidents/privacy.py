@@ -136,11 +136,15 @@ def _area_label(df: pd.DataFrame, level: str) -> pd.Series:
 def apply_public_view(df: pd.DataFrame, policy: PublicPolicy) -> pd.DataFrame:
     """Return ``df`` as a viewer may see it under ``policy`` (``df`` is not changed).
 
-    Incidents placed more precisely than ``policy.coarsen_to`` (or with no stated precision)
-    move to the centre of their grid cell and take that precision class; their place text,
-    which may name the exact site, becomes the name of their admin 2 (admin 1 when coarsening
-    to admin 1, which also drops admin 2) and their geocoder, which may hint at the site
-    ("airport"), becomes unknown. Hidden fields become NA. ``incident_id`` is kept.
+    With ``policy.coarsen_to`` set, **every** point moves to the centre of its grid cell,
+    whatever precision it is labelled with: a label is a claim, not a guarantee (a spreadsheet
+    can call an exact site "town" or "admin1"), so only the grid protects the site. The cell is
+    the policy's, or the label's own when that is coarser (an admin 1 centroid keeps an admin 1
+    ring). The precision becomes the coarser of the label and the policy; every place text,
+    which may name the exact site, becomes the name of its admin 2 (admin 1 when coarsening to
+    admin 1, which also drops admin 2) and the geocoder, which may hint at the site
+    ("airport"), becomes unknown. Hidden fields become NA. ``incident_id`` is kept: ids are
+    never derived from hidden fields (``incidents.readers.generic``).
     """
     if not policy.active:
         return df
@@ -149,17 +153,28 @@ def apply_public_view(df: pd.DataFrame, policy: PublicPolicy) -> pd.DataFrame:
         target = GEO_PRECISIONS.index(policy.coarsen_to)
         rank = out["geo_precision"].astype("string").map(
             {p: i for i, p in enumerate(GEO_PRECISIONS)}).astype("Float64")
-        finer = (rank < target).fillna(True).to_numpy(dtype=bool)
-        has_text = out["location"].notna().to_numpy(dtype=bool)
+        shown = rank.fillna(target).clip(lower=target).astype(int)
         located = out["latitude"].notna().to_numpy(dtype=bool)
-        move = finer & located
-        relabel = finer & (located | has_text)
-        if move.any():
-            cell = GRID_DEGREES[policy.coarsen_to]
-            out.loc[move, "latitude"] = _snap(out.loc[move, "latitude"], cell, -90.0, 90.0)
-            out.loc[move, "longitude"] = _snap(out.loc[move, "longitude"], cell, -180.0, 180.0)
-            out.loc[move, "geo_precision"] = policy.coarsen_to
-            out.loc[move, "geocoder"] = pd.NA  # "airport" or "manual" would hint at the site
+        # Each class coarser than the policy snaps to its own, coarser grid (country: admin1).
+        for level in COARSEN_LEVELS[COARSEN_LEVELS.index(policy.coarsen_to):]:
+            level_rank = GEO_PRECISIONS.index(level)
+            last = level == COARSEN_LEVELS[-1]
+            on_level = ((shown >= level_rank) if last else (shown == level_rank)).to_numpy()
+            move = on_level & located
+            if move.any():
+                cell = GRID_DEGREES[level]
+                out.loc[move, "latitude"] = _snap(out.loc[move, "latitude"], cell, -90.0, 90.0)
+                out.loc[move, "longitude"] = _snap(out.loc[move, "longitude"], cell,
+                                                   -180.0, 180.0)
+        labels = pd.Categorical([GEO_PRECISIONS[i] for i in shown],
+                                categories=out["geo_precision"].cat.categories
+                                if isinstance(out["geo_precision"].dtype, pd.CategoricalDtype)
+                                else GEO_PRECISIONS)
+        out["geo_precision"] = pd.Series(labels, index=out.index).where(
+            pd.Series(located, index=out.index) | out["geo_precision"].notna())
+        out.loc[located, "geocoder"] = pd.NA  # "airport" or "manual" would hint at the site
+        has_text = out["location"].notna().to_numpy(dtype=bool)
+        relabel = located | has_text
         if relabel.any():
             out.loc[relabel, "location"] = _area_label(out, policy.coarsen_to)[relabel]
             if policy.coarsen_to == "admin1":

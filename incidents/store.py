@@ -6,15 +6,17 @@ once. Every write bumps ``data_version`` so that cached reads in the app know to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import math
+import secrets
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from incidents.db import metadata
+from incidents.db import metadata, store_error
 from incidents.errors import StoreError
 from incidents.schema import COLUMNS, DTYPES, conform
 
@@ -23,8 +25,10 @@ __all__ = [
     "data_version",
     "ensure_schema",
     "ensure_store",
+    "id_key",
     "incidents_table",
     "insert_incidents",
+    "lock_for_write",
     "meta_table",
     "read_incidents",
     "update_location",
@@ -88,10 +92,16 @@ def ensure_schema(engine: Engine) -> None:
                 ddl = sa.schema.CreateColumn(column).compile(dialect=engine.dialect)
                 with engine.begin() as conn:
                     conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
-        with engine.begin() as conn:
-            _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+        # Write only what is missing: a read-only database that is up to date can be viewed.
+        with engine.connect() as conn:
+            current = (_get_meta(conn, "schema_version"), _get_meta(conn, "data_version"))
+        if current[0] != str(SCHEMA_VERSION) or current[1] is None:
+            with contextlib.suppress(sa.exc.IntegrityError), engine.begin() as conn:
+                _set_meta(conn, "schema_version", str(SCHEMA_VERSION))  # a concurrent first
+                if _get_meta(conn, "data_version") is None:  # start may win: fine
+                    conn.execute(meta_table.insert().values(key="data_version", value="0"))
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot create or upgrade the database schema: {exc}") from exc
+        raise store_error("cannot create or upgrade the database schema", exc) from exc
 
 
 def _get_meta(conn: Connection, key: str) -> str | None:
@@ -109,10 +119,50 @@ def _set_meta(conn: Connection, key: str, value: str) -> None:
 
 
 def bump_version(conn: Connection) -> int:
-    """Increase the data version inside the caller's transaction and return the new value."""
-    version = int(_get_meta(conn, "data_version") or 0) + 1
-    _set_meta(conn, "data_version", str(version))
-    return version
+    """Increase the data version inside the caller's transaction and return the new value.
+
+    One atomic ``UPDATE … SET value = value + 1 … RETURNING value``: two writers at the same
+    time never both write the same number (a read-then-write would lose one bump, leaving
+    other sessions on stale data). The row lock it takes is held until the caller's
+    transaction ends, so it also serialises writers (see ``lock_for_write``).
+    """
+    column = meta_table.c.value
+    bumped = conn.execute(
+        meta_table.update()
+        .where(meta_table.c.key == "data_version")
+        .values(value=sa.cast(sa.cast(column, sa.Integer) + 1, sa.Text))
+        .returning(column)
+    ).scalar_one_or_none()
+    if bumped is None:  # a store made before the row was created up front
+        conn.execute(meta_table.insert().values(key="data_version", value="1"))
+        return 1
+    return int(bumped)
+
+
+def lock_for_write(conn: Connection) -> None:
+    """Take the store's write lock until the caller's transaction ends.
+
+    A write that first checks what is stored (an import's duplicate rule) must not interleave
+    with another. Updating the data-version row to itself takes a row lock on PostgreSQL and
+    the database's write lock on SQLite, without changing the version: a second import waits
+    here, then sees the first one's rows.
+    """
+    conn.execute(meta_table.update().where(meta_table.c.key == "data_version")
+                 .values(value=meta_table.c.value))
+
+
+def id_key(conn: Connection) -> bytes:
+    """Return the store's secret key for the ids of imported rows, creating it the first time.
+
+    Ids of spreadsheet rows are keyed hashes (``incidents.readers.generic``): the same row
+    gets the same id in this store, and nobody without the database can tell which cells an
+    id was made from. Call inside the import's transaction.
+    """
+    value = _get_meta(conn, "id_key")
+    if value is None:
+        value = secrets.token_hex(32)
+        conn.execute(meta_table.insert().values(key="id_key", value=value))
+    return bytes.fromhex(value)
 
 
 def data_version(engine: Engine) -> int:
@@ -121,7 +171,7 @@ def data_version(engine: Engine) -> int:
         with engine.connect() as conn:
             return int(_get_meta(conn, "data_version") or 0)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the database: {exc}") from exc
+        raise store_error("cannot read the database", exc) from exc
 
 
 def ensure_store(engine: Engine) -> None:
@@ -142,6 +192,8 @@ def ensure_store(engine: Engine) -> None:
     except sa.exc.IntegrityError:
         # A concurrent first run loaded the same rows; its transaction won.
         return
+    except sa.exc.SQLAlchemyError as exc:
+        raise store_error("cannot fill the new database with the bundled data", exc) from exc
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -174,7 +226,7 @@ def read_incidents(engine: Engine) -> pd.DataFrame:
         with engine.connect() as conn:
             frame = pd.read_sql(sa.select(incidents_table), conn)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read incidents from the database: {exc}") from exc
+        raise store_error("cannot read incidents from the database", exc) from exc
     return conform(frame)
 
 

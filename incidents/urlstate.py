@@ -9,7 +9,6 @@ value is dropped with a notice saying why, and the rest of the link still applie
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ __all__ = [
     "ViewState",
     "encode_query",
     "encode_query_string",
+    "parse_number",
     "parse_query",
     "parse_query_string",
 ]
@@ -43,6 +43,23 @@ MAX_TEXT_LENGTH = 200
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INCIDENT_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,120}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# ASCII only: str.isdigit() takes "²" and "١", float() takes "١٢", "1_000", "nan" and "inf".
+_WHOLE = re.compile(r"[0-9]{1,15}", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?", re.ASCII)
+
+
+def parse_number(text: str, low: float, high: float, *, whole: bool = False
+                 ) -> int | float | None:
+    """Return the number ``text`` writes in plain ASCII digits when it is in [low, high].
+
+    The one parser of numbers in links: ``12``, ``-8.0028``; ``whole`` takes digits only.
+    Anything else (superscripts, other scripts' digits, exponents, ``nan``, ``1_000``, spaces)
+    is None, never an exception.
+    """
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(text):
+        return None
+    value = int(text) if whole else float(text)
+    return value if low <= value <= high else None
 
 
 @dataclass(frozen=True)
@@ -164,8 +181,8 @@ def parse_query(
         f = replace(f, precisions=v)
 
     if (value := take("min_fatalities")) is not None:
-        if value.isdigit() and int(value) <= 1_000_000:
-            f = replace(f, min_fatalities=int(value) or None)
+        if (n := parse_number(value, 0, 1_000_000, whole=True)) is not None:
+            f = replace(f, min_fatalities=int(n) or None)
         else:
             bad("min_fatalities", value, "is not a whole number from 0 to 1,000,000")
     if (value := take("q")) is not None:
@@ -179,14 +196,9 @@ def parse_query(
         value = take(key)
         if value is None:
             return None
-        try:
-            x = float(value)
-        except ValueError:
-            bad(key, value, "is not a number")
-            return None
-        if not math.isfinite(x) or not low <= x <= high:
-            bad(key, value, f"is not between {low:g} and {high:g}")
-            return None
+        x = parse_number(value, low, high)
+        if x is None:
+            bad(key, value, f"is not a number from {low:g} to {high:g}")
         return x
 
     lat, lon = number("lat", -90, 90), number("lon", -180, 180)

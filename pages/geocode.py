@@ -9,6 +9,7 @@ from components import data
 from components import geocode_view as view
 from components.auth import require_editor
 from components.context import current
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 
@@ -26,7 +27,7 @@ try:
     engine = data.engine_for(url)
     geocoder = view.geocoder_for(url)
 except IncidentsError as exc:
-    st.error(f"The geocoder cannot start: {exc}. Check INCIDENTS_GEOCODER* settings and the "
+    st.error(f"The geocoder cannot start: {literal(exc)}. Check INCIDENTS_GEOCODER* settings and the "
              "database, then reload.")
     st.stop()
 
@@ -37,4 +38,4 @@ try:
     st.divider()
     view.review_section(engine, ctx.incidents, geocoder, url, ctx.data_version[1])
 except IncidentsError as exc:
-    st.error(f"The geocoder could not answer: {exc}. Reload the page to try again.")
+    st.error(f"The geocoder could not answer: {literal(exc)}. Reload the page to try again.")

@@ -9,6 +9,7 @@ from components import data
 from components import import_view as view
 from components.auth import require_editor
 from components.context import current
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
@@ -39,13 +40,13 @@ if upload is None:
 
 content = upload.getvalue()
 if len(content) > limit:
-    st.error(f"{upload.name} is {len(content) / 1e6:,.1f} MB; the limit is "
+    st.error(f"{literal(upload.name)} is {len(content) / 1e6:,.1f} MB; the limit is "
              f"{limit / 1e6:,.0f} MB. Split it, or import it with `python -m incidents import`.")
     st.stop()
 try:
     preview = view.cached_preview(content, upload.name)
 except IncidentsError as exc:
-    st.error(f"{upload.name} cannot be imported: {exc}. Nothing was stored.")
+    st.error(f"{literal(upload.name)} cannot be imported: {literal(exc)}. Nothing was stored.")
     st.stop()
 
 fmt = st.selectbox(
@@ -62,6 +63,8 @@ dataset = st.text_input(
     key=view.W_DATASET,
 )
 st.caption(view.describe_file(preview))
+for notice in preview.notices:
+    st.warning(literal(notice), icon=":material/warning:")
 st.dataframe(preview.head, hide_index=True, height=250)
 
 engine = data.engine_for(database_url())
@@ -84,18 +87,18 @@ if check or go:
         result = import_file(
             content, engine, filename=upload.name, format=fmt, mapping=mapping,
             dataset=dataset.strip() or None, dry_run=check,
-            progress=lambda f, msg: bar.progress(min(1.0, max(0.0, f)), text=msg),
-            max_bytes=limit,
+            progress=lambda f, msg: bar.progress(min(1.0, max(0.0, f)), text=literal(msg)),
+            max_bytes=limit, table=preview.table,  # read once, for the preview
         )
     except IncidentsError as exc:
         bar.empty()
-        st.error(f"The import failed and nothing was stored: {exc}")
+        st.error(f"The import failed and nothing was stored: {literal(exc)}")
         st.stop()
     if mapping and not check:
         try:
             remember_mapping(engine, preview.columns, mapping)
         except IncidentsError as exc:
-            st.warning(f"The column mapping could not be remembered: {exc}")
+            st.warning(f"The column mapping could not be remembered: {literal(exc)}")
     st.session_state[view.REPORT] = result
     if not check and result.imported:
         data.clear()  # the map and every page read the new incidents on this rerun

@@ -12,6 +12,7 @@ from components import intake_view as view
 from components.auth import require_editor
 from components.context import current
 from components.geocode_view import geocoder_for
+from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.extraction.merge import save_drafts
@@ -53,7 +54,7 @@ if read:
         try:
             sources.append(view.decode_upload(upload))
         except IncidentsError as exc:
-            st.error(f"{upload.name} cannot be read: {exc}")
+            st.error(f"{literal(upload.name)} cannot be read: {literal(exc)}")
     if not sources:
         st.warning("Paste a report or upload a file first.")
         st.stop()
@@ -64,7 +65,7 @@ if read:
             drafts = view.read_reports(sources, published, country or None, meta,
                                        geocoder_for(url), ctx.incidents)
     except IncidentsError as exc:
-        st.error(f"The reports could not be read: {exc}")
+        st.error(f"The reports could not be read: {literal(exc)}")
         st.stop()
     for key in [k for k in st.session_state if str(k).startswith("intake_") and
                 str(k)[len("intake_"):].split("_")[0] in (
@@ -96,7 +97,7 @@ if st.button("Save reviewed drafts", type="primary", key=view.W_SAVE, icon=":mat
     try:
         report = save_drafts(data.engine_for(url), chosen)
     except IncidentsError as exc:
-        st.error(f"Nothing was saved: {exc}")
+        st.error(f"Nothing was saved: {literal(exc)}")
         st.stop()
     data.clear()
     st.session_state.pop(view.DRAFTS, None)

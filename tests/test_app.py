@@ -7,6 +7,7 @@ import pytest
 import incidents
 from components import state
 from incidents.filtering import Filters, apply_filters
+from incidents.mapping.elements import decode_points
 
 PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py"]
 
@@ -104,13 +105,12 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
     assert any("10,000 most recent" in c.value for c in at.caption)
 
 
-def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch):
-    """The layer payload cache is keyed on the public-view policy, not only on the filters."""
+@pytest.fixture
+def map_payloads(monkeypatch) -> list:
+    """The map layer payloads the app builds, in order (what reaches the browser)."""
     import components.map_view as map_view
-    from components import auth
-    from incidents.mapping.elements import decode_points
 
-    sent = []
+    sent: list = []
     original = map_view.build_incident_layer
 
     def spy(df, view, **kwargs):
@@ -118,6 +118,15 @@ def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monke
         return original(df, view, **kwargs)
 
     monkeypatch.setattr(map_view, "build_incident_layer", spy)
+    return sent
+
+
+def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch,
+                                                                 map_payloads):
+    """The layer payload cache is keyed on the public-view policy, not only on the filters."""
+    from components import auth
+
+    sent = map_payloads
     app_test().run()  # an editor (no password configured, no remote request) opens the map
     monkeypatch.setattr(auth, "_no_request", lambda: False)
     viewer = app_test()
@@ -155,3 +164,96 @@ def test_a_selected_incident_without_coordinates_shows_its_details(app_test, mon
     at.run()
     assert not at.exception
     assert "not mapped" in " ".join(c.value for c in at.caption)
+
+
+# --- issue 11: a typed exact site never reaches a viewer -----------------------------------------
+
+SECRET = (b"date,lieu,latitude,longitude,auteur,morts\n"
+          b"2024-03-02,Exact secret site ALPHA-7,12.6393,-8.0028,JNIM,4\n")
+
+
+@pytest.fixture
+def store_with_a_secret_site(monkeypatch, seeded_sqlite_url, tmp_path):
+    import shutil
+
+    import sqlalchemy as sa
+
+    from incidents.db import get_engine
+    from incidents.importer import import_file
+
+    path = tmp_path / "incidents.sqlite"
+    shutil.copy(sa.engine.make_url(seeded_sqlite_url).database, path)
+    url = f"sqlite:///{path}"
+    engine = get_engine(url)
+    report = import_file(SECRET, engine, filename="secret.csv", geocoder=lambda q, c: None)
+    engine.dispose()
+    monkeypatch.setenv("INCIDENTS_DATABASE_URL", url)
+    return report.incident_ids[0]
+
+
+def _readable(layer_data: str) -> str:
+    """The map layer's data as text with its points in degrees (the payload packs them)."""
+    import json
+
+    payload = decode_points(layer_data)
+    if isinstance(payload.get("lat"), list) and "n" in payload:
+        payload["points"] = [f"{a / 1e5:.5f},{b / 1e5:.5f}"
+                             for a, b in zip(payload["lat"], payload["lon"], strict=True)]
+    return json.dumps(payload, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("level", ["town", "admin2", "admin1"])
+def test_a_viewer_never_gets_a_typed_point_or_its_place_text(app_test, monkeypatch, level,
+                                                               store_with_a_secret_site,
+                                                               map_payloads):
+
+    from components import auth
+    from incidents.export import to_csv_bytes, to_geojson_bytes, to_standalone_html
+
+    sent = map_payloads
+    monkeypatch.setattr(auth, "_no_request", lambda: False)
+    secret_id = store_with_a_secret_site
+    at = app_test()
+    at.secrets["public"] = {"precision": level}
+    at.secrets["auth"] = {"editor_password": "pw"}
+    at.query_params["incident"] = secret_id  # a shared link selecting it
+    at.run()
+    assert not at.exception, at.exception
+    seen = at.session_state[state.CONTEXT].filtered
+    row = seen.set_index("incident_id").loc[secret_id]
+    assert (round(row["latitude"], 4), round(row["longitude"], 4)) != (12.6393, -8.0028)
+    documents = {
+        "csv": to_csv_bytes(seen).decode("utf-8-sig"),  # what the Export buttons are given
+        "geojson": to_geojson_bytes(seen).decode(),
+        "html": to_standalone_html(seen, None),
+        "map": _readable(sent[-1]) if sent else "",
+        "page": " ".join(str(e.value) for kind in (at.markdown, at.caption, at.code, at.info)
+                         for e in kind),
+    }
+    for name, text in documents.items():
+        assert "ALPHA" not in text and "12.6393" not in text and "-8.0028" not in text, name
+    assert secret_id not in documents["page"] or "12.63" not in documents["page"]
+    # the search box cannot probe the hidden place name
+    at.text_input(key=state.W_TEXT).input("ALPHA-7").run()
+    assert not at.exception, at.exception
+    assert metric(at) == 0
+
+
+def test_a_corrupt_database_is_named_in_the_message(app_test, monkeypatch, tmp_path):
+    bad = tmp_path / "elsewhere" / "broken.sqlite"
+    bad.parent.mkdir()
+    bad.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("INCIDENTS_DATABASE_URL", f"sqlite:///{bad}")
+    at = app_test().run()
+    message = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown escapes
+    assert "elsewhere/broken.sqlite" in message and "data/incidents.sqlite" not in message
+    assert "[SQL" not in message
+
+
+def test_a_superscript_digit_in_a_link_does_not_crash_the_app(app_test, all_incidents):
+    at = app_test()
+    at.query_params["min_fatalities"] = "²"
+    at.query_params["zoom"] = "١٢"
+    at.run()
+    assert not at.exception, at.exception
+    assert metric(at) == len(all_incidents)

@@ -234,3 +234,58 @@ def test_oidc_sign_in_buttons_on_editor_pages(monkeypatch):
     assert [b.label for b in at.button] == ["Sign in with Microsoft"]
     assert len(at.text_input) == 0  # no editor password configured: no password form
     assert "EDITOR CONTENT" not in texts(at)
+
+
+# --- issue 11: OIDC e-mail verification, server-wide password throttling ------------------------
+
+
+@pytest.mark.parametrize(("claim", "verified"), [
+    (True, True), ("true", True), ("TRUE", True), (False, False), ("false", False),
+    (None, False), ("", False), ("yes", False), (1, False), ("1", False)])
+def test_only_a_true_email_verified_claim_counts(monkeypatch, claim, verified):
+    class User(dict):
+        is_logged_in = True
+
+    user = User(email="Analyst@Example.org")
+    if claim is not None:
+        user["email_verified"] = claim
+    monkeypatch.setattr(auth.st, "user", user)
+    assert auth._oidc_user_email() == ("analyst@example.org" if verified else None)
+    settings = auth.AuthSettings(oidc_providers=(None,), editor_emails=frozenset(
+        {"analyst@example.org"}))
+    assert auth._oidc_editor(settings) is verified
+
+
+def test_guess_throttle_counts_per_client_and_per_server():
+    now = [0.0]
+    throttle = auth.GuessThrottle(clock=lambda: now[0], free_per_server=5)
+    assert throttle.wait_before("10.0.0.1") == 0.0
+    for _ in range(3):
+        throttle.failed("10.0.0.1")
+    assert throttle.wait_before("10.0.0.1") == 1.0  # 0.25, 0.5, 1.0: doubles per guess
+    assert throttle.wait_before("10.0.0.2") == 0.0  # another address, below the server limit
+    for n in range(3):
+        throttle.failed(f"10.0.1.{n}")  # six wrong guesses on the server: every check waits
+    assert throttle.wait_before("10.0.0.2") > 0 and throttle.wait_before(None) > 0
+    now[0] += 901  # the window has passed
+    assert throttle.wait_before("10.0.0.1") == 0.0
+
+
+def test_a_new_session_does_not_start_the_throttle_afresh(monkeypatch):
+    """40 guesses over 40 fresh sessions are slowed like 40 guesses in one (issue 11, 11)."""
+    waits: list[float] = []
+    monkeypatch.setattr(auth, "THROTTLE", auth.GuessThrottle(free_per_server=1000,
+                                                             sleep=waits.append))
+    for n in range(6):
+        at = app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"})
+        sign_in(at, f"guess {n}")  # a fresh AppTest is a fresh browser session
+        assert "EDITOR CONTENT" not in texts(at)
+    # no client address under AppTest: the server-wide count is what slows them down
+    assert waits == [0.0] * 6
+    monkeypatch.setattr(auth, "THROTTLE", auth.GuessThrottle(free_per_server=2,
+                                                             sleep=waits.append))
+    waits.clear()
+    for n in range(6):
+        sign_in(app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"}), f"g{n}")
+    assert waits[:2] == [0.0, 0.0] and all(w > 0 for w in waits[3:])
+    assert waits == sorted(waits)

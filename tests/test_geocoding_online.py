@@ -66,6 +66,17 @@ class FakeNominatim(BaseHTTPRequestHandler):
             return self._send(503, b"down for maintenance")
         if query.startswith("fivehundred"):
             return self._send(500, b"internal error")
+        if query.startswith("forever"):
+            return self._send(429, b"go away", {"Retry-After": "99999"})
+        if query.startswith("nanlat"):
+            return self._json([{**HIT, "lat": "abc"}])
+        if query.startswith("farlat"):
+            return self._json([{**HIT, "lat": "95.5"}])
+        if query.startswith("farlon"):
+            return self._json([{**HIT, "lon": "200"}])
+        if query.startswith("huge"):
+            return self._send(200, b"[" + b" " * (3 * 1024 * 1024) + b"]",
+                              {"Content-Type": "application/json"})
         if query.startswith("garbage"):
             return self._send(200, b"<html>not json at all", {"Content-Type": "text/html"})
         if query.startswith("slow"):
@@ -301,3 +312,47 @@ def test_garbage_or_500_falls_back_offline_and_says_so(server, clock, tiny, quer
     result = geocoder.resolve(query, "ML")
     assert result.latitude is None or result.geocoder != "online"
     assert "unavailable" in geocoder.status() or any("online" in n for n in result.notes)
+
+
+# -- issue 11: hostile answers ---------------------------------------------------------------------
+
+
+def test_a_huge_retry_after_neither_blocks_the_run_nor_switches_off_for_a_day(server, clock,
+                                                                               tiny):
+    geocoder = Geocoder(tiny, config=_config(server), clock=clock, sleep=clock.sleep)
+    result = geocoder.resolve("forever busy", "ML")
+    assert any("unavailable" in n for n in result.notes)
+    assert len(FakeNominatim.calls) == 1 and sum(clock.sleeps) < 5  # no 2 x 60 s of waiting
+    clock.now += 901  # paused at most 15 minutes, not 99,999 s
+    geocoder.resolve("village after a while")
+    assert FakeNominatim.calls[-1] == "village after a while"
+
+
+@pytest.mark.parametrize("query", ["nanlat place", "farlat place", "farlon place",
+                                   "huge answer"])
+def test_answers_that_are_no_point_are_refused_not_crashed_on(server, clock, tiny, query):
+    online = OnlineGeocoder(_config(server), clock=clock, sleep=clock.sleep)
+    from incidents.errors import GeocodingError
+
+    with pytest.raises(GeocodingError):
+        online.lookup(query)
+    geocoder = Geocoder(tiny, config=_config(server), clock=clock, sleep=clock.sleep)
+    result = geocoder.resolve(query, "ML")  # the page and the CLI get an answer with a note
+    assert result.geocoder != "online" and any("online" in n for n in result.notes)
+
+
+def test_the_answer_is_read_with_a_size_cap(monkeypatch):
+    import io
+
+    from incidents.geocoding import online
+
+    class Page(io.BytesIO):
+        headers = type("H", (), {"get_content_charset": staticmethod(lambda: "utf-8")})()
+
+    adapter = online.CappedURLLibAdapter(proxies=None, ssl_context=None)
+    monkeypatch.setattr(online, "MAX_ANSWER_BYTES", 100)
+    assert adapter._decode_page(Page(b"[]")) == "[]"
+    page = Page(b"x" * 10_000)
+    with pytest.raises(Exception, match="larger than"):
+        adapter._decode_page(page)
+    assert page.tell() <= 101  # not read whole

@@ -223,7 +223,8 @@ def test_progress_is_reported(engine):
 def test_report_json_shape():
     report = ImportReport("generic", "d", 3, 1, 1, 1, errors=(importer.RowRejection(2, "x"),))
     assert report.to_dict() == {"format": "generic", "total": 3, "imported": 1, "duplicates": 1,
-                                "rejected": 1, "errors": [{"row": 2, "reason": "x"}]}
+                                "rejected": 1, "errors": [{"row": 2, "reason": "x"}],
+                                "notices": []}
 
 
 def test_cli_json(seeded_sqlite_url, capsys):
@@ -231,7 +232,8 @@ def test_cli_json(seeded_sqlite_url, capsys):
                      str(FIXTURES / "ucdp_web.csv"), "--dry-run", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert list(out) == ["format", "total", "imported", "duplicates", "rejected", "errors"]
+    assert list(out) == ["format", "total", "imported", "duplicates", "rejected", "errors",
+                         "notices"]
     assert out["format"] == "ucdp" and out["total"] == 5
     assert out["imported"] + out["duplicates"] + out["rejected"] == out["total"]
     assert out["errors"][0] == {"row": 4, "reason": "date_start is not a date"}
@@ -266,3 +268,108 @@ def test_imports_use_manual_corrections_before_the_index(tmp_path):
     assert (got.loc["Kouara Debe, Niger", "latitude"], got.loc["Kouara Debe, Niger", "longitude"]) == (14.1, 1.9)
     assert got.loc["Djibo", "geocoder"] == "gazetteer"
     engine.dispose()
+
+
+# --- issue 11: ids, geocoding without a country, concurrent imports ----------------------------
+
+
+def test_geocoding_a_file_without_a_country_column_does_not_crash(engine, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("date,lieu\n2024-01-01,Kati\n2024-01-02,Djibo\n", encoding="utf-8")
+
+    def geocoder(query, country):  # finds the country, which the file did not give
+        hit = FakeGeocoder()(query, country)
+        return FakeResult(hit.latitude, hit.longitude, hit.geo_precision,
+                          country="BF" if "Djibo" in query else "ML")
+
+    report = run(engine, path, geocoder=geocoder)
+    assert (report.imported, report.geocoded, report.rejected) == (2, 2, 0)
+    stored = read_incidents(engine).set_index("location")
+    assert stored.at["Kati", "country"] == "ML" and stored.at["Djibo", "country"] == "BF"
+
+
+def test_ids_of_spreadsheet_rows_are_keyed_and_cannot_be_brute_forced(engine, tmp_path):
+    """An id shown to viewers is no plain hash of the row: knowing every other cell and the
+    coarse cell, the exact point cannot be found by hashing candidates."""
+    import hashlib
+
+    from incidents.readers.generic import normalize_text
+
+    header = ["date", "lieu", "latitude", "longitude", "auteur", "morts"]
+    cells = ["2024-03-02", "Secret site ALPHA-7", "12.6393", "-8.0028", "JNIM", "4"]
+    path = tmp_path / "s.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    report = run(engine, path)
+    (incident_id,) = report.incident_ids
+    pairs = sorted((normalize_text(k), v) for k, v in zip(header, cells, strict=True))
+    plain = hashlib.sha1(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:16]
+    assert incident_id != f"import:{plain}"  # what the attack recovered the point from
+    # the same row in another store gets another id; in this store, the same one
+    other = get_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    ensure_schema(other)
+    assert run(other, path).incident_ids != report.incident_ids
+    other.dispose()
+    again = run(engine, path)
+    assert (again.imported, again.duplicates) == (0, 1)
+    assert "already in the store as " + incident_id in again.duplicate_rows[0].reason
+
+
+def test_two_imports_of_the_same_rows_at_once_land_once(engine, tmp_path):
+    """The second import's duplicate check waits for the first one's rows (issue 11, item 10)."""
+    import threading
+    import time as _time
+
+    rows = "date,lieu,latitude,longitude,auteur\n2024-03-02,Kati,12.74,-8.07,JNIM\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(rows, encoding="utf-8")
+    second.write_text(rows.replace("auteur\n", "auteur,note\n").rstrip() + ",other\n",
+                      encoding="utf-8")  # other cells: another id, same day/place/actor
+    inside, results = threading.Event(), {}
+    b_started = threading.Event()
+
+    def hold(fraction, _message):
+        if fraction == 0.9:  # inside A's transaction, after its duplicate check
+            inside.set()
+            b_started.wait(10)
+            deadline = _time.monotonic() + 3  # let B reach the lock (or, unlocked, finish)
+            while _time.monotonic() < deadline and "b" not in results:
+                _time.sleep(0.02)
+
+    def import_b():
+        inside.wait(10)
+        b_started.set()
+        results["b"] = run(engine, second)
+
+    thread = threading.Thread(target=import_b)
+    thread.start()
+    results["a"] = run(engine, first, progress=hold)
+    thread.join(30)
+    assert results["a"].imported == 1
+    assert (results["b"].imported, results["b"].duplicates) == (0, 1)
+    assert len(read_incidents(engine)) == 1
+
+
+def test_database_errors_are_short_and_logged(engine, caplog, monkeypatch):
+    from incidents import store
+
+    def refuse(conn, df, **kw):
+        conn.execute(sa.text("SELECT * FROM no_such_table WHERE secret = :s"), {"s": "ALPHA-7"})
+
+    monkeypatch.setattr(store, "insert_incidents", refuse)
+    with caplog.at_level("ERROR", logger="incidents.db"), pytest.raises(StoreError) as err:
+        run(engine)
+    message = str(err.value)
+    assert "SELECT" not in message and "ALPHA-7" not in message and "[SQL" not in message
+    assert "nothing was stored" in message and "server log" in message and len(message) < 300
+    assert "ALPHA-7" in caplog.text  # the detail is on the server
+
+
+def test_a_nul_byte_rejects_its_row_not_the_import(engine, tmp_path):
+    """PostgreSQL refuses NUL in text: the row is rejected with a reason, the rest lands."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"date,lieu,latitude,longitude\n2024-01-01,Ka\x00ti,12.7,-8.0\n"
+                     b"2024-01-02,Gao,16.27,-0.04\n")
+    report = run(engine, path)
+    assert (report.total, report.imported, report.rejected) == (2, 1, 1)
+    assert "NUL" in report.errors[0].reason and "\x00" not in report.rejected_csv
+    assert read_incidents(engine)["location"].tolist() == ["Gao"]

@@ -41,9 +41,13 @@ def test_no_point_is_finer_than_the_policy(small_frame, level):
     # every point that was finer moved, and none of the exact points is left anywhere
     for point in exact_points(small_frame):
         assert point not in set(zip(out["latitude"], out["longitude"], strict=True))
-    # incidents already as coarse as the policy keep their point
-    kept = small_frame["geo_precision"].astype("string").map(RANK).fillna(-1) >= RANK[level]
-    pd.testing.assert_series_equal(out.loc[kept, "latitude"], small_frame.loc[kept, "latitude"])
+    # every point, whatever its label, sits on a cell centre of the policy's grid or coarser
+    for lat, lon, shown in zip(located["latitude"], located["longitude"],
+                               located["geo_precision"], strict=True):
+        cell = GRID_DEGREES[shown if shown in GRID_DEGREES else "admin1"]
+        assert cell >= GRID_DEGREES[level]
+        for value in (lat, lon):
+            assert abs(value / cell - 0.5 - round(value / cell - 0.5)) < 1e-3
     assert out["incident_id"].tolist() == small_frame["incident_id"].tolist()
     assert len(out) == len(small_frame)
 
@@ -57,7 +61,8 @@ def test_the_drawn_radius_still_holds_the_true_place(small_frame, level):
                                        strict=True):
         distance = haversine_km(before["latitude"], before["longitude"],
                                 after["latitude"], after["longitude"])
-        assert distance <= GEO_PRECISION_RADIUS_KM[level]
+        assert distance <= GEO_PRECISION_RADIUS_KM[after["geo_precision"]]
+        assert RANK[after["geo_precision"]] >= RANK[level]
 
 
 @settings(max_examples=200, deadline=None)
@@ -84,11 +89,29 @@ def test_place_text_and_geocoder_of_moved_incidents_are_coarsened(small_frame):
         "incident_id")
     assert out.at["t:6", "location"] == "Bamako, Mali"  # not "Bamako-Sénou airport"
     assert pd.isna(out.at["t:6", "admin2"]) and pd.isna(out.at["t:6", "geocoder"])
-    assert out.at["t:4", "location"] == "Tillabéri region"  # already admin1: unchanged
+    # a label is not trusted: text labelled admin1 is replaced by the area's name too
+    assert out.at["t:4", "location"] == "Tillabéri, Niger"
     town = apply_public_view(small_frame, PublicPolicy(coarsen_to="town")).set_index(
         "incident_id")
     assert town.at["t:1", "location"] == "Commune VI, Bamako"
-    assert town.at["t:3", "location"] == "Djibo"  # already town-precise
+    assert town.at["t:3", "location"] == "Commune VI, Sahel"  # its admin 2, not "Djibo"
+
+
+@pytest.mark.parametrize("level", COARSEN_LEVELS)
+@pytest.mark.parametrize("label", GEO_PRECISIONS)
+def test_a_point_labelled_coarse_is_still_moved(level, label):
+    """A spreadsheet's typed site labelled "town" (or anything) never reaches a viewer."""
+    frame = conform(pd.DataFrame([make_incident(
+        incident_id="s:1", latitude=12.6393, longitude=-8.0028, geo_precision=label,
+        location="Exact secret site ALPHA-7", geocoder="source")]))
+    out = apply_public_view(frame, PublicPolicy(coarsen_to=level)).iloc[0]
+    assert (out["latitude"], out["longitude"]) != (12.6393, -8.0028)
+    cell = GRID_DEGREES.get(out["geo_precision"], GRID_DEGREES["admin1"])
+    assert abs(out["latitude"] / cell - 0.5 - round(out["latitude"] / cell - 0.5)) < 1e-3
+    assert RANK[out["geo_precision"]] >= max(RANK[level], RANK[label])
+    assert "ALPHA" not in str(out["location"]) and pd.isna(out["geocoder"])
+    csv = to_csv_bytes(apply_public_view(frame, PublicPolicy(coarsen_to=level))).decode()
+    assert "12.6393" not in csv and "-8.0028" not in csv and "ALPHA" not in csv
 
 
 def test_hidden_fields_are_gone(small_frame):

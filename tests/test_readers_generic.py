@@ -147,7 +147,8 @@ def test_dialects_and_decimal_commas(delimiter, encoding):
     assert (result.total, len(result.incidents)) == (2, 2), result.rejected
     first = result.incidents.iloc[0]
     assert (first["latitude"], first["longitude"]) == (12.74, -8.07)
-    assert (first["geo_precision"], first["geocoder"]) == ("town", "source")
+    # a typed point is taken as exact: a public view must never think it coarser than it is
+    assert (first["geo_precision"], first["geocoder"]) == ("site", "source")
 
 
 def test_comma_csv_with_quotes_bom_title_row_and_hxl_row():
@@ -319,3 +320,116 @@ def test_fuzz_ragged_rows_broken_quotes_huge_fields(rows, delimiter, encoding, q
     text = "\r\n".join(lines)
     data = text.encode(encoding, errors="replace")
     _accounted(data)
+
+
+# --- issue 11: hostile workbooks and text ------------------------------------------------------
+
+
+def _raw_xlsx(sheet_rows: str, strings: tuple[str, ...] = ("date", "lieu")) -> bytes:
+    """Return a minimal .xlsx written by hand (no <dimension>, as many generators do)."""
+    ns = "http://schemas.openxmlformats.org/"
+    rel = ns + "officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            f'<Types xmlns="{ns}package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings'
+            '.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (f'<Relationships xmlns="{ns}package/2006/relationships">'
+                        f'<Relationship Id="rId1" Type="{rel}/officeDocument" '
+                        'Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'<workbook xmlns="{ns}spreadsheetml/2006/main" xmlns:r="{rel}">'
+                            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+                            '</workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{ns}package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            '</Relationships>'),
+        "xl/sharedStrings.xml": (f'<sst xmlns="{ns}spreadsheetml/2006/main">'
+                                 + "".join(f"<si><t>{t}</t></si>" for t in strings) + "</sst>"),
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{ns}spreadsheetml/2006/main">'
+                                     f"<sheetData>{sheet_rows}</sheetData></worksheet>"),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+_HEADER = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+
+
+def test_a_handmade_xlsx_is_read():
+    data = _raw_xlsx(_HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><t>2024-01-02</t></is>'
+                     '</c><c r="B2" t="inlineStr"><is><t>Kati</t></is></c></row>')
+    table = read_table(data, "x.xlsx")
+    assert table.columns == ("date", "lieu") and table.frame.iloc[0].tolist() == [
+        "2024-01-02", "Kati"]
+
+
+def test_a_cell_pointing_at_a_missing_shared_string_is_refused_in_one_line():
+    data = _raw_xlsx(_HEADER + '<row r="2"><c r="A2" t="s"><v>999</v></c></row>')
+    with pytest.raises(ReaderError, match="damaged") as err:
+        read_table(data, "x.xlsx")
+    assert "\n" not in str(err.value)
+
+
+def test_a_workbook_is_streamed_within_a_cell_budget(monkeypatch):
+    """The sheet is never measured by parsing it whole, and reading stops at the budget."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from incidents.readers import detect
+
+    def no_full_scan(self):
+        raise AssertionError("the whole sheet was parsed to measure it")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", no_full_scan)
+    monkeypatch.setattr(detect, "MAX_XLSX_CELLS", 1_000)
+    row = "".join(f'<c t="n"><v>{c}</v></c>' for c in range(2))
+    small = _raw_xlsx(_HEADER + "".join(f'<row r="{r}">{row}</row>' for r in range(2, 400)))
+    assert read_table(small, "x.xlsx").total == 398
+    big = _raw_xlsx(_HEADER + "".join(f'<row r="{r}">{row}</row>' for r in range(2, 3000)))
+    with pytest.raises(ReaderError, match="more than 1,000 cells"):
+        read_table(big, "x.xlsx")
+    # a row index far down the sheet, or a cell far right, costs nothing
+    far = _raw_xlsx(_HEADER + '<row r="1048576"><c r="B1048576" t="n"><v>1</v></c></row>')
+    assert read_table(far, "x.xlsx").total == 1
+    wide = _raw_xlsx(_HEADER + '<row r="2"><c r="XFD2" t="n"><v>1</v></c></row>')
+    with pytest.raises(ReaderError, match="16,384 cells wide"):
+        read_table(wide, "x.xlsx")
+
+
+def test_a_nul_in_a_cell_rejects_its_row_only():
+    data = b"date,lieu\n2024-01-01,Ka\x00ti\n2024-01-02,Gao\n"
+    table = read_table(data, "x.csv")
+    assert table.total == 2 and len(table.frame) == 1
+    assert [r.row for r in table.rejected] == [1] and "NUL" in table.rejected[0].reason
+    assert "\x00" not in "".join(table.raw_rows[0])
+
+
+def test_an_unclosed_quote_rejects_its_row_and_keeps_the_next_ones():
+    data = b'date,lieu,morts\n2024-01-01,"Kati,3\n2024-01-02,Gao,5\n2024-01-03,Mopti,1\n'
+    table = read_table(data, "x.csv")
+    assert table.total == 3 and [r.row for r in table.rejected] == [1]
+    assert "unclosed quote" in table.rejected[0].reason
+    assert table.frame["lieu"].tolist() == ["Gao", "Mopti"]
+    # a quoted description over two lines is no unclosed quote
+    ok = b'date,lieu,morts,note\n2024-01-01,Kati,3,"one\ntwo, three"\n2024-01-02,Gao,5,x\n'
+    table = read_table(ok, "x.csv")
+    assert (table.total, table.rejected) == (2, ())
+    assert table.frame["note"].iloc[0] == "one\ntwo, three"
+
+
+def test_a_file_mixing_utf8_and_cp1252_is_read_line_by_line_and_reported():
+    data = "date,lieu\n2024-01-01,Ségou\n".encode() + "2024-01-02,Kolokani é\n".encode("cp1252")
+    table = read_table(data, "x.csv")
+    assert table.frame["lieu"].tolist() == ["Ségou", "Kolokani é"]  # not "SÃ©gou"
+    assert table.encoding == "utf-8 + cp1252"
+    assert len(table.notices) == 1 and "line 3" in table.notices[0]
+    plain = "date,lieu\n2024-01-01,Ségou\n".encode("cp1252")
+    assert read_table(plain, "x.csv").notices == ()

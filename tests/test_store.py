@@ -88,3 +88,63 @@ def test_unreachable_database_is_a_store_error(tmp_path):
     bad = get_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     with pytest.raises(StoreError):
         data_version(bad)
+
+
+def test_concurrent_version_bumps_are_not_lost(engine):
+    """Two writers at once: the second bump waits for the first and counts it (issue 11, 9)."""
+    import threading
+
+    from incidents.store import bump_version
+
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the race needs row-level locking")
+    ensure_schema(engine)
+    start = data_version(engine)
+    first = engine.connect()
+    first.begin()
+    bump_version(first)  # holds the row until it commits
+    done = {}
+
+    def second():
+        with engine.begin() as conn:
+            done["v"] = bump_version(conn)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with engine.connect() as probe:  # wait until the second writer waits on the lock
+        for _ in range(500):
+            waiting = probe.execute(sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()")).scalar()
+            if waiting or "v" in done:
+                break
+            threading.Event().wait(0.01)
+    first.commit()
+    first.close()
+    thread.join(10)
+    assert data_version(engine) == start + 2 == done["v"]
+
+
+def test_a_read_only_sqlite_store_can_be_viewed(tmp_path, small_frame):
+    import os
+    import sqlite3
+
+    path = tmp_path / "ro.sqlite"
+    engine = get_engine(f"sqlite:///{path}")
+    ensure_store(engine)
+    with engine.begin() as conn:
+        insert_incidents(conn, small_frame)
+    count = len(read_incidents(engine))
+    engine.dispose()
+    with sqlite3.connect(path) as conn:  # a copy handed out read-only: no WAL files
+        conn.execute("PRAGMA journal_mode=DELETE")
+    os.chmod(path, 0o444)
+    os.chmod(tmp_path, 0o555)
+    try:
+        ro = get_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+        ensure_store(ro)  # writes nothing when the schema is up to date
+        assert len(read_incidents(ro)) == count
+        ro.dispose()
+    finally:
+        os.chmod(tmp_path, 0o755)
+        os.chmod(path, 0o644)

@@ -3,6 +3,7 @@
 import datetime as dt
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,25 @@ def test_defaults_are_left_out_of_links():
     assert encode_query(default, default=default) == {}
     view = ViewState(filters=Filters(start=dt.date(2024, 9, 1), end=last, countries=("ML",)))
     assert encode_query(view, default=default) == {"start": "2024-09-01", "country": "ML"}
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", "0x10",
+                                   "٣", "𝟓", "1.5e1"])
+def test_numbers_in_links_are_ascii_digits_only(value):
+    """``str.isdigit`` takes "²", ``int`` does not: one strict parser for every number."""
+    result = parse_query({"min_fatalities": value, "zoom": value, "lat": value, "lon": value})
+    f = result.state.filters
+    assert f.min_fatalities is None and result.state.zoom is None
+    assert result.state.lat is None and "min_fatalities" not in result.applied
+    assert any("min_fatalities" in n for n in result.notices)
+
+
+def test_export_query_with_a_superscript_digit_does_not_crash(seeded_sqlite_url, tmp_path,
+                                                              capsys):
+    from incidents import cli
+
+    out = tmp_path / "x.csv"
+    code = cli.main(["--database-url", seeded_sqlite_url, "export", "--format", "csv",
+                     "--query", "min_fatalities=²&zoom=١٢", "--out", str(out)])
+    assert code == 0 and out.exists()
+    assert "min_fatalities" in capsys.readouterr().err

@@ -151,7 +151,7 @@ def parse_count(text: str) -> int | None:
     """Return the number written in ``text`` ("12", "twelve", "vingt-cinq", "a dozen")."""
     raw = text.strip().lower().replace("\u00a0", " ")
     digits = re.sub(r"[\s,.]", "", raw)
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():  # "²".isdigit() is True, int("²") fails
         return int(digits)
     total = 0
     current = 0

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,6 +31,9 @@ __all__ = [
     "save_drafts",
     "toll_from_claims",
 ]
+
+#: Key of draft ids made without a store (a preview): random per process.
+_PROCESS_ID_KEY = secrets.token_bytes(32)
 
 DATASET = "Incident Atlas report intake"
 _RANK = {p: i for i, p in enumerate(GEO_PRECISIONS)}
@@ -129,8 +134,12 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def draft_id(draft: Draft) -> str:
-    """Return a stable ``atlas:`` incident id for a draft (date, place, actor, first source)."""
+def draft_id(draft: Draft, id_key: bytes | None = None) -> str:
+    """Return a stable ``atlas:`` incident id for a draft (date, place, actor, first source).
+
+    The hash is keyed (``id_key``, the store's ``store.id_key``; None: a key of this process)
+    so that the id shown to viewers cannot be brute-forced back into the exact point.
+    """
     src = draft.sources[0] if draft.sources else Source()
     key = "|".join(
         str(x)
@@ -144,17 +153,19 @@ def draft_id(draft: Draft) -> str:
             round(draft.longitude or 0, 4),
         )
     )
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    secret = id_key or _PROCESS_ID_KEY
+    digest = hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
     return f"atlas:{draft.date_start or 'undated'}-report-{digest}"
 
 
-def drafts_frame(drafts: list[Draft], dataset: str = DATASET) -> pd.DataFrame:
+def drafts_frame(drafts: list[Draft], dataset: str = DATASET,
+                 id_key: bytes | None = None) -> pd.DataFrame:
     """Return the drafts as conformed incident rows (claims and sources as JSON)."""
     rows = []
     for d in drafts:
         rows.append(
             {
-                "incident_id": draft_id(d),
+                "incident_id": draft_id(d, id_key),
                 "date_start": pd.Timestamp(d.date_start) if d.date_start else pd.NaT,
                 "date_end": pd.Timestamp(d.date_end or d.date_start) if d.date_start else pd.NaT,
                 "date_precision": d.date_precision,
@@ -263,13 +274,22 @@ def save_drafts(engine: Engine, drafts: list[Draft], *, dataset: str = DATASET) 
     A draft that duplicates a stored incident (``find_in_store``, or its ``merged_into``
     set by the reviewer) adds its sources and claims to it; the others are inserted.
     """
-    from incidents.store import bump_version, ensure_store, incidents_table, insert_incidents
+    from incidents.db import store_error
+    from incidents.store import (
+        bump_version,
+        ensure_store,
+        id_key,
+        incidents_table,
+        insert_incidents,
+        lock_for_write,
+    )
 
     ensure_store(engine)
     t = incidents_table
     inserted, merged, unchanged = [], [], []
     try:
         with engine.begin() as conn:
+            lock_for_write(conn)  # another save's duplicate check waits for these rows
             days = sorted(
                 {pd.Timestamp(d.date_start).to_pydatetime() for d in drafts if d.date_start}
             )
@@ -304,7 +324,7 @@ def save_drafts(engine: Engine, drafts: list[Draft], *, dataset: str = DATASET) 
                     merged.append(target)
                 else:
                     unchanged.append(target)
-            frame = drafts_frame(merge_drafts(fresh), dataset)
+            frame = drafts_frame(merge_drafts(fresh), dataset, id_key(conn))
             if len(frame):
                 known = set(
                     conn.execute(
@@ -320,5 +340,5 @@ def save_drafts(engine: Engine, drafts: list[Draft], *, dataset: str = DATASET) 
             if merged and not len(frame):
                 bump_version(conn)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"the drafts could not be saved, nothing was stored: {exc}") from exc
+        raise store_error("the drafts could not be saved, nothing was stored", exc) from exc
     return SaveReport(tuple(inserted), tuple(dict.fromkeys(merged)), tuple(unchanged))

@@ -14,8 +14,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from incidents.db import metadata
-from incidents.errors import GeocodingError, StoreError
+from incidents.db import metadata, store_error
+from incidents.errors import GeocodingError
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.normalize import normalize
 from incidents.schema import GEO_PRECISIONS
@@ -89,7 +89,7 @@ def cached_answer(
                                    t.c.country == cc)
             ).mappings().first()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the geocode cache: {exc}") from exc
+        raise store_error("cannot read the geocode cache", exc) from exc
     if row is None:
         return None
     if not row["found"]:
@@ -142,7 +142,7 @@ def _upsert(engine: Engine, table: sa.Table, where, keys: dict, values: dict) ->
         with engine.begin() as conn:
             conn.execute(table.update().where(*where).values(**values))
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot write {table.name}: {exc}") from exc
+        raise store_error(f"cannot write {table.name}", exc) from exc
 
 
 def save_correction(
@@ -203,7 +203,7 @@ def get_correction(engine: Engine, query: str, country: str | None) -> GeoResult
                 sa.select(t).where(t.c.query_key == key, t.c.country.in_({cc, ""}))
             ).mappings().all()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read place corrections: {exc}") from exc
+        raise store_error("cannot read place corrections", exc) from exc
     if not rows:
         return None
     row = max(rows, key=lambda r: r["country"] == cc)
@@ -219,7 +219,7 @@ def delete_correction(engine: Engine, query: str, country: str | None) -> bool:
             done = conn.execute(t.delete().where(t.c.query_key == key, t.c.country == cc))
             return bool(done.rowcount)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot delete a place correction: {exc}") from exc
+        raise store_error("cannot delete a place correction", exc) from exc
 
 
 def list_corrections(engine: Engine) -> list[dict]:
@@ -229,5 +229,5 @@ def list_corrections(engine: Engine) -> list[dict]:
         with engine.connect() as conn:
             rows = conn.execute(sa.select(t).order_by(t.c.updated_at.desc())).mappings().all()
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot read place corrections: {exc}") from exc
+        raise store_error("cannot read place corrections", exc) from exc
     return [{k: v for k, v in row.items()} for row in rows]

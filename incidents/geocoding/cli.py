@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from incidents.csvsafe import csv_text
 from incidents.errors import GeocodingError
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.service import RESULT_COLUMNS, Geocoder, geocode_batch
@@ -83,11 +84,11 @@ def geocode_csv(
     results = geocode_batch(geocoder, items, offline=offline, progress=progress)
     out_fields = fields + [c for c in RESULT_COLUMNS if c not in fields]
     try:
+        lines = [out_fields] + [
+            [{**row, **_row_values(result)}.get(f, "") for f in out_fields]
+            for row, result in zip(rows, results, strict=True)]
         with open(out_path, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=out_fields, extrasaction="ignore")
-            writer.writeheader()
-            for row, result in zip(rows, results, strict=True):
-                writer.writerow({**row, **_row_values(result)})
+            fh.write(csv_text(lines))  # the one formula-safe writer
     except OSError as exc:
         raise GeocodingError(f"cannot write {out_path}: {exc}") from exc
     return total, sum(r.found for r in results)

@@ -10,10 +10,12 @@ timeout per row. Caching is not done here: ``incidents.geocoding.cache`` owns it
 from __future__ import annotations
 
 import inspect
+import math
 import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from http.client import HTTPException
 from urllib.parse import urlsplit
 
 from geopy import exc as geopy_exc
@@ -26,10 +28,13 @@ from incidents.geocoding.model import GeoResult
 
 __all__ = [
     "ENV_PREFIX",
+    "MAX_ANSWER_BYTES",
     "BackoffRateLimiter",
+    "CappedURLLibAdapter",
     "GeocoderConfig",
     "OnlineGeocoder",
     "nominatim_precision",
+    "retry_after_seconds",
 ]
 
 ENV_PREFIX = "INCIDENTS_GEOCODER"
@@ -56,6 +61,7 @@ class GeocoderConfig:
     backoff_seconds: float = 2.0
     max_backoff_seconds: float = 60.0
     down_seconds: float = 60.0  # after the service is unreachable, stay offline this long
+    max_pause_seconds: float = 900.0  # a Retry-After never switches it off for longer
     online_below: float = 0.5  # ask online only when the offline confidence is lower
     api_key: str | None = None
     user_places: str | None = None  # CSV of the user's own places (name,latitude,longitude,...)
@@ -131,7 +137,44 @@ class GeocoderConfig:
         return self
 
 
+#: The largest answer read from the service; a place search answers in a few kilobytes.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+
+
+class CappedURLLibAdapter(URLLibAdapter):
+    """geopy's urllib adapter reading at most ``MAX_ANSWER_BYTES`` of an answer.
+
+    A hostile or broken server could send hundreds of megabytes, which geopy would read whole
+    (and then decode and parse, several times that in memory).
+    """
+
+    def _decode_page(self, page):
+        try:
+            body = page.read(MAX_ANSWER_BYTES + 1)
+        except (OSError, HTTPException, ValueError) as exc:  # reset, timed out, cut short
+            raise geopy_exc.GeocoderServiceError("Unable to read the response") from exc
+        if len(body) > MAX_ANSWER_BYTES:
+            raise geopy_exc.GeocoderParseError(
+                f"the answer is larger than {MAX_ANSWER_BYTES // 1024 // 1024} MB: not read")
+        encoding = page.headers.get_content_charset() or "utf-8"
+        try:
+            return str(body, encoding=encoding)
+        except (LookupError, ValueError) as exc:
+            raise geopy_exc.GeocoderParseError("Unable to decode the response bytes") from exc
+
+
 # -- rate limiting and retries -------------------------------------------------------------------
+
+
+def retry_after_seconds(error: Exception) -> float | None:
+    """Return the wait a 429/503 asked for in seconds, or None (absent, a date, nonsense)."""
+    value = getattr(error, "retry_after", None)
+    try:
+        seconds = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds is not None and math.isfinite(seconds) and seconds >= 0 else None
+
 
 def _retryable(error: Exception) -> bool:
     # 429, 5xx (geopy maps 502 to the base class, 503/504 to timeouts), timeouts, network down.
@@ -182,9 +225,9 @@ class BackoffRateLimiter(RateLimiter):
     def wait_for(self, attempt: int, error: Exception) -> float:
         """Return how long to wait before retry number ``attempt + 1``."""
         wait = self.backoff_seconds * (2**attempt)
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = retry_after_seconds(error)
         if retry_after:
-            wait = max(wait, float(retry_after))
+            wait = max(wait, retry_after)
         return min(wait, self.max_backoff_seconds)
 
     def __call__(self, *args, **kwargs):
@@ -194,6 +237,10 @@ class BackoffRateLimiter(RateLimiter):
                 return self.func(*args, **kwargs)
             except geopy_exc.GeopyError as error:
                 if not _retryable(error) or attempt == self.max_retries:
+                    raise
+                # A service asking for longer than we ever wait would only refuse again: give
+                # up on this place now (the caller pauses the service) instead of waiting.
+                if (retry_after_seconds(error) or 0) > self.max_backoff_seconds:
                     raise
                 self._sleep(self.wait_for(attempt, error))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -236,6 +283,25 @@ def nominatim_precision(raw: Mapping) -> str:
     if rank and rank <= 24:
         return "neighbourhood"
     return "site" if rank else "town"
+
+
+def _checked_point(location, raw: Mapping) -> tuple[float | None, float | None]:
+    """Return the answer's point when it is two finite numbers in range, else (None, None).
+
+    The raw answer is checked too: geopy wraps a longitude of 200 to -160 without a word.
+    """
+    pairs = [(location.latitude, location.longitude)]
+    if "lat" in raw or "lon" in raw:
+        pairs.append((raw.get("lat"), raw.get("lon")))
+    for lat, lon in pairs:
+        try:
+            lat, lon = float(lat), float(lon)
+        except (TypeError, ValueError):
+            return None, None
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90
+                and -180 <= lon <= 180):
+            return None, None
+    return float(location.latitude), float(location.longitude)
 
 
 class OnlineGeocoder:
@@ -292,7 +358,7 @@ class OnlineGeocoder:
             # urllib's adapter makes exactly one request per call: retries, their backoff and
             # Retry-After are ours (requests' adapter would retry 429/503 itself, sleeping
             # for real and invisibly to the rate limiter).
-            kwargs["adapter_factory"] = URLLibAdapter
+            kwargs["adapter_factory"] = CappedURLLibAdapter
         for name, value in (("user_agent", config.user_agent), ("domain", config.domain),
                             ("scheme", config.scheme), ("api_key", config.api_key)):
             if value is not None and name in params:
@@ -320,19 +386,23 @@ class OnlineGeocoder:
         except geopy_exc.GeocoderServiceError as exc:
             if _retryable(exc):
                 self.last_error = f"{type(exc).__name__}: {exc}"
-                pause = self.config.down_seconds
-                retry_after = getattr(exc, "retry_after", None)
-                if retry_after:
-                    pause = max(pause, float(retry_after))
-                self._down_until = self._clock() + pause
+                pause = max(self.config.down_seconds, retry_after_seconds(exc) or 0)
+                self._down_until = self._clock() + min(pause, self.config.max_pause_seconds)
                 raise GeocoderUnavailable(f"{self.name} unavailable: {exc}") from exc
             raise GeocodingError(f"{self.name} refused the query: {exc}") from exc
         except geopy_exc.GeopyError as exc:
             raise GeocodingError(f"{self.name} failed: {exc}") from exc
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # geopy builds the point from the answer: "lat": "abc" or 200 raises here
+            raise GeocodingError(f"{self.name} answered with no usable point: {exc}") from exc
         self._down_until = None
         if location is None:
             return None
         raw = getattr(location, "raw", None) or {}
+        latitude, longitude = _checked_point(location, raw)
+        if latitude is None:
+            raise GeocodingError(f"{self.name} answered with a point that is not a coordinate "
+                                 f"({raw.get('lat')!r}, {raw.get('lon')!r})"[:200])
         precision = nominatim_precision(raw) if raw else "town"
         osm = (raw.get("osm_type"), raw.get("osm_id"))
         place_id = (f"osm:{osm[0]}/{osm[1]}" if all(osm)
@@ -345,8 +415,8 @@ class OnlineGeocoder:
         return GeoResult(
             query=query,
             country_hint=country,
-            latitude=float(location.latitude),
-            longitude=float(location.longitude),
+            latitude=latitude,
+            longitude=longitude,
             geo_precision=precision,
             matched_name=location.address,
             place_id=place_id,

@@ -22,7 +22,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from incidents.errors import GeocodingError, StoreError
+from incidents.db import store_error
+from incidents.errors import GeocodingError
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.service import Geocoder
 from incidents.schema import GEO_PRECISIONS
@@ -153,7 +154,7 @@ def geocode_missing(
             if resolved:
                 bump_version(conn)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot write the geocoded points: {exc}") from exc
+        raise store_error("cannot write the geocoded points", exc) from exc
     return GeocodeRunReport(
         places=total,
         resolved_places=resolved_places,
@@ -286,5 +287,5 @@ def apply_correction(
             if moved:
                 bump_version(conn)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError(f"cannot move the incidents to the corrected point: {exc}") from exc
+        raise store_error("cannot move the incidents to the corrected point", exc) from exc
     return moved

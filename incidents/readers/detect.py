@@ -26,7 +26,9 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -37,6 +39,7 @@ __all__ = [
     "FORMATS",
     "MAX_FIELD_CHARS",
     "MAX_ROWS",
+    "MAX_XLSX_CELLS",
     "MAX_XLSX_UNPACKED_BYTES",
     "RawTable",
     "decode_text",
@@ -50,10 +53,17 @@ FORMATS: tuple[str, ...] = ("acled", "ucdp", "gtd", "generic")
 
 #: A cell longer than this is not data anyone typed: its row is rejected.
 MAX_FIELD_CHARS = 100_000
+#: A column name longer than this is no name: the file is refused.
+MAX_HEADER_CHARS = 1_000
 #: An .xlsx may unpack to at most this many bytes (a zip bomb is refused before it is opened).
 MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
 #: Unpacked/packed size ratio above which an .xlsx is refused as a zip bomb.
 MAX_XLSX_RATIO = 200
+#: An .xlsx's shared-string table (read whole by openpyxl) may unpack to at most this much.
+MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+#: At most this many cells are read from a workbook (openpyxl reads some 50,000-500,000 a
+#: second): a sheet within every size limit still cannot tie an import up for minutes.
+MAX_XLSX_CELLS = 2_000_000
 #: At most this many data rows (or columns) per file.
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
@@ -94,6 +104,7 @@ class RawTable:
     delimiter: str | None = None
     rejected: tuple[RowRejection, ...] = ()
     raw_rows: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # what the user must know about how it was read
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -104,31 +115,67 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are recognised; any other byte string
     is read as cp1252, the Windows encoding of French spreadsheets, or latin-1 for the five
-    bytes cp1252 leaves undefined. Raises ``ReaderError`` for binary files.
+    bytes cp1252 leaves undefined. A file mixing UTF-8 and cp1252 lines (two people edited
+    it) has each line read in its own encoding (``read_table`` says so). Raises
+    ``ReaderError`` for binary files.
     """
+    text, encoding, _ = _decode(data)
+    return text, encoding
+
+
+def _windows(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _decode_8bit(body: bytes, bom: bool) -> tuple[str, str, tuple[str, ...]]:
+    """Decode UTF-8, cp1252, or a mix of both line by line (reported, never silent)."""
+    try:
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8", ()
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    foreign: list[int] = []
+    utf8_text = bom
+    for number, line in enumerate(body.splitlines(keepends=True), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_text = utf8_text or not line.isascii()
+        except UnicodeDecodeError:
+            parts.append(_windows(line)[0])
+            foreign.append(number)
+    if not utf8_text:  # no UTF-8 letter anywhere: a Windows file
+        return (*_windows(body), ())
+    shown = ", ".join(map(str, foreign[:5])) + (" …" if len(foreign) > 5 else "")
+    notice = (f"the file mixes two encodings: {len(foreign):,} of its lines are not UTF-8 and "
+              f"were read as Windows cp1252 (file line {shown}); check their accented letters")
+    return "".join(parts), "utf-8 + cp1252", (notice,)
+
+
+def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """Return the text, its encoding and notices about how it was read (see decode_text)."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise ReaderError(f"this file is {what}")
+    notices: tuple[str, ...] = ()
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        text, encoding, notices = _decode_8bit(data[3:], bom=True)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ReaderError(f"the file starts like UTF-16 text but is not: {exc}") from exc
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
-    if "\x00" in text[:65536]:
+        text, encoding, notices = _decode_8bit(data, bom=False)
+    sample = text[:65536]
+    # A few NUL characters are damaged cells (their rows are rejected); many are binary data.
+    if sample.count("\x00") > max(8, len(sample) // 100):
         raise ReaderError(
             "this file holds binary data, not text: upload a CSV or .xlsx table"
         )
-    return text, encoding
+    return text, encoding, notices
 
 
 def sniff_delimiter(text: str) -> str:
@@ -201,6 +248,10 @@ def _frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
     # Trailing empty header cells are spreadsheet padding, not columns.
     while len(header) > 1 and not header[-1].strip():
         header = header[:-1]
+    longest = max((len(c) for c in header), default=0)
+    if longest > MAX_HEADER_CHARS:
+        raise ReaderError(f"a column name is {longest:,} characters long: the first row is "
+                          "not a header of column names")
     columns = _header_names(header)
     if len(columns) > MAX_COLUMNS:
         raise ReaderError(f"the table has {len(columns):,} columns; at most {MAX_COLUMNS:,}")
@@ -215,6 +266,17 @@ def _frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
     rejected: list[RowRejection] = []
     raw_rows: dict[int, tuple[str, ...]] = {}
     for i, row in enumerate(body):
+        if isinstance(row, _Broken):
+            rejected.append(RowRejection(i + 1, row.reason))
+            raw_rows[i] = tuple(row)
+            continue
+        if any("\x00" in c for c in row):
+            # No database stores a NUL in text (PostgreSQL refuses the whole batch).
+            rejected.append(RowRejection(
+                i + 1, "a field holds a NUL character (\\0), which is not text: the file is "
+                "damaged here"))
+            raw_rows[i] = tuple(c.replace("\x00", "\\0")[:200] for c in row)
+            continue
         if len(row) > width:
             extra = row[width:]
             if any(c.strip() for c in extra):
@@ -241,14 +303,67 @@ def _frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
                     rejected=tuple(rejected), raw_rows=raw_rows, **detected)
 
 
-def _read_csv_text(text: str, encoding: str) -> RawTable:
+class _Broken(list):
+    """The cells of a row that cannot be read as it stands, and why (it is rejected)."""
+
+    reason: str = ""
+
+
+def _usual_width(lines: list[str], delimiter: str) -> int:
+    """Return the most common number of fields of the first lines, each read on its own."""
+    widths = []
+    for line in lines[:_SNIFF_LINES * 2]:
+        if line.strip():
+            widths.extend(len(r) for r in csv.reader([line], delimiter=delimiter))
+    return max(set(widths), key=widths.count) if widths else 0
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """Return the rows of ``text``; a row whose unclosed quote swallowed the lines after it
+    comes back as one ``_Broken`` row, and the swallowed lines are read again as rows.
+
+    A quoted field may hold line breaks (a description in paragraphs); it is an unclosed
+    quote when the row ends up with the wrong number of fields and a line it swallowed
+    reads as a whole row.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    usual = _usual_width(lines, delimiter)
+    rows: list[list[str]] = []
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
+        done, restart = 0, None
+        for row in reader:
+            first, end = start + done, start + reader.line_num
+            if reader.line_num - done > 1 and len(row) != usual and usual > 1 and any(
+                    len(next(csv.reader([line], delimiter=delimiter), [])) >= usual
+                    for line in lines[first + 1 : end]):
+                broken = _Broken(next(csv.reader([lines[first].replace('"', "")],
+                                                 delimiter=delimiter), []))
+                swallowed = end - first - 1
+                broken.reason = (
+                    f"an unclosed quote (\") in this row ran into the {swallowed:,} "
+                    f"line{'s' if swallowed != 1 else ''} after it: close or remove the quote "
+                    "(those lines are read as rows)")
+                rows.append(broken)
+                restart = first + 1
+                break
+            rows.append(row)
+            done = reader.line_num
+        if restart is None:
+            break
+        start = restart
+    return rows
+
+
+def _read_csv_text(text: str, encoding: str, notices: tuple[str, ...] = ()) -> RawTable:
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [list(r) for r in reader]
-    except csv.Error as exc:  # only an unreadable structure, e.g. NUL in a field
+        rows = _csv_rows(text, delimiter)
+    except csv.Error as exc:  # only an unreadable structure
         raise ReaderError(f"cannot read the file as CSV: {exc}") from exc
-    return _frame_from_rows(rows, "csv", encoding=encoding, delimiter=delimiter)
+    return _frame_from_rows(rows, "csv", encoding=encoding, delimiter=delimiter,
+                            notices=notices)
 
 
 # --- xlsx ------------------------------------------------------------------------------------
@@ -269,6 +384,12 @@ def _check_zip(data: bytes) -> None:
             "refused as too large (or a zip bomb); save the sheet as CSV"
         )
     names = {i.filename for i in infos}
+    strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if strings > MAX_XLSX_SHARED_STRINGS_BYTES:
+        raise ReaderError(
+            f"this .xlsx holds {strings / 1e6:,.0f} MB of text in its shared-string table, more "
+            "than an import reads: save the sheet as CSV"
+        )
     if "xl/workbook.xml" not in names:
         raise ReaderError("this zip file is not an Excel .xlsx workbook")
 
@@ -286,29 +407,83 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+# What openpyxl may raise on a damaged or hostile workbook (a shared string that does not
+# exist, broken XML, a bad number): each becomes a one-line refusal, never a traceback.
+_XLSX_ERRORS: tuple[type[BaseException], ...] = (
+    KeyError, IndexError, ValueError, TypeError, AttributeError, EOFError, OSError,
+    zipfile.BadZipFile, zlib.error, ElementTree.ParseError, OverflowError,
+)
+
+
+def _first_sheet_rows(data: bytes):
+    """Yield the first worksheet's rows as ``(row number, {column: value})``, streamed.
+
+    openpyxl's read-only row parser, without its ``ReadOnlyWorksheet``: that one measures
+    the sheet by parsing all of it when the file declares no dimension (minutes for a
+    3.9 MB sheet), and pads every row to the declared width (a hostile ``A1:XFD1048576``).
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)  # date formats: which numbers are dates
+    sheets = [rel.target for _, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    if not sheets:
+        raise ReaderError("the workbook has no worksheet")
+    wb = reader.wb
+    try:
+        with reader.archive.open(sheets[0]) as src:
+            parser = WorkSheetParser(src, reader.shared_strings, data_only=True,
+                                     epoch=wb.epoch, date_formats=wb._date_formats,
+                                     timedelta_formats=wb._timedelta_formats)
+            for number, cells in parser.parse():
+                yield number, {c["column"]: c["value"] for c in cells}
+    finally:
+        reader.archive.close()
+
+
 def _read_xlsx(data: bytes) -> RawTable:
+    """Return the first sheet, streamed row by row, within a budget of cells and columns.
+
+    Rows are read until the sheet ends or ``MAX_XLSX_CELLS`` cells have been read, whichever
+    comes first; blank rows (also rows the file skips) carry no data and are not data rows.
+    """
     _check_zip(data)
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    rows: list[list[str]] = []
+    cells = 0
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
-            TypeError) as exc:
-        raise ReaderError(f"cannot open the .xlsx workbook: {exc}") from exc
-    try:
-        sheet = book.worksheets[0]
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        for _, found in _first_sheet_rows(data):
+            width = max((col for col, value in found.items() if value is not None), default=0)
+            if width > MAX_COLUMNS:
+                raise ReaderError(f"the sheet has a row {width:,} cells wide; at most "
+                                  f"{MAX_COLUMNS:,} columns")
+            cells += width
+            if cells > MAX_XLSX_CELLS:
+                raise ReaderError(
+                    f"the sheet has more than {MAX_XLSX_CELLS:,} cells, more than an import "
+                    "reads from a workbook: save it as CSV (which has no such limit)"
+                )
+            if not width:
+                continue
             if len(rows) > MAX_ROWS + _HEADER_SCAN:
                 raise ReaderError(f"the sheet has more than {MAX_ROWS:,} rows")
-            rows.append([_cell_text(v) for v in values])
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise ReaderError(f"cannot read the first sheet of the workbook: {exc}") from exc
-    finally:
-        book.close()
-    # read-only sheets report trailing empty cells; trim ragged right edges
+            rows.append([_cell_text(found.get(col)) for col in range(1, width + 1)])
+    except (InvalidFileException, *_XLSX_ERRORS) as exc:
+        raise ReaderError(f"this .xlsx is damaged ({_one_line(exc)}): open it in Excel and "
+                          "save it again, or save the sheet as CSV") from exc
     return _frame_from_rows(rows, "xlsx")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def read_table(data: bytes, filename: str = "") -> RawTable:
@@ -319,8 +494,7 @@ def read_table(data: bytes, filename: str = "") -> RawTable:
         if not data.startswith(b"PK"):
             raise ReaderError("the file is named .xlsx but is not an Excel workbook")
         return _read_xlsx(data)
-    text, encoding = decode_text(data)
-    return _read_csv_text(text, encoding)
+    return _read_csv_text(*_decode(data))
 
 
 # --- format ----------------------------------------------------------------------------------

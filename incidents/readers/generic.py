@@ -8,16 +8,24 @@ range with that precision), numbers with decimal commas, fatalities as ``12``, `
 ``au moins 5`` or ``inconnu``. Rows without coordinates keep their place text for the
 geocoder. Columns that map to no field are kept in the description as ``header: value``.
 
-Incident ids are ``import:<hash>``: of the dataset name and the id column when one is mapped,
-else of the row's cells (header and value pairs, so column order does not matter).
+Incident ids are ``import:<keyed hash>``: an HMAC, under a secret key the store keeps, of the
+dataset name and the id column when one is mapped, else of the row's cells (header and value
+pairs, so column order does not matter). The same row imported into the same store gets the
+same id (re-importing changes nothing), but an id shown to a viewer cannot be brute-forced
+back into the cells it was made from (coordinates, place text a public view hides).
+
+Coordinates typed in a file are taken as exact (precision ``site``) unless a precision column
+says otherwise: a public view must never assume a typed point is coarser than it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -424,14 +432,22 @@ def _col(raw: pd.DataFrame, mapping: dict[str, str], name: str) -> pd.Series:
     return pd.Series(pd.NA, index=raw.index, dtype="string")
 
 
-def _row_hash(row: pd.Series) -> str:
+#: Key of ids made without a store's key (a reader used on its own): random per process, so
+#: that such ids are stable within a run and still reveal nothing.
+_PROCESS_ID_KEY = secrets.token_bytes(32)
+
+
+def _keyed(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _row_hash(row: pd.Series, key: bytes) -> str:
     pairs = sorted((normalize_text(k), str(v).strip()) for k, v in row.items() if pd.notna(v))
-    return hashlib.sha1(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:16]
+    return _keyed(key, json.dumps(pairs, ensure_ascii=False))
 
 
-def _id_hash(dataset: str, value: str) -> str:
-    key = f"{normalize_text(dataset)}\x1f{value.strip()}"
-    return hashlib.sha1(key.encode()).hexdigest()[:16]
+def _id_hash(dataset: str, value: str, key: bytes) -> str:
+    return _keyed(key, f"{normalize_text(dataset)}\x1f{value.strip()}")
 
 
 def convert_generic(
@@ -440,11 +456,13 @@ def convert_generic(
     *,
     dataset: str = "Import",
     dayfirst: bool | None = None,
+    id_key: bytes | None = None,
 ) -> ReadResult:
     """Return the incidents and rejected rows of a spreadsheet read as text.
 
     ``mapping`` is ``{field: column}`` (see ``GENERIC_FIELDS``); None guesses it from the
-    headers. A mapping without a date column raises ``ReaderError``: no row could be placed
+    headers. ``id_key`` is the secret the ids are keyed with (``store.id_key``); None uses a
+    random key of this process. A mapping without a date column raises ``ReaderError``: no row could be placed
     in time, and the user should map one rather than see every row rejected.
     """
     raw = table.frame if isinstance(table, RawTable) else table
@@ -523,11 +541,14 @@ def convert_generic(
     high = part("fatalities", 2).where(part("fatalities", 2).notna(), part("fatalities_high", 1))
 
     ids_text = _col(raw, mapping, "id")
+    key = id_key or _PROCESS_ID_KEY
+    row_ids = (raw.apply(_row_hash, axis=1, key=key) if len(raw)
+               else pd.Series(dtype="string"))
     if mapping.get("id"):
-        ids = _each(ids_text, lambda v: _id_hash(dataset, v))
-        ids = ids.where(ids.notna(), raw.apply(_row_hash, axis=1) if len(raw) else ids)
+        ids = _each(ids_text, lambda v: _id_hash(dataset, v, key))
+        ids = ids.where(ids.notna(), row_ids)
     else:
-        ids = raw.apply(_row_hash, axis=1) if len(raw) else pd.Series(dtype="string")
+        ids = row_ids
     ids = ("import:" + ids.astype("string")).astype("string")
     # Rows already rejected do not shadow a later copy of themselves.
     alive = reasons.isna()
@@ -577,9 +598,10 @@ def convert_generic(
         index=rows.index, dtype="object",
     )
     has_point = lat[ok].notna()
-    # Coordinates a person typed without saying what they stand for: a town, not a site.
+    # Coordinates a person typed without saying what they stand for are taken as exact: a
+    # public view must not assume they are coarser than they are.
     geo_precision = pd.Series(
-        [(_geo_precision(g) or "town") if point else None
+        [(_geo_precision(g) or "site") if point else None
          for g, point in zip(_col(raw, mapping, "geo_precision")[ok], has_point, strict=True)],
         index=rows.index, dtype="object",
     )
@@ -619,8 +641,8 @@ def convert_generic(
 
 def read_generic(
     data: bytes, filename: str = "", mapping: dict[str, str] | None = None, *,
-    dataset: str | None = None,
+    dataset: str | None = None, id_key: bytes | None = None,
 ) -> ReadResult:
     """Read a spreadsheet given as bytes (CSV in any common dialect, or .xlsx) into incidents."""
     return convert_generic(read_table(data, filename), mapping,
-                           dataset=dataset or filename or "Import")
+                           dataset=dataset or filename or "Import", id_key=id_key)
