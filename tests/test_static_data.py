@@ -50,6 +50,7 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
     inline_script, inline_layer = _message_parts(None)
     script, layer = _message_parts(APP_STATIC_BASE)
     assert "window.iaStatic" in script and "FeatureCollection" not in script
+    assert "Event type" in inline_script and "Event type" not in script  # the legend
     assert "FeatureCollection" in inline_script
     assert "function iaBinLayer" in inline_layer and "function iaBinLayer" not in layer
     assert "iaBinLayer(" in layer
@@ -57,5 +58,5 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
     base = build_base_map(MapView(), static_base=APP_STATIC_BASE)
     links = [src for child in base._children.values()
              for _, src in getattr(child, "default_js", []) if src.startswith(APP_STATIC_BASE)]
-    assert len(links) == 2  # the outlines and the bin layer's functions
+    assert len(links) == 3  # the outlines, the bin layer's functions and the legend
     assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)

@@ -50,7 +50,7 @@ from incidents.mapping.elements import (
     encode_points,
     safe_json,
 )
-from incidents.mapping.static_data import publish, publish_code
+from incidents.mapping.static_data import publish, publish_code, reference
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
@@ -181,9 +181,16 @@ def build_base_map(
     elif outlines is not None:
         folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
                        interactive=False, control=False).add_to(m)
-    layers = _bin_layer_script() if static_base is not None else None
-    AssetLoader([("ia-bin-layer", static_base + layers)] if layers else None).add_to(m)
-    Legend().add_to(m)
+    legend = Legend()
+    scripts = []
+    if static_base is not None:  # scripts the frame loads once, instead of each message
+        if layers := _bin_layer_script():
+            scripts.append(("ia-bin-layer", static_base + layers))
+        if text := publish("legend", legend.html_json):
+            scripts.append(("ia-legend", static_base + text))
+            legend.html_json = reference("legend")
+    AssetLoader(scripts).add_to(m)
+    legend.add_to(m)
     return m
 
 

@@ -21,6 +21,9 @@ over the websocket for it:
   playback interval (what a step costs beyond the wait between steps);
 * server memory: RSS of the streamlit process after 20 different filter states.
 
+``BENCH_WIRE_LOG=1`` logs every websocket frame above ``BENCH_WIRE_MIN`` bytes (300) with the
+element it carries (Streamlit's ForwardMsg), to see what a rerun sends.
+
 ``--fast-marker-cluster`` runs ``tests/bench/fast_marker_cluster_app.py`` instead: the usual
 way, a folium map with every incident in ``folium.plugins.FastMarkerCluster`` (with the same
 fields as the app's markers) in ``st_folium``; only navigation -> map and bytes apply.
@@ -106,7 +109,8 @@ class Wire:
         size = len(payload) if isinstance(payload, (bytes, str)) else 0
         self.bytes += size
         self.frames += 1
-        if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > 300:
+        smallest = int(os.environ.get("BENCH_WIRE_MIN", "300"))
+        if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > smallest:
             _log(f"  ws frame {size:,} B: {_describe(payload)}")
 
 
