@@ -60,3 +60,11 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
              for _, src in getattr(child, "default_js", []) if src.startswith(APP_STATIC_BASE)]
     assert len(links) == 3  # the outlines, the bin layer's functions and the legend
     assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
+
+
+def test_every_linked_script_can_be_published_ahead_of_time():
+    from incidents.mapping import publish_static_scripts
+
+    paths = publish_static_scripts()
+    assert len(paths) == 3
+    assert all((static_data.STATIC_DIR / p).is_file() for p in paths)

@@ -74,6 +74,7 @@ __all__ = [
     "incident_id_from_tooltip",
     "incidents_at",
     "layer_payload",
+    "publish_static_scripts",
     "safe_json",
 ]
 
@@ -118,6 +119,14 @@ def _context_geojson() -> dict | None:
         return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def publish_static_scripts() -> list[str]:
+    """Publish the scripts the app's map links (``static_data``) and return their paths under
+    ``static/``: run where ``static/`` is writable (a Docker build) when the app cannot write."""
+    build_base_map(MapView(), static_base=APP_STATIC_BASE)
+    paths = [_outlines_script(), _bin_layer_script(), publish("legend", Legend().html_json)]
+    return [p for p in paths if p is not None]
 
 
 @functools.cache
