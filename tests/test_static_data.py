@@ -23,7 +23,9 @@ def test_publish_writes_one_content_addressed_script(tmp_path, monkeypatch):
     text = (tmp_path / path).read_text()
     assert "window.iaStatic['outlines'] = {\"a\":1};" in text
     assert static_data.publish("outlines", '{"a":1}') == path  # same data, same file
-    assert static_data.publish("outlines", '{"a":2}') != path  # new data, new name
+    newer = static_data.publish("outlines", '{"a":2}')
+    assert newer != path  # new data, new name
+    assert not (tmp_path / path).exists() and (tmp_path / newer).is_file()  # old one gone
 
 
 def test_publish_gives_up_quietly_when_static_is_read_only(tmp_path, monkeypatch):

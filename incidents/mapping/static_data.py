@@ -57,4 +57,8 @@ def publish_code(name: str, script: str) -> str | None:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
         return None
+    for old in ATLAS_DIR.glob(f"{name}-*.js"):  # earlier versions: no page asks for them now
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return path.relative_to(STATIC_DIR).as_posix()
