@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import streamlit as st
 
@@ -16,7 +18,8 @@ from incidents.errors import IncidentsError
 
 st.set_page_config(
     page_title="Incident Atlas",
-    page_icon=":material/public:",
+    # A shipped image: a Material icon name would make the browser fetch the favicon from Google.
+    page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

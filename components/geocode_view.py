@@ -27,7 +27,8 @@ from incidents.geocoding.review import (
     review_queue,
     unmapped,
 )
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, use_assets
+from incidents.mapping.offline import add_offline_context
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
@@ -342,7 +343,7 @@ def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float
 
 class NumberedMarker(MacroElement):
     """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
-    image folium's CDN path does not serve. ``tooltip`` is plain text."""
+    image is not worth a request. ``tooltip`` is plain text."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -380,6 +381,8 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                    max_zoom=18, control_scale=True)
     folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
                      max_native_zoom=16, max_zoom=18).add_to(m)
+    # Outlines and town labels: placing a point by hand works without tiles (offline).
+    add_offline_context(m)
     near: list[tuple[float, float]] = []
     for n, c in enumerate(result.candidates, start=1):
         NumberedMarker((c.latitude, c.longitude), n,
@@ -405,4 +408,4 @@ def review_map(result: GeoResult, chosen: tuple[float, float] | None,
                                 fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
         folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
                             fill=False, interactive=False).add_to(layer)
-    return m, layer
+    return use_assets(m), use_assets(layer)

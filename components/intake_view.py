@@ -15,6 +15,8 @@ from streamlit_folium import st_folium
 from components.text import literal
 from incidents.extraction import Claim, Draft, KnownSites, Report, extract, read_report_file
 from incidents.extraction.merge import find_in_store, merge_drafts
+from incidents.mapping import BASEMAPS, use_assets
+from incidents.mapping.offline import add_offline_context
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
 from incidents.urlstate import parse_number
 
@@ -98,16 +100,21 @@ def draft_map(draft: Draft) -> folium.Map:
         center, zoom = (draft.candidates[0].latitude, draft.candidates[0].longitude), 9
     else:
         center, zoom = (15.0, -2.0), 5
-    m = folium.Map(location=center, zoom_start=zoom, tiles="OpenStreetMap",
-                   control_scale=True)
+    label, provider = BASEMAPS["osm"]
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
+    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
+                     max_zoom=18).add_to(m)
+    add_offline_context(m)  # outlines and town labels: placing by click works offline
     for i, c in enumerate(draft.candidates[:8], 1):
         folium.CircleMarker((c.latitude, c.longitude), radius=6, color="#1565c0", fill=True,
                             tooltip=html.escape(f"{i}. {c.name} ({c.geo_precision})")).add_to(m)
     if draft.latitude is not None:
-        folium.Marker((draft.latitude, draft.longitude),
-                      tooltip=html.escape(f"{draft.location} ({draft.geo_precision})"),
-                      icon=folium.Icon(color="red")).add_to(m)
-    return m
+        # A red disc, not folium.Icon: that needs Font Awesome and awesome-markers from CDNs.
+        folium.CircleMarker((draft.latitude, draft.longitude), radius=9, color="#c62828",
+                            weight=3, fill=True, fill_opacity=0.6,
+                            tooltip=html.escape(f"{draft.location} ({draft.geo_precision})"),
+                            ).add_to(m)
+    return use_assets(m)
 
 
 def _int_or_none(text: str) -> int | None:

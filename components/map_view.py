@@ -10,7 +10,6 @@ from streamlit_folium import st_folium
 from components import data, state
 from incidents.filtering import Selection
 from incidents.mapping import (
-    APP_STATIC_BASE,
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
     POINT_LIMITS,
@@ -92,9 +91,14 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
         home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
                 view.basemap)
         st.session_state[state.MAP_HOME] = home
-    # The outlines are linked as a static script: sent once, not with every layer change.
+    if not st.get_option("server.enableStaticServing"):
+        st.error("The map's libraries (static/vendor) are not served: start the app from its "
+                 "folder (`streamlit run app.py`, which reads .streamlit/config.toml) or pass "
+                 "`--server.enableStaticServing true`.", icon=":material/map:")
+    # Outlines, labels, legend and the bin layer's functions are linked as static scripts:
+    # sent once with the map, not again with every layer change.
     base = build_base_map(MapView(center=home[0], zoom=home[1], basemap=view.basemap),
-                          static_base=APP_STATIC_BASE)
+                          link_data=True)
     # Points or bins depend on what is in view: the component's latest answer (set by its
     # on_change before this rerun), else a guess from where the base map opened.
     component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
@@ -103,7 +107,7 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
     picked = position_of(sel, view.selected) if view.selected else None
     # The selection ring needs the picked row only, never the whole selection.
     ring = sel.df.iloc[[picked]] if picked is not None else sel.df.iloc[0:0]
-    layer = build_incident_layer(ring, view, viewport=viewport, static_base=APP_STATIC_BASE,
+    layer = build_incident_layer(ring, view, viewport=viewport, link_data=True,
                                  payload=_layer_payload(sel, view.layer, viewport))
     out = st_folium(
         base,

@@ -25,8 +25,17 @@ from folium.utilities import JsCode
 from incidents.csvsafe import FORMULA_PREFIXES, frame_csv_bytes, neutralise_cell
 from incidents.errors import IncidentsError
 from incidents.filtering import Filters, apply_filters
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, safe_json
+from incidents.mapping import (
+    BASEMAPS,
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
+    MAX_ZOOM,
+    OFFLINE_MESSAGE,
+    safe_json,
+    use_assets,
+)
 from incidents.mapping.elements import PRECISION_STYLE
+from incidents.mapping.offline import add_offline_context
 from incidents.privacy import PublicPolicy, apply_public_view, describe_policy, policy_from_settings
 from incidents.schema import (
     COLUMNS,
@@ -62,9 +71,9 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 #: What a recipient of the HTML map needs to know; the app shows it next to the download.
 CDN_NOTE = (
-    "The HTML map is one file that opens in any browser without this server, but it loads the "
-    "map libraries (Leaflet, Leaflet.timeline, Moment.js from jsDelivr and cdnjs) and the "
-    "basemap tiles from the internet when it is opened."
+    "The HTML map is one self-contained file: it opens and plays in any browser without this "
+    "server and without internet. Only the basemap tiles need internet; without it the map "
+    "shows the country and region outlines and town labels instead."
 )
 
 _DATE_COLUMNS = ("date_start", "date_end")
@@ -464,8 +473,9 @@ def to_standalone_html(
     (default: 1/24 of the time span, at least 1 and at most 365 days), so pressing play or
     moving the slider shows incidents come and go. ``view`` sets the basemap and, when it has
     them, the centre and zoom (else the map fits the incidents); ``notice`` (e.g. the public-view
-    sentence) is shown under the title. The page needs no server, but loads Leaflet, its
-    Timeline plugin and Moment.js from CDNs and the basemap tiles from the internet.
+    sentence) is shown under the title. The page needs no server and no network: its scripts
+    and styles are inside it; only basemap tiles come from the internet, and without it the map
+    shows the shipped outlines and town labels instead (and says so).
     """
     view = view or ViewState()
     trail = trail_days if trail_days is not None else _trail_days(df)
@@ -476,9 +486,6 @@ def to_standalone_html(
         zoom_start=view.zoom or DEFAULT_ZOOM, tiles=None, max_zoom=MAX_ZOOM, min_zoom=2,
         control_scale=True,
     )
-    # Only Leaflet itself: the recipient's browser fetches fewer files from fewer CDNs.
-    m.default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]
-    m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     tile_attribution = ""
     if provider is not None:
         tile_attribution = provider.html_attribution
@@ -486,6 +493,10 @@ def to_standalone_html(
             tiles=provider.build_url(), attr=tile_attribution, name=label, max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
+    add_offline_context(m, "always" if view.basemap == "offline" else
+                        "never" if view.basemap == "none" else "fallback",
+                        message=OFFLINE_MESSAGE + " (open this file online for the basemap)",
+                        max_rank=3)  # towns, not villages: the file stays small
     _ExportHelpers().add_to(m)
 
     mapped = len(data["features"])
@@ -495,6 +506,9 @@ def to_standalone_html(
              (f"{len(df):,} incidents; {mapped:,} on the map. Each stays on the map "
               f"{trail} day{'s' if trail != 1 else ''} after it ended."),
              "Press ▶ or move the slider to play through time.",
+             ("Works without internet; only the basemap tiles need it (without, the map shows "
+              "outlines and town labels)." if provider is not None else
+              "Works without internet."),
              f"Exported {generated}."]
     notices = [notice] if notice else []
     if unmapped:
@@ -519,7 +533,7 @@ def to_standalone_html(
         )
         # Times are UTC midnights: format them in UTC, not in the viewer's time zone.
         slider.options["format_output"] = JsCode(
-            "function (t) { return moment.utc(t).format('YYYY-MM-DD'); }"
+            "function (t) { return new Date(t).toISOString().slice(0, 10); }"
         )
         slider.add_timelines(timeline).add_to(m)
         if view.lat is None:
@@ -529,7 +543,7 @@ def to_standalone_html(
             # Keep the points clear of the title box (top right) and the slider (bottom).
             m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40),
                          padding_bottom_right=(330, 130), max_zoom=12)
-    page = m.get_root()
+    page = use_assets(m, None).get_root()
     page.title = html.escape(title)  # branca writes the <title> as it is given
     return page.render()
 

@@ -35,7 +35,7 @@ PARAMS: tuple[str, ...] = (
     "lat", "lon", "zoom", "incident", "layer", "basemap",
 )
 LAYERS: tuple[str, ...] = ("clusters", "markers", "heat")
-BASEMAP_KEYS: tuple[str, ...] = ("light", "osm", "satellite", "none")
+BASEMAP_KEYS: tuple[str, ...] = ("light", "osm", "satellite", "offline", "none")
 
 MAX_VALUE_LENGTH = 300  # longer values are refused whole
 MAX_LIST_ITEMS = 50

@@ -40,7 +40,10 @@ st.markdown(
     "unknown and each party's claim is kept, attributed.\n"
     "- **GeoNames** (CC BY 4.0, geonames.org) for places; **OurAirports** (public domain) for "
     "airports; country names from GeoNames.\n"
-    "- Basemaps: © OpenStreetMap contributors; Esri. Tiles load only when online.\n"
+    "- Basemaps: © OpenStreetMap contributors; Esri. Tiles load only when online; offline, the "
+    "map shows Natural Earth outlines (public domain) and GeoNames places instead.\n"
+    "- Map libraries, shipped with the app: Leaflet and Leaflet.heat (BSD-2-Clause), "
+    "Leaflet.markercluster and Leaflet.timeline (MIT).\n"
     "- **ACLED** and **GTD** data may not be redistributed under their terms: a public dashboard "
     "must not publish them raw."
 )

@@ -20,6 +20,7 @@ from incidents.mapping import (
     layer_payload,
 )
 from incidents.mapping.aggregate import in_view
+from incidents.mapping.assets import APP_STATIC_BASE
 from incidents.mapping.elements import decode_points
 from incidents.schema import EVENT_TYPE_CODES
 from incidents.synthetic import synthetic_incidents
@@ -115,7 +116,8 @@ def test_many_in_view_become_bins_and_zooming_in_gives_points(many, monkeypatch)
 
 def test_bins_layer_says_zoom_in_and_never_names_an_incident(many, monkeypatch):
     monkeypatch.setitem(POINT_LIMITS, "clusters", 1_000)
-    html = render(build_map(many, MapView(center=(15.0, -2.0), zoom=5)))
+    # Scripts linked, not inlined: the page then holds only the map's own code.
+    html = render(build_map(many, MapView(center=(15.0, -2.0), zoom=5), assets=APP_STATIC_BASE))
     assert "zoom in" in html and "ia-bin" in html and "setView" in html
     assert "synthetic:" not in html  # bins carry counts, not incidents
     assert "L.markerClusterGroup" not in html.split("leaflet.markercluster.js")[-1]
@@ -127,7 +129,7 @@ def test_heat_layer_bins_when_many(many, monkeypatch):
     assert payload.kind == "heat" and payload.sent < 1_000
     w = json.loads(payload.data)["w"]
     assert max(w) == 1.0 and min(w) > 0
-    html = render(build_map(many, MapView(layer="heat")))
+    html = render(build_map(many, MapView(layer="heat"), assets=APP_STATIC_BASE))
     assert "L.heatLayer" in html
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from argparse import Namespace
@@ -111,7 +112,7 @@ def test_geojson_unknown_is_null_and_lists_are_json(small_frame):
 def test_html_has_timeline_slider_and_every_mapped_incident(small_frame):
     page = to_standalone_html(small_frame, ViewState(), title="Sahel export")
     assert "L.timeline(" in page and "L.timelineSliderControl(" in page
-    assert "leaflet.timeline@1.6.0" in page and "moment" in page
+    assert "vendor/leaflet.timeline-1.6.0/leaflet.timeline.js" in page  # inlined, named
     assert "<title>Sahel export</title>" in page
     for incident_id in ("t:1", "t:2", "t:3", "t:4", "t:6"):
         assert f'"{incident_id}"' in page
@@ -134,12 +135,22 @@ def test_html_escapes_markup_from_data(small_frame):
     assert "textContent" in page and "innerHTML" not in page.split("ia_export")[1][:5000]
 
 
-def test_html_uses_view_and_reduces_cdn_files(small_frame):
+def test_html_uses_view_and_needs_no_network_but_for_tiles(small_frame):
     view = parse_query_string("lat=14.1&lon=-1.6&zoom=7&basemap=osm&country=ML").state
     page = to_standalone_html(apply_filters(small_frame, view.filters), view)
     assert "[14.1, -1.6]" in page and "tile.openstreetmap.org" in page
-    assert "bootstrap" not in page and "jquery" not in page.lower()
+    assert "bootstrap" not in page and "jquery" not in page.lower() and "moment" not in page
     assert "ML" in page
+    # Nothing is loaded by URL: scripts, styles and their images are in the page.
+    assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=", page)
+    assert "data:image/png;base64," in page  # Leaflet's images, inlined with its CSS
+    assert "Basemap tiles need internet; showing offline outlines" in page
+    assert "only the basemap tiles need it" in page
+
+
+def test_html_on_the_offline_basemap_has_no_tile_layer(small_frame):
+    page = to_standalone_html(small_frame, ViewState(basemap="offline"))
+    assert "L.tileLayer" not in page and '"always"' in page and "Bamako" in page
 
 
 def test_html_of_an_empty_set_still_opens(small_frame):

@@ -4,11 +4,13 @@ import json
 import re
 
 import folium
+import folium.plugins
 import pytest
 
 from incidents.mapping import (
     BASEMAPS,
     LAYER_MODES,
+    OFFLINE_MESSAGE,
     MapView,
     build_base_map,
     build_incident_layer,
@@ -16,7 +18,15 @@ from incidents.mapping import (
     incident_id_from_tooltip,
     incidents_at,
 )
+from incidents.mapping.assets import (
+    APP_STATIC_BASE,
+    STATIC_DIR,
+    VENDOR_PACKAGES,
+    AssetError,
+    localise,
+)
 from incidents.mapping.elements import compact_payload, safe_json
+from incidents.mapping.offline import area_labels, place_labels
 
 
 def render(m: folium.Map) -> str:
@@ -24,7 +34,7 @@ def render(m: folium.Map) -> str:
 
 
 def test_markers_are_built_in_the_browser_not_one_folium_marker_each(small_frame):
-    html = render(build_map(small_frame))
+    html = render(build_map(small_frame, assets=APP_STATIC_BASE))
     assert "L.markerClusterGroup" in html
     assert html.count("L.marker(") == 1  # one loop in the layer's script
     assert "leaflet.markercluster.js" in html
@@ -45,11 +55,12 @@ def test_data_text_cannot_break_out_of_the_script(small_frame):
 @pytest.mark.parametrize("basemap", list(BASEMAPS))
 @pytest.mark.parametrize("layer", list(LAYER_MODES))
 def test_every_basemap_and_layer_mode_renders(small_frame, basemap, layer):
-    html = render(build_map(small_frame, MapView(basemap=basemap, layer=layer)))
+    html = render(build_map(small_frame, MapView(basemap=basemap, layer=layer),
+                            assets=APP_STATIC_BASE))
     assert "maxZoom" in html or "max_zoom" in html
     if layer == "heat":
         assert "L.heatLayer" in html
-    if basemap == "none":
+    if basemap in ("none", "offline"):
         assert "L.tileLayer" not in html
     else:
         assert "L.tileLayer" in html
@@ -93,5 +104,62 @@ def test_an_empty_selection_renders_an_empty_layer(small_frame, layer):
 
 def test_offline_outlines_give_the_map_its_bearings(small_frame):
     html = render(build_base_map(MapView(basemap="none")))
-    assert "L.geoJson" in html and '"Mali"' in html and '"interactive": false' in html
+    assert "L.geoJson" in html and '"Mali"' in html and "interactive: false" in html
     assert "L.geoJson" not in render(build_base_map(MapView(basemap="none"), context=False))
+
+
+def test_offline_basemap_labels_towns_and_is_the_fallback_of_tiles():
+    offline = render(build_base_map(MapView(basemap="offline")))
+    assert '"always"' in offline and "L.tileLayer" not in offline
+    for town in ("Bamako", "Ouagadougou", "Niamey", "Gao", "Djibo", "Ménaka"):
+        assert f'"{town}"' in offline
+    light = render(build_base_map(MapView(basemap="light")))
+    assert '"fallback"' in light and "L.tileLayer" in light
+    assert OFFLINE_MESSAGE == "Basemap tiles need internet; showing offline outlines"
+    assert OFFLINE_MESSAGE in light
+    assert '"never"' in render(build_base_map(MapView(basemap="none")))
+
+
+def test_place_labels_rank_capitals_first_and_thin_out_by_zoom():
+    places = place_labels()
+    rank = dict(zip(places["name"], places["rank"], strict=False))
+    assert {rank["Bamako"], rank["Ouagadougou"], rank["Niamey"], rank["Dakar"]} == {0}
+    assert rank["Gao"] == rank["Dori"] == rank["Agadez"] == 1  # regional capitals
+    assert rank["Djibo"] <= 2  # a province capital
+    assert places["priority"] == sorted(places["priority"])
+    assert places["minzoom"] == sorted(places["minzoom"])  # more places as the map zooms in
+    areas = {a["name"]: a for a in area_labels()}
+    assert areas["Mali"]["kind"] == "country" and areas["Mali"]["maxzoom"] <= 7
+    assert 15 < areas["Mali"]["lat"] < 20 and -6 < areas["Mali"]["lon"] < 0  # inside Mali
+    assert areas["Soum"]["kind"] == "region"  # Burkina Faso's province, without "(Sahel)"
+
+
+def test_app_maps_link_only_the_vendored_files(small_frame):
+    base = render(build_base_map())
+    layer = build_incident_layer(small_frame, MapView(layer="heat"))
+    links = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', base)
+    links += [url for el in [layer, *layer._children.values()]
+              for _, url in getattr(el, "default_js", []) + getattr(el, "default_css", [])]
+    assert links and all(url.startswith(APP_STATIC_BASE + "vendor/") for url in links), links
+    assert all((STATIC_DIR / url.removeprefix(APP_STATIC_BASE)).is_file() for url in links)
+    assert "cdn" not in base and "bootstrap" not in base and "font-awesome" not in base
+
+
+def test_a_standalone_map_needs_no_network(small_frame):
+    html = render(build_map(small_frame))
+    assert not re.search(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=", html)
+    assert "L.markerClusterGroup" in html and "data:image/png;base64," in html
+    assert "url(images/" not in html
+
+
+def test_a_plugin_without_a_vendored_copy_is_refused():
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(AssetError, match="no vendored copy"):
+        localise(m)
+
+
+def test_every_vendored_file_is_committed():
+    for package in VENDOR_PACKAGES:
+        for _, dest in package.files:
+            assert (STATIC_DIR / package.path(dest)).is_file(), package.path(dest)

@@ -36,12 +36,12 @@ def test_publish_gives_up_quietly_when_static_is_read_only(tmp_path, monkeypatch
     assert static_data.publish("outlines", "{}") is None
 
 
-def _message_parts(static_base):
+def _message_parts(link_data):
     df = synthetic_incidents(30_000, seed=1)
-    base = build_base_map(MapView(), static_base=static_base)
+    base = build_base_map(MapView(), link_data=link_data)
     viewport = Viewport.around(DEFAULT_CENTER, 5)
     layer = build_incident_layer(df.iloc[0:0], MapView(), viewport=viewport,
-                                 static_base=static_base,
+                                 link_data=link_data,
                                  payload=layer_payload(df, "clusters", viewport))
     base.get_root().render()
     base.render()
@@ -49,18 +49,19 @@ def _message_parts(static_base):
 
 
 def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
-    inline_script, inline_layer = _message_parts(None)
-    script, layer = _message_parts(APP_STATIC_BASE)
+    inline_script, inline_layer = _message_parts(False)
+    script, layer = _message_parts(True)
     assert "window.iaStatic" in script and "FeatureCollection" not in script
     assert "Event type" in inline_script and "Event type" not in script  # the legend
     assert "FeatureCollection" in inline_script
     assert "function iaBinLayer" in inline_layer and "function iaBinLayer" not in layer
     assert "iaBinLayer(" in layer
     assert len(script) < len(inline_script) / 5 and len(layer) < len(inline_layer)
-    base = build_base_map(MapView(), static_base=APP_STATIC_BASE)
+    base = build_base_map(MapView(), link_data=True)
     links = [src for child in base._children.values()
-             for _, src in getattr(child, "default_js", []) if src.startswith(APP_STATIC_BASE)]
-    assert len(links) == 3  # the outlines, the bin layer's functions and the legend
+             for _, src in getattr(child, "default_js", [])
+             if src.startswith(APP_STATIC_BASE + "atlas/")]
+    assert len(links) == 4  # the outlines, the labels, the legend and the bin layer's code
     assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
 
 
@@ -68,5 +69,5 @@ def test_every_linked_script_can_be_published_ahead_of_time():
     from incidents.mapping import publish_static_scripts
 
     paths = publish_static_scripts()
-    assert len(paths) == 3
+    assert len(paths) == 4
     assert all((static_data.STATIC_DIR / p).is_file() for p in paths)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import itertools
 import json
 import math
 import sys
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER, Place, write_gazetteer
 from incidents.geocoding.normalize import is_latin, name_keys
+from incidents.mapping.offline import ring_centroid
 
 SAHEL = ("ML", "BF", "NE")
 # Linear features (rivers, wadis): a single point says little about where they are.
@@ -222,17 +222,6 @@ def read_world_cities() -> list[Place]:
     return out
 
 
-def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if not area:
-        return 0.0, ring[0][1], ring[0][0]
-    return abs(area / 2), cy / (3 * area), cx / (3 * area)
-
 
 def read_countries(geojson: Path, cities: list[Place]) -> list[Place]:
     """Return one point per country outside the Sahel: the centroid of its largest polygon."""
@@ -249,7 +238,7 @@ def read_countries(geojson: Path, cities: list[Place]) -> list[Place]:
                 continue
             geom = feature["geometry"]
             polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-            _area, lat, lon = max(_ring_centroid(poly[0]) for poly in polys)
+            _area, lat, lon = max(ring_centroid(poly[0]) for poly in polys)
             names = [props.get(k) for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN",
                                              "NAME_FR", "FORMAL_FR", "NAME_ALT")]
             shapes[country["iso"]] = (lat, lon, [n for n in names if n])

@@ -15,7 +15,6 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
-from incidents.db import DATA_DIR
 from incidents.filtering import Selection
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
@@ -37,6 +35,7 @@ from incidents.mapping.aggregate import (
     grid_bins,
     in_view,
 )
+from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
 from incidents.mapping.elements import (
     BIN_LAYER_JS,
     AssetLoader,
@@ -44,22 +43,22 @@ from incidents.mapping.elements import (
     HeatLayer,
     IncidentLayer,
     Legend,
-    LinkedOutlines,
     compact_payload,
     encode_bins,
     encode_points,
     safe_json,
 )
+from incidents.mapping.offline import OFFLINE_MESSAGE, OfflineBasemap, Outlines, add_offline_context
 from incidents.mapping.static_data import publish, publish_code, reference
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
 __all__ = [
-    "APP_STATIC_BASE",
     "BASEMAPS",
     "DEFAULT_CENTER",
     "DEFAULT_ZOOM",
     "LAYER_MODES",
     "MAX_ZOOM",
+    "OFFLINE_MESSAGE",
     "POINT_LIMITS",
     "Bounds",
     "LayerPayload",
@@ -76,6 +75,7 @@ __all__ = [
     "layer_payload",
     "publish_static_scripts",
     "safe_json",
+    "use_assets",
 ]
 
 #: Basemap key -> (label, xyzservices tile provider or None for no tiles).
@@ -83,7 +83,8 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
     "light": ("Light grey (Esri)", xyz.Esri.WorldGrayCanvas),
     "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
     "satellite": ("Satellite (Esri World Imagery)", xyz.Esri.WorldImagery),
-    "none": ("No basemap", None),
+    "offline": ("Offline (no tiles)", None),
+    "none": ("No basemap (outlines only)", None),
 }
 
 #: Layer mode key -> label.
@@ -105,28 +106,25 @@ class MapView:
     selected: str | None = None
 
 
-CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
-_CONTEXT_STYLE = {
-    "country": {"color": "#4a4a4a", "weight": 1.3, "fill": False},
-    "admin1": {"color": "#7a7a7a", "weight": 0.8, "dashArray": "4 3", "fill": False},
-    "admin2": {"color": "#9a9a9a", "weight": 0.6, "dashArray": "2 3", "fill": False},
-}
+def build_base_map(
+    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
+    assets: str | None = APP_STATIC_BASE, link_data: bool = False,
+) -> folium.Map:
+    """Return the map without incidents: basemap, legend, scale and the scripts layers need.
 
-
-@functools.cache
-def _context_geojson() -> dict | None:
-    try:
-        return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def publish_static_scripts() -> list[str]:
-    """Publish the scripts the app's map links (``static_data``) and return their paths under
-    ``static/``: run where ``static/`` is writable (a Docker build) when the app cannot write."""
-    build_base_map(MapView(), static_base=APP_STATIC_BASE)
-    paths = [_outlines_script(), _bin_layer_script(), publish("legend", Legend().html_json)]
-    return [p for p in paths if p is not None]
+    ``context`` draws country and region outlines (Natural Earth, shipped) under everything and
+    the offline labels of towns: always on the "offline" basemap, else when tiles fail to load,
+    so the map still says where it is without internet. ``assets`` is the URL of ``static/``
+    the scripts are linked from (default: where the app serves them to the map's frame); None
+    copies them into the page (a file that works alone). ``link_data`` (with ``assets``) also
+    links the outlines, labels, legend text and the bin layer's functions as static scripts
+    (``static_data``) instead of embedding them: the app's map, whose every message would
+    carry them again; ``build_incident_layer(..., link_data=True)`` then relies on them.
+    """
+    m = _base_map(view, height, context)
+    if link_data and assets is not None:
+        _link_data(m)
+    return use_assets(m, assets)
 
 
 @functools.cache
@@ -135,35 +133,39 @@ def _bin_layer_script() -> str | None:
     return publish_code("bin-layer", BIN_LAYER_JS)
 
 
-@functools.cache
-def _outlines_script() -> str | None:
-    """The outlines published as a static script (path under static/), None if it cannot be."""
-    outlines = _context_geojson()
-    return publish("outlines", safe_json(outlines)) if outlines is not None else None
+#: Elements whose data a linked map reads from a static script: class -> (name, attribute).
+_LINKED_DATA = {Outlines: ("outlines", "data_json"), OfflineBasemap: ("labels", "data_json"),
+                Legend: ("legend", "html_json")}
 
 
-def _context_style(feature: dict) -> dict:
-    return _CONTEXT_STYLE.get(feature["properties"].get("kind"), _CONTEXT_STYLE["admin1"])
+def _link_data(m: folium.Map) -> list[str]:
+    """Publish the data of ``m``'s outlines, labels and legend and the bin layer's functions as
+    static scripts that ``m`` loads once; the elements then read them from there. Return the
+    scripts' paths under ``static/`` (anything that cannot be published stays embedded)."""
+    scripts = []
+    for child in list(m._children.values()):
+        linked = _LINKED_DATA.get(type(child))
+        if linked is None:
+            continue
+        name, attribute = linked
+        if (path := publish(name, getattr(child, attribute))) is not None:
+            setattr(child, attribute, reference(name))
+            scripts.append((f"ia-{name}", path))
+    if (code := _bin_layer_script()) is not None:
+        scripts.append(("ia-bin-layer", code))
+    for child in m._children.values():
+        if isinstance(child, AssetLoader):
+            child.default_js = [*child.default_js, *scripts]
+    return [path for _, path in scripts]
 
 
-#: Where the streamlit-folium frame finds ``static/``: Streamlit serves it at
-#: ``<baseUrlPath>/app/static/`` and the frame's page is
-#: ``<baseUrlPath>/component/streamlit_folium.st_folium/index.html``.
-APP_STATIC_BASE = "../../app/static/"
+def publish_static_scripts() -> list[str]:
+    """Publish the scripts the app's map links (``static_data``) and return their paths under
+    ``static/``: run where ``static/`` is writable (a Docker build) when the app cannot."""
+    return _link_data(_base_map(MapView(), "100%", True))
 
 
-def build_base_map(
-    view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
-    static_base: str | None = None,
-) -> folium.Map:
-    """Return the map without incidents: basemap, legend, scale and the scripts layers need.
-
-    ``context`` draws country and region outlines (Natural Earth, shipped) under everything,
-    so the map still says where it is when tiles cannot load (offline, or no basemap).
-    ``static_base`` (the URL of ``static/``, e.g. ``APP_STATIC_BASE`` for the app's map)
-    links the outlines as a static script instead of embedding them, so that they are not
-    sent again with every change of the incident layer (``static_data.publish``).
-    """
+def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
     label, provider = BASEMAPS.get(view.basemap, BASEMAPS["light"])
     m = folium.Map(
         location=list(view.center or DEFAULT_CENTER),
@@ -175,6 +177,7 @@ def build_base_map(
         prefer_canvas=True,
         height=height,
     )
+    m.options.update(maxZoom=MAX_ZOOM, minZoom=2)  # folium gives them to the tile layer only
     if provider is not None:
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -183,24 +186,18 @@ def build_base_map(
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom") or MAX_ZOOM), MAX_ZOOM),
         ).add_to(m)
-    outlines = _context_geojson() if context else None
-    linked = _outlines_script() if outlines is not None and static_base is not None else None
-    if linked is not None:
-        LinkedOutlines(static_base + linked, _CONTEXT_STYLE).add_to(m)
-    elif outlines is not None:
-        folium.GeoJson(outlines, name="Boundaries", style_function=_context_style,
-                       interactive=False, control=False).add_to(m)
-    legend = Legend()
-    scripts = []
-    if static_base is not None:  # scripts the frame loads once, instead of each message
-        if layers := _bin_layer_script():
-            scripts.append(("ia-bin-layer", static_base + layers))
-        if text := publish("legend", legend.html_json):
-            scripts.append(("ia-legend", static_base + text))
-            legend.html_json = reference("legend")
-    AssetLoader(scripts).add_to(m)
-    legend.add_to(m)
+    if context:
+        add_offline_context(m, "always" if view.basemap == "offline" else
+                            "never" if view.basemap == "none" else "fallback")
+    AssetLoader().add_to(m)
+    Legend().add_to(m)
     return m
+
+
+def use_assets(element, assets: str | None = APP_STATIC_BASE):
+    """Point ``element``'s scripts and styles at the vendored copies under ``assets`` (the URL
+    of ``static/``), or copy them into the page when ``assets`` is None; return ``element``."""
+    return inline_assets(element) if assets is None else localise(element, assets)
 
 
 def _selected_feature(df: pd.DataFrame, incident_id: str, group: folium.FeatureGroup) -> None:
@@ -298,13 +295,15 @@ def layer_payload(data: pd.DataFrame | Selection, layer: str = "clusters",
 def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          viewport: Viewport | None = None,
                          payload: LayerPayload | None = None,
-                         static_base: str | None = None) -> folium.FeatureGroup:
+                         assets: str | None = APP_STATIC_BASE,
+                         link_data: bool = False) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
-    viewport. ``static_base``: the base map was built with the same one, so it loads the
-    bin layer's functions and the layer carries only its data.
+    viewport. ``assets``: as for ``build_base_map``; None leaves the scripts to the caller,
+    who adds the layer to a map and calls ``use_assets`` on the whole. ``link_data``: the base
+    map was built with ``link_data=True``, so bins carry only their data and one call.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     if payload is None:
@@ -313,26 +312,31 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if payload.sent:
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
-        linked = static_base is not None and _bin_layer_script() is not None
+        linked = link_data and assets is not None and _bin_layer_script() is not None
         BinLayer(payload.data, linked=linked).add_to(group)
     else:
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
-    return group
+    return group if assets is None else localise(group, assets)
 
 
-def build_map(df: pd.DataFrame, view: MapView = MapView()) -> folium.Map:
-    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where."""
-    m = build_base_map(view)
-    build_incident_layer(df, view).add_to(m)
+def build_map(df: pd.DataFrame, view: MapView = MapView(), *,
+              assets: str | None = None) -> folium.Map:
+    """Return a complete map of the incidents in ``df``, fitted to them unless ``view`` says where.
+
+    Its scripts are copied into the page unless ``assets`` gives the URL of ``static/``: the
+    page works alone, from ``file://``, without internet (but for basemap tiles).
+    """
+    m = _base_map(view, "100%", True)
+    build_incident_layer(df, view, assets=None).add_to(m)
     if view.center is None:
         lat, lon = coordinates(df)
         if np.isfinite(lat).any():
             south, north = float(np.nanmin(lat)), float(np.nanmax(lat))
             west, east = float(np.nanmin(lon)), float(np.nanmax(lon))
             m.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=12)
-    return m
+    return use_assets(m, assets)
 
 
 _TOOLTIP_ID = re.compile(r"\[([^\[\]]+)\]\s*$")

@@ -21,6 +21,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from incidents.mapping.assets import HEAT_JS, MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "HeatLayer",
     "IncidentLayer",
     "Legend",
-    "LinkedOutlines",
     "compact_payload",
     "decode_points",
     "encode_bins",
@@ -41,22 +41,6 @@ __all__ = [
     "pack_ints",
     "safe_json",
     "unpack_ints",
-]
-
-# The same files folium's own MarkerCluster and HeatMap plugins load.
-MARKERCLUSTER_JS = [
-    ("markerclusterjs",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js"),
-]
-MARKERCLUSTER_CSS = [
-    ("markerclustercss",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
-    ("markerclusterdefaultcss",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
-]
-HEAT_JS = [
-    ("leaflet-heat.js",
-     "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"),
 ]
 
 #: How each precision class is drawn: solid (site, neighbourhood), faded (town), ring (areas).
@@ -292,12 +276,9 @@ class AssetLoader(JSCSSMixin, MacroElement):
     default_js = MARKERCLUSTER_JS + HEAT_JS
     default_css = MARKERCLUSTER_CSS
 
-    def __init__(self, scripts: list[tuple[str, str]] | None = None) -> None:
-        """``scripts``: more (name, URL) scripts the layers call, e.g. the linked bin layer."""
+    def __init__(self) -> None:
         super().__init__()
         self._name = "AssetLoader"
-        if scripts:
-            self.default_js = [*type(self).default_js, *scripts]
 
 
 #: The cluster/bin icon function both layers' scripts start with.
@@ -387,31 +368,6 @@ class HeatLayer(JSCSSMixin, MacroElement):
                                        "maxZoom": max_zoom, "max": 1.0})
 
 
-class LinkedOutlines(JSCSSMixin, MacroElement):
-    """Country and region outlines drawn from a static script (``static_data.publish``),
-    under everything and never interactive: the map's own script carries only this call."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map, styles) {
-            var data = window.iaStatic && window.iaStatic.outlines;
-            if (!data) { return; }
-            L.geoJson(data, {interactive: false, style: function (f) {
-                return styles[f.properties.kind] || styles.admin1;
-            }}).addTo(map);
-        })({{ this._parent.get_name() }}, {{ this.styles_json }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str, styles: dict) -> None:
-        super().__init__()
-        self._name = "LinkedOutlines"
-        self.default_js = [("ia-outlines", url)]
-        self.styles_json = safe_json(styles)
-
-
 class Legend(MacroElement):
     """A map control explaining colours (event type), size (fatalities) and precision styles."""
 
@@ -426,6 +382,10 @@ class Legend(MacroElement):
                     "border-radius:6px;font:11px/1.4 system-ui,sans-serif;color:#222;" +
                     "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:210px";
                 div.innerHTML = {{ this.html_json }};
+                // On a phone-sized map the open legend would hide half of it: start closed.
+                if ({{ this._parent.get_name() }}.getSize().x < 500) {
+                    div.querySelector("details").removeAttribute("open");
+                }
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };

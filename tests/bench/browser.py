@@ -6,10 +6,9 @@
 
 Each size starts ``streamlit run app.py`` with ``INCIDENTS_DEMO_EVENTS=N`` (SYNTHETIC data,
 generated with seed 0 as the app does), opens it in Chromium (/usr/bin/chromium) with the
-network cut: every request that is not to 127.0.0.1 is aborted, except the CDN scripts and
-styles folium names (Leaflet, Leaflet.markercluster...), which are answered from the local
-copies in ``tests/e2e/node_modules`` (``tests/e2e/assets.py``), as an offline install serves
-them; map tiles are aborted. Then, for each action, the time from the user's input until the
+network cut: every request that is not to 127.0.0.1 is aborted (map tiles included; the app
+serves Leaflet and its plugins itself, from static/vendor). Then, for each action, the time
+from the user's input until the
 map's incident layer has changed in the map's iframe, and the bytes the browser received
 over the websocket for it:
 
@@ -50,9 +49,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e.assets import is_local, resolve_cdn_url
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit
 from tests.e2e.helpers import wait_for_app
+from tests.e2e.network import is_local
 
 FMC_APP = Path(__file__).resolve().with_name("fast_marker_cluster_app.py")
 VIEWPORT = {"width": 1440, "height": 900}
@@ -131,21 +130,13 @@ def _describe(payload: bytes) -> str:
 
 
 def _route(stats: dict):
+    """The network cut: only 127.0.0.1 answers (the app serves every map script itself)."""
     def handle(route) -> None:
-        url = route.request.url
-        if is_local(url):
+        if is_local(route.request.url):
             route.continue_()
             return
-        local = resolve_cdn_url(url)
-        if local is not None:
-            stats["served_locally"] += 1
-            ctype = "text/css" if url.split("?")[0].endswith(".css") else (
-                "application/javascript" if url.split("?")[0].endswith(".js") else None)
-            route.fulfill(path=str(local), headers={"access-control-allow-origin": "*"},
-                          content_type=ctype)
-            return
         stats["aborted"] += 1
-        route.abort()
+        route.abort("internetdisconnected")
     return handle
 
 
@@ -200,7 +191,7 @@ def run_app(n: int, *, app: Path | None = None, fast_marker_cluster: bool = Fals
 
     result: dict = {"events": n, "app": "fast_marker_cluster" if fast_marker_cluster else "app",
                     "load_before": os.getloadavg()}
-    stats = {"served_locally": 0, "aborted": 0}
+    stats = {"aborted": 0}
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         server = start_streamlit(app or (FMC_APP if fast_marker_cluster else None),
                                  workdir=Path(tmp), env={"INCIDENTS_DEMO_EVENTS": str(n)},

@@ -14,6 +14,7 @@ import folium.plugins
 import pandas as pd
 
 from incidents.mapping import DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.mapping.assets import APP_STATIC_BASE, localise
 
 CALLBACK = """function (row) {
     var marker = L.marker(new L.LatLng(row[0], row[1]));
@@ -43,8 +44,9 @@ def rows(df: pd.DataFrame) -> list[list]:
     return [list(r) for r in zip(*(c.tolist() for c in columns), strict=True)]
 
 
-def fast_marker_cluster_map(df: pd.DataFrame) -> folium.Map:
-    """Return a folium map with every located incident of ``df`` in a FastMarkerCluster."""
+def fast_marker_cluster_map(df: pd.DataFrame, assets: str = APP_STATIC_BASE) -> folium.Map:
+    """Return a folium map with every located incident of ``df`` in a FastMarkerCluster, its
+    scripts linked from ``assets`` (the app's vendored copies: the network is cut)."""
     m = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM)
     folium.plugins.FastMarkerCluster(rows(df), callback=CALLBACK).add_to(m)
-    return m
+    return localise(m, assets)

@@ -8,13 +8,15 @@ Fixtures (tests/e2e/README.md and the docstring of test_smoke.py show them in us
   database_url=None, timeout=90) -> StreamlitServer`` to start more servers, e.g.
   ``start(env={"INCIDENTS_DEMO_EVENTS": "100000"})``; all are stopped at session end.
 * ``browser`` (session): Playwright Chromium (Debian's /usr/bin/chromium).
-* ``asset_router`` (function): the ``AssetRouter`` installed on ``context``.
+* ``network`` (function): the ``NetworkCut`` installed on ``context``: every request that
+  does not go to loopback is aborted and recorded (``network.assert_offline()``);
+  ``asset_router`` is the same object under its former name.
 * ``page_events`` (function): dialogs (auto-dismissed), console errors, page errors.
 * ``context`` / ``page`` (function): a fresh browser context / page with both installed.
 * ``app_page`` (function): ``page`` already opened on ``streamlit_server`` and idle.
 
-Prerequisites: /usr/bin/chromium, tests/e2e/node_modules (``bash tests/e2e/setup.sh``),
-the playwright package and the app script. When one is missing the tests skip, unless
+Prerequisites: /usr/bin/chromium (``bash tests/e2e/setup.sh``), the playwright package, the
+app script and its vendored map libraries (static/vendor). When one is missing the tests skip, unless
 ``INCIDENTS_REQUIRE_E2E=1`` (CI), where they fail.
 
 Env knobs: ``INCIDENTS_E2E_APP`` runs another script than ``app.py``;
@@ -40,8 +42,10 @@ from pathlib import Path
 
 import pytest
 
-from .assets import NODE_MODULES, AssetRouter, PlaywrightError
+from incidents.mapping.assets import LEAFLET_JS, STATIC_DIR
+
 from .helpers import SCREENSHOT_DIR, open_app
+from .network import NetworkCut, PlaywrightError
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_ROOT = E2E_DIR.parent.parent
@@ -68,10 +72,8 @@ def missing_prerequisites() -> list[str]:
     missing = []
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         missing.append(f"{CHROMIUM} not found (run: bash tests/e2e/setup.sh)")
-    if not (NODE_MODULES / "leaflet" / "dist" / "leaflet.js").is_file():
-        missing.append(
-            f"{NODE_MODULES.relative_to(REPO_ROOT)} missing (run: bash tests/e2e/setup.sh)"
-        )
+    if not (STATIC_DIR / LEAFLET_JS[0][1]).is_file():
+        missing.append(f"{STATIC_DIR / LEAFLET_JS[0][1]} missing (run: python tools/fetch_vendor.py)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -178,6 +180,9 @@ def start_streamlit(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    if "--server.baseUrlPath" in extra_args:  # the app is then served under that path
+        base_path = extra_args[extra_args.index("--server.baseUrlPath") + 1].strip("/")
+        url += f"/{base_path}" if base_path else ""
     database_url = database_url or f"sqlite:///{workdir / 'incidents.sqlite'}"
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("INCIDENTS_")}
     child_env.update(
@@ -327,8 +332,14 @@ class PageEvents:
 
 
 @pytest.fixture
-def asset_router() -> AssetRouter:
-    return AssetRouter()
+def network() -> NetworkCut:
+    return NetworkCut()
+
+
+@pytest.fixture
+def asset_router(network) -> NetworkCut:
+    """``network`` under the name the tests used while CDN files came from node_modules."""
+    return network
 
 
 @pytest.fixture
@@ -337,15 +348,18 @@ def page_events() -> PageEvents:
 
 
 @pytest.fixture
-def context(browser, asset_router, page_events):
+def context(browser, network, page_events):
     ctx = browser.new_context(
         viewport=VIEWPORT, locale="en-US", timezone_id="UTC", service_workers="block"
     )
     ctx.set_default_timeout(30_000)
-    ctx.route("**/*", asset_router.handle)
+    ctx.route("**/*", network.handle)
     page_events.attach(ctx)
     yield ctx
     ctx.close()
+    # Every browser test, whatever it checks: no page asked the internet for anything but
+    # basemap tiles (tests that choose the offline basemap also assert there were none).
+    network.assert_offline(allow_tiles=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

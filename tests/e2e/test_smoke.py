@@ -6,10 +6,10 @@ Template for browser tests::
     from .helpers import count_markers, map_frame, metric_number, wait_for_app
 
     @pytest.mark.e2e
-    def test_something(app_page, asset_router, page_events):
+    def test_something(app_page, network, page_events):
         frame = map_frame(app_page)          # the streamlit-folium iframe
         ...                                  # interact, then wait_for_app(app_page)
-        asset_router.assert_no_missing_assets()
+        network.assert_offline(allow_tiles=True)  # nothing but tiles asked of the internet
         page_events.assert_no_dialogs()
 """
 
@@ -19,7 +19,7 @@ from .helpers import app_exceptions, map_frame, metric_number, screenshot, wait_
 
 
 @pytest.mark.e2e
-def test_map_renders_offline(app_page, asset_router, page_events):
+def test_map_renders_offline(app_page, network, page_events):
     assert app_exceptions(app_page) == []
     assert metric_number(app_page, "Incidents") > 0
 
@@ -38,7 +38,9 @@ def test_map_renders_offline(app_page, asset_router, page_events):
     assert broken == []
 
     screenshot(app_page, "smoke_map")
-    asset_router.assert_no_missing_assets()
-    assert asset_router.served, "no CDN asset was requested: is the map rendered by folium?"
+    network.assert_offline(allow_tiles=True)
+    loaded = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
+                            ".filter(u => u.includes('/app/static/vendor/'))")
+    assert any(u.endswith("/leaflet.js") for u in loaded), loaded  # served by the app
     page_events.assert_no_dialogs()
     page_events.assert_no_page_errors()
