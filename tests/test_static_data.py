@@ -57,11 +57,14 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
     assert "function iaBinLayer" in inline_layer and "function iaBinLayer" not in layer
     assert "iaBinLayer(" in layer
     assert len(script) < len(inline_script) / 5 and len(layer) < len(inline_layer)
+    assert "iaOfflineBasemap(" in script and "ia-labels" not in script
+    assert len(script) < 4_000  # map, tiles and calls only: what every message carries
     base = build_base_map(MapView(), link_data=True)
     links = [src for child in base._children.values()
              for _, src in getattr(child, "default_js", [])
              if src.startswith(APP_STATIC_BASE + "atlas/")]
-    assert len(links) == 4  # the outlines, the labels, the legend and the bin layer's code
+    # the outlines, the labels, the legend, the bin layer's and the offline basemap's code
+    assert len(links) == 5
     assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
 
 
@@ -69,5 +72,5 @@ def test_every_linked_script_can_be_published_ahead_of_time():
     from incidents.mapping import publish_static_scripts
 
     paths = publish_static_scripts()
-    assert len(paths) == 4
+    assert len(paths) == 5
     assert all((static_data.STATIC_DIR / p).is_file() for p in paths)

@@ -23,6 +23,7 @@ import folium
 import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
+from folium.template import Template
 
 from incidents.filtering import Selection
 from incidents.mapping.aggregate import (
@@ -48,7 +49,13 @@ from incidents.mapping.elements import (
     encode_points,
     safe_json,
 )
-from incidents.mapping.offline import OFFLINE_MESSAGE, OfflineBasemap, Outlines, add_offline_context
+from incidents.mapping.offline import (
+    OFFLINE_BASEMAP_JS,
+    OFFLINE_MESSAGE,
+    OfflineBasemap,
+    Outlines,
+    add_offline_context,
+)
 from incidents.mapping.static_data import publish, publish_code, reference
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 
@@ -133,6 +140,25 @@ def _bin_layer_script() -> str | None:
     return publish_code("bin-layer", BIN_LAYER_JS)
 
 
+_OFFLINE_IIFE = "(function (map, data, mode, message) {"
+_OFFLINE_CALL = Template(
+    "{% macro script(this, kwargs) %}\niaOfflineBasemap({{ this._parent.get_name() }}, "
+    "{{ this.data_json }}, {{ this.mode_json }}, {{ this.message_json }});\n{% endmacro %}")
+
+
+@functools.cache
+def _offline_basemap_script() -> str | None:
+    """offline_basemap.js as a function published as a static script, or None (the code's
+    shape is not the one expected, or it cannot be published): then it stays in the page."""
+    code = OFFLINE_BASEMAP_JS
+    head, _, call = code.rpartition("})(")
+    if _OFFLINE_IIFE not in head or "{{" in head or not call.startswith("{{ this._parent"):
+        return None
+    function = head.replace(_OFFLINE_IIFE, "window.iaOfflineBasemap = function (map, data, "
+                            "mode, message) {", 1) + "};\n"
+    return publish_code("offline-basemap", function)
+
+
 #: Elements whose data a linked map reads from a static script: class -> (name, attribute).
 _LINKED_DATA = {Outlines: ("outlines", "data_json"), OfflineBasemap: ("labels", "data_json"),
                 Legend: ("legend", "html_json")}
@@ -153,6 +179,11 @@ def _link_data(m: folium.Map) -> list[str]:
             scripts.append((f"ia-{name}", path))
     if (code := _bin_layer_script()) is not None:
         scripts.append(("ia-bin-layer", code))
+    offline = [c for c in m._children.values() if isinstance(c, OfflineBasemap)]
+    if offline and (code := _offline_basemap_script()) is not None:
+        scripts.append(("ia-offline-basemap", code))
+        for child in offline:  # one call instead of the whole script in the page
+            child._template = _OFFLINE_CALL
     for child in m._children.values():
         if isinstance(child, AssetLoader):
             child.default_js = [*child.default_js, *scripts]
