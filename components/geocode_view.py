@@ -235,6 +235,16 @@ def _options(result: GeoResult, clicked: dict | None) -> dict[str, _Choice]:
     return options
 
 
+def _why(result: GeoResult) -> str:
+    """Return what the geocoder says about its answer: confidence, region, notes."""
+    parts = [f"confidence {result.confidence:.2f}"] if result.found else []
+    where = ", ".join(a for a in (result.admin2, result.admin1) if a)
+    if where:
+        parts.append(f"in {literal(where)}")
+    parts.extend(literal(n) for n in result.notes)
+    return " · ".join(parts) or "no note"
+
+
 def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
                   entry: pd.Series) -> None:
     result: GeoResult = entry["result"]
@@ -252,6 +262,7 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
 
     st.markdown(f"**{literal(entry['location'])}** · {literal(entry['country'] or '')} · "
                 f"{_count(entry['incidents'], 'incident')} · {entry['status']}")
+    st.caption(_why(result))
     if entry["status"] == "other country":
         st.warning(f"The current match is in {literal(result.country)}, but these incidents "
                    f"are in {literal(entry['country'])}. The map opens where they are.",

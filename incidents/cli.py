@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--country", help="ISO 3166-1 alpha-2 hint, e.g. ML")
     geo.add_argument("--offline", action="store_true", help="never use the online geocoder")
     geo.add_argument("--json", action="store_true", help="print JSON")
+    geo.add_argument("--known-places", action="store_true",
+                     help="also use the points of incidents already in the database")
     geo.add_argument("--batch", metavar="IN.csv", help="CSV with columns query,country")
     geo.add_argument("--out", metavar="OUT.csv", help="where --batch writes its results")
 

@@ -178,9 +178,18 @@ def default_geocoder(engine: Engine | None = None) -> Geocoder | None:
         from incidents.geocoding import Geocoder as PlaceGeocoder
         from incidents.geocoding import GeocoderConfig
 
-        return PlaceGeocoder(_gazetteer(), config=GeocoderConfig(), engine=engine).resolve
+        geocoder = PlaceGeocoder(_gazetteer(), config=GeocoderConfig(), engine=engine)
     except (ImportError, IncidentsError, OSError):
         return None
+    loaded: list = []
+
+    def resolve(query: str, country: str | None) -> Any:
+        # The corrections are read once per import, not once per place.
+        if not loaded:
+            loaded.append(geocoder.load_corrections())
+        return geocoder.resolve(query, country, corrections=loaded[0])
+
+    return resolve
 
 
 def _query(row: pd.Series) -> str:
@@ -229,6 +238,10 @@ def _geocode(
         out.at[i, "latitude"], out.at[i, "longitude"] = float(lat), float(lon)
         out.at[i, "geo_precision"] = precision if precision in GEO_PRECISIONS else pd.NA
         out.at[i, "geocoder"] = source if source in GEOCODERS else "gazetteer"
+        for level in ("admin1", "admin2"):  # so that the Region filter finds the row
+            name = getattr(res, level, None)
+            if level in out.columns and isinstance(name, str) and pd.isna(out.at[i, level]):
+                out.at[i, level] = name
         country = getattr(res, "country", None)
         if pd.isna(out.at[i, "country"]) and isinstance(country, str) and is_iso2(country):
             out.at[i, "country"] = country

@@ -87,6 +87,8 @@ def test_geocode_button_places_incidents_with_place_names(app_test, store_url):
     assert at.selectbox(key=view.W_PLACE).options[:2] == [
         "Zzyzxqv <b>place</b> *x* (ML)", "near Boni (ML)"]
     assert at.button(key=view.W_RUN).label == "Geocode 1 incident"
+    # Why the place is in the queue: what the geocoder noted, literally.
+    assert any("not in the offline gazetteer" in c.value for c in at.caption)
     # Data text shows literally: the place heading escapes Markdown and HTML.
     assert any(r"Zzyzxqv &lt;b&gt;place&lt;/b&gt; \*x\*" in m.value for m in at.markdown)
 

@@ -373,3 +373,24 @@ def test_a_nul_byte_rejects_its_row_not_the_import(engine, tmp_path):
     assert (report.total, report.imported, report.rejected) == (2, 1, 1)
     assert "NUL" in report.errors[0].reason and "\x00" not in report.rejected_csv
     assert read_incidents(engine)["location"].tolist() == ["Gao"]
+
+
+def test_rows_geocoded_from_place_names_get_admin_names_the_region_filter_finds(tmp_path):
+    """Rows without coordinates or regions are geocoded with the shipped index, get admin1 and
+    admin2 from its hierarchy, and the Region filter (admin1) selects them."""
+    from incidents.filtering import Filters, apply_filters, filter_options
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'admin.sqlite'}")
+    ensure_schema(engine)
+    data = ("date;lieu;pays;auteur;morts\n17/09/2024;Djibo;BF;JNIM;3\n"
+            "18/09/2024;Tessit, Gao;ML;EIGS;2\n19/09/2024;Abala, Tillabéri;NE;EIGS;1\n"
+            ).encode("cp1252")
+    report = import_file(data, engine, filename="fr.csv")
+    assert (report.imported, report.geocoded) == (3, 3)
+    got = read_incidents(engine).set_index("location")
+    assert got.loc["Djibo", "admin1"] == "Sahel" and got.loc["Djibo", "admin2"] == "Soum"
+    assert got.loc["Tessit, Gao", "admin1"] == "Gao"
+    assert "Sahel" in filter_options(got.reset_index())["admin1"]
+    picked = apply_filters(got.reset_index(), Filters(admin1=("Sahel",)))
+    assert picked["location"].tolist() == ["Djibo"]
+    engine.dispose()

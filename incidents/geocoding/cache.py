@@ -10,6 +10,7 @@ answer for the same place text from then on.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -23,10 +24,12 @@ from incidents.schema import GEO_PRECISIONS
 __all__ = [
     "cache_key",
     "cached_answer",
+    "correction_from",
     "delete_correction",
     "geocode_cache_table",
     "get_correction",
     "list_corrections",
+    "load_corrections",
     "place_corrections_table",
     "save_correction",
     "store_answer",
@@ -208,6 +211,26 @@ def get_correction(engine: Engine, query: str, country: str | None) -> GeoResult
         return None
     row = max(rows, key=lambda r: r["country"] == cc)
     return _correction_result(query, country, dict(row))
+
+
+def load_corrections(engine: Engine) -> dict[tuple[str, str], GeoResult]:
+    """Return every correction keyed by ``cache_key`` (one read, for a batch)."""
+    out: dict[tuple[str, str], GeoResult] = {}
+    for row in list_corrections(engine):
+        out[(row["query_key"], row["country"])] = _correction_result(
+            row["query"], row["country"] or None, row)
+    return out
+
+
+def correction_from(
+    corrections: dict[tuple[str, str], GeoResult], query: str, country: str | None
+) -> GeoResult | None:
+    """Return the correction for this place text from a loaded table (as ``get_correction``)."""
+    key, cc = cache_key(query, country)
+    found = corrections.get((key, cc)) or corrections.get((key, ""))
+    if found is None:
+        return None
+    return replace(found, query=query, country_hint=cc or None)
 
 
 def delete_correction(engine: Engine, query: str, country: str | None) -> bool:

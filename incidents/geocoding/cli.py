@@ -25,6 +25,9 @@ def format_result(result: GeoResult) -> str:
         where = f"{result.place_id or result.geocoder}, {result.country or '?'}"
         lines = [
             f"{result.matched_name} ({where})",
+            *([f"  point from: {result.source}"] if result.source else []),
+            *([f"  in         {', '.join(a for a in (result.admin2, result.admin1) if a)}"]
+              if result.admin1 or result.admin2 else []),
             f"  point      {result.latitude:.5f}, {result.longitude:.5f}",
             f"  precision  {result.geo_precision}",
             f"  geocoder   {result.geocoder}   confidence {result.confidence:.2f}",
@@ -108,7 +111,9 @@ def run_geocode(args: argparse.Namespace) -> int:
     engine = get_engine(getattr(args, "database_url", None))
     try:
         ensure_schema(engine)
-        geocoder = Geocoder.from_env(engine, offline=args.offline)
+        geocoder = Geocoder.from_env(
+            engine, offline=args.offline,
+            known_places=True if getattr(args, "known_places", False) else None)
         if args.offline is False and geocoder.online is None:
             print("note: no online geocoder configured; using the offline index only",
                   file=sys.stderr)

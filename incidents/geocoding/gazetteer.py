@@ -42,7 +42,7 @@ FUZZY_COUNTRIES = frozenset({"ML", "BF", "NE", "SN", "MR", "DZ", "LY", "TD", "NG
 #: Columns of the gazetteer file, in order. ``keys`` and ``served`` are "|"-joined.
 FIELDS: tuple[str, ...] = (
     "pid", "name", "fclass", "code", "cc", "admin1", "admin2", "lat", "lon", "population",
-    "n_alt", "city", "size", "keys", "served",
+    "n_alt", "city", "size", "keys", "served", "alt_admin1",
 )
 
 #: User place types (the ``type`` column of a user CSV) -> (feature class, feature code).
@@ -88,6 +88,9 @@ class Place:
     size: int = 0  # airports: 3 large, 2 medium, 1 small, 0 heliport, -1 closed
     keys: tuple[str, ...] = ()  # normalised names, the primary name's keys first
     served: tuple[str, ...] = ()  # airports: normalised names of the places they serve
+    # The admin1 a place also belonged to before a reform (Mali's 2016 regions: Ménaka was
+    # Gao's, Taoudénit Tombouctou's), so that texts using either division find it.
+    alt_admin1: str = ""
 
     @property
     def is_user(self) -> bool:
@@ -158,6 +161,10 @@ class Gazetteer:
         by_pid = self._by_pid
         self._city = [by_pid.get(pid, -1) if pid else -1 for pid in self._columns["city"]]
 
+    def copy(self) -> Gazetteer:
+        """Return an independent gazetteer over copies of the columns (to extend safely)."""
+        return Gazetteer.from_columns({f: list(col) for f, col in self._columns.items()})
+
     def extend(self, places: Iterable[Place]) -> None:
         """Add places (the user's own) to the index."""
         for place in places:
@@ -177,6 +184,10 @@ class Gazetteer:
     def field(self, name: str, row: int):
         """Return one field of one row without building a ``Place``."""
         return self._columns[name][row]
+
+    def column(self, name: str) -> list:
+        """Return one whole column (read-only by convention), for tight loops."""
+        return self._columns[name]
 
     def lat_lon(self, row: int) -> tuple[float, float]:
         """Return the (latitude, longitude) of a row."""

@@ -55,6 +55,8 @@ class GeoResult:
     never reported as a point at 0,0. ``geocoder`` is one of ``schema.GEOCODERS``;
     ``candidates`` are the runner-up places, best first; ``notes`` say what the user should
     know (the online service was down, the "airport" in the text matched no airport ...).
+    ``admin1``/``admin2`` name the region and cercle/province/department of the point;
+    ``source`` names the data set a point came from when it is not the gazetteer's own.
     """
 
     query: str
@@ -69,6 +71,9 @@ class GeoResult:
     country: str | None = None
     candidates: tuple[Candidate, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    admin1: str | None = None  # region (first-order unit) the point lies in, when known
+    admin2: str | None = None  # cercle, province or department, when known
+    source: str | None = None  # where the point comes from, for people ("point from: ...")
 
     @property
     def found(self) -> bool:

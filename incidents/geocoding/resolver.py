@@ -22,9 +22,12 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
-from incidents.geocoding.gazetteer import Gazetteer
+from rapidfuzz import fuzz, process
+
+from incidents.geocoding.gazetteer import Gazetteer, Place
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
-from incidents.geocoding.normalize import normalize
+from incidents.geocoding.normalize import normalize, skeleton
+from incidents.geocoding.spatial import Between, Offset, displace, midpoint, read_spatial
 
 __all__ = ["Mention", "OfflineResolver", "ParsedQuery", "Unknown", "parse_query", "precision_of"]
 
@@ -60,7 +63,7 @@ _CONNECTORS = frozenset((
     "of", "in", "at", "near", "de", "du", "des", "d", "la", "le", "les", "l", "the", "a", "an",
     "au", "aux", "en", "dans", "pres", "around", "outside", "inside", "from", "to", "and", "et",
     "on", "sur", "by", "within", "close", "next", "area", "zone", "outskirts", "environs",
-    "vicinity", "proximite", "abords", "peripherie", "periphery",
+    "vicinity", "proximite", "abords", "peripherie", "periphery", "between", "entre",
 ))
 
 
@@ -83,6 +86,11 @@ _DESCRIPTORS = frozenset(_words(
     "minusma barkhane training academy forces force national nationale presidential "
     "zone industrial industrielle area secteur sector commune rural urban urbaine rurale "
     "town village city ville locality localite hamlet border frontier frontiere triangle "
+    # armed forces, missions and groups whose names are also hamlets somewhere ("FAMa")
+    "fama faman fds vdp minusma misma eutm eucap takuba serval sabre wagner "
+    "koglweogo koglweogos dozo dozos jnim gsim eigs isgs iswap aqim aqmi mujao mnla hcua cma "
+    "gatia msa platform plateforme katiba ecowas cedeao g5 "
+    "gendarmes policemen militants jihadists jihadistes terrorists terroristes "
     "bush forest foret river fleuve lake lac well puits dam barrage gold mining "
     # events
     "attack attaque attacks attaques ambush embuscade convoy clash clashes affrontements "
@@ -349,6 +357,49 @@ def _is_relative(parsed: ParsedQuery, primary: Mention) -> bool:
     )
 
 
+#: Weight of the prior for places near recorded conflict events (see ``_conflict_prior``).
+_CONFLICT_WEIGHT = 0.25
+_TYPO_CONFLICT = 2.0
+_BORDER = frozenset(("border", "borders", "frontier", "frontiers", "frontiere", "frontieres",
+                     "boundary", "tri", "triangle"))
+#: Confidence factor by how surely the chosen place lies in the areas the text names:
+#: inside all of them, near or probably inside, doubtful, outside.
+_CONTEXT_FACTOR = (1.0, 0.85, 0.6, 0.35)
+_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
+            "north-west")
+# Typo matching: the least Levenshtein similarity (0-100, rapidfuzz ``fuzz.ratio``) inside a
+# named cercle/province, inside a named region, and anywhere in the hinted country.
+_TYPO_CUTOFF = {"admin2": 72.0, "admin1": 80.0, "country": 80.0}
+_TYPO_CEILING = {"admin2": 0.85, "admin1": 0.75, "country": 0.65}
+_TYPO_CLASSES = frozenset("PSLHT")
+_AREA_RADIUS_KM = 60.0
+# Offsets beyond this are not local directions ("300 km north of Gao" is another region).
+_MAX_OFFSET_KM = 300.0
+_ADMIN_NAME = re.compile(
+    r"^(?:(?:r[eé]gion|province|cercle|d[eé]partement|department|pr[eé]fecture|commune)"
+    r"\s+(?:de\s+la|de\s+l'|du|des|de|d'|of)?\s*)|"
+    r"\s+(?:r[eé]gion|province|cercle|department|d[eé]partement|pr[eé]fecture)$",
+    re.IGNORECASE,
+)
+
+
+def _compass(bearing: float) -> str:
+    """Return the compass word of a bearing in degrees."""
+    return _COMPASS[round((bearing % 360) / 45) % 8]
+
+
+def _squash(key: str) -> str:
+    # Compare spellings on their skeletons ("Talataye"/"Telatai", "In-Ates"/"Inatès"): what
+    # is left differs by real letters, not by French or English transcription.
+    return skeleton(key.replace(" ", ""))
+
+
+def admin_display_name(name: str) -> str:
+    """Return an administrative area's name as data sets write it ("Mopti Region" -> "Mopti",
+    "Province du Soum" -> "Soum")."""
+    return _ADMIN_NAME.sub("", name.strip()).strip() or name.strip()
+
+
 @dataclass
 class _Scored:
     row: int
@@ -375,8 +426,38 @@ class OfflineResolver:
         self._cache_size = cache_size
         self._airport_grid: dict[tuple[int, int], list[int]] | None = None
         self._areas: dict[tuple[str, ...], int] | None = None
+        self._admins: dict[tuple[str, ...], str] | None = None
+        self._coded_grid: dict[tuple[int, int], list[int]] | None = None
+        self._typo: dict[str, dict] = {}
+        self._conflict: dict[tuple[int, int], int] | None = None
+        self._priors: dict[int, float] = {}
+        self._bases: dict[tuple[int, str], float] = {}
+        self._admin_cache: dict[tuple, tuple[str | None, str | None]] = {}
+        self.sources: dict[str, str] = {}  # place id -> data set, for "point from: ..."
 
     # -- public ------------------------------------------------------------------------------
+    def add_known_places(self, places: list[Place], sources: dict[str, str]) -> int:
+        """Add places stored incidents locate (``known.known_places``) as candidates, with the
+        admin codes of the nearest coded place; return how many. Extends this resolver's
+        gazetteer: give it a copy (``Gazetteer.copy``) when the index is shared."""
+        coded = []
+        for place in places:
+            row = self._nearest_coded(place.lat, place.lon, place.cc or None)
+            if row >= 0:
+                place = replace(place, admin1=self.gazetteer.field("admin1", row),
+                                admin2=self.gazetteer.field("admin2", row))
+            coded.append(place)
+        self.gazetteer.extend(coded)
+        self.sources.update(sources)
+        self._cache.clear()
+        self._typo.clear()
+        self._coded_grid = None
+        self._admin_cache.clear()
+        self._priors.clear()
+        self._bases.clear()
+        self._conflict = None
+        return len(coded)
+
     def resolve(self, query: str, country: str | None = None) -> GeoResult:
         """Return the best reading of ``query`` (``country``: ISO alpha-2 hint or None)."""
         hint = (country or "").strip().upper() or None
@@ -433,14 +514,94 @@ class OfflineResolver:
         return list(rows)
 
     def _resolve(self, query: str, hint: str | None) -> GeoResult:
+        spatial = read_spatial(query or "")
+        if spatial is not None:
+            result = self._resolve_spatial(query, hint, spatial)
+        else:
+            result = self._resolve_names(query, hint)
+        return self.with_admin(result)
+
+    def _resolve_spatial(
+        self, query: str, hint: str | None, spatial: Offset | Between
+    ) -> GeoResult:
+        """Return the point of "20 km north of X" or "between A and B" / "the A-B road"."""
+        if isinstance(spatial, Offset):
+            ref = self._resolve_names(spatial.reference, hint)
+            if not ref.found:
+                return replace(ref, query=query)
+            if spatial.bearing is None or spatial.km > _MAX_OFFSET_KM:
+                # "20 km from Gao": somewhere on a circle; the reference stands for the area.
+                precision = _coarser(ref.geo_precision or "town",
+                                     "admin2" if spatial.km <= 60 else "admin1")
+                if spatial.km > _MAX_OFFSET_KM:
+                    precision = "country"
+                return replace(
+                    ref, query=query, geo_precision=precision,
+                    confidence=round(min(ref.confidence * 0.6, 0.6), 3),
+                    notes=(*ref.notes, f"{spatial.km:g} km from {ref.matched_name} "
+                           + ("is too far to place" if spatial.km > _MAX_OFFSET_KM else
+                              "in no given direction") + ": the point is that place"))
+            lat, lon = displace(ref.latitude, ref.longitude, spatial.km, spatial.bearing)
+            floor = "town" if spatial.km <= 2 else ("admin2" if spatial.km <= 120 else "admin1")
+            return replace(
+                ref, query=query, latitude=lat, longitude=lon,
+                geo_precision=_coarser(ref.geo_precision or "town", floor),
+                matched_name=f"{spatial.km:g} km {_compass(spatial.bearing)} of "
+                             f"{ref.matched_name}",
+                confidence=round(min(ref.confidence * 0.85, 0.85), 3),
+                notes=(*ref.notes, f"displaced {spatial.km:g} km {_compass(spatial.bearing)} "
+                       f"of {ref.matched_name} ({ref.latitude:.4f}, {ref.longitude:.4f})"))
+        first = self._resolve_end(spatial.first, hint)
+        second = self._resolve_end(spatial.second, hint)
+        found = [r for r in (first, second) if r.found]
+        what = "on the road between" if spatial.road else "between"
+        if not found:
+            return replace(first, query=query)
+        if len(found) == 1:
+            only = found[0]
+            return replace(
+                only, query=query, geo_precision=_coarser(only.geo_precision or "town",
+                                                          "admin2"),
+                confidence=round(min(only.confidence * 0.5, 0.5), 3),
+                notes=(*only.notes, f"{what} two places of which only {only.matched_name} is "
+                       "known: the point is that place"))
+        lat, lon = midpoint(first.latitude, first.longitude, second.latitude, second.longitude)
+        half = haversine_km(first.latitude, first.longitude, lat, lon)
+        precision = "admin2" if half <= 50 else ("admin1" if half <= 240 else "country")
+        precision = _coarser(precision, max((r.geo_precision or "town" for r in found),
+                                            key=lambda p: _ORDER.get(p, 0)))
+        return replace(
+            first, query=query, latitude=lat, longitude=lon, geo_precision=precision,
+            matched_name=f"{what} {first.matched_name} and {second.matched_name}",
+            place_id=None, candidates=(),
+            confidence=round(min(first.confidence, second.confidence, 0.85) * 0.9, 3),
+            notes=(*first.notes, *second.notes,
+                   f"midpoint {what} {first.matched_name} and {second.matched_name} "
+                   f"({2 * half:.0f} km apart)"))
+
+    def _resolve_end(self, text: str, hint: str | None) -> GeoResult:
+        """Return one end of a road or a between-phrase: with the areas the text names, or,
+        when that fails, alone (a road leaves the cercle it is reported in)."""
+        result = self._resolve_names(text, hint)
+        name = text.split(",")[0].strip()
+        if name != text.strip() and (not result.found or result.confidence < 0.5):
+            alone = self._resolve_names(name, hint)
+            if alone.found and alone.confidence > result.confidence:
+                return alone
+        return result
+
+    def _resolve_names(self, query: str, hint: str | None) -> GeoResult:
         parsed = parse_query(query, self.gazetteer)
         if not parsed.mentions:
             notes = ["no known place name in the text"]
             if parsed.unknown:
                 names = ", ".join(u.text for u in parsed.unknown)
                 notes = [f"not in the offline gazetteer: {names}"]
+                typo = self._typo_answer(query, hint, parsed.unknown[0].text, [], hint)
+                if typo is not None:
+                    return typo
             return GeoResult.miss(query, hint, *notes)
-        country_ctx, places = self._split_countries(parsed.mentions)
+        country_ctx, places, shadowed = self._split_countries(parsed, hint)
         all_kinds = parsed.kinds.union(*(m.kinds for m in parsed.mentions))
         if "airport" in all_kinds:
             result = self._resolve_airport(query, hint, country_ctx, places)
@@ -455,9 +616,26 @@ class OfflineResolver:
             scored = self._area_of_town(scored, "admin1" if "admin1" in kinds else "admin2")
         notes = []
         factor = 1.0
+        cc = country_ctx or hint
         if "airport" in all_kinds:
             notes.append("the text names an airport but no airport matched; the place is used")
             factor *= 0.7
+        partial = self._partial_words(parsed, primary)
+        missing = self._unresolved_child(parsed, primary) or shadowed
+        if missing is not None or partial is not None:
+            # "Seno Bellabe" read as "Seno", or "Qwxzvbou, Mopti region": the name asked for
+            # is not in the index as written. A similar name inside the named area is a better
+            # answer than either the partial match or the whole area.
+            wanted = (" ".join(parsed.tokens[missing.segment][missing.start:missing.end])
+                      if missing is not None else partial)
+            if missing is not None and missing.segment != primary.segment:
+                # "In-Ates": the whole segment, connectors and all, is the name.
+                wanted = " ".join(parsed.tokens[missing.segment])
+            area = [primary, *parents] if missing is not None else [
+                p for p in parents if p.segment != primary.segment]
+            typo = self._typo_answer(query, hint, wanted, area, cc)
+            if typo is not None:
+                return self._outside_hint(typo, query, hint, country_ctx)
         if primary.fuzzy:
             notes.append("matched by a similar spelling")
             factor *= 0.75
@@ -466,7 +644,6 @@ class OfflineResolver:
             scored = [_Scored(s.row, s.score, _coarser(s.precision, "admin2")) for s in scored]
             notes.append("the place is given relative to another; the point is that place")
             factor *= 0.8
-        missing = self._unresolved_child(parsed, primary)
         if missing is not None:
             scored = self._coarsen(scored, primary)
             notes.append(
@@ -474,24 +651,74 @@ class OfflineResolver:
                 "larger area named with it"
             )
             factor *= 0.5
+        elif partial is not None:
+            notes.append(f"only part of the name matched ({partial!r} is not in the offline "
+                         "gazetteer)")
+            factor *= 0.5
+        if parents and missing is None:
+            context = self._context(scored[0].row, parents)
+            if context < 0.3:
+                # The only places of that name lie outside the area the text names: a similar
+                # name inside it, else the area itself, rather than a confident wrong point.
+                typo = self._typo_answer(query, hint, " ".join(
+                    parsed.tokens[primary.segment][primary.start:primary.end]), parents, cc)
+                if typo is not None:
+                    return self._outside_hint(typo, query, hint, country_ctx)
+                area = self._area_answer(query, hint, parents, country_ctx, primary)
+                if area is not None:
+                    return self._outside_hint(area, query, hint, country_ctx)
+                notes.append("the place lies outside the area the text names")
+            factor *= _CONTEXT_FACTOR[0 if context >= 0.99 else 1 if context >= 0.6 else
+                                      2 if context >= 0.3 else 3]
+        elif not parents:
+            factor *= self._bare_factor(scored)
+        if not kinds & {"admin1", "admin2"} and _ORDER.get(scored[0].precision, 0) >= _ORDER[
+                "admin2"] and missing is None:
+            # A plain name read as an area (a commune with no village of that name known): the
+            # point is the area's centre, not the place the text means.
+            factor *= 0.6
         result = self._answer(query, hint, scored, notes=notes, factor=factor)
         return self._outside_hint(result, query, hint, country_ctx)
 
     def _split_countries(
-        self, mentions: tuple[Mention, ...]
-    ) -> tuple[str | None, list[Mention]]:
-        """Return the country a name in the text sets, and the other names."""
+        self, parsed: ParsedQuery, hint: str | None
+    ) -> tuple[str | None, list[Mention], Unknown | None]:
+        """Return the country a name in the text sets, and the other names.
+
+        A country named as a border ("Torodi, near the Burkina Faso border", "à la frontière
+        du Niger") is neither the place nor its country: the hint keeps deciding.
+        """
         gaz = self.gazetteer
+        mentions = parsed.mentions
         country_ctx = None
+        shadowed = None
         places = []
         for m in mentions:
             pcl = [r for r in self._rows(m) if gaz.field("code", r).startswith("PCL")]
             untyped = not (m.kinds - {"town"})
-            if pcl and untyped and not m.fuzzy and len(mentions) > 1 and country_ctx is None:
-                country_ctx = gaz.field("cc", pcl[0])
-                continue
+            if pcl and untyped and not m.fuzzy:
+                tokens = parsed.tokens[m.segment]
+                near = (*tokens[m.end : m.end + 2], *tokens[max(0, m.start - 4) : m.start])
+                if len(mentions) > 1 and any(t in _BORDER for t in near):
+                    continue
+                if (hint and len(mentions) > 1 and m.segment == 0 and m.start == 0
+                        and gaz.field("cc", pcl[0]) != hint
+                        and any(o.segment > 0 for o in mentions)):
+                    # "Salvador, Bilma, Agadez", "Perou, Bandiagara": a country's name where
+                    # the text puts the place, contradicting the hint, is a village's name.
+                    others = [r for r in self._rows(m) if not gaz.field("code", r).startswith(
+                        "PCL")]
+                    if others:
+                        places.append(m)
+                    else:
+                        shadowed = Unknown(" ".join(parsed.tokens[m.segment][m.start:m.end]),
+                                           m.segment, m.start, m.end)
+                    continue
+                if len(mentions) > 1 and country_ctx is None:
+                    country_ctx = gaz.field("cc", pcl[0])
+                    continue
             places.append(m)
-        return country_ctx, places or list(mentions)
+        return country_ctx, places or list(mentions), shadowed
 
     @staticmethod
     def _pick_primary(places: list[Mention]) -> tuple[Mention, list[Mention]]:
@@ -522,6 +749,287 @@ class OfflineResolver:
                 if all(t in _CONNECTORS for t in gap):
                     return u
         return None
+
+    @staticmethod
+    def _partial_words(parsed: ParsedQuery, primary: Mention) -> str | None:
+        """Return the whole name when the match covers only part of it ("Seno Bellabe" read as
+        "Seno", "Kiri Kiri" as two "Kiri"): unknown words or other plain names right next to
+        the name in the same segment."""
+        before = after = None
+        spans = [*parsed.unknown, *(m for m in parsed.mentions if m is not primary
+                                    and not m.kinds and not primary.kinds)]
+        for u in spans:
+            if u.segment != primary.segment:
+                continue
+            if u.end == primary.start:
+                before = u
+            elif u.start == primary.end:
+                after = u
+        if before is None and after is None:
+            return None
+        tokens = parsed.tokens[primary.segment]
+        start = before.start if before else primary.start
+        end = after.end if after else primary.end
+        return " ".join(tokens[start:end])
+
+    def _context(self, row: int, parents: list[Mention]) -> float:
+        """Return how surely ``row`` lies in every place the text names as its parent."""
+        worst = 1.0
+        for mention in parents:
+            rows = self._parent_rows(mention)
+            if row in rows:
+                continue
+            worst = min(worst, max((self._containment(row, p) for p in rows), default=0.0))
+        return worst
+
+    def _bare_factor(self, scored: list[_Scored]) -> float:
+        """Return the confidence factor of a name given without any parent place."""
+        gaz = self.gazetteer
+        row = scored[0].row
+        if gaz.field("pid", row).startswith("user:"):
+            return 1.0
+        known = gaz.field("population", row) > 0 or gaz.field("n_alt", row) > 0
+        if gaz.field("code", row) in _CITY_CODES or gaz.field("code", row).startswith("PCL"):
+            return 1.0
+        return 0.95 if known else 0.85
+
+    # -- typos -----------------------------------------------------------------------------------
+    def _typo_entries(self, cc: str) -> dict:
+        """Return the typo index of one country: squashed keys, their rows, and the positions
+        of each admin1 and admin2 area (built on first use)."""
+        entries = self._typo.get(cc)
+        if entries is not None:
+            return entries
+        gaz = self.gazetteer
+        keys: list[str] = []
+        rows: list[int] = []
+        areas: dict[tuple[str, ...], list[int]] = {}
+        grid: dict[tuple[int, int], list[int]] = {}
+        for row in range(len(gaz)):
+            if gaz.field("cc", row) != cc:
+                continue
+            fclass, code = gaz.field("fclass", row), gaz.field("code", row)
+            if not (fclass in _TYPO_CLASSES or code == "ADM3") or code == "AIRP":
+                continue
+            a1, a2 = gaz.field("admin1", row), gaz.field("admin2", row)
+            for key in gaz.field("keys", row):
+                if len(key) < 4:
+                    continue
+                areas.setdefault((a1,), []).append(len(keys))
+                alt = gaz.field("alt_admin1", row)
+                if alt:
+                    areas.setdefault((alt,), []).append(len(keys))
+                if a2:
+                    areas.setdefault((a1, a2), []).append(len(keys))
+                lat, lon = gaz.lat_lon(row)
+                grid.setdefault((math.floor(lat * 4), math.floor(lon * 4)), []).append(len(keys))
+                keys.append(_squash(key))
+                rows.append(row)
+        entries = {"keys": keys, "rows": rows, "areas": areas, "grid": grid}
+        self._typo[cc] = entries
+        return entries
+
+    def _typo_area(
+        self, mentions: list[Mention], cc: str
+    ) -> tuple[str, tuple[str, ...], str, int]:
+        """Return the level ("admin2", "admin1", "country"), the admin codes, the name and the
+        row of the smallest area the parent names describe in country ``cc``."""
+        gaz = self.gazetteer
+        best: tuple[str, tuple[str, ...], str, int] = ("country", (), cc, -1)
+        for mention in mentions:
+            for row in self._parent_rows(mention)[:6]:
+                if gaz.field("cc", row) != cc or not gaz.field("admin1", row).isdigit():
+                    continue
+                code, fclass = gaz.field("code", row), gaz.field("fclass", row)
+                a1, a2 = gaz.field("admin1", row), gaz.field("admin2", row)
+                name = gaz.field("name", row)
+                if code == "ADM1":
+                    if best[0] == "country":
+                        best = ("admin1", (a1,), name, row)
+                    break
+                if (code in ("ADM2", "ADM3") or fclass == "P") and a2:
+                    if best[0] != "admin2" or (best[1][0] != a1):
+                        best = ("admin2", (a1, a2), name, row)
+                    break
+        return best
+
+    @staticmethod
+    def _positions_near(entries: dict, lat: float, lon: float, km: float) -> list[int]:
+        """Return the typo-index positions of places within about ``km`` of a point."""
+        reach = math.ceil(km / 27.0)  # a 0.25-degree cell is about 27 km high
+        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+        out: list[int] = []
+        for dy in range(-reach, reach + 1):
+            for dx in range(-reach, reach + 1):
+                out.extend(entries["grid"].get((cy + dy, cx + dx), ()))
+        return out
+
+    def _typo_answer(
+        self, query: str, hint: str | None, text: str, area: list[Mention], cc: str | None
+    ) -> GeoResult | None:
+        """Return the place spelled most like ``text`` ("Bomako", "Koulikouro"), inside the
+        area the parent names describe, or anywhere in the country; None when nothing is
+        close enough. Ranked below exact and alternate names: called only when they fail."""
+        key = _squash(normalize(text))
+        if cc is None or len(key) < 4 or all(w in _DESCRIPTORS or w in _CONNECTORS
+                                             for w in normalize(text).split()):
+            return None
+        level, codes, area_name, anchor = self._typo_area(area, cc)
+        entries = self._typo_entries(cc)
+        if level == "country":
+            keys, rows = entries["keys"], entries["rows"]
+        else:
+            positions = entries["areas"].get(codes, [])
+            if level == "admin2" and len(positions) < 20:
+                # The gazetteer does not say which places lie in this department (Niger):
+                # the places around its centre stand for it.
+                positions = self._positions_near(entries, *self.gazetteer.lat_lon(anchor),
+                                                 _AREA_RADIUS_KM)
+            keys = [entries["keys"][i] for i in positions]
+            rows = [entries["rows"][i] for i in positions]
+        if not keys:
+            return None
+        cutoff = _TYPO_CUTOFF[level]
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12)
+        if not hits:
+            return None
+        gaz = self.gazetteer
+        scored: dict[int, float] = {}
+        for _key, similarity, index in hits:
+            row = rows[index]
+            # Similarity first; a populated place and a better-known one break ties.
+            value = similarity + (1.0 if gaz.field("fclass", row) == "P" else 0.0)
+            value += 0.3 * math.log10(1 + gaz.field("population", row))
+            value += 0.2 * min(gaz.field("n_alt", row), 5)
+            value += _TYPO_CONFLICT * self._conflict_prior(row)
+            scored[row] = max(scored.get(row, 0.0), value)
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+        best_row, best_value = ranked[0]
+        similarity = max(sim for _k, sim, i in hits if rows[i] == best_row)
+        lat, lon = gaz.lat_lon(best_row)
+        rival = next((v for r, v in ranked[1:] if haversine_km(lat, lon, *gaz.lat_lon(r)) > 10),
+                     None)
+        confidence = _TYPO_CEILING[level] * (0.5 + 0.5 * (similarity - cutoff) / (100 - cutoff))
+        if rival is not None and best_value - rival < 5:
+            confidence *= 0.7
+        elif level == "country" and (gaz.field("population", best_row) >= CITY_MIN_POP
+                                     or gaz.field("code", best_row) in ("PPLC", "PPLA")):
+            # "Bomako": a misspelt city is far likelier than an obscure village next door.
+            confidence = min(0.8, confidence * 1.4)
+        precision = precision_of(gaz.field("fclass", best_row), gaz.field("code", best_row),
+                                 gaz.city_row(best_row) >= 0)
+        where = f"in {area_name}" if level != "country" else f"in {cc}"
+        result = self._answer(query, hint, [_Scored(r, v, precision if r == best_row else
+                                                    "town") for r, v in ranked],
+                              notes=[f"{text!r} matched {gaz.field('name', best_row)!r} by "
+                                     f"similar spelling ({similarity:.0f}%) {where}"])
+        return replace(result, confidence=round(confidence, 3))
+
+    def _area_answer(
+        self, query: str, hint: str | None, parents: list[Mention], country_ctx: str | None,
+        primary: Mention,
+    ) -> GeoResult | None:
+        """Return the area the parent names describe, coarsened, when the place itself is not
+        known inside it."""
+        head, rest = parents[0], parents[1:]
+        scored = self._score(head, frozenset(), rest, country_ctx, hint)
+        if not scored:
+            return None
+        scored = self._coarsen(scored, head)
+        best = scored[0]
+        precision = _coarser(best.precision, "admin2")
+        scored = [_Scored(best.row, best.score, precision), *scored[1:]]
+        gaz = self.gazetteer
+        name = " ".join(normalize(k) for k in primary.keys[:1])
+        note = (f"no place called {name!r} is known in {gaz.field('name', best.row)}; "
+                "the point stands for that area")
+        result = self._answer(query, hint, scored, notes=[note], factor=0.45)
+        return replace(result, confidence=min(result.confidence, 0.45))
+
+    # -- administrative names ----------------------------------------------------------------------
+    def _admin_names(self) -> dict[tuple[str, ...], str]:
+        if self._admins is None:
+            gaz = self.gazetteer
+            names: dict[tuple[str, ...], str] = {}
+            for code in ("ADM1", "ADM2"):
+                for row in gaz.rows_with_code(code):
+                    key = (gaz.field("cc", row), gaz.field("admin1", row))
+                    if code == "ADM2":
+                        key += (gaz.field("admin2", row),)
+                    names.setdefault(key, admin_display_name(gaz.field("name", row)))
+            self._admins = names
+        return self._admins
+
+    def _nearest_coded(self, lat: float, lon: float, cc: str | None) -> int:
+        """Return the nearest populated place with admin codes (same country), or -1."""
+        gaz = self.gazetteer
+        if self._coded_grid is None:
+            grid: dict[tuple[int, int], list[int]] = {}
+            for row in range(len(gaz)):
+                if gaz.field("fclass", row) == "P" and gaz.field("admin1", row).isdigit():
+                    rlat, rlon = gaz.lat_lon(row)
+                    grid.setdefault((math.floor(rlat * 4), math.floor(rlon * 4)), []).append(row)
+            self._coded_grid = grid
+        cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+        shrink = math.cos(math.radians(lat)) ** 2
+        lats, lons, ccs = (gaz.column(c) for c in ("lat", "lon", "cc"))
+        for radius in (1, 3):
+            best, best_d = -1, float("inf")
+            for dy in range(-radius, radius + 1):
+                for dx in range(-radius, radius + 1):
+                    for row in self._coded_grid.get((cy + dy, cx + dx), ()):
+                        if cc and ccs[row] != cc:
+                            continue
+                        # Equirectangular distance: enough to rank neighbours this close.
+                        d = (lats[row] - lat) ** 2 + shrink * (lons[row] - lon) ** 2
+                        if d < best_d:
+                            best, best_d = row, d
+            if best >= 0:
+                return best
+        return -1
+
+    def admin_of(
+        self, latitude: float, longitude: float, country: str | None,
+        precision: str | None = None, place_id: str | None = None,
+    ) -> tuple[str | None, str | None]:
+        """Return the (admin1, admin2) names of a point: from the gazetteer's hierarchy of the
+        place it is, else of the nearest populated place of the same country. None for a level
+        coarser than the point's precision."""
+        if precision == "country":
+            return None, None
+        key = (round(latitude, 4), round(longitude, 4), country, precision, place_id)
+        hit = self._admin_cache.get(key)
+        if hit is None:
+            hit = self._admin_cache[key] = self._admin_of(latitude, longitude, country,
+                                                          precision, place_id)
+        return hit
+
+    def _admin_of(
+        self, latitude: float, longitude: float, country: str | None, precision: str | None,
+        place_id: str | None,
+    ) -> tuple[str | None, str | None]:
+        gaz = self.gazetteer
+        row = gaz.row_of(place_id) if place_id else -1
+        if row < 0 or not gaz.field("admin1", row).isdigit() or (
+                gaz.field("cc", row) != (country or gaz.field("cc", row))):
+            row = self._nearest_coded(latitude, longitude, country)
+        if row < 0:
+            return None, None
+        names = self._admin_names()
+        cc, a1, a2 = (gaz.field(f, row) for f in ("cc", "admin1", "admin2"))
+        admin1 = names.get((cc, a1))
+        admin2 = names.get((cc, a1, a2)) if a2 and precision != "admin1" else None
+        return admin1, admin2
+
+    def with_admin(self, result: GeoResult) -> GeoResult:
+        """Return ``result`` with the admin1/admin2 names of its point filled in."""
+        if not result.found or result.admin1 is not None:
+            return result
+        admin1, admin2 = self.admin_of(result.latitude, result.longitude, result.country,
+                                       result.geo_precision, result.place_id)
+        if admin1 is None and admin2 is None:
+            return result
+        return replace(result, admin1=admin1, admin2=admin2)
 
     def _coarsen(self, scored: list[_Scored], mention: Mention) -> list[_Scored]:
         """Return the scores re-read as "somewhere in this place's area"."""
@@ -562,21 +1070,61 @@ class OfflineResolver:
             return scored
         return [_Scored(area, best.score, level), *scored[1:]]
 
+    def _conflict_prior(self, row: int) -> float:
+        """Return log2(1 + the number of UCDP GED event places within about 40 km), at most 3
+        (a conflict zone is one; degrees among conflict zones say nothing about a name).
+
+        Namesakes are many ("Dara", "Boura", "Amba"); an incident report more likely means the
+        one where armed violence has been recorded before. UCDP GED ships with the project
+        (CC BY 4.0); its places are in the gazetteer as ``ucdp:`` rows.
+        """
+        if self._conflict is None:
+            gaz = self.gazetteer
+            cells: dict[tuple[int, int], int] = {}
+            for r in range(len(gaz)):
+                if gaz.field("pid", r).startswith("ucdp:"):
+                    lat, lon = gaz.lat_lon(r)
+                    cell = (math.floor(lat * 4), math.floor(lon * 4))
+                    cells[cell] = cells.get(cell, 0) + 1
+            self._conflict = cells
+        prior = self._priors.get(row)
+        if prior is None:
+            lat, lon = self.gazetteer.lat_lon(row)
+            cy, cx = math.floor(lat * 4), math.floor(lon * 4)
+            n = sum(self._conflict.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1)
+                    for dx in (-1, 0, 1))
+            prior = self._priors[row] = min(3.0, math.log2(1 + n))
+        return prior
+
     def _row_base(self, row: int, key: str) -> float:
+        base = self._bases.get((row, key))
+        if base is None:
+            base = self._bases[(row, key)] = self._compute_base(row, key)
+        return base
+
+    def _compute_base(self, row: int, key: str) -> float:
         gaz = self.gazetteer
         code = gaz.field("code", row)
         fclass = gaz.field("fclass", row)
         base = _BASE.get(code, _CLASS_BASE.get(fclass, 0.0))
         base += 0.45 * math.log10(1 + gaz.field("population", row))
         base += 0.35 * math.sqrt(min(gaz.field("n_alt", row), 16))
+        base += _CONFLICT_WEIGHT * self._conflict_prior(row)
         if gaz.is_primary(key, row):
             base += 0.4
         if fclass == "P" and not gaz.field("admin1", row).isdigit():
             base -= 0.6  # a record GeoNames could not place in a region is a weaker record
         if gaz.field("admin1", row) == "00":
             base -= 0.6
-        if gaz.field("pid", row).startswith("user:"):
+        pid = gaz.field("pid", row)
+        if pid.startswith("user:"):
             base += 20.0  # the user's own places take precedence
+        elif pid.startswith("data:"):
+            base += 1.0  # a place the team's own data already locates
+        elif pid.startswith("ucdp:"):
+            # A place where a recorded conflict event happened is the likelier reading of a
+            # name in an incident report (UCDP GED's exactly located events only: code PPL).
+            base += 1.2 if gaz.field("code", row) == "PPL" else 0.4
         return base
 
     def _score(
@@ -652,7 +1200,8 @@ class OfflineResolver:
         plat, plon = gaz.lat_lon(parent)
         dist = haversine_km(lat, lon, plat, plon)
         a1 = gaz.field("admin1", parent)
-        same_a1 = same_cc and a1 not in ("", "00") and gaz.field("admin1", row) == a1
+        same_a1 = same_cc and a1 not in ("", "00") and (
+            gaz.field("admin1", row) == a1 or gaz.field("alt_admin1", row) == a1)
         if pcode == "ADM1":
             return 1.0 if same_a1 else (0.3 if same_cc and dist < 150 else 0.0)
         if pcode == "ADM2":
@@ -775,6 +1324,9 @@ class OfflineResolver:
             )
             for s in scored[1:6]
         )
+        pid = gaz.field("pid", best.row)
+        source = self.sources.get(pid)
+        notes = [*(notes or ()), *([f"point from: {source}"] if source else [])]
         return GeoResult(
             query=query,
             country_hint=hint,
@@ -782,10 +1334,11 @@ class OfflineResolver:
             longitude=lon,
             geo_precision=best.precision,
             matched_name=gaz.field("name", best.row),
-            place_id=gaz.field("pid", best.row),
+            place_id=pid,
             confidence=round(confidence, 3),
             geocoder=geocoder,
             country=gaz.field("cc", best.row) or None,
             candidates=candidates,
-            notes=tuple(notes or ()),
+            notes=tuple(notes),
+            source=source,
         )

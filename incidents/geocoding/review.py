@@ -218,9 +218,11 @@ def review_queue(df: pd.DataFrame, geocoder: Geocoder, threshold: float = 0.6) -
     grouped = (places.groupby(["location", "country"], dropna=False, sort=False)
                .agg(incidents=("online", "size"), online=("online", "any")).reset_index())
     out = []
+    corrections = geocoder.load_corrections()  # one read for the whole queue
     for place in grouped.itertuples(index=False):
         country = place.country if isinstance(place.country, str) else None
-        result = geocoder.resolve(place.location, country, offline=not place.online)
+        result = geocoder.resolve(place.location, country, offline=not place.online,
+                                  corrections=corrections)
         elsewhere = bool(result.found and country and result.country
                          and result.country.upper() != country)
         if result.found and result.confidence >= threshold and not elsewhere:

@@ -7,6 +7,7 @@ configuration (the default) nothing is ever sent to the internet.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -17,6 +18,8 @@ from sqlalchemy.engine import Engine
 from incidents.errors import GeocoderUnavailable, GeocodingError
 from incidents.geocoding import cache
 from incidents.geocoding.gazetteer import Gazetteer, load_gazetteer
+from incidents.geocoding.known import KNOWN_PLACES_ENV
+from incidents.geocoding.known import known_places as read_known_places
 from incidents.geocoding.model import Candidate, GeoResult
 from incidents.geocoding.online import GeocoderConfig, OnlineGeocoder
 from incidents.geocoding.resolver import OfflineResolver
@@ -49,6 +52,9 @@ class Geocoder:
         An ``OnlineGeocoder`` to use instead of building one from ``config`` (a test seam).
     clock, sleep
         Time functions for the rate limiter and backoff, injectable so tests never wait.
+    known_places
+        Also use the points of incidents already in ``engine`` as candidates ("places your
+        data already knows", see ``incidents.geocoding.known``); off by default.
     """
 
     def __init__(
@@ -60,11 +66,19 @@ class Geocoder:
         online: OnlineGeocoder | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        known_places: bool = False,
     ) -> None:
         self.config = config or GeocoderConfig()
         if gazetteer is None:
             gazetteer = load_gazetteer(user_places=self.config.user_places)
-        self.resolver = OfflineResolver(gazetteer)
+        self.known_places = 0
+        if known_places and engine is not None:
+            places, sources = read_known_places(engine)
+            gazetteer = gazetteer.copy()  # the shared index stays as shipped
+            self.resolver = OfflineResolver(gazetteer)
+            self.known_places = self.resolver.add_known_places(places, sources)
+        else:
+            self.resolver = OfflineResolver(gazetteer)
         self.engine = engine
         if online is None and self.config.enabled:
             online = OnlineGeocoder(self.config, clock=clock, sleep=sleep)
@@ -74,15 +88,19 @@ class Geocoder:
     @classmethod
     def from_env(
         cls, engine: Engine | None = None, *, offline: bool = False,
-        user_places: str | Path | None = None,
+        user_places: str | Path | None = None, known_places: bool | None = None,
     ) -> Geocoder:
-        """Return a geocoder configured from $INCIDENTS_GEOCODER* (``offline`` forces off)."""
+        """Return a geocoder configured from $INCIDENTS_GEOCODER* (``offline`` forces off;
+        ``known_places`` None: on when $INCIDENTS_GEOCODER_KNOWN_PLACES is 1/true/yes)."""
         config = GeocoderConfig.from_env()
         if offline:
             config = replace(config, provider=None)
         if user_places:
             config = replace(config, user_places=str(user_places))
-        return cls(config=config, engine=engine)
+        if known_places is None:
+            flag = os.environ.get(KNOWN_PLACES_ENV, "").strip().lower()
+            known_places = flag in ("1", "true", "yes", "on")
+        return cls(config=config, engine=engine, known_places=known_places)
 
     # -- status ------------------------------------------------------------------------------
     @property
@@ -92,8 +110,10 @@ class Geocoder:
 
     def status(self) -> str:
         """Return a one-line status for the user: offline only, online, or online unavailable."""
+        known = (f" and {self.known_places:,} places your data already knows"
+                 if self.known_places else "")
         if self.online is None:
-            return "offline index only (no online geocoder configured)"
+            return f"offline index{known} only (no online geocoder configured)"
         if not self.online.available:
             return (f"online geocoder {self.online.name} unavailable ({self.online.last_error}); "
                     "using the offline index")
@@ -105,28 +125,39 @@ class Geocoder:
 
     # -- resolving ---------------------------------------------------------------------------
     def resolve(
-        self, query: str, country: str | None = None, *, offline: bool = False
+        self, query: str, country: str | None = None, *, offline: bool = False,
+        corrections: dict[tuple[str, str], GeoResult] | None = None,
     ) -> GeoResult:
         """Return the point for ``query`` (``country``: ISO alpha-2 hint or None).
 
         Order: a stored manual correction; the offline index; when that finds nothing or is
         less sure than ``config.online_below``, the cached or live online answer. ``offline``
         skips the online step for this call. A miss has no coordinates (never 0,0).
+        ``corrections`` is the table ``load_corrections`` returned, for a batch that reads the
+        database once instead of once per query. Every point gets its admin1/admin2 names.
         """
         text = (query or "").strip()
         hint = (country or "").strip().upper() or None
         if not text:
             return GeoResult.miss(query or "", hint, "empty place text")
-        if self.engine is not None:
+        corrected = None
+        if corrections is not None:
+            corrected = cache.correction_from(corrections, text, hint)
+        elif self.engine is not None:
             corrected = cache.get_correction(self.engine, text, hint)
-            if corrected is not None:
-                return corrected
+        if corrected is not None:
+            return self.resolver.with_admin(corrected)
         local = self.resolver.resolve(text, hint)
         if offline or self.online is None:
             return local
         if local.found and local.confidence >= self.config.online_below:
             return local
-        return self._with_online(text, hint, local)
+        return self.resolver.with_admin(self._with_online(text, hint, local))
+
+    def load_corrections(self) -> dict[tuple[str, str], GeoResult] | None:
+        """Return every manual correction, for a batch to pass to ``resolve`` (None: no
+        database)."""
+        return cache.load_corrections(self.engine) if self.engine is not None else None
 
     def _with_online(self, text: str, hint: str | None, local: GeoResult) -> GeoResult:
         provider = self.online.name
@@ -205,18 +236,19 @@ def geocode_batch(
 ) -> list[GeoResult]:
     """Return one ``GeoResult`` per (query, country) item, in order.
 
-    Repeated items are answered once. ``progress(done, total)`` is called after each item
-    (``total`` is 0 when ``items`` has no length).
+    Repeated items are answered once, and the manual corrections are read from the database
+    once for the whole batch. ``progress(done, total)`` is called after each item.
     """
     items = list(items)
     total = len(items)
+    corrections = geocoder.load_corrections()
     seen: dict[tuple[str, str | None], GeoResult] = {}
     out = []
     for done, (query, country) in enumerate(items, start=1):
         key = ((query or "").strip(), (country or "").strip().upper() or None)
         result = seen.get(key)
         if result is None:
-            result = geocoder.resolve(query, country, offline=offline)
+            result = geocoder.resolve(query, country, offline=offline, corrections=corrections)
             seen[key] = result
         out.append(result)
         if progress is not None:
