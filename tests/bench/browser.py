@@ -246,7 +246,7 @@ def _measure_actions(page, frame, wire: Wire, result: dict, pid: int) -> None:
     # Playback starts from the first week when the window is the whole span; then a step
     # moves a window that can move.
     result.update(_play(page, frame, wire))
-    step = page.locator(".st-key-tl_step_fwd button").first
+    step = _player_button(page, ".ia-fwd", ".st-key-tl_step_fwd button")
     result["step_s"], result["step_kb"] = _timed(page, frame, wire, step.click, "step")
     for key, value in FILTER_STATES:
         if key == "f_text":
@@ -255,6 +255,12 @@ def _measure_actions(page, frame, wire: Wire, result: dict, pid: int) -> None:
             _sidebar_multiselect(page, key, value)
         _settle(page)
     result["rss_after_20_states_mb"] = _rss_mb(pid)
+
+
+def _player_button(page, player: str, panel: str):
+    """The player's button above the map (components/player.py), else the timeline panel's."""
+    button = page.locator(player).first
+    return button if button.count() else page.locator(panel).first
 
 
 def _timed(page, frame, wire, act, name: str) -> tuple[float, float]:
@@ -280,7 +286,8 @@ def _play(page, frame, wire: Wire, steps: int = 5) -> dict:
         page.get_by_role("option", name="fast (0.5 s)").click()
         _settle(page)
     start_bytes = wire.bytes
-    page.locator(".st-key-tl_play button").first.click()
+    play = _player_button(page, ".ia-play", ".st-key-tl_play button")
+    play.click()
     stamps = []
     before = _signature(frame)
     for _ in range(steps):
@@ -291,7 +298,7 @@ def _play(page, frame, wire: Wire, steps: int = 5) -> dict:
         stamps.append(time.perf_counter())
         before = _signature(frame)
     with contextlib.suppress(Exception):
-        page.locator(".st-key-tl_play button").first.click()
+        play.click()
     _settle(page)
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
     return {
