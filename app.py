@@ -4,33 +4,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from components import auth, data
 from components.context import Context, follow_deep_link, set_current
-from components.filters import data_span, keep_window_in_data, render_sidebar
+from components.filters import data_span, keep_filter_state, keep_window_in_data, render_sidebar
+from components.header import render_header
 from components.text import literal
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
 from incidents.db import describe_database
 from incidents.errors import IncidentsError
+from incidents.filtering import Filters
 
 st.set_page_config(
     page_title="Incident Atlas",
     # A shipped image: a Material icon name would make the browser fetch the favicon from Google.
     page_icon=str(Path(__file__).with_name("static") / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a wide screen, closed on a phone
 )
 
+FILTERED = [
+    st.Page("views/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("views/incidents.py", title="Incidents", icon=":material/table_rows:"),
+]
 pages = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
-    st.Page("pages/about.py", title="About", icon=":material/info:"),
-    st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
-    st.Page("pages/intake.py", title="Intake", icon=":material/article:"),
-    st.Page("pages/geocode.py", title="Geocode", icon=":material/travel_explore:"),
+    *FILTERED,
+    st.Page("views/about.py", title="About", icon=":material/info:"),
+    st.Page("views/import.py", title="Import", icon=":material/upload_file:"),
+    st.Page("views/intake.py", title="Intake", icon=":material/article:"),
+    st.Page("views/geocode.py", title="Geocode", icon=":material/travel_explore:"),
 ]
 # Tables never offer their own CSV download (unsafe for spreadsheets): the Export button does
 # it right. Set here too, for a server started without this folder's .streamlit/config.toml.
@@ -39,7 +43,7 @@ if not st.get_option("client.disableDataExport"):
 
 page = st.navigation(pages)
 follow_deep_link()
-auth.viewer_gate()  # after st.navigation, so Streamlit leaves its legacy pages/ mode
+auth.viewer_gate()  # after st.navigation
 
 try:
     incidents, version = data.load()
@@ -60,31 +64,30 @@ apply_link_once(incidents, first, last)
 keep_window_in_data(first, last)
 apply_pending_window(first, last)
 index = data.index(incidents, version, policy)  # built once per dataset and policy
-filters = render_sidebar(incidents, index)
+# Filters apply to the Map and Incidents pages only: elsewhere (About, Import, Geocode) the
+# sidebar holds no filters and the header counts everything, while the filters are kept.
+with_filters = page.url_path in {p.url_path for p in FILTERED}
+if with_filters:
+    filters = render_sidebar(incidents, index)
+else:
+    keep_filter_state()
+    filters = Filters()
 selection = index.select(filters)  # one mask per run, shared by every view of the page
 set_current(Context(incidents, filters, selection, version, policy))
-
-head, m1, m2 = st.columns([4, 1, 1], vertical_alignment="bottom")
-head.markdown("## Incident Atlas")
-head.caption("Attacks and armed incidents in Mali, Burkina Faso and Niger · UCDP GED and "
-             "the founding reports of 17 September 2024")
-m1.metric("Incidents", f"{selection.count:,}")
-best = selection.values(index.fatalities)
-unknown = int(np.isnan(best).sum())
-m2.metric("Fatalities (best est.)", f"{int(np.nansum(best)):,}" if unknown < len(best) else "unknown",
-          delta=f"{unknown:,} unknown" if 0 < unknown < len(best) else None, delta_color="off", delta_arrow="off",
-          help="Sum of best estimates; incidents whose fatalities no source states are counted "
-               "apart, never as 0.")
-if filters.start and filters.end:
-    head.caption(f"Window: {filters.start:%d %b %Y} – {filters.end:%d %b %Y}")
+# The Map page's player says the window under the map: the header says it elsewhere.
+render_header(selection.count, selection.values(index.fatalities),
+              filters if with_filters else None,
+              show_window=page.url_path != FILTERED[0].url_path)
 
 auth.render_public_notice(policy)
 show_notices()
 page.run()
 
-view = current_state(filters)
-write_link(view, first, last)
-with st.sidebar.expander("Share this view", icon=":material/share:"):
-    st.caption("This link opens the same filters, window, map view and selected incident.")
-    st.code(share_url(view, first, last), language=None, wrap_lines=True)
+if with_filters:
+    view = current_state(filters)
+    write_link(view, first, last)
+    with st.sidebar.expander("Share this view", icon=":material/share:"):
+        st.caption("This link opens the same filters (and how actors were matched), window, "
+                   "map view and selected incident.")
+        st.code(share_url(view, first, last), language=None, wrap_lines=True)
 auth.sign_out()

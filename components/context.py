@@ -47,9 +47,10 @@ def set_current(ctx: Context) -> None:
 def current() -> Context:
     """Return this run's context (set by app.py before the page runs).
 
-    Until a server process has run ``st.navigation`` once, Streamlit treats the ``pages/``
-    folder as a legacy multipage app and runs a deep-linked page (``/incidents?…``) on its
-    own. Then the page goes through app.py instead, which returns to it with the same query.
+    The page scripts live in ``views/``, not ``pages/``, so that Streamlit never runs them as
+    a legacy multipage app (nor lists that folder as its navigation on a fresh server). Should
+    a page still run without app.py, it goes through app.py, which returns to it with the
+    same query.
     """
     ctx = st.session_state.get(state.CONTEXT)
     if ctx is None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from incidents.db import database_url, get_engine
 from incidents.filtering import FilterIndex, Filters
 from incidents.filtering import timeline_bins as _timeline_bins
+from incidents.filtering import window_counts as _window_counts
 from incidents.privacy import PublicPolicy, apply_public_view
 from incidents.store import data_version, ensure_store, read_incidents
 from incidents.synthetic import synthetic_incidents
@@ -121,6 +122,15 @@ def timeline_bins(index: FilterIndex, version: DataKey, policy: PublicPolicy,
     every_date = filters.with_window(None, None)
     key = ("timeline", version, policy, every_date, freq)
     return cached(key, lambda: _timeline_bins(index.select(every_date), freq))
+
+
+def window_counts(index: FilterIndex, version: DataKey, policy: PublicPolicy, filters: Filters,
+                  windows: list[tuple]) -> list[int]:
+    """Return how many incidents passing ``filters`` (the window aside) fall in each window,
+    cached by data, policy, filters and windows."""
+    every_date = filters.with_window(None, None)
+    key = ("window_counts", version, policy, every_date, tuple(windows))
+    return cached(key, lambda: _window_counts(index.select(every_date), windows))
 
 
 def load() -> tuple[pd.DataFrame, DataKey]:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import state
 from incidents.countries import name_for
-from incidents.filtering import FilterIndex, Filters
+from incidents.filtering import ACTOR_ROLES, FilterIndex, Filters
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
 
 PRECISION_LABELS = {
@@ -52,10 +52,32 @@ def keep_window_in_data(first: dt.date, last: dt.date) -> None:
     ss[state.W_DATES] = (min(start, end), max(start, end))
 
 
-def _reset() -> None:
-    for key in (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE,
-                state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT):
-        st.session_state.pop(key, None)
+#: Every filter widget's key, in the order they are drawn.
+FILTER_KEYS = (state.W_DATES, state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_ACTOR_ROLE,
+               state.W_TYPE, state.W_MIN_FATALITIES, state.W_PRECISION, state.W_TEXT)
+
+
+def keep_filter_state() -> None:
+    """Keep the filters' values through a page that does not draw them (Streamlit forgets
+    the value of a widget that is not drawn in a run)."""
+    ss = st.session_state
+    for key in FILTER_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def _reset(first: dt.date, last: dt.date) -> None:
+    # Every widget gets its default value written back: a key merely removed from session
+    # state leaves the old value in the browser's widget, which sends it again on the next
+    # rerun (the search box kept "Gao" and re-applied it on the next page change).
+    ss = st.session_state
+    ss[state.W_DATES] = (first, last)
+    for key in (state.W_COUNTRY, state.W_ADMIN1, state.W_ACTOR, state.W_TYPE, state.W_PRECISION):
+        ss[key] = []
+    ss[state.W_ACTOR_ROLE] = "either"
+    ss[state.W_MIN_FATALITIES] = 0
+    ss[state.W_TEXT] = ""
+    ss.pop(state.PENDING_WINDOW, None)
 
 
 def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filters:
@@ -85,7 +107,16 @@ def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filter
         "Region (admin 1)", index.admin1_options(tuple(countries)),
         key=state.W_ADMIN1, placeholder="All regions",
     )
-    actors = sb.multiselect("Actor", options["actor"], key=state.W_ACTOR, placeholder="All actors")
+    actors = sb.multiselect("Actor", options["actor"], key=state.W_ACTOR, placeholder="All actors",
+                            help="An incident matches when a chosen actor took part in it, "
+                            "on the side chosen below.")
+    role = sb.segmented_control(
+        "Actor's role", list(ACTOR_ROLES), format_func=ACTOR_ROLES.get, key=state.W_ACTOR_ROLE,
+        default=None if state.W_ACTOR_ROLE in st.session_state else "either",
+        label_visibility="collapsed",
+        help="Either: the actor carried out the incident or was its target (UCDP side A or "
+        "B, ACLED actor 1 or 2).",
+    ) or "either"
     types = sb.multiselect(
         "Event type", list(EVENT_TYPE_CODES), key=state.W_TYPE,
         format_func=lambda c: EVENT_TYPE_BY_CODE[c].label, placeholder="All event types",
@@ -105,9 +136,10 @@ def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filter
         "Search text", key=state.W_TEXT, max_chars=200,
         placeholder="place, actor, target, description…",
     )
-    sb.button("Reset filters", key=state.W_RESET, on_click=_reset, width="stretch")
+    sb.button("Reset filters", key=state.W_RESET, on_click=_reset, args=(first, last),
+              width="stretch")
     return Filters(
         start=start, end=end, countries=tuple(countries), admin1=tuple(admin1),
         actors=tuple(actors), event_types=tuple(types), min_fatalities=int(min_fat) or None,
-        precisions=tuple(precisions), text=text.strip(),
+        precisions=tuple(precisions), text=text.strip(), actor_role=role,
     )

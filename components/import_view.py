@@ -46,10 +46,11 @@ def cached_preview(content: bytes, name: str) -> ImportPreview:
 
 
 def licence_notice(fmt: str | None = None) -> None:
-    """Show the licence terms of ACLED and GTD; as a warning when the file is one of them."""
+    """Show the licence terms of ACLED and GTD: as a warning when the file is one of them,
+    as a note before any file is chosen, and not at all for other files."""
     if fmt in RESTRICTED_FORMATS:
         st.warning(f"**{fmt.upper()} file.** {LICENCE_NOTICE}", icon=":material/gavel:")
-    else:
+    elif fmt is None:
         st.info(LICENCE_NOTICE, icon=":material/gavel:")
 
 
@@ -126,4 +127,4 @@ def render_report(report: ImportReport, incidents: pd.DataFrame) -> None:
     points = new.dropna(subset=["latitude", "longitude"])
     if len(points):
         st.map(points[["latitude", "longitude"]].astype(float), size=20)
-    st.page_link("pages/map.py", label="Open them on the map", icon=":material/map:")
+    st.page_link("views/map.py", label="Open them on the map", icon=":material/map:")

@@ -40,14 +40,31 @@ def _json_list(value) -> list[dict]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
+def _web_url(item: dict) -> str | None:
+    url = str(item.get("url") or "")
+    if url.startswith(("https://", "http://")) and not re.search(r"[\s()<>]", url):
+        return url
+    return None
+
+
+def first_source_urls(sources: pd.Series) -> pd.Series:
+    """Return the web address of each incident's first source that has one, else None."""
+    def first(value) -> str | None:
+        return next((u for u in map(_web_url, _json_list(value)) if u), None)
+
+    return sources.map(first).astype("object")
+
+
 def _source_line(item: dict) -> str:
     parts = [literal(item.get(k)) for k in ("publisher", "date") if item.get(k)]
     title = literal(item.get("title"))
-    url = str(item.get("url") or "")
-    if title and url.startswith(("https://", "http://")) and not re.search(r"[\s()<>]", url):
+    url = _web_url(item)
+    if title and url:
         title = f"[{title}]({url})"
     elif title:
         title = f"*{title}*"
+    if not url:  # say so, rather than leave the reader looking for a link
+        title = (title + " " if title else "") + "(no link)"
     line = ", ".join(p for p in [*parts, title] if p)
     if item.get("original"):
         line += ("; " if line else "") + f"original source: {literal(item['original'])}"

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import data, state
-from incidents.filtering import Selection
+from incidents.filtering import Filters, Selection
 from incidents.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -16,6 +16,7 @@ from incidents.mapping import (
     LayerPayload,
     MapView,
     Viewport,
+    bounds_of,
     build_base_map,
     build_incident_layer,
     incident_id_from_tooltip,
@@ -59,26 +60,48 @@ def incidents_here(sel: Selection, row: pd.Series) -> pd.DataFrame:
     return sel.df.take(_rows_at(sel, float(row["latitude"]), float(row["longitude"])))
 
 
-def _layer_payload(sel: Selection, layer: str, viewport: Viewport) -> LayerPayload:
+#: The map's height in pixels: with the header and the player under it, it fits a 1440x900
+#: screen; on a phone it fills most of the first screen.
+MAP_HEIGHT = 640
+
+
+def _layer_payload(sel: Selection, layer: str, viewport: Viewport,
+                   filters: Filters | None = None) -> LayerPayload:
     """Return the incident layer's payload, cached by (data version, policy, filters, layer,
-    viewport) in the byte-bounded derived cache."""
+    viewport) in the byte-bounded derived cache, when ``filters`` (default: this run's)
+    selected ``sel`` from this run's incidents."""
     ctx = st.session_state.get(state.CONTEXT)
-    if ctx is None or sel is not ctx.selection:
+    if ctx is None or (filters is None and sel is not ctx.selection):
         return layer_payload(sel, layer, viewport)
     # Few enough incidents travel as points wherever the map is: one cache entry for all views.
     key_view = None if sel.count <= POINT_LIMITS.get(layer, 0) else viewport
     # The policy is part of the key: a viewer must never get an editor's exact points.
-    key = ("layer", ctx.data_version, ctx.policy, ctx.filters, layer, key_view)
+    key = ("layer", ctx.data_version, ctx.policy, filters or ctx.filters, layer, key_view)
     return data.cached(key, lambda: layer_payload(sel, layer, viewport))
 
 
-def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | None:
+def _timeless_payload(viewport: Viewport, layer: str) -> tuple[LayerPayload, tuple] | None:
+    """Return the points of every date under this run's other filters, with the window the
+    browser filters them by, when they are few enough to travel as points; else None."""
+    ctx = st.session_state.get(state.CONTEXT)
+    if ctx is None or layer == "heat" or not (ctx.filters.start and ctx.filters.end):
+        return None
+    timeless = ctx.filters.with_window(None, None)
+    payload = _layer_payload(ctx.index.select(timeless), layer, viewport, timeless)
+    if payload.kind != "points":
+        return None
+    return payload, (ctx.filters.start, ctx.filters.end)
+
+
+def render_map(sel: Selection, view: MapView, *, height: int = MAP_HEIGHT,
+               fit_results: bool = False) -> str | None:
     """Draw the map of the selected incidents and return the id of the incident the user
     clicked, if any.
 
     The base map only changes with the basemap, so its component keeps its zoom and pan;
     the incidents travel as ``feature_group_to_add`` and are replaced in place. The view the
-    browser reports is kept in session state for share links.
+    browser reports is kept in session state for share links. ``fit_results`` frames the
+    map on the selected incidents ("Zoom to results").
     """
     # The base map opens where this session looks (a shared link's view, else the Sahel) and
     # is rebuilt only when the basemap changes, so its component is mounted once per basemap.
@@ -88,7 +111,9 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
     if home is None or home[2] != view.basemap:
         reported = map_view_state()
         center = (reported["lat"], reported["lon"]) if "lat" in reported else view.center
-        home = (center or DEFAULT_CENTER, reported.get("zoom") or view.zoom or DEFAULT_ZOOM,
+        # No view yet: the base map frames the three countries (center None), whatever
+        # the size of the screen.
+        home = (center, (reported.get("zoom") or view.zoom or DEFAULT_ZOOM) if center else None,
                 view.basemap)
         st.session_state[state.MAP_HOME] = home
     if not st.get_option("server.enableStaticServing"):
@@ -103,12 +128,28 @@ def render_map(sel: Selection, view: MapView, *, height: int = 620) -> str | Non
     # on_change before this rerun), else a guess from where the base map opened.
     component_key = f"{state.MAP_COMPONENT}_{view.basemap}"
     viewport = Viewport.from_leaflet(st.session_state.get(component_key)) or Viewport.around(
-        home[0], home[1], height_px=height)
+        home[0] or DEFAULT_CENTER, home[1] or DEFAULT_ZOOM, height_px=height)
+    if fit_results:
+        st.session_state[state.FIT_COUNT] = st.session_state.get(state.FIT_COUNT, 0) + 1
+    fit = st.session_state.get(state.FIT_COUNT, 0) if fit_results else 0
+    lat, lon = sel.index.coordinates
+    fit_bounds = bounds_of(sel.values(lat), sel.values(lon)) if fit else None
     picked = position_of(sel, view.selected) if view.selected else None
     # The selection ring needs the picked row only, never the whole selection.
     ring = sel.df.iloc[[picked]] if picked is not None else sel.df.iloc[0:0]
-    layer = build_incident_layer(ring, view, viewport=viewport, link_data=True,
-                                 payload=_layer_payload(sel, view.layer, viewport))
+    # Points of every date, filtered by the window in the browser: playback moves the window
+    # there (components/player.py) and the points change in place, with no rerun.
+    timeless = _timeless_payload(viewport, view.layer) if sel is getattr(
+        st.session_state.get(state.CONTEXT), "selection", None) else None
+    st.session_state[state.MAP_TIME_CLIENT] = timeless is not None
+    if timeless is not None:
+        layer = build_incident_layer(ring, view, viewport=viewport, payload=timeless[0],
+                                     window=timeless[1], fit=fit, fit_bounds=fit_bounds,
+                                     link_data=True)
+    else:
+        layer = build_incident_layer(ring, view, viewport=viewport, fit=fit,
+                                     fit_bounds=fit_bounds, link_data=True,
+                                     payload=_layer_payload(sel, view.layer, viewport))
     out = st_folium(
         base,
         key=component_key,

@@ -18,12 +18,14 @@ QP_ZOOM = "zoom"
 QP_INCIDENT = "incident"
 QP_LAYER = "layer"
 QP_BASEMAP = "basemap"
+QP_ACTOR_ROLE = "actor_role"
 
 # Sidebar filter widgets.
 W_DATES = "f_dates"
 W_COUNTRY = "f_country"
 W_ADMIN1 = "f_admin1"
 W_ACTOR = "f_actor"
+W_ACTOR_ROLE = "f_actor_role"
 W_TYPE = "f_type"
 W_MIN_FATALITIES = "f_min_fatalities"
 W_PRECISION = "f_precision"
@@ -35,6 +37,8 @@ W_LAYER = "map_layer"
 W_BASEMAP = "map_basemap"
 MAP_COMPONENT = "incident_map"
 SELECTED = "selected_incident"
+W_FIT = "map_fit"  # "Zoom to results"
+FIT_COUNT = "map_fit_count"  # how many times it was asked for: each request is new map code
 MAP_VIEW = "map_view"  # last (center, zoom) the browser reported
 
 # Incidents page.
@@ -49,17 +53,14 @@ URL_NOTICES = "url_notices"  # what the link asked for that could not be applied
 
 # Timeline window controls and playback.
 W_STEP_UNIT = "tl_step_unit"
-W_STEP_BACK = "tl_step_back"
-W_STEP_FWD = "tl_step_fwd"
-W_PLAY = "tl_play"
+W_PLAYER = "tl_player"  # the player component (components/player.py): Play, steps, window
 W_PLAY_MODE = "tl_play_mode"
 W_PLAY_SPEED = "tl_play_speed"
 W_SLIDING_DAYS = "tl_sliding_days"
 W_MEASURE = "tl_measure"
 W_BRUSH = "tl_brush"
-PLAYING = "tl_playing"
 PENDING_WINDOW = "tl_pending_window"  # a new date window, applied before the sidebar is drawn
-LAST_TICK = "tl_last_tick"
+MAP_TIME_CLIENT = "map_time_client"  # this run's map layer filters its points by time itself
 MAP_HOME = "map_home"  # (center, zoom, basemap) the mounted base map was built with
 DEEP_LINK = "deep_link_page"  # a page opened before app.py ever ran in this server process
 DATA_SPAN = "data_span"  # (first, last) day of the data the window was last drawn for

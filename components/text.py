@@ -1,4 +1,5 @@
-"""Text from data, shown literally in Streamlit's Markdown (headers, names, error messages)."""
+"""Text shown to people: text from data made literal for Streamlit's Markdown (headers, names,
+error messages), and counts with their noun in the right number."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["literal"]
+__all__ = ["literal", "plural"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 
@@ -17,3 +18,12 @@ def literal(text: object) -> str:
         return ""
     escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """Return ``n`` with the noun in the right number: "1 incident", "0 incidents", "1,234 …".
+
+    ``plural_form`` is the plural when it is not the singular plus "s".
+    """
+    noun = singular if abs(n) == 1 else (plural_form or singular + "s")
+    return f"{n:,} {noun}"

@@ -1,15 +1,15 @@
-"""The timeline under the map: a brushable histogram, window steps and playback.
+"""The timeline under the map: a brushable histogram and the playback settings.
 
 The date window is the sidebar's date range: brushing, stepping and playing only request a
 new window (applied by ``apply_pending_window`` before the sidebar is drawn), so the map, the
-table and the ``Incidents`` metric all follow from the same filters.
+table and the ``Incidents`` metric all follow from the same filters. The player (Play, steps,
+the window) is ``components.player``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections.abc import Callable
 
 import altair as alt
@@ -20,7 +20,7 @@ import streamlit as st
 
 from components import state
 from incidents.schema import EVENT_TYPES
-from incidents.timeline import STEP_UNITS, choose_freq, play_step, step_window
+from incidents.timeline import STEP_UNITS, choose_freq
 
 SPEEDS = {0.5: "fast (0.5 s)", 1.0: "normal (1 s)", 2.0: "slow (2 s)"}
 MODES = {"cumulative": "Cumulative", "sliding": "Sliding window"}
@@ -40,27 +40,10 @@ def apply_pending_window(first: dt.date, last: dt.date) -> None:
         st.session_state[state.W_DATES] = (min(start, end), max(start, end))
 
 
-def _window(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+def window_of(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the date window this session shows (the sidebar's date range)."""
     value = st.session_state.get(state.W_DATES) or (first, last)
     return (value[0], value[-1]) if len(value) else (first, last)
-
-
-def _step(direction: int, first: dt.date, last: dt.date) -> None:
-    st.session_state[state.PLAYING] = False
-    start, end = _window(first, last)
-    unit = st.session_state.get(state.W_STEP_UNIT) or "week"
-    request_window(*step_window(start, end, unit, direction, first=first, last=last))
-
-
-def _toggle_play(first: dt.date, last: dt.date) -> None:
-    playing = not st.session_state.get(state.PLAYING, False)
-    st.session_state[state.PLAYING] = playing
-    if playing:
-        start, end = _window(first, last)
-        if end >= last:  # played to the end before: start again from the window's start
-            unit = st.session_state.get(state.W_STEP_UNIT) or "week"
-            request_window(start, step_window(start, start, unit, 0, first=first, last=last)[1])
-        st.session_state[state.LAST_TICK] = time.monotonic()
 
 
 def window_from_selection(event) -> tuple[dt.date, dt.date] | None:
@@ -81,7 +64,6 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
     window = window_from_selection(st.session_state.get(state.W_BRUSH))
     if window is None:
         return
-    st.session_state[state.PLAYING] = False
     request_window(*window)
 
 
@@ -130,7 +112,7 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
         )
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
             y=alt.Y("sum(value):Q", title=f"{title} per {freq}"),
             color=alt.Color(
                 "type_label:N", title=None,
@@ -154,26 +136,19 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
 def render_timeline_panel(
     bins_for: Callable[[str], pd.DataFrame], first: dt.date, last: dt.date
 ) -> None:
-    """Draw the window controls and the histogram; ``bins_for(freq)`` returns the timeline
-    bins (``incidents.timeline.bin_timeline``) of the filtered incidents at any date."""
-    window = _window(first, last)
-    days = (window[1] - window[0]).days + 1
-    c = st.columns([3, 1.2, 0.6, 0.6, 1.1, 1.6, 1.3], vertical_alignment="bottom")
-    c[0].markdown(f"**Window** {window[0]:%d %b %Y} → {window[1]:%d %b %Y} · {days:,} days")
-    c[1].selectbox("Step", STEP_UNITS, index=1, key=state.W_STEP_UNIT)
-    c[2].button("", icon=":material/skip_previous:", key=state.W_STEP_BACK, help="Step back",
-                on_click=_step, args=(-1, first, last))
-    c[3].button("", icon=":material/skip_next:", key=state.W_STEP_FWD, help="Step forward",
-                on_click=_step, args=(1, first, last))
-    playing = st.session_state.get(state.PLAYING, False)
-    c[4].button("Pause" if playing else "Play", key=state.W_PLAY, type="primary",
-                icon=":material/pause:" if playing else ":material/play_arrow:",
-                on_click=_toggle_play, args=(first, last))
-    mode = c[5].selectbox("Playback", list(MODES), format_func=MODES.get, key=state.W_PLAY_MODE)
-    c[6].selectbox("Speed", list(SPEEDS), index=1, format_func=SPEEDS.get,
+    """Draw the playback settings and the histogram; ``bins_for(freq)`` returns the timeline
+    bins (``incidents.timeline.bin_timeline``) of the filtered incidents at any date. The
+    Play, step buttons and window are drawn by ``components.player`` above the map."""
+    window = window_of(first, last)
+    c = st.columns([1, 1.3, 1.1, 1.1, 1.6], vertical_alignment="bottom")
+    c[0].selectbox("Step", STEP_UNITS, index=1, key=state.W_STEP_UNIT)
+    mode = c[1].selectbox("Playback", list(MODES), format_func=MODES.get, key=state.W_PLAY_MODE)
+    c[2].selectbox("Speed", list(SPEEDS), index=1, format_func=SPEEDS.get,
                    key=state.W_PLAY_SPEED)
     if mode == "sliding":
-        st.number_input("Sliding window (days)", 1, 3660, 30, key=state.W_SLIDING_DAYS)
+        c[3].number_input("Sliding window (days)", 1, 3660, 30, key=state.W_SLIDING_DAYS)
+    c[4].segmented_control("Measure", ["incidents", "fatalities"], default="incidents",
+                           key=state.W_MEASURE, format_func=str.capitalize)
 
     freq = choose_freq(first, last)
     measure = st.session_state.get(state.W_MEASURE) or "incidents"
@@ -185,50 +160,6 @@ def render_timeline_panel(
         st.altair_chart(_chart(bins, freq, measure, shown), key=state.W_BRUSH,
                         on_select=lambda: _on_brush(first, last), selection_mode=BRUSH,
                         width="stretch")
-    left, right = st.columns([3, 2])
-    left.caption(f"Drag across the chart to set the window. Per {freq}; incidents dated only to "
-                 "a week, month or year, or to a range, are spread over every bin they may fall "
-                 "in.")
-    right.segmented_control("Measure", ["incidents", "fatalities"], default="incidents",
-                            key=state.W_MEASURE, format_func=str.capitalize,
-                            label_visibility="collapsed")
-    _ticker(first, last)
-
-
-def _interval() -> float:
-    return float(st.session_state.get(state.W_PLAY_SPEED) or 1.0)
-
-
-def _ticker(first: dt.date, last: dt.date) -> None:
-    if not st.session_state.get(state.PLAYING):
-        return
-    _play_fragment(first, last)
-
-
-def _advance(first: dt.date, last: dt.date) -> bool:
-    """Move the playback one step if its interval has passed; return whether it moved."""
-    now = time.monotonic()
-    if now - st.session_state.get(state.LAST_TICK, 0.0) < 0.8 * _interval():
-        return False
-    st.session_state[state.LAST_TICK] = now
-    start, end = _window(first, last)
-    start, end, finished = play_step(
-        start, end, mode=st.session_state.get(state.W_PLAY_MODE) or "cumulative",
-        unit=st.session_state.get(state.W_STEP_UNIT) or "week", first=first, last=last,
-        sliding_days=int(st.session_state.get(state.W_SLIDING_DAYS) or 30),
-    )
-    request_window(start, end)
-    if finished:
-        st.session_state[state.PLAYING] = False
-    return True
-
-
-def _play_fragment(first: dt.date, last: dt.date) -> None:
-    # A fragment that reruns on a timer; each tick requests the next window and reruns the
-    # whole app, whose map keeps its component (and so the user's zoom) and swaps its layer.
-    @st.fragment(run_every=_interval())
-    def tick() -> None:
-        if st.session_state.get(state.PLAYING) and _advance(first, last):
-            st.rerun(scope="app")
-
-    tick()
+    st.caption(f"Drag across the chart to set the window. Per {freq}; incidents dated only to "
+               "a week, month or year, or to a range, are spread over every bin they may fall "
+               "in.")

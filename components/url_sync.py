@@ -13,8 +13,8 @@ from incidents.filtering import Filters
 from incidents.urlstate import ViewState, encode_query, encode_query_string, parse_query
 
 
-def _options(df: pd.DataFrame, column: str) -> set[str]:
-    return {str(v) for v in df[column].dropna().unique()}
+def _options(df: pd.DataFrame, *columns: str) -> set[str]:
+    return {str(v) for column in columns for v in df[column].dropna().unique()}
 
 
 def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
@@ -41,10 +41,10 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
         start, end = min(max(start, first), last), max(min(end, last), first)
         ss[state.W_DATES] = (min(start, end), max(start, end))
 
-    def keep(key: str, values: tuple[str, ...], column: str, what: str) -> None:
+    def keep(key: str, values: tuple[str, ...], column: str | tuple[str, ...], what: str) -> None:
         if not values:
             return
-        present = _options(df, column)
+        present = _options(df, *((column,) if isinstance(column, str) else column))
         good = [v for v in values if v in present]
         missing = [v for v in values if v not in present]
         if missing:
@@ -55,7 +55,8 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
 
     keep(state.W_COUNTRY, f.countries, "country", "country")
     keep(state.W_ADMIN1, f.admin1, "admin1", "region")
-    keep(state.W_ACTOR, f.actors, "actor", "actor")
+    keep(state.W_ACTOR, f.actors, ("actor", "target"), "actor")
+    ss[state.W_ACTOR_ROLE] = f.actor_role
     if f.event_types:
         ss[state.W_TYPE] = list(f.event_types)
     if f.precisions:
@@ -71,8 +72,13 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
     elif link.lat is not None:
         ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon, "zoom": 8}
     if link.incident:
-        if link.incident in set(df["incident_id"]):
+        row = df[df["incident_id"] == link.incident]
+        if len(row):
             ss[state.SELECTED] = link.incident
+            lat, lon = row["latitude"].iloc[0], row["longitude"].iloc[0]
+            if link.lat is None and pd.notna(lat):  # the map opens on the incident
+                ss[state.MAP_VIEW] = {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
+                                      "zoom": link.zoom or 9}
         else:
             notices.append(f"Incident {link.incident!r} is not in the data: ignored.")
     if notices:

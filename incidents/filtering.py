@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
-from incidents.timeline import _effective_days, bin_days
+from incidents.timeline import _effective_days, bin_days, count_in_windows
 
 __all__ = [
+    "ACTOR_ROLES",
     "FilterIndex",
     "Filters",
     "Selection",
@@ -33,7 +34,17 @@ __all__ = [
     "fold_text",
     "newest_rows",
     "timeline_bins",
+    "window_counts",
 ]
+
+
+#: How a chosen actor must take part in an incident: key -> label. "either" is the default:
+#: an analyst filtering on a group means every incident it took part in, on either side.
+ACTOR_ROLES: dict[str, str] = {
+    "either": "either",
+    "perpetrator": "as perpetrator",
+    "target": "as target",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,8 @@ class Filters:
     timeline spreads it over). A month-precise incident is found from any day of that month.
     Incidents whose fatalities are unknown do not pass a ``min_fatalities`` above 0. ``text``
     is found in any of the text columns, ignoring case and accents ("segou" finds "Ségou").
+    ``actors`` match the ``actor`` column (``actor_role="perpetrator"``), the ``target``
+    column (``"target"``) or either of them (``"either"``, the default).
     """
 
     start: dt.date | None = None
@@ -57,24 +70,25 @@ class Filters:
     min_fatalities: int | None = None
     precisions: tuple[str, ...] = ()
     text: str = ""
+    actor_role: str = "either"
 
     def with_window(self, start: dt.date | None, end: dt.date | None) -> Filters:
         """Return a copy with another date window."""
-        return Filters(start, end, self.countries, self.admin1, self.actors,
-                       self.event_types, self.min_fatalities, self.precisions, self.text)
+        return replace(self, start=start, end=end)
 
 
 #: The columns a free-text search looks in.
 TEXT_COLUMNS = ("location", "actor", "target", "description", "admin1", "admin2", "incident_id")
 
-#: Multi-choice filters: Filters field -> column.
+#: Multi-choice filters: Filters field -> column (actors: by ``_ACTOR_COLUMNS``).
 _CHOICES = (
     ("countries", "country"),
     ("admin1", "admin1"),
-    ("actors", "actor"),
     ("event_types", "event_type"),
     ("precisions", "geo_precision"),
 )
+#: Actor role -> the columns a chosen actor is looked for in.
+_ACTOR_COLUMNS = {"perpetrator": ("actor",), "target": ("target",)}
 
 #: Day numbers that no window reaches: an undated incident never passes a window.
 _NO_FIRST, _NO_LAST = np.iinfo(np.int32).max, np.iinfo(np.int32).min
@@ -174,8 +188,10 @@ class FilterIndex:
     @functools.cached_property
     def options(self) -> dict[str, list[str]]:
         """The values each multi-choice filter can take, sorted, for the sidebar."""
+        # Actors as either party: a group that only ever appears as the target is found too.
+        actors = sorted(set(self.present("actor")) | set(self.present("target")))
         return {"country": self.present("country"), "admin1": self.present("admin1"),
-                "actor": self.present("actor")}
+                "actor": actors}
 
     def admin1_options(self, countries: tuple[str, ...] = ()) -> list[str]:
         """Return the regions of ``countries`` (all regions when empty)."""
@@ -268,6 +284,12 @@ class FilterIndex:
             wanted = getattr(filters, field)
             if wanted:
                 narrow(self._choice(column, wanted))
+        if filters.actors:
+            columns = _ACTOR_COLUMNS.get(filters.actor_role, ("actor", "target"))
+            hit = self._choice(columns[0], filters.actors)
+            for column in columns[1:]:
+                hit = hit | self._choice(column, filters.actors)
+            narrow(hit)
         if filters.min_fatalities:
             with np.errstate(invalid="ignore"):
                 narrow(self.fatalities >= filters.min_fatalities)
@@ -292,7 +314,7 @@ class FilterIndex:
 
     def warm(self) -> FilterIndex:
         """Compute every part now (an app does this once per dataset); return self."""
-        for column in ("country", "admin1", "actor", "event_type", "geo_precision"):
+        for column in ("country", "admin1", "actor", "target", "event_type", "geo_precision"):
             self.codes(column)
         _ = (self._dates, self.options, self.fatalities, self.coordinates, self.type_codes,
              self.precision_codes, self.search_vocabulary)
@@ -369,6 +391,13 @@ class Selection:
     def frame(self) -> pd.DataFrame:
         """Every column of the selected rows (the frame itself when all are selected)."""
         return self.take()
+
+
+def window_counts(selection: Selection, windows: list[tuple[dt.date, dt.date]]) -> list[int]:
+    """Return how many selected incidents fall in each window, from the index's day numbers
+    (as ``incidents.timeline.window_counts`` counts a frame)."""
+    first, last = selection.index.days
+    return count_in_windows(selection.values(first), selection.values(last), windows)
 
 
 def newest_rows(selection: Selection, limit: int) -> np.ndarray:

@@ -16,9 +16,13 @@ __all__ = [
     "STEP_UNITS",
     "bin_timeline",
     "choose_freq",
+    "count_in_windows",
+    "effective_days",
     "effective_range",
     "play_step",
+    "play_windows",
     "step_window",
+    "window_counts",
 ]
 
 #: Bin name -> pandas period alias. Weeks start on Monday.
@@ -236,3 +240,56 @@ def play_step(
     else:
         raise ValueError(f"unknown playback mode {mode!r}")
     return new_start, new_end, new_end >= last
+
+
+def play_windows(
+    start: dt.date, end: dt.date, *, mode: str, unit: str, first: dt.date, last: dt.date,
+    sliding_days: int = 30, limit: int = 5_000,
+) -> list[tuple[dt.date, dt.date]]:
+    """Return every window a playback from [start, end] shows, the first one included.
+
+    A window already at the end of the data starts again from its first day; then
+    ``play_step`` advances until the end of the data (at most ``limit`` windows), so the
+    browser can play them without asking the server for each step.
+    """
+    if end >= last and start < last:
+        end = start
+    windows = [(start, end)]
+    finished = end >= last
+    while not finished and len(windows) < limit:
+        start, end, finished = play_step(start, end, mode=mode, unit=unit, first=first,
+                                         last=last, sliding_days=sliding_days)
+        windows.append((start, end))
+    return windows
+
+
+def effective_days(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return each incident's first and last possible day as days since 1970-01-01 (int64),
+    -1 and -2 for an undated incident, so that it falls in no window."""
+    first = np.full(len(df), -1, dtype=np.int64)
+    last = np.full(len(df), -2, dtype=np.int64)
+    known = df["date_start"].notna().to_numpy()
+    if known.any():
+        lo, hi, _ = _effective_days(df[known])
+        first[known], last[known] = lo, hi
+    return first, last
+
+
+def window_counts(df: pd.DataFrame, windows: list[tuple[dt.date, dt.date]]) -> list[int]:
+    """Return how many incidents of ``df`` fall in each window (as ``Filters`` counts them)."""
+    first, last = effective_days(df)
+    return count_in_windows(first, last, windows)
+
+
+def count_in_windows(first: np.ndarray, last: np.ndarray,
+                     windows: list[tuple[dt.date, dt.date]]) -> list[int]:
+    """Return how many of the incidents whose possible days are [first, last] (days since
+    1970; first > last: undated) fall in each window."""
+    dated = first <= last
+    first, last = np.sort(first[dated]), np.sort(last[dated])
+    starts = np.array([w[0] for w in windows], dtype="datetime64[D]").astype(np.int64)
+    ends = np.array([w[1] for w in windows], dtype="datetime64[D]").astype(np.int64)
+    # Ended before the window, or began after it: two disjoint sets, as first <= last.
+    before = np.searchsorted(last, starts, side="left")
+    after = len(first) - np.searchsorted(first, ends, side="right")
+    return (len(first) - before - after).tolist()

@@ -2,19 +2,24 @@
 
 The parameter names are a public interface (shared links depend on them): ``start``, ``end``,
 ``country``, ``admin1``, ``actor``, ``type``, ``min_fatalities``, ``precision``, ``q``, ``lat``,
-``lon``, ``zoom``, ``incident``, ``layer``, ``basemap``. Parsing never raises: a bad or hostile
+``lon``, ``zoom``, ``incident``, ``layer``, ``basemap``, ``actor_role``. List values are
+comma-separated; an item that holds a comma or a double quote is written in double quotes
+as in CSV (``actor="GATIA, MSA",JNIM``), so any name round-trips and older links (no
+quotes) read as before. Parsing never raises: a bad or hostile
 value is dropped with a notice saying why, and the rest of the link still applies.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
-from incidents.filtering import Filters
+from incidents.filtering import ACTOR_ROLES, Filters
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 
 __all__ = [
@@ -32,7 +37,7 @@ __all__ = [
 
 PARAMS: tuple[str, ...] = (
     "start", "end", "country", "admin1", "actor", "type", "min_fatalities", "precision", "q",
-    "lat", "lon", "zoom", "incident", "layer", "basemap",
+    "lat", "lon", "zoom", "incident", "layer", "basemap", "actor_role",
 )
 LAYERS: tuple[str, ...] = ("clusters", "markers", "heat")
 BASEMAP_KEYS: tuple[str, ...] = ("light", "osm", "satellite", "offline", "none")
@@ -91,7 +96,20 @@ def _shown(value: str, limit: int = 40) -> str:
 
 
 def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+    """Return the items of a list value: comma-separated, CSV-quoted where needed."""
+    try:
+        rows = list(csv.reader(io.StringIO(value, newline=""), skipinitialspace=True))
+        parts = [part for row in rows for part in row]
+    except csv.Error:  # e.g. a NUL byte: read it the way links were read before quoting
+        parts = value.split(",")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _join(items: Iterable[str]) -> str:
+    """Return ``items`` as one list value that ``_split`` reads back unchanged."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="", quoting=csv.QUOTE_MINIMAL).writerow(list(items))
+    return out.getvalue()
 
 
 def parse_query(
@@ -114,6 +132,7 @@ def parse_query(
     for key, raw in params.items():
         if key not in PARAMS:
             continue
+        # A repeated parameter (actor=a&actor=b) is one list: its values joined as CSV rows.
         value = raw if isinstance(raw, str) else ",".join(str(v) for v in raw)
         if len(value) > MAX_VALUE_LENGTH:
             notices.append(f"'{key}' ignored: longer than {MAX_VALUE_LENGTH} characters.")
@@ -175,6 +194,11 @@ def parse_query(
         f = replace(f, admin1=v)
     if (v := listing("actor", plain, "actors")) is not None:
         f = replace(f, actors=v)
+    if (value := take("actor_role")) is not None:
+        if value in ACTOR_ROLES:
+            f = replace(f, actor_role=value)
+        else:
+            bad("actor_role", value, f"is not one of {', '.join(ACTOR_ROLES)}")
     if (v := listing("type", lambda t: t in EVENT_TYPE_CODES, "event types")) is not None:
         f = replace(f, event_types=v)
     if (v := listing("precision", lambda p: p in GEO_PRECISIONS, "precision classes")) is not None:
@@ -250,7 +274,9 @@ def encode_query(state: ViewState, *, default: ViewState | None = None) -> dict[
     for key, value in (("country", f.countries), ("admin1", f.admin1), ("actor", f.actors),
                        ("type", f.event_types), ("precision", f.precisions)):
         if value:
-            out[key] = ",".join(value)
+            out[key] = _join(value)
+    if f.actors or f.actor_role != d.actor_role:
+        out["actor_role"] = f.actor_role  # the link says how the actors were matched
     if f.min_fatalities:
         out["min_fatalities"] = str(f.min_fatalities)
     if f.text:

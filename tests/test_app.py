@@ -9,7 +9,7 @@ from components import state
 from incidents.filtering import Filters, apply_filters
 from incidents.mapping.elements import decode_points
 
-PAGES = ["pages/map.py", "pages/incidents.py", "pages/about.py"]
+PAGES = ["views/map.py", "views/incidents.py", "views/about.py"]
 
 
 def metric(at, label="Incidents") -> int:
@@ -65,10 +65,10 @@ def test_selecting_an_incident_shows_its_details_escaped(app_test):
 
 def test_about_page_lists_sources_and_dictionary(app_test):
     at = app_test().run()
-    at.switch_page("pages/about.py").run()
+    at.switch_page("views/about.py").run()
     text = " ".join(m.value for m in at.markdown)
     assert "UCDP" in text and "CC BY 4.0" in text and "Medafrica" in text
-    assert len(at.dataframe) >= 3
+    assert len(at.dataframe) + len(at.table) >= 4
 
 
 def test_viewers_of_a_hosted_copy_get_the_public_view(app_test, monkeypatch):
@@ -99,7 +99,7 @@ def test_synthetic_demo_data_is_marked_and_the_table_is_capped(app_test, monkeyp
     assert not at.exception
     assert any("SYNTHETIC" in w.value for w in at.warning)
     assert metric(at) == 12000
-    at.switch_page("pages/incidents.py").run()
+    at.switch_page("views/incidents.py").run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 10_000
     assert any("10,000 most recent" in c.value for c in at.caption)
@@ -164,6 +164,85 @@ def test_a_selected_incident_without_coordinates_shows_its_details(app_test, mon
     at.run()
     assert not at.exception
     assert "not mapped" in " ".join(c.value for c in at.caption)
+
+
+def test_actor_filter_matches_either_side_and_the_link_says_which(app_test, all_incidents):
+    at = app_test().run()
+    at.multiselect(key=state.W_COUNTRY).set_value(["BF"]).run()
+    at.multiselect(key=state.W_ACTOR).set_value(["JNIM"]).run()
+    either = apply_filters(all_incidents, Filters(countries=("BF",), actors=("JNIM",)))
+    as_actor = apply_filters(all_incidents, Filters(countries=("BF",), actors=("JNIM",),
+                                                    actor_role="perpetrator"))
+    assert metric(at) == len(either) > len(as_actor) > 0
+    assert at.query_params["actor_role"] in ("either", ["either"])
+    at.segmented_control(key=state.W_ACTOR_ROLE).set_value("perpetrator").run()
+    assert metric(at) == len(as_actor)
+    assert at.query_params["actor_role"] in ("perpetrator", ["perpetrator"])
+
+
+def test_a_link_keeps_an_actor_whose_name_has_a_comma(app_test, all_incidents):
+    at = app_test()
+    at.query_params.update({"actor": '"GATIA, MSA"', "actor_role": "perpetrator"})
+    at.run()
+    assert not at.exception
+    want = apply_filters(all_incidents, Filters(actors=("GATIA, MSA",), actor_role="perpetrator"))
+    assert metric(at) == len(want) > 0
+    assert at.multiselect(key=state.W_ACTOR).value == ["GATIA, MSA"]
+
+
+def test_reset_filters_resets_every_widget(app_test, all_incidents):
+    at = app_test().run()
+    at.multiselect(key=state.W_COUNTRY).set_value(["ML"]).run()
+    at.multiselect(key=state.W_ACTOR).set_value(["JNIM"]).run()
+    at.segmented_control(key=state.W_ACTOR_ROLE).set_value("target").run()
+    at.text_input(key=state.W_TEXT).input("Gao").run()
+    at.number_input(key=state.W_MIN_FATALITIES).set_value(5).run()
+    assert metric(at) < len(all_incidents)
+    at.button(key=state.W_RESET).click().run()
+    assert metric(at) == len(all_incidents)
+    assert at.text_input(key=state.W_TEXT).value == ""
+    assert at.multiselect(key=state.W_COUNTRY).value == []
+    assert at.multiselect(key=state.W_ACTOR).value == []
+    assert at.segmented_control(key=state.W_ACTOR_ROLE).value == "either"
+    assert at.number_input(key=state.W_MIN_FATALITIES).value == 0
+    at.switch_page("views/incidents.py").run()  # nothing comes back on the next page
+    assert metric(at) == len(all_incidents)
+    assert at.text_input(key=state.W_TEXT).value == ""
+
+
+def test_incidents_table_shows_what_analysts_scan_first(app_test):
+    at = app_test().run()
+    at.switch_page("views/incidents.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:8]) == ["date_start", "location", "admin1", "country",
+                                       "event_type", "fatalities_best", "actor", "target"]
+    bamako = table[table["incident_id"].str.startswith("atlas:")]
+    assert bamako["source_link"].isna().all()  # the founding reports give no address
+
+
+def test_counts_read_as_people_write_them(app_test):
+    from components.header import fatalities_text
+
+    at = app_test().run()
+    at.text_input(key=state.W_TEXT).input("atlas:2024-09-17-bamako-faladie").run()
+    at.switch_page("views/incidents.py").run()
+    assert any(m.value.startswith("#### 1 incident") and "incidents" not in m.value
+               for m in at.markdown)
+    at.text_input(key=state.W_TEXT).input("no such place anywhere").run()
+    assert next(m for m in at.metric if m.label.startswith("Fatalities")).value == "0"
+    import pandas as pd
+
+    assert fatalities_text(pd.Series([None, None], dtype="Float64")) == ("unknown", None)
+    assert fatalities_text(pd.Series([3, None], dtype="Float64")) == ("3", "1 unknown")
+
+
+def test_about_tables_show_their_descriptions_whole(app_test):
+    at = app_test().run()
+    at.switch_page("views/about.py").run()
+    assert not at.exception
+    assert len(at.table) == 2  # wrapped text tables, not grids that cut long cells
+    assert at.sidebar.multiselect == [] or len(at.sidebar.multiselect) == 0  # no filters here
 
 
 # --- issue 11: a typed exact site never reaches a viewer -----------------------------------------

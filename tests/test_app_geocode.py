@@ -15,7 +15,7 @@ from incidents.schema import conform
 from incidents.store import insert_incidents, read_incidents
 from tests.conftest import make_incident
 
-PAGE = "pages/geocode.py"
+PAGE = "views/geocode.py"
 NA = {"latitude": pd.NA, "longitude": pd.NA, "geo_precision": pd.NA, "geocoder": "none"}
 
 

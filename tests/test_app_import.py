@@ -30,7 +30,7 @@ def own_store(app_test, monkeypatch, seeded_sqlite_url, tmp_path):
 
 def open_page(app_test):
     at = app_test().run()
-    at.switch_page("pages/import.py").run()
+    at.switch_page("views/import.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -54,41 +54,39 @@ def test_hostile_link_never_crashes_and_says_what_it_ignored(app_test, all_incid
     assert not any("ignored" in t.value for t in at.text)
 
 
-def test_step_buttons_move_the_window(app_test, all_incidents):
+def test_player_steps_and_pauses_request_the_window(monkeypatch):
+    import streamlit as st
+
+    from components import player
+
+    first, last = dt.date(2020, 1, 1), dt.date(2024, 9, 17)
+    fake = {state.W_DATES: (dt.date(2023, 1, 1), dt.date(2023, 1, 7))}
+    monkeypatch.setattr(st, "session_state", fake)
+    fake[state.W_PLAYER] = {"step": 1}
+    player._on_step(first, last)
+    assert fake[state.PENDING_WINDOW] == (dt.date(2023, 1, 8), dt.date(2023, 1, 14))
+    fake[state.W_STEP_UNIT] = "month"
+    fake[state.W_PLAYER] = {"step": -1}
+    player._on_step(first, last)
+    assert fake[state.PENDING_WINDOW] == (dt.date(2022, 12, 1), dt.date(2022, 12, 7))
+    fake[state.W_PLAYER] = {"window": ["2023-03-01", "2023-02-01"]}  # where playback paused
+    player._on_window(first, last)
+    assert fake[state.PENDING_WINDOW] == (dt.date(2023, 2, 1), dt.date(2023, 3, 1))
+    fake.pop(state.PENDING_WINDOW)
+    fake[state.W_PLAYER] = {"window": "not a window"}
+    player._on_window(first, last)
+    assert state.PENDING_WINDOW not in fake
+
+
+def test_a_requested_window_moves_the_metric(app_test, all_incidents):
     at = app_test()
     at.query_params.update({"start": "2023-01-01", "end": "2023-01-07"})
     at.run()
-    week1 = count(all_incidents, start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 7))
-    assert metric(at) == week1
-    at.button(key=state.W_STEP_FWD).click().run()
+    assert metric(at) == count(all_incidents, start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 7))
+    at.session_state[state.PENDING_WINDOW] = (dt.date(2023, 1, 8), dt.date(2023, 1, 14))
+    at.run()
     assert at.session_state[state.W_DATES] == (dt.date(2023, 1, 8), dt.date(2023, 1, 14))
     assert metric(at) == count(all_incidents, start=dt.date(2023, 1, 8), end=dt.date(2023, 1, 14))
-    at.selectbox(key=state.W_STEP_UNIT).set_value("month").run()
-    at.button(key=state.W_STEP_BACK).click().run()
-    assert at.session_state[state.W_DATES] == (dt.date(2022, 12, 8), dt.date(2022, 12, 14))
-
-
-def test_play_advances_the_window_and_stops_at_the_end(app_test, all_incidents):
-    at = app_test()
-    at.query_params.update({"start": "2023-12-01", "end": "2023-12-07"})
-    at.run()
-    at.button(key=state.W_PLAY).click().run()
-    assert at.session_state[state.PLAYING] is True
-    ends = []
-    for _ in range(3):
-        at.session_state[state.LAST_TICK] = 0.0  # the interval has passed
-        at.run()
-        ends.append(at.session_state[state.W_DATES][1])
-    assert ends == sorted(ends) and ends[-1] > dt.date(2023, 12, 7)
-    start, end = at.session_state[state.W_DATES]
-    assert start == dt.date(2023, 12, 1)  # cumulative
-    assert metric(at) == count(all_incidents, start=start, end=end)
-    for _ in range(60):
-        at.session_state[state.LAST_TICK] = 0.0
-        at.run()
-        if not at.session_state[state.PLAYING]:
-            break
-    assert at.session_state[state.PLAYING] is False  # stopped at the end of the data
 
 
 def test_brush_selection_becomes_the_window(app_test, all_incidents):

@@ -55,6 +55,9 @@ def test_the_geocode_batch_output_is_formula_safe(tmp_path):
         def resolve(self, query, country=None, **kw):
             return GeoResult.miss(query, country)
 
+        def load_corrections(self):  # no database: no manual corrections
+            return None
+
     source = tmp_path / "in.csv"
     source.write_text('query,country,note\n"=2+2",ML,"@SUM(1)"\n', encoding="utf-8")
     geocode_csv(Nothing(), source, tmp_path / "out.csv", offline=True)

@@ -110,6 +110,9 @@ def test_toll(text, low, high):
     ("mardi dernier à Gao", dt.date(2024, 9, 17)),
     ("On 30 December, gunmen", dt.date(2023, 12, 30)),
     ("le 17 septembre 2024", dt.date(2024, 9, 17)),
+    ("On Wednesday morning, gunmen", dt.date(2024, 9, 18)),  # the paper's own day
+    ("last Wednesday, gunmen", dt.date(2024, 9, 11)),
+    ("On Monday, gunmen", dt.date(2024, 9, 16)),
 ])
 def test_dates(text, day):
     (found,) = find_dates(text, dt.date(2024, 9, 18))
@@ -123,6 +126,12 @@ def test_dates(text, day):
     ("EIGS", "Islamic State Sahel"),
     ("Islamic State (Greater Sahara)", "Islamic State Sahel"),
     ("FAMa", "Military Forces of Mali"),
+    ("Islamic State (West Africa)", "ISWAP"),
+    ("Islamic State (West Africa) - Greater Sahara Faction", "Islamic State Sahel"),
+    ("Islamic State", "Islamic State"),
+    ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Boko Haram"),
+    ("Police Forces of Niger (2011-)", "Military Forces of Niger"),
+    ("Katiba Serma", "Katiba Serma"),
     ("Malian armed forces", "Military Forces of Mali"),
 ])
 def test_aliases(name, group):
@@ -150,3 +159,66 @@ def test_cli_json_and_batch(tmp_path, capsys, monkeypatch):
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["row"] for x in lines] == [1, 2]
     assert lines[0]["drafts"] and lines[1]["drafts"] == []
+
+
+def test_founding_style_reports_merge_into_the_bundled_incidents(geocoder):
+    """Two reports of the 17 September 2024 Bamako attacks (own texts, written for the
+    test), read against the bundled store: each attack is found once, placed at the
+    stored site, with both reports as sources and every claimant attributed."""
+    from incidents.bundled import read_seed
+    from incidents.extraction import KnownSites
+    from incidents.extraction.merge import find_in_store
+
+    store = read_seed()
+    sites = KnownSites.from_frame(store)
+    drafts = [extract(Report(REPORTS.joinpath(n).read_text(encoding="utf-8"),
+                             dt.date.fromisoformat(day), publisher=pub), geocoder,
+                      known_actors=store["actor"], known_sites=sites)
+              for n, day, pub in (("bamako_wire_en.txt", "2024-09-18", "Wire A"),
+                                  ("bamako_daily_en.txt", "2024-09-17", "Daily B"))]
+    drafts = drafts[0] + drafts[1]
+    assert len(drafts) == 4
+    assert all(d.date_start == d.date_end == dt.date(2024, 9, 17) for d in drafts)
+    assert all(d.actor == "JNIM" and d.fatalities_best is None for d in drafts)
+    merged = merge_drafts(drafts)
+    assert len(merged) == 2
+    ids = {find_in_store(d, store) for d in merged}
+    assert ids == set(store["incident_id"])
+    for d in merged:
+        assert {s.publisher for s in d.sources} == {"Wire A", "Daily B"}
+        assert {"Malian authorities", "JNIM", "Eyewitnesses"} <= {c.claimant for c in d.claims}
+    airport = next(d for d in merged if d.geo_precision == "site")
+    assert airport.latitude == pytest.approx(12.5335, abs=0.02)
+    school = next(d for d in merged if d.geo_precision == "neighbourhood")
+    assert school.latitude == pytest.approx(12.5947, abs=0.015)
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("On 3 May 2024, two Malian soldiers were killed when their vehicle struck an IED near "
+     "Boni.", "Unidentified armed group"),
+    ("On 3 May 2024, a MINUSMA convoy was ambushed by JNIM militants near Boni.", "JNIM"),
+    ("On 3 May 2024, the Malian army killed two militants near Boni.",
+     "Military Forces of Mali"),
+    ("On 3 May 2024, residents of Boni protested peacefully against insecurity.", "Protesters"),
+    ("On 3 May 2024, angry residents of Boni burned tyres and blocked the main road.",
+     "Rioters"),
+])
+def test_perpetrator(geocoder, text, actor):
+    (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert d.actor == actor
+
+
+def test_between_and_near_are_placed_at_the_first_place(geocoder):
+    (d,) = extract(Report("On 3 May 2024, gunmen ambushed a bus between Boni and Douentza "
+                          "(Douentza, Mopti).", dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert d.latitude == pytest.approx(15.08, abs=0.1)  # Boni, not the midpoint or Douentza
+    assert any("between" in n for n in d.notes)
+
+
+@pytest.mark.parametrize(("text", "lat"), [
+    ("Des manifestants ont brûlé des pneus dans la capitale.", 12.65),  # Bamako
+    ("Tuareg rebels raided Tessalit and seized two vehicles.", 20.2),  # no cue word
+])
+def test_places_without_a_cue(geocoder, text, lat):
+    (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert d.latitude == pytest.approx(lat, abs=0.2)

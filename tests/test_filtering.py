@@ -106,6 +106,8 @@ SELECTIONS = [
     Filters(countries=("BF", "NE"), event_types=("battle",)),
     Filters(admin1=("Sahel",), min_fatalities=3),
     Filters(actors=("Armed group B",), precisions=("town", "site")),
+    Filters(actors=("Civilians", "Armed group B"), actor_role="target"),
+    Filters(actors=("Armed group B",), actor_role="perpetrator"),
     Filters(text="djibo", start=dt.date(2020, 6, 1), end=dt.date(2020, 6, 1)),
     Filters(text="SYNTHETIC:12"),
     Filters(countries=("XX",)),
@@ -123,10 +125,17 @@ def _old_mask(df, f):
             mask &= (last >= pd.Timestamp(f.start)).fillna(False).astype(bool)
         if f.end:
             mask &= (first <= pd.Timestamp(f.end)).fillna(False).astype(bool)
-    for column, wanted in (("country", f.countries), ("admin1", f.admin1), ("actor", f.actors),
+    for column, wanted in (("country", f.countries), ("admin1", f.admin1),
                            ("event_type", f.event_types), ("geo_precision", f.precisions)):
         if wanted:
             mask &= df[column].isin(wanted).fillna(False).astype(bool)
+    if f.actors:
+        columns = {"perpetrator": ("actor",), "target": ("target",)}.get(
+            f.actor_role, ("actor", "target"))
+        hit = pd.Series(False, index=df.index)
+        for column in columns:
+            hit |= df[column].isin(f.actors).fillna(False).astype(bool)
+        mask &= hit
     if f.min_fatalities:
         mask &= (df["fatalities_best"] >= f.min_fatalities).fillna(False).astype(bool)
     if f.text:
@@ -169,3 +178,16 @@ def test_newest_rows_match_a_stable_sort(synthetic, limit):
 def test_selecting_everything_copies_nothing(synthetic):
     selection = FilterIndex(synthetic).select(Filters())
     assert selection.everything and selection.frame is synthetic
+def test_actor_matches_either_side_by_default_or_the_role_asked_for():
+    df = pd.DataFrame({
+        "actor": ["JNIM", "Government of Mali", "IS", None],
+        "target": ["Civilians", "JNIM", "JNIM", "JNIM"],
+    })
+    df = df.assign(**{c: pd.NA for c in ("country", "admin1", "event_type", "geo_precision",
+                                          "location", "description", "admin2", "incident_id")})
+    df = df.astype("string").assign(fatalities_best=1)
+    either = apply_filters(df, Filters(actors=("JNIM",)))
+    assert len(either) == 4
+    assert len(apply_filters(df, Filters(actors=("JNIM",), actor_role="perpetrator"))) == 1
+    assert len(apply_filters(df, Filters(actors=("JNIM",), actor_role="target"))) == 3
+    assert "Civilians" in filter_options(df)["actor"]  # a group seen only as a target is offered

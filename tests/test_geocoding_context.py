@@ -289,3 +289,67 @@ def test_hostile_spatial_phrases_answer_honestly(geocoder, query):
 def test_resolver_never_fails(shipped, text, hint):
     result = OfflineResolver(shipped, cache_size=0).resolve(text, hint)
     assert 0.0 <= result.confidence <= 1.0
+
+
+# -- namesakes abroad and names that begin with a connector word ------------------------------
+
+@pytest.fixture()
+def abroad() -> Gazetteer:
+    """A foreign capital whose alternate name is a Malian village's name, and Saharan names
+    that begin with "In" / "La"."""
+    capital = Place(pid="gn:90", name="Farcity", fclass="P", code="PPLC", cc="JO", admin1="01",
+                    admin2="", lat=31.9, lon=35.9, population=4_000_000, n_alt=12,
+                    keys=(*name_keys("Farcity", "PPLC"), *name_keys("Amanu", "PPLC")))
+    return Gazetteer([
+        capital,
+        _p("gn:91", "Amanu", "PPL", 14.5, -4.0, admin1="05"),
+        _p("gn:92", "In Talak", "PPL", 18.1, 1.2, admin1="07"),
+        _p("gn:93", "Talak", "PPL", 12.0, -8.0, admin1="02"),
+    ])
+
+
+def test_the_hinted_country_keeps_its_namesake_over_a_famous_one_abroad(abroad):
+    resolver = OfflineResolver(abroad)
+    village = resolver.resolve("Amanu", "ML")
+    assert village.place_id == "gn:91"
+    assert any("set aside" in n for n in village.notes)
+    assert resolver.resolve("Amanu", "JO").place_id == "gn:90"
+    # With no namesake in the hinted country, a foreign match stays unresolved for review.
+    assert not resolver.resolve("Farcity", "ML").found
+
+
+@pytest.mark.parametrize("query", ["In Talak", "attack at In Talak", "In-Talak"])
+def test_a_name_that_begins_with_a_connector_word_is_read_whole(abroad, query):
+    assert OfflineResolver(abroad).resolve(query, "ML").place_id == "gn:92"
+
+
+@pytest.mark.parametrize("query", ["attack in Talak", "in Talak"])
+def test_a_lowercase_connector_is_still_a_connector(abroad, query):
+    assert OfflineResolver(abroad).resolve(query, "ML").place_id == "gn:93"
+
+
+def test_the_namesake_a_commune_is_named_after_is_its_seat():
+    gaz = Gazetteer([
+        _p("gn:80", "Seatville", "PPL", 14.0, -4.0, admin1="05"),
+        _p("gn:81", "Seatville", "PPL", 12.0, -7.0, admin1="02"),
+        _p("codab:X", "Seatville", "ADM3", 12.05, -7.05, admin1="02", fclass="A"),
+    ])
+    result = OfflineResolver(gaz).resolve("Seatville", "ML")
+    assert result.place_id == "gn:81"  # the village by its commune's centre, not the commune
+    # A commune of that name far away says nothing about which village is meant.
+    far = Gazetteer([gaz.place(0), gaz.place(1),
+                     _p("codab:Y", "Seatville", "ADM3", 16.0, 1.0, admin1="07", fclass="A")])
+    assert OfflineResolver(far).resolve("Seatville", "ML").place_id == "gn:80"
+
+
+def test_among_namesakes_in_a_conflict_zone_the_one_with_events_close_by_wins():
+    # Two equal villages 60 km apart, both within reach of eight recorded events; the events
+    # lie right around the second one.
+    events = [_p(f"ucdp:{i}", f"Eventplace {i}", "PPLL", 14.42 + 0.01 * i, -4.0, admin1="05")
+              for i in range(8)]
+    gaz = Gazetteer([
+        _p("gn:70", "Samename", "PPL", 14.0, -4.0, admin1="05"),
+        _p("gn:71", "Samename", "PPL", 14.5, -4.0, admin1="05"),
+        *events,
+    ])
+    assert OfflineResolver(gaz).resolve("Samename", "ML").place_id == "gn:71"

@@ -108,6 +108,54 @@ def test_offline_outlines_give_the_map_its_bearings(small_frame):
     assert "L.geoJson" not in render(build_base_map(MapView(basemap="none"), context=False))
 
 
+def test_legend_starts_collapsed_in_a_corner_and_has_a_heat_scale():
+    from incidents.mapping.elements import Legend
+
+    assert 'position: "bottomleft"' in render(build_base_map(MapView()))
+    html = json.loads(Legend().html_json)
+    assert "<details open" not in html and "<details>" in html
+    assert "ia-legend-heat" in html and "linear-gradient" in html and "more incidents" in html
+
+
+def test_first_view_frames_the_three_countries_unless_a_view_is_asked_for():
+    from incidents.mapping import SAHEL_BOUNDS
+
+    html = render(build_base_map(MapView()))
+    assert "fitBounds" in html and json.dumps(SAHEL_BOUNDS[0]).replace(" ", "") in \
+        html.replace(" ", "")
+    assert "fitBounds" not in render(build_base_map(MapView(center=(12.6, -8.0), zoom=9)))
+
+
+def test_points_carry_their_day_range_and_the_window_filters_them_in_the_browser(small_frame):
+    import datetime as dt
+
+    from incidents.mapping.elements import decode_points, encode_points
+    from incidents.timeline import effective_days
+
+    data = decode_points(encode_points(small_frame))
+    first, last = effective_days(small_frame[small_frame["latitude"].notna()])
+    assert [data["d0"] + x for x in data["lo"]] == first.tolist()
+    assert [data["d0"] + x for x in data["hi"]] == last.tolist()
+    layer = build_incident_layer(small_frame, MapView(),
+                                 window=(dt.date(2023, 3, 1), dt.date(2023, 3, 31)))
+    html = folium.Map().add_child(layer).get_root().render()
+    start = (dt.date(2023, 3, 1) - dt.date(1970, 1, 1)).days
+    assert f"setWindow([{start},{start + 30}])" in html and "window.iaTime" in html
+
+
+def test_zoom_to_results_frames_the_incidents(small_frame):
+    from incidents.mapping import results_bounds
+
+    bounds = results_bounds(small_frame)
+    located = small_frame.dropna(subset=["latitude"])
+    assert bounds == [[located["latitude"].min(), located["longitude"].min()],
+                      [located["latitude"].max(), located["longitude"].max()]]
+    html = folium.Map().add_child(build_incident_layer(small_frame, MapView(), fit=3)) \
+        .get_root().render()
+    assert "fitBounds" in html and "request 3" in html
+    assert results_bounds(small_frame.iloc[0:0]) is None
+
+
 def test_offline_basemap_labels_towns_and_is_the_fallback_of_tiles():
     offline = render(build_base_map(MapView(basemap="offline")))
     assert '"always"' in offline and "L.tileLayer" not in offline

@@ -78,3 +78,32 @@ def test_play_step_modes_and_end():
                      last=LAST)[1:] == (LAST, True)
     with pytest.raises(ValueError):
         play_step(start, end, mode="bounce", unit="day", first=FIRST, last=LAST)
+
+
+def test_play_windows_follow_play_step_to_the_end():
+    from incidents.timeline import play_step, play_windows
+
+    first, last = dt.date(2023, 1, 1), dt.date(2023, 3, 31)
+    windows = play_windows(dt.date(2023, 1, 1), dt.date(2023, 1, 7), mode="cumulative",
+                           unit="week", first=first, last=last)
+    assert windows[0] == (dt.date(2023, 1, 1), dt.date(2023, 1, 7))
+    assert windows[1] == play_step(*windows[0], mode="cumulative", unit="week", first=first,
+                                   last=last)[:2]
+    assert windows[-1][1] == last and all(s == first for s, _ in windows)
+    again = play_windows(first, last, mode="sliding", unit="month", first=first, last=last,
+                         sliding_days=10)
+    assert again[0] == (first, first)  # played to the end before: start again
+    assert again[1] == (dt.date(2023, 1, 23), dt.date(2023, 2, 1))
+    assert len(play_windows(first, dt.date(2023, 1, 1), mode="cumulative", unit="day",
+                            first=first, last=last, limit=5)) == 5
+
+
+def test_window_counts_agree_with_the_window_filter(small_frame):
+    from incidents.filtering import Filters, apply_filters
+    from incidents.timeline import window_counts
+
+    windows = [(dt.date(2023, 3, 10), dt.date(2023, 3, 12)), (dt.date(2000, 1, 1),
+               dt.date(2000, 1, 2)), (dt.date(1990, 1, 1), dt.date(2030, 1, 1))]
+    want = [len(apply_filters(small_frame, Filters(start=s, end=e))) for s, e in windows]
+    assert window_counts(small_frame, windows) == want
+    assert want[2] > want[0] > 0

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.filtering import Filters
+from incidents.filtering import ACTOR_ROLES, Filters
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 from incidents.urlstate import (
     BASEMAP_KEYS,
@@ -20,8 +20,9 @@ from incidents.urlstate import (
     parse_query_string,
 )
 
-words = st.text(alphabet=string.ascii_letters + "éèàç -'", min_size=1, max_size=20).map(
-    str.strip).filter(lambda s: s and "," not in s)
+# Names as they come in data, commas and quotes included ("GATIA, MSA"): links must keep them.
+words = st.text(alphabet=string.ascii_letters + "éèàç -',\"", min_size=1, max_size=20).map(
+    str.strip).filter(bool)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))
 
 
@@ -45,6 +46,7 @@ def view_states(draw):
             precisions=tuple(draw(st.lists(st.sampled_from(GEO_PRECISIONS), unique=True,
                                            max_size=2))),
             text=draw(st.text(alphabet=string.printable.strip(), max_size=30)).strip(),
+            actor_role=draw(st.sampled_from(list(ACTOR_ROLES))),
         ),
         lat=round(draw(st.floats(-89, 89)), 5) if has_center else None,
         lon=round(draw(st.floats(-179, 179)), 5) if has_center else None,
@@ -110,6 +112,24 @@ def test_defaults_are_left_out_of_links():
     assert encode_query(default, default=default) == {}
     view = ViewState(filters=Filters(start=dt.date(2024, 9, 1), end=last, countries=("ML",)))
     assert encode_query(view, default=default) == {"start": "2024-09-01", "country": "ML"}
+
+
+def test_names_with_commas_round_trip_and_old_links_still_split():
+    view = ViewState(filters=Filters(actors=("GATIA, MSA", "JNIM"), actor_role="target"))
+    query = encode_query_string(view)
+    assert "actor_role=target" in query
+    assert parse_query_string(query).state == view
+    old = parse_query_string("actor=JNIM,IS&country=ML,BF").state.filters
+    assert old.actors == ("JNIM", "IS") and old.countries == ("ML", "BF")
+    assert old.actor_role == "either"  # a link without a role matches either side
+    repeated = parse_query({"actor": ['"GATIA, MSA"', "JNIM"]}).state.filters
+    assert repeated.actors == ("GATIA, MSA", "JNIM")
+
+
+def test_an_unknown_actor_role_is_ignored_with_a_notice():
+    result = parse_query_string("actor=JNIM&actor_role=victim")
+    assert result.state.filters.actor_role == "either"
+    assert "'actor_role' ignored" in result.notices[0]
 
 
 @pytest.mark.parametrize("value", ["²", "١٢", "１２", "1_000", "nan", "inf", "1e3", "0x10",

@@ -164,7 +164,10 @@ def _read(expr: str, precision: str, published: dt.date) -> tuple[dt.date, dt.da
     weekday = _weekday_of(lower)
     if weekday is not None and not re.search(r"\d", lower):
         # "on Tuesday", "mardi dernier": the last such day before the publication day.
-        back = (published.weekday() - weekday) % 7 or 7
+        # The publication's own weekday is that day ("On Tuesday morning" in Tuesday's
+        # paper), unless the text says "last" ("mardi dernier" is a week before).
+        last = re.search(r"\b(?:last|past|dernier|derni[eè]re|pass[ée]e?)\b", lower)
+        back = (published.weekday() - weekday) % 7 or (7 if last else 0)
         day = published - dt.timedelta(days=back)
         return day, day
     if lower in ("last night", "cette nuit", "this morning", "ce matin"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Trigger", "event_type_of", "find_triggers"]
+__all__ = ["Trigger", "event_type_of", "find_triggers", "is_riot"]
 
 # Most telling first: an IED that killed soldiers is an explosion, not an attack.
 _TRIGGERS: tuple[tuple[str, str], ...] = (
@@ -29,7 +29,11 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "protest_riot",
         r"protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
         r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
-        r"looted\s+and\s+burned",
+        r"looted\s+and\s+burned|took\s+to\s+the\s+streets?|"
+        r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
+        r"barricad\w*|blocked\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?"
+        r"(?:roads?|route|highway|streets?|traffic|bridge|access|entrance)|"
+        r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique",
     ),
     (
         "battle",
@@ -65,6 +69,24 @@ _NOT_EVENT = re.compile(
     r"menace\w*|anniversary|anniversaire|trial|procès)\b",
     re.I,
 )
+
+
+# What makes a crowd rioters rather than protesters (the coding projects' line: violence
+# against people or property, or blocking roads by force).
+_RIOT = re.compile(
+    r"(?<![\w-])(?:riot\w*|[ée]meut\w*|vandali[sz]\w*|barricad\w*|blocked|bloqu[ée]\w*|"
+    r"burn(?:ed|t|ing)?|set\s+(?:on\s+)?fire|torch\w*|loot\w*|ransack\w*|pillag\w*|"
+    r"stones?|stoned|stoning|rocks|projectiles|clubs|machetes|broke|smashed|destroy\w*|"
+    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*|"
+    r"incendi\w*|br[uû]l[ée]\w*|saccag\w*|caillass\w*|pneus|tyres|tires|affrontements?)"
+    r"(?![\w-])",
+    re.I,
+)
+
+
+def is_riot(text: str) -> bool:
+    """Whether a protest the text tells turned violent (burning, stones, barricades ...)."""
+    return bool(_RIOT.search(text))
 
 
 @dataclass(frozen=True)

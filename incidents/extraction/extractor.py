@@ -16,7 +16,13 @@ from incidents.extraction import actors as actors_mod
 from incidents.extraction.actors import UNIDENTIFIED, ActorMention, find_actors, kind_of
 from incidents.extraction.claims import ClaimMention, find_claims
 from incidents.extraction.dates import DateMention, find_dates
-from incidents.extraction.events import Trigger, event_type_of, find_triggers, is_event_sentence
+from incidents.extraction.events import (
+    Trigger,
+    event_type_of,
+    find_triggers,
+    is_event_sentence,
+    is_riot,
+)
 from incidents.extraction.merge import toll_from_claims
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.places import (
@@ -25,6 +31,7 @@ from incidents.extraction.places import (
     _names,
     facility_kind,
     find_places,
+    report_areas,
 )
 from incidents.extraction.text import Sentence, guess_source, sentences
 from incidents.geocoding.model import GeoResult, haversine_km
@@ -46,6 +53,7 @@ _COUNTRY_WORDS = {
     "NE": r"\bNiger\b|\bNig[eé]rien",
 }
 _COUNTRY_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+_CAPITALS = {"ML": "Bamako", "BF": "Ouagadougou", "NE": "Niamey"}
 _ADJECTIVE = {"ML": "Malian", "BF": "Burkinabe", "NE": "Nigerien"}
 # How far a coarser place may be from a finer one and still be its parent (a city is wide).
 _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
@@ -216,13 +224,15 @@ def extract(
                 is_event_sentence(sent.text, triggers),
             )
         )
-    # Places: once to learn the report's main town, then with it as context.
+    # Places: once to learn the report's main town and the areas it names, then with them
+    # as context.
     for read in reads:
-        read.places = _places(read, resolve, country, None)
+        read.places = _places(read, resolve, country, None, None)
     context = _main_town(reads)
-    if context is not None:
+    areas = report_areas([m for r in reads for m in r.places], text)
+    if context is not None or areas:
         for read in reads:
-            read.places = _places(read, resolve, country, context)
+            read.places = _places(read, resolve, country, context, areas)
     for read in reads:
         read.claims = find_claims(
             read.sentence.text,
@@ -230,6 +240,24 @@ def extract(
             [(a.start, a.end, a.group) for a in read.actors if True],
         )
     clusters = _clusters(reads, sites)
+    if not clusters:
+        # no cued name is a place: take the names the gazetteer knows wherever they stand
+        for read in reads:
+            if read.event:
+                read.places = _places(read, resolve, country, context, areas, loose=True)
+        clusters = _clusters(reads, sites)
+    if not clusters and country in _CAPITALS:
+        # "in the capital", "dans la capitale": the country's capital
+        for read in reads:
+            hit = re.search(r"\b(?:the|la)\s+capital(?:e|\s+city)?\b", read.sentence.text, re.I)
+            if read.event and hit:
+                found = resolve(_CAPITALS[country], country)
+                if found.found:
+                    a = read.sentence.start + hit.start()
+                    read.places = [PlaceMention(a, a + len(hit.group(0)), hit.group(0),
+                                                _CAPITALS[country], None, found)]
+                    break
+        clusters = _clusters(reads, sites)
     if not clusters:
         unplaced = _unplaced(reads)
         if unplaced is None:
@@ -264,7 +292,7 @@ def extract(
     return drafts
 
 
-def _places(read: _Read, resolve, country, context) -> list[PlaceMention]:
+def _places(read: _Read, resolve, country, context, areas, loose=False) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -275,6 +303,8 @@ def _places(read: _Read, resolve, country, context) -> list[PlaceMention]:
         offset=read.sentence.start,
         actor_spans=spans,
         context=context,
+        areas=areas,
+        loose=loose,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]
@@ -464,24 +494,116 @@ def _report_actor(reads: list[_Read]) -> str | None:
             named = _subjects(read)
             if named:
                 return named[0]
+    # no event word the rules know ("the army carried out forced disappearances"): the party
+    # that opens the report's first sentence acts
+    for read in reads[:1]:
+        named = _subjects(read)
+        if named:
+            return named[0]
     return None
 
 
-def _subjects(read: _Read) -> list[str]:
-    """Named parties that act in the sentence: before its first event word, or after "by"."""
-    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
-    if not strong:
-        return []
-    first = strong[0].start
-    out = []
+# What follows a party and makes it the one acted upon: a passive ("soldiers were killed",
+# "a convoy was ambushed", "two soldiers killed in", "struck by an IED", "soldats tués"), an
+# object of its own ("an army vehicle struck a mine"), or a thing of it that was hit ("a
+# MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
+_PATIENT_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:"
+    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
+    r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
+    r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
+    r"attacked|targeted|executed|tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?)"
+    r"(?=\s*(?:$|[,.;:(]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
+    r"overnight|dans|à|au|par|lors|près|et|between|outside|inside)\b))"
+    r"|(?:[\w'’-]+\s+){0,5}?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
+    r"detonated|triggered|sauté|heurté)\s+(?:on\s+)?(?:a|an|the|one|two|une?|des)?\s*"
+    r"(?:\w+\s+)?(?:IEDs?|mines?|landmines?|explosive|roadside|EEI|engins?|bomb)"
+    r"|(?:subjected\s+to|came\s+under|under\s+(?:attack|fire)|victims?\s+of|fell\s+into|"
+    r"caught\s+in)"
+    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|checkpoints?|positions?|posts?|"
+    r"bases?|camps?|trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
+    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:attacked|opened|fired|"
+    r"killed|shot|clashed|ambushed|raided|carried|conducted|launched|arrested|engaged|"
+    r"repelled|repulsed|neutralized|struck|hit\s+(?!an?\s+(?:IED|mine))))"
+    r")",
+    re.I,
+)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|par|planted\s+by|claimed\s+by|revendiqu\w*\s+par|attributed\s+to|"
+    r"blamed\s+on|imput[ée]e?s?\s+(?:à|au|aux))\s+(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+# What follows a party that acts: an attack verb in the active voice ("when FLM attacked
+# their post"), or its responsibility ("MUJAO was responsible for placing the mine").
+_AGENT_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
+    r"men|forces|troops|soldiers|reportedly|allegedly|reportedly|also|then|had|have|has|"
+    r"militiamen|jihadists?)\s+){0,3}"
+    r"(?:attacked|ambushed|killed|abducted|kidnapped|raided|stormed|opened\s+fire|fired|"
+    r"shot|clashed|executed|assaulted|overran|shelled|bombed|planted|launched|carried\s+out|"
+    r"conducted|claimed|(?:was|were|is|are)\s+(?:\w+\s+)?(?:responsible|behind|blamed)|"
+    r"ont\s+attaqu[ée]|a\s+attaqu[ée]|attaquent|ont\s+tu[ée]|a\s+revendiqu[ée]|"
+    r"ont\s+enlev[ée])\b",
+    re.I,
+)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|targeting|on|upon|at|contre|visant|sur|ambushed|attacked|killed|"
+    r"abducted|kidnapped)\s+(?:[\w'’-]+\s+){0,4}$",
+    re.I,
+)
+
+
+_CROWD_NOUN = (
+    r"(?:angry\s+|young\s+|local\s+)?(?:students?|pupils|schoolchildren|shopkeepers|traders|"
+    r"merchants|vendors|youths?|young\s+people|activists|supporters|partisans|residents|"
+    r"inhabitants|villagers|mob|crowd|people|population|parents|drivers|truckers|haulers|"
+    r"miners|political\s+opponents|opponents|[ée]l[eè]ves|[ée]tudiants|jeunes|habitants|"
+    r"commer[cç]ants|militants\s+of|activists\s+of|members\s+of\s+the\s+\w+\s+party)\b"
+)
+_CROWD = re.compile(
+    r"^\W*(?:On\s+[^,]{3,30},\s*)?(?:(?:hundreds|dozens|thousands|a\s+group|groups|a\s+crowd|"
+    r"some|several|many|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
+    + r"|\bby\s+(?:(?:hundreds|dozens|a\s+group|a\s+crowd)\s+of\s+)?" + _CROWD_NOUN,
+    re.I,
+)
+
+
+def _roles(read: _Read) -> list[tuple[ActorMention, str]]:
+    """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
+    acted upon) or "other"."""
     text = read.sentence.text
-    for a in read.actors:
-        if a.group is None or kind_of(a.group) in ("civilians",):
-            continue
-        before = text[max(0, a.start - read.sentence.start - 30) : a.start - read.sentence.start]
-        if a.start < first or re.search(r"\b(?:by|par)\s+(?:\w+\s+){0,4}$", before, re.I):
-            out.append(a.group)
+    base = read.sentence.start
+    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
+    first = strong[0].start if strong else None
+    out = []
+    for i, a in enumerate(read.actors):
+        nxt = read.actors[i + 1].start if i + 1 < len(read.actors) else read.sentence.end
+        after = text[a.end - base : min(nxt, a.end + 90) - base]
+        before = text[max(0, a.start - base - 40) : a.start - base]
+        if _AGENT_BEFORE.search(before) or _AGENT_AFTER.match(after):
+            role = "agent"
+        elif _PATIENT_AFTER.match(after):
+            role = "patient"
+        elif first is None or a.start < first:
+            role = "patient" if _TARGET_BEFORE.search(before) else "agent"
+        else:
+            role = "other"
+        out.append((a, role))
     return out
+
+
+def _subjects(read: _Read) -> list[str]:
+    """Named parties that act in the sentence: before its first event word and not acted upon
+    ("soldiers were ambushed"), or the agent after "by"/"par"."""
+    return [
+        a.group
+        for a, role in _roles(read)
+        if role == "agent" and a.group is not None and kind_of(a.group) != "civilians"
+    ]
+
+
+def _patients(read: _Read) -> list[str]:
+    return [a.group for a, role in _roles(read) if role == "patient" and a.group is not None]
 
 
 def _report_date(reads: list[_Read]) -> DateMention | None:
@@ -526,16 +648,16 @@ def _draft(
     protest = any(t.kind == "protest_riot" for t in triggers)
     actor = None
     if protest:
-        kinds = [a.group for a in all_named if kind_of(a.group) in ("protesters", "rioters")]
-        actor = (
-            kinds[0]
-            if kinds
-            else (
-                "Rioters"
-                if any(re.match(r"riot|[ée]meut", t.text, re.I) for t in triggers)
-                else "Protesters"
-            )
-        )
+        # the crowd: rioters when it turned violent, else protesters (a named crowd word
+        # counts only when it says the same: "protesters ... set fire" are rioters)
+        told = " ".join(reads[n].sentence.text for n in nos)
+        actor = "Rioters" if is_riot(told) else "Protesters"
+    if actor is None and not _subjects(reads[main_no]):
+        told = reads[nos[0]].sentence.text
+        if _CROWD.search(told) and is_riot(told):
+            # a crowd that burns or ransacks with no protest word: "students ransacked the
+            # school", "the party office was burned by angry students"
+            actor = "Rioters"
     claimed = _claimed_by(reads)
     if actor is None and claimed:
         actor = claimed  # the group that claimed the attack is its author
@@ -545,7 +667,15 @@ def _draft(
         )
     if actor is None and report_actor:
         actor = report_actor
-    if actor is None and any(a.group is None for a in all_named):
+    if actor is None and (
+        any(a.group is None for a in all_named)
+        or (
+            not protest
+            and any(t.kind in ("attack", "explosion", "abduction") for t in triggers)
+            and any(_patients(reads[n]) for n in nos)
+        )
+    ):
+        # an attack whose author the report does not name ("gunmen"; "soldiers were ambushed")
         actor = UNIDENTIFIED
     target_group = next(
         (

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["FACILITIES", "PlaceMention", "facility_kind", "find_places"]
+__all__ = ["FACILITIES", "PlaceMention", "facility_kind", "find_places", "report_areas"]
 
 Resolve = Callable[[str, str | None], GeoResult]
 
@@ -36,7 +36,7 @@ FACILITIES: dict[str, str] = {
         ],
         "airport",
     ),
-    **dict.fromkeys(["gendarmerie", "gendarmes"], "gendarmerie"),
+    **dict.fromkeys(["gendarmerie"], "gendarmerie"),
     **dict.fromkeys(
         [
             "camp",
@@ -323,6 +323,20 @@ _DISTANCE = re.compile(
 )
 
 
+# "X, near Y", "X, close to Y", "X on the outskirts of Y", "X located 2 km from Y": the
+# resolver reads the whole phrase (the point of X when it knows X near Y, else Y's).
+_NEAR = re.compile(
+    r"^,?\s*(?:(?:which\s+is\s+|located\s+|situated\s+|situ[ée]e?\s+)?(?:near|close\s+to|"
+    r"not\s+far\s+from|outside|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|"
+    r"près\s+de|non\s+loin\s+de|à\s+proximité\s+de|aux\s+environs\s+de)|"
+    r"(?:located|situated|situ[ée]e?)\s+(?:about\s+|some\s+|around\s+|à\s+)?"
+    r"(?:\d+|a\s+few|two|three|four|five|ten|quelques)\s*(?:km|kilometers?|kilometres?|"
+    r"kilomètres?)\s+(?:\w+\s+){0,2}?(?:from|of|de|du))\s+(?:the\s+)?(?:(?:town|village|"
+    r"city|commune|localité|ville)\s+(?:of\s+|de\s+)?)?",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """A place named in a sentence: the words, the text sent to the geocoder, its answer."""
@@ -400,7 +414,7 @@ def _cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
     return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
 
 
-def _tail(text: str, b: int, names: list[tuple[int, int]]) -> int:
+def _tail(text: str, b: int, names: list[tuple[int, int]], distance: bool = True) -> int:
     """Return where the place phrase that ends a name at ``b`` ends: kind word, "of X",
     brackets "(A, B)", ", 20 km north of X"."""
     end = b
@@ -417,16 +431,56 @@ def _tail(text: str, b: int, names: list[tuple[int, int]]) -> int:
         bracket = re.match(r"^\s*\(([^()]{1,80})\)", rest)
         if (
             bracket
-            and re.search(r"[A-Z]", bracket.group(1))
+            and re.match(r"\s*[A-ZÀ-Þ]", bracket.group(1))
             and not re.search(r"\d{4}|\b(?:JNIM|ISGS|EIGS)\b", bracket.group(1))
         ):
             end += bracket.end()
             continue
-        distance = _DISTANCE.match(rest)
+        distance = _DISTANCE.match(rest) if distance else None
         if distance and any(a == end + distance.end() for a, _ in names):
             end = next(y for a, y in names if a == end + distance.end())
             continue
         return end
+
+
+def _relation(
+    text: str, a: int, b: int, names: list[tuple[int, int]]
+) -> tuple[str, int, int, int] | None:
+    """Return how the place named at ``a:b`` is tied to a second one: ("between", start of
+    "between", second name's start, end of the phrase) for "between A and B (X, Y)", ("near",
+    ...) for "A, near B (X)" / "A located 2 km from B"; None otherwise."""
+    before = text[max(0, a - 40) : a]
+    lead = re.search(
+        r"\b(?:between|entre)\s+(?:the\s+)?(?:(?:villages?|towns?|localities|localités|de|"
+        r"des)\s+)?(?:of\s+)?$",
+        before,
+        re.I,
+    )
+    own_end = _tail(text, b, names)
+    if lead:
+        join = re.match(
+            r"^\s+(?:and|et)\s+(?:the\s+)?(?:(?:village|town|locality|localité|de|du)\s+)?"
+            r"(?:of\s+)?",
+            text[b:],
+        )
+        second = next(((x, y) for x, y in names if join and x == b + join.end()), None)
+        if second:
+            return "between", a - len(before) + lead.start(), second[0], _tail(
+                text, second[1], names
+            )
+    near = _NEAR.match(text[own_end:])
+    second = next(((x, y) for x, y in names if near and x == own_end + near.end()), None)
+    if second:
+        return "near", a, second[0], _tail(text, second[1], names)
+    bare_end = _tail(text, b, names, distance=False)
+    offset = _DISTANCE.match(text[bare_end:])
+    second = next(((x, y) for x, y in names if offset and x == bare_end + offset.end()), None)
+    if second:
+        # "Atara, 25 km from Niafunke": the phrase from the distance on is read by the
+        # resolver (offset from the second place); the place's own name is checked against it
+        lead = len(re.match(r"^,?\s*", text[bare_end:]).group(0))
+        return "offset", a, bare_end + lead, _tail(text, second[1], names)
+    return None
 
 
 def find_places(
@@ -437,8 +491,19 @@ def find_places(
     offset: int = 0,
     actor_spans: list[tuple[int, int]] = (),
     context: GeoResult | None = None,
+    areas: str | None = None,
+    loose: bool = False,
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
+
+    ``loose`` takes names wherever they stand ("raided Bamba", "air strikes over Tessalit"),
+    for a report where no cued name is a place: only names the gazetteer knows as written,
+    with confidence.
+
+    ``areas`` names the administrative areas the report puts its events in ("Matiacoali,
+    Gourma" from "in Boulgou (Matiacoali, Gourma)", "Soum Province"): a place named without
+    areas of its own is looked for inside them first, so that a village is not read as a
+    namesake hundreds of kilometres away.
 
     ``context`` is the report's main place (the town most of it is about): a facility named
     without a place ("the airport") is looked for there, and a name several places bear
@@ -454,10 +519,13 @@ def find_places(
     for a, b in names:
         if a < consumed_until:
             continue
-        if not _cued(text, a, b, prev_end):
+        if not (loose or _cued(text, a, b, prev_end)):
             continue
-        end = _tail(text, b, names)
-        start = a
+        relation = _relation(text, a, b, names)
+        if relation:
+            start, second, end = relation[1], relation[2], relation[3]
+        else:
+            start, end = a, _tail(text, b, names)
         fac = None
         for i, (fa, fb, kind) in enumerate(facilities):
             gap = text[fb:a]
@@ -472,8 +540,20 @@ def find_places(
                 end, fac = max(end, fb), kind
                 used_fac.add(i)
         phrase = text[start:end]
-        result = _geocode(resolve, phrase, text[a:b], country, context)
-        if result is None or not result.found:
+        if relation:
+            result = _related(resolve, text, a, b, second, end, names, relation[0], country,
+                              context, areas)
+        else:
+            result = _geocode(resolve, phrase, text[a:b], country, context, areas)
+        if (
+            result is None
+            or not result.found
+            or _far_fetched(result)
+            or (loose and (result.confidence < 0.6
+                           or any("similar spelling" in n for n in result.notes)))
+            or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
+                and any("similar spelling" in n for n in result.notes))
+        ):
             prev_end = None
             continue
         mentions.append(
@@ -496,14 +576,64 @@ def find_places(
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _related(resolve, text, a, b, second, end, names, how, country, context, areas):
+    """Geocode "between A and B" / "A near B": A's point when A is known within 30 km of B
+    (or B is unknown); else B's, with a note. The coding projects place an event "between A
+    and B" at the first named end rather than at a midpoint that may be no place at all."""
+    own = _query(text[a : _tail(text, b, names, distance=False)])
+    tail = text[second:end]
+    bracket = re.search(r"\(([^()]+)\)", tail)
+    where = bracket.group(1) if bracket else areas
+    first = _geocode(resolve, own, text[a:b], country, context, where)
+    other = _geocode(resolve, tail, text[second : second + len(tail.split("(")[0].rstrip())],
+                     country, context, areas)
+    km = re.search(r"\d+(?:[.,]\d+)?", tail) if how == "offset" else None
+    reach = float(km.group(0).replace(",", ".")) + 15 if km else 30
+    close = (
+        first is not None
+        and first.found
+        and (
+            how == "between"
+            or other is None
+            or not other.found
+            or haversine_km(first.latitude, first.longitude, other.latitude, other.longitude)
+            <= reach
+        )
+    )
+    if close:
+        word = {"between": "between it and", "near": "near"}.get(how, "at")
+        return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
+                                     f"places the event {word} {_query(tail)}"))
+    if other is not None and other.found:
+        return replace(other, notes=(*other.notes, f"'{text[a:b]}' is not known near "
+                                     f"{_query(tail)}; the point is {other.matched_name}'s"))
+    return first
+
+
+def _far_fetched(result: GeoResult) -> bool:
+    """A spelling match the geocoder itself barely trusts ("Signal" read as the village Sina)
+    is no place named in the text: a report's word is taken for a place only when the match
+    is close (a misspelt "Bomako" still is Bamako)."""
+    return result.confidence < 0.3 and any("similar spelling" in n for n in result.notes)
+
+
 def _query(phrase: str) -> str:
     return " ".join(phrase.replace("(", ", ").replace(")", " ").split()).strip(" ,")
 
 
 def _geocode(
-    resolve: Resolve, phrase: str, name: str, country: str | None, context: GeoResult | None
+    resolve: Resolve,
+    phrase: str,
+    name: str,
+    country: str | None,
+    context: GeoResult | None,
+    areas: str | None = None,
 ) -> GeoResult | None:
     query = _query(phrase)
+    if areas and "," not in query and normalize(name) not in normalize(areas):
+        within = resolve(f"{query}, {areas}", country)
+        if within.found:
+            return within
     result = resolve(query, country)
     if not result.found and query != name:
         result = resolve(name, country)
@@ -529,3 +659,25 @@ def _geocode(
         ):
             return again
     return result
+
+
+_AREA_BRACKET = re.compile(rf"{_NAME}\s*\(([A-ZÀ-Þ][^()\d]{{1,70}})\)")
+_AREA_WORD = re.compile(
+    rf"\b(?:{_NAME}\s+(?:region|région|province|cercle|department|département|commune|"
+    r"prefecture|préfecture)\b|(?:the\s+|la\s+|le\s+)?(?:region|région|province|cercle|"
+    r"department|département|commune)\s+(?:of\s+|de\s+|du\s+)?"
+    rf"{_NAME}(?:[\s-]+{_NAME})?)"
+)
+
+
+def report_areas(mentions: list[PlaceMention], text: str) -> str | None:
+    """Return the administrative areas a report puts its events in: the brackets of its first
+    place ("Boulgou (Matiacoali, Gourma)" -> "Matiacoali, Gourma"), else an area it names
+    ("in the Soum Province"), else None."""
+    for inner in _AREA_BRACKET.finditer(text):
+        if not re.search(r"\b[A-Z]{2,}\b|\b(?:coded|approx|as)\b", inner.group(1)):
+            return inner.group(1).strip()
+    for m in mentions:
+        if m.result.geo_precision in ("admin2", "admin1") and _AREA_WORD.search(m.text):
+            return _query(m.text)
+    return None

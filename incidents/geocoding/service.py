@@ -241,7 +241,10 @@ def geocode_batch(
     """
     items = list(items)
     total = len(items)
-    corrections = geocoder.load_corrections()
+    # Any object with ``resolve`` will do (a stub, an online-only geocoder): corrections are
+    # read once when it can read them.
+    load = getattr(geocoder, "load_corrections", None)
+    corrections = load() if load is not None else None
     seen: dict[tuple[str, str | None], GeoResult] = {}
     out = []
     for done, (query, country) in enumerate(items, start=1):

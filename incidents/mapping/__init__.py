@@ -14,6 +14,7 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from incidents.mapping.elements import (
     BIN_LAYER_JS,
     AssetLoader,
     BinLayer,
+    FitResults,
     HeatLayer,
     IncidentLayer,
     Legend,
@@ -67,10 +69,12 @@ __all__ = [
     "MAX_ZOOM",
     "OFFLINE_MESSAGE",
     "POINT_LIMITS",
+    "SAHEL_BOUNDS",
     "Bounds",
     "LayerPayload",
     "MapView",
     "Viewport",
+    "bounds_of",
     "build_base_map",
     "build_incident_layer",
     "build_map",
@@ -81,6 +85,7 @@ __all__ = [
     "incidents_at",
     "layer_payload",
     "publish_static_scripts",
+    "results_bounds",
     "safe_json",
     "use_assets",
 ]
@@ -97,8 +102,10 @@ BASEMAPS: dict[str, tuple[str, object | None]] = {
 #: Layer mode key -> label.
 LAYER_MODES: dict[str, str] = {"clusters": "Clusters", "markers": "Markers", "heat": "Heatmap"}
 
-DEFAULT_CENTER = (14.5, 1.0)  # Mali, Burkina Faso and Niger, where incidents cluster
+DEFAULT_CENTER = (16.4, 1.9)  # Mali, Burkina Faso and Niger, where incidents cluster
 DEFAULT_ZOOM = 5
+#: [[south, west], [north, east]] of Mali, Burkina Faso and Niger: the first view frames them.
+SAHEL_BOUNDS = [[9.4, -12.3], [23.5, 16.0]]
 MAX_ZOOM = 18
 
 
@@ -222,6 +229,8 @@ def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
                             "never" if view.basemap == "none" else "fallback")
     AssetLoader().add_to(m)
     Legend().add_to(m)
+    if view.center is None:  # no view asked for: frame the three countries, whatever the size
+        FitResults(SAHEL_BOUNDS, padding=8, max_zoom=MAX_ZOOM, animate=False).add_to(m)
     return m
 
 
@@ -326,15 +335,22 @@ def layer_payload(data: pd.DataFrame | Selection, layer: str = "clusters",
 def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          viewport: Viewport | None = None,
                          payload: LayerPayload | None = None,
+                         window: tuple[dt.date, dt.date] | None = None,
+                         fit: int = 0,
+                         fit_bounds: list[list[float]] | None = None,
                          assets: str | None = APP_STATIC_BASE,
                          link_data: bool = False) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
-    viewport. ``assets``: as for ``build_base_map``; None leaves the scripts to the caller,
-    who adds the layer to a map and calls ``use_assets`` on the whole. ``link_data``: the base
-    map was built with ``link_data=True``, so bins carry only their data and one call.
+    viewport. ``window`` (points only) shows the incidents that may fall in it, filtered in
+    the browser, which can then move it (``window.iaTime.setWindow``) without a rerun.
+    ``fit`` (a new number for each request) frames the map on ``df``'s incidents, or on
+    ``fit_bounds`` when given. ``assets``: as for ``build_base_map``; None leaves the scripts
+    to the caller, who adds the layer to a map and calls ``use_assets`` on the whole.
+    ``link_data``: the base map was built with ``link_data=True``, so bins carry only their
+    data and one call.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     if payload is None:
@@ -346,10 +362,34 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         linked = link_data and assets is not None and _bin_layer_script() is not None
         BinLayer(payload.data, linked=linked).add_to(group)
     else:
-        IncidentLayer(payload=payload.data, cluster=view.layer != "markers").add_to(group)
+        days = tuple(_epoch_day(d) for d in window) if window else None
+        IncidentLayer(payload=payload.data, cluster=view.layer != "markers",
+                      window=days).add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
+    if fit:
+        bounds = fit_bounds if fit_bounds is not None else results_bounds(df)
+        if bounds is not None:
+            FitResults(bounds, nonce=fit).add_to(group)
     return group if assets is None else localise(group, assets)
+
+
+def results_bounds(df: pd.DataFrame) -> list[list[float]] | None:
+    """Return [[south, west], [north, east]] of the located incidents of ``df``, else None."""
+    lat, lon = coordinates(df)
+    return bounds_of(lat, lon)
+
+
+def bounds_of(lat: np.ndarray, lon: np.ndarray) -> list[list[float]] | None:
+    """Return [[south, west], [north, east]] of the finite points (lat, lon), else None."""
+    if not np.isfinite(lat).any():
+        return None
+    return [[float(np.nanmin(lat)), float(np.nanmin(lon))],
+            [float(np.nanmax(lat)), float(np.nanmax(lon))]]
+
+
+def _epoch_day(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
 
 
 def build_map(df: pd.DataFrame, view: MapView = MapView(), *,
@@ -361,12 +401,9 @@ def build_map(df: pd.DataFrame, view: MapView = MapView(), *,
     """
     m = _base_map(view, "100%", True)
     build_incident_layer(df, view, assets=None).add_to(m)
-    if view.center is None:
-        lat, lon = coordinates(df)
-        if np.isfinite(lat).any():
-            south, north = float(np.nanmin(lat)), float(np.nanmax(lat))
-            west, east = float(np.nanmin(lon)), float(np.nanmax(lon))
-            m.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=12)
+    bounds = results_bounds(df) if view.center is None else None
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(20, 20), max_zoom=12)
     return use_assets(m, assets)
 
 

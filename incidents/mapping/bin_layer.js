@@ -26,6 +26,8 @@ function iaBinLayer(parent, d, types) {
         if (!map || e.layer.iaBin === undefined) { return; }
         map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
     });
+    var host = parent._map || window.map || parent;
+    if (host.getContainer) { host.getContainer().dataset.iaLayer = "bins"; }
     group.addTo(parent);
     return group;
 }

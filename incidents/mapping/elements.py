@@ -23,6 +23,7 @@ from folium.template import Template
 
 from incidents.mapping.assets import HEAT_JS, MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
+from incidents.timeline import effective_days
 
 __all__ = [
     "BIN_LAYER_JS",
@@ -31,6 +32,7 @@ __all__ = [
     "MARKERCLUSTER_JS",
     "AssetLoader",
     "BinLayer",
+    "FitResults",
     "HeatLayer",
     "IncidentLayer",
     "Legend",
@@ -163,11 +165,16 @@ PACKED_FIELDS = {"lat": True, "lon": True, "f": False, "d": True, "loc": True, "
 
 
 def decode_points(text: str) -> dict:
-    """Return an ``encode_points`` payload with its packed fields as lists of integers."""
+    """Return an ``encode_points`` payload with its packed fields as lists of integers (``lo``
+    and ``hi`` as days since ``d0``, -1 for an undated incident, as the browser reads them)."""
     payload = json.loads(text)
     for name, delta in PACKED_FIELDS.items():
         if isinstance(payload.get(name), str):
             payload[name] = unpack_ints(payload[name], delta=delta)
+    if isinstance(payload.get("lo"), str):
+        before, after = unpack_ints(payload["lo"]), unpack_ints(payload["hi"])
+        payload["lo"] = [d - b if d >= 0 else -1 for d, b in zip(payload["d"], before, strict=True)]
+        payload["hi"] = [d + a if d >= 0 else -1 for d, a in zip(payload["d"], after, strict=True)]
     if "idi" not in payload:
         payload["idi"] = [0] * payload["n"]
     return payload
@@ -177,12 +184,13 @@ def encode_points(df: pd.DataFrame) -> str:
     """Return the located incidents of ``df`` as compact JSON for the browser (safe in <script>).
 
     The same facts as ``compact_payload``, packed: coordinates as integers of 1e-5 degrees,
-    dates as days since the first, fatalities, place codes and numeric id suffixes as typed,
-    delta-coded varints in base64 (``pack_ints``); event type and precision as one character;
-    place names and id prefixes as tables of distinct strings, each sent once. About 28
-    bytes an incident (the place names aside) instead of about 110 for FastMarkerCluster's
-    rows with the same fields and 1,200 for a folium.Marker with a tooltip and a popup.
-    ``decode_points`` reads it back.
+    dates as days since the first possible day (the start date ``d``, and how many days
+    before and after it the incident may fall, ``lo`` and ``hi``, for time windows),
+    fatalities, place codes and numeric id suffixes as typed, delta-coded varints in base64
+    (``pack_ints``); event type and precision as one character; place names and id prefixes
+    as tables of distinct strings, each sent once. About 30 bytes an incident (the place
+    names aside) instead of about 110 for FastMarkerCluster's rows with the same fields and
+    1,200 for a folium.Marker with a tooltip and a popup. ``decode_points`` reads it back.
     """
     lat = df["latitude"].to_numpy(dtype="float64", na_value=np.nan)
     lon = df["longitude"].to_numpy(dtype="float64", na_value=np.nan)
@@ -198,7 +206,10 @@ def encode_points(df: pd.DataFrame) -> str:
     end = rows["date_end"].to_numpy(dtype="datetime64[D]")
     day = start.astype(np.int64)
     known = ~np.isnat(start)
-    d0 = int(day[known].min()) if known.any() else 0
+    # The first and last day each incident may have happened on, so that the browser can
+    # filter the layer by a time window itself (playback without a server round trip).
+    lo, hi = effective_days(rows)
+    d0 = int(lo[known].min()) if known.any() else 0
     dp = _code_array(rows["date_precision"], ("day", "week", "month", "year"), 5)
     dp = np.where((dp == 0) & ~np.isnat(end) & known & (end > start), 4, dp)
     loc, locs = _text_codes(rows["location"].fillna("").str.slice(0, 80))
@@ -212,6 +223,9 @@ def encode_points(df: pd.DataFrame) -> str:
         "f": pack_ints(np.where(np.isnan(fat), -1, fat).astype(np.int64)),
         "d0": d0,
         "d": pack_ints(np.where(known, day - d0, -1), delta=True),
+        # Days before and after the start date: 0 for most, small for the others.
+        "lo": pack_ints(np.where(known, day - lo, 0)),
+        "hi": pack_ints(np.where(known, hi - day, 0)),
         "dp": _chars(dp),
         "locs": locs,
         "loc": pack_ints(loc, delta=True),
@@ -286,7 +300,8 @@ _DONUT_JS = (Path(__file__).with_name("donut.js")).read_text(encoding="utf-8") +
 
 
 class IncidentLayer(JSCSSMixin, MacroElement):
-    """Incident markers built in the browser from compact arrays, clustered or not."""
+    """Incident markers built in the browser from compact arrays, clustered or not, and
+    filtered by a time window in the browser."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
@@ -298,9 +313,12 @@ class IncidentLayer(JSCSSMixin, MacroElement):
     default_css = MARKERCLUSTER_CSS
 
     def __init__(self, df: pd.DataFrame | None = None, *, cluster: bool = True,
-                 payload: str | None = None) -> None:
+                 payload: str | None = None, window: tuple[int, int] | None = None) -> None:
+        """``window`` (first and last day, as days since 1970-01-01) shows only the incidents
+        that may fall in it; the page can move it with ``window.iaTime.setWindow(a, b)``."""
         super().__init__()
         self._name = "IncidentLayer"
+        self.window_json = safe_json(list(window) if window else None)
         if payload is None:
             if df is None:
                 raise TypeError("IncidentLayer needs df or payload")
@@ -352,8 +370,10 @@ class HeatLayer(JSCSSMixin, MacroElement):
         var {{ this.get_name() }} = (function () {
             var d = {{ this.payload }}, pts = new Array(d.lat.length);
             for (var i = 0; i < pts.length; i++) { pts[i] = [d.lat[i], d.lon[i], d.w[i]]; }
-            return L.heatLayer(pts, {{ this.options_json }})
-                .addTo({{ this._parent.get_name() }});
+            var parent = {{ this._parent.get_name() }};
+            var map = parent._map || window.map || parent;
+            if (map.getContainer) { map.getContainer().dataset.iaLayer = "heat"; }
+            return L.heatLayer(pts, {{ this.options_json }}).addTo(parent);
         })();
         {% endmacro %}
         """
@@ -365,17 +385,51 @@ class HeatLayer(JSCSSMixin, MacroElement):
         self._name = "HeatLayer"
         self.payload = payload
         self.options_json = safe_json({"radius": 14, "blur": 18, "minOpacity": 0.35,
-                                       "maxZoom": max_zoom, "max": 1.0})
+                                       "maxZoom": max_zoom, "max": 1.0,
+                                       "gradient": {str(k): v for k, v in HEAT_GRADIENT.items()}})
+
+
+class FitResults(MacroElement):
+    """Frames the map on ``bounds`` ([[south, west], [north, east]]) when the layer (or map) it
+    is in is drawn: "Zoom to results", and the first view of the base map (not animated, so
+    that the markers are not drawn twice while clusters regroup)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {  // request {{ this.nonce }}
+            var group = {{ this._parent.get_name() }};
+            var map = group._map || (group.fitBounds ? group : window.map);
+            if (map) { map.fitBounds({{ this.bounds_json }}, {{ this.options_json }}); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], nonce: int = 0, *, padding: int = 24,
+                 max_zoom: int = 10, animate: bool = True) -> None:
+        super().__init__()
+        self._name = "FitResults"
+        self.bounds_json = safe_json(bounds)
+        self.options_json = safe_json({"padding": [padding, padding], "maxZoom": max_zoom,
+                                       "animate": animate})
+        self.nonce = nonce  # a new request is new code, so the browser runs it again
+
+
+#: Leaflet.heat's default colour ramp, which the heat legend shows.
+HEAT_GRADIENT = {0.4: "blue", 0.6: "cyan", 0.7: "lime", 0.8: "yellow", 1.0: "red"}
 
 
 class Legend(MacroElement):
-    """A map control explaining colours (event type), size (fatalities) and precision styles."""
+    """A map control explaining colours (event type), size (fatalities) and precision styles,
+    or the heat scale while the heatmap is shown. Collapsed at first, in the bottom-left
+    corner (the Atlantic and the coast, away from the Sahel's data); a click opens it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "topright"});
+            var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "ia-legend");
                 div.style.cssText = "background:rgba(255,255,255,0.94);padding:6px 9px;" +
@@ -398,8 +452,19 @@ class Legend(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "Legend"
-        rows = ['<details open><summary style="cursor:pointer;font-weight:600">Legend</summary>',
-                "<b>Event type</b>"]
+        # Which half shows follows the layer: each layer script sets data-ia-layer on the map.
+        rows = ["<style>.leaflet-container[data-ia-layer=heat] .ia-legend-points{display:none}"
+                ".leaflet-container:not([data-ia-layer=heat]) .ia-legend-heat{display:none}"
+                "</style>",
+                '<details><summary style="cursor:pointer;font-weight:600">Legend</summary>',
+                '<div class="ia-legend-heat"><b>Heatmap</b><div style="height:10px;'
+                "margin:4px 0;border-radius:3px;background:linear-gradient(to right,"
+                + ",".join(f"{color} {stop * 100:g}%" for stop, color in HEAT_GRADIENT.items())
+                + ')"></div><div style="display:flex;justify-content:space-between">'
+                "<span>fewer</span><span>more incidents</span></div>"
+                '<div style="margin-top:4px;color:#444">Density of incidents, relative to the '
+                "densest place in view.</div></div>",
+                '<div class="ia-legend-points"><b>Event type</b>']
         for t in EVENT_TYPES:
             rows.append(
                 f'<div><span style="display:inline-block;width:10px;height:10px;'
@@ -421,6 +486,6 @@ class Legend(MacroElement):
             )
         rows.append(
             '<div style="margin-top:6px;color:#444">Size: fatalities (best estimate); '
-            "dotted outline: unknown. Hover a point to see its uncertainty.</div></details>"
+            "dotted outline: unknown. Hover a point to see its uncertainty.</div></div></details>"
         )
         self.html_json = safe_json("".join(rows))

@@ -108,8 +108,36 @@ var {{ this.get_name() }} = (function () {
         m.iaIndex = i;
         markers[i] = m;
     }
-    if (group.addLayers) { group.addLayers(markers); }
-    else { for (var j = 0; j < n; j++) { group.addLayer(markers[j]); } }
+
+    // The time window: [first, last] day (days since 1970-01-01), or null for all. An
+    // incident is shown when any day it may have happened on falls in the window, as the
+    // server's filter decides; playback moves the window here, without a server round trip.
+    var shown = new Uint8Array(n);
+    function inWindow(i, w) {
+        if (!w || !d.lo) { return true; }
+        return d.lo[i] >= 0 && d.d0 + d.hi[i] >= w[0] && d.d0 + d.lo[i] <= w[1];
+    }
+    function setWindow(w) {
+        var add = [], drop = [], count = 0;
+        for (var k = 0; k < n; k++) {
+            var want = inWindow(k, w) ? 1 : 0;
+            count += want;
+            if (want !== shown[k]) { (want ? add : drop).push(markers[k]); shown[k] = want; }
+        }
+        if (group.removeLayers) {
+            if (drop.length) { group.removeLayers(drop); }
+            if (add.length) { group.addLayers(add); }
+        } else {
+            for (var r2 = 0; r2 < drop.length; r2++) { group.removeLayer(drop[r2]); }
+            for (var a2 = 0; a2 < add.length; a2++) { group.addLayer(add[a2]); }
+        }
+        return count;
+    }
+    setWindow({{ this.window_json }});
+    window.iaTime = {
+        setWindow: function (first, last) { return setWindow([first, last]); },
+        layer: group
+    };
 
     // The uncertainty of a point is drawn when the pointer is on it: a town-precise
     // point shows the town's radius, a region-precise point a region-sized circle.
@@ -134,6 +162,8 @@ var {{ this.get_name() }} = (function () {
     // Tooltips are bound on first use so that large layers stay cheap; streamlit-folium reads
     // the clicked marker's tooltip text, whose trailing [id] names the incident.
     var parent = {{ this._parent.get_name() }};
+    var host = parent._map || window.map || parent;
+    if (host.getContainer) { host.getContainer().dataset.iaLayer = "points"; }
     group.on("mouseover click", function (e) {
         var m = e.layer;
         if (!m || m.iaIndex === undefined) { return; }

@@ -10,6 +10,7 @@ Codebook mappings: ``where_prec`` -> geo_precision, ``date_prec`` -> date_precis
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from os import PathLike
 from typing import IO
 
@@ -69,7 +70,7 @@ def _split(value) -> list[str]:
     return [part.strip() for part in str(value).split(";")]
 
 
-def _sources(row: pd.Series) -> str | None:
+def _sources(row: Mapping) -> str | None:
     publishers = _split(row.get("source_office"))
     dates = _split(row.get("source_date"))
     titles = _split(row.get("source_headline"))
@@ -89,7 +90,7 @@ def _sources(row: pd.Series) -> str | None:
     return json.dumps(items, ensure_ascii=False) if items else None
 
 
-def _description(row: pd.Series) -> str | None:
+def _description(row: Mapping) -> str | None:
     parts = []
     for label, key in (("Conflict", "conflict_name"), ("Dyad", "dyad_name"),
                        ("Place", "where_description"), ("Original source", "source_original")):
@@ -97,6 +98,23 @@ def _description(row: pd.Series) -> str | None:
         if isinstance(value, str) and value.strip():
             parts.append(f"{label}: {value.strip()}.")
     return " ".join(parts) or None
+
+
+_DESCRIPTION_KEYS = ("conflict_name", "dyad_name", "where_description", "source_original")
+_SOURCE_KEYS = ("source_office", "source_date", "source_headline", "source_original")
+
+
+def _per_row(rows: pd.DataFrame, make, keys: tuple[str, ...]) -> pd.Series:
+    """Return ``make(row)`` for each row, given the row as a dict of ``keys`` only.
+
+    Much faster than ``DataFrame.apply(axis=1)``, which builds a Series of every column per
+    row: the bundled data's first start spent most of its time there.
+    """
+    present = [k for k in keys if k in rows.columns]
+    columns = [rows[k].astype(object).where(rows[k].notna(), None).tolist() for k in present]
+    values = [make(dict(zip(present, row, strict=True))) for row in zip(*columns, strict=True)] \
+        if present else [make({}) for _ in range(len(rows))]
+    return pd.Series(values, index=rows.index, dtype=object)
 
 
 def convert_ucdp(raw: pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
@@ -159,8 +177,8 @@ def convert_ucdp(raw: pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
             "fatalities_best": best[ok].round().astype("Int64"),
             "fatalities_high": high[ok].round().astype("Int64"),
             "claims": pd.NA,
-            "description": rows.apply(_description, axis=1) if len(rows) else pd.NA,
-            "sources": rows.apply(_sources, axis=1) if len(rows) else pd.NA,
+            "description": _per_row(rows, _description, _DESCRIPTION_KEYS),
+            "sources": _per_row(rows, _sources, _SOURCE_KEYS),
             "dataset": dataset,
         }
     )

@@ -6,14 +6,21 @@ For every note the extractor reads the text with a publication date of the event
 ``--delay`` days (2 by default: a report comes out after the event; the truth is never passed
 as the answer) and the country of the row as hint, then the first draft is scored:
 
-* date: the draft's date range holds the event date and is one day (``exact``), or holds it
-  and spans at most 7 days (``within a week``, reported separately);
+* date (the headline): when the note states a calendar day ("On 5 March 2019", "March 5",
+  "05/03/2019"; ``STATES_DAY`` below, independent of the extractor), the draft must give
+  exactly that one day; when the note states none ("Two soldiers killed in an ambush."), the
+  draft's range must hold the event date and span at most 7 days. ``exact day`` is the share
+  of day-stating notes whose draft has the exact day; ``within a week`` (secondary) is the
+  share of all notes whose draft's range holds the event date and spans at most 7 days;
 * point: the draft's point lies within 25 km of ACLED's;
-* actor: the draft's actor and ACLED's ``actor1`` name the same group once both are read
+* actor: the draft's actor and ACLED's ``actor1`` name the same party once both are read
   through the alias table (``canonical_group``): "JNIM: Group for Support of Islam and
-  Muslims" = "JNIM"; a named sub-unit counts for its parent group (Katiba Macina for JNIM)
-  and either group of an "X and/or Y" actor counts; "Unidentified Armed Group" matches a
-  draft that names no group;
+  Muslims" = "JNIM"; "Police Forces of Mali (2013-)" = "Military Forces of Mali" (one state
+  party); a named sub-unit counts for its parent group (Katiba Macina for JNIM, ISGS for
+  "Islamic State") and either group of an "X and/or Y" actor counts. ACLED's labels for a
+  party it cannot name ("Unidentified Armed Group (Mali)", "Islamist Militia (Mali)") match
+  a draft that names no group. Protesters and Rioters are different parties (ACLED codes
+  the crowd that turns violent as Rioters), and so are Civilians;
 * fatalities: the draft's best number equals ACLED's, or the draft leaves it unknown where
   ACLED codes 0 (ACLED writes 0 when no source gives a number).
 
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import time
 from pathlib import Path
@@ -37,13 +45,24 @@ from incidents.extraction import Report, extract
 from incidents.extraction.actors import UNIDENTIFIED, canonical_group, parents
 from incidents.geocoding import Geocoder, haversine_km
 
+#: A calendar day written in the note: day and month name (either order), or a numeric date.
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[eé]v|avr|mai|juin|juil|"
+          r"ao[uû]|d[eé]c)[a-zéû]*\.?")
+STATES_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th|er)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s*\d{{1,2}}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
+#: ACLED's labels for a party it cannot name (see the module doc).
+_UNNAMED = re.compile(r"unidentified armed group|islamist militia\b", re.I)
 MEASURE = ("conflict_data_ner.csv", "acled_bfa_sample_2021-2022_GEOG456.csv")
 ISO = {"MLI": "ML", "BFA": "BF", "NER": "NE"}
 
 
 def actor_right(draft_actor: str | None, acled_actor: str) -> bool:
     """Whether the draft's actor names the group ACLED codes as actor1 (see module doc)."""
-    truths = {canonical_group(part.strip()) for part in str(acled_actor).split(" and/or ")}
+    truths = {UNIDENTIFIED if _UNNAMED.match(part.strip()) else canonical_group(part.strip())
+              for part in str(acled_actor).split(" and/or ")}
     ours = canonical_group(draft_actor) if draft_actor else None
     if ours is None and draft_actor and draft_actor.lower().startswith("unidentified"):
         ours = UNIDENTIFIED
@@ -63,20 +82,31 @@ def score(frame: pd.DataFrame, geocoder: Geocoder, delay: int) -> dict:
                         publisher="ACLED note")
         drafts = extract(report, geocoder)
         d = drafts[0] if drafts else None
+        states_day = bool(STATES_DAY.search(str(row.notes)))
         if d is None:
-            rows.append((False, False, False, False, False))
+            rows.append((states_day, False, False, False, False, False, False))
             continue
         exact = d.date_start == truth and d.date_end == truth
         week = bool(d.date_start and d.date_start <= truth <= d.date_end
                     and (d.date_end - d.date_start).days <= 7)
+        right_date = exact if states_day else week
         near = d.latitude is not None and haversine_km(
             d.latitude, d.longitude, float(row.latitude), float(row.longitude)) <= 25
         fat_truth = int(row.fatalities) if pd.notna(row.fatalities) else 0
         fat = d.fatalities_best == fat_truth or (d.fatalities_best is None and fat_truth == 0)
-        rows.append((exact, week, near, actor_right(d.actor, row.actor1), fat))
-    table = pd.DataFrame(rows, columns=["date_exact", "date_week", "point_25km", "actor",
-                                        "fatalities"])
-    return {"notes": len(table), **{c: float(table[c].mean()) for c in table.columns}}
+        rows.append((states_day, right_date, exact, week, near, actor_right(d.actor, row.actor1),
+                     fat))
+    table = pd.DataFrame(rows, columns=["states_day", "date", "exact_day", "within_week",
+                                        "point_25km", "actor", "fatalities"])
+    day = table[table["states_day"]]
+    return {
+        "notes": len(table),
+        "date": float(table["date"].mean()),
+        "exact_day": float(day["exact_day"].mean()) if len(day) else float("nan"),
+        "states_day": float(table["states_day"].mean()),
+        "within_week": float(table["within_week"].mean()),
+        **{c: float(table[c].mean()) for c in ("point_25km", "actor", "fatalities")},
+    }
 
 
 def main(argv=None) -> int:

@@ -34,7 +34,7 @@ _LOADED_TILES_JS = """() => Array.from(document.querySelectorAll('img.leaflet-ti
 
 def _labels(frame) -> list[str]:
     frame.wait_for_function("() => document.querySelectorAll('.ia-label').length > 0",
-                            timeout=30_000)
+                            timeout=30_000, polling=250)
     return frame.evaluate(_LABELS_JS)
 
 
@@ -172,10 +172,15 @@ def test_geocode_review_map_shows_outlines_and_labels_offline(streamlit_server_f
     slider.press("End")
     wait_for_app(page)
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({_OUTLINES_JS})() >= 3", timeout=30_000)
+    # The review map sits below the fold: an off-screen frame gets no animation frames, so
+    # poll on a timer instead of requestAnimationFrame.
+    frame.wait_for_function(f"() => ({_OUTLINES_JS})() >= 3", timeout=30_000, polling=250)
     note = frame.locator(".ia-offline-note")
     note.wait_for(timeout=30_000)
     assert note.inner_text() == OFFLINE_MESSAGE
+    # The first place under review may be a site (zoom 13, no town in view): look from the
+    # zoom at which an analyst places a village, around it.
+    frame.evaluate("() => { const c = window.map.getCenter(); window.map.setView(c, 9); }")
     assert _labels(frame)
     # The current match (a circle) and numbered candidates.
     assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon").count() >= 1

@@ -6,9 +6,10 @@ import streamlit as st
 
 from components import state
 from components.context import current
-from components.incident_card import render_incident
+from components.incident_card import first_source_urls, render_incident
 from components.map_view import position_of
 from components.share_box import render_exports
+from components.text import plural
 from components.url_sync import current_state
 from incidents.filtering import newest_rows
 from incidents.schema import EVENT_TYPE_BY_CODE
@@ -17,16 +18,22 @@ ctx = current()
 sel = ctx.selection
 
 MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs seconds
+TABLE_HEIGHT = 640  # with the header, fills a 1440x900 screen
 
-columns = ["incident_id", "date_start", "date_precision", "country", "admin1", "location",
-           "geo_precision", "event_type", "actor", "target", "fatalities_best", "dataset"]
-# Only the newest rows are gathered, and only the table's columns.
-table = sel.take(columns, newest_rows(sel, MAX_ROWS)).reset_index(drop=True)
+# What an analyst scans first, left to right; identifiers and provenance last.
+columns = ["date_start", "location", "admin1", "country", "event_type", "fatalities_best",
+           "actor", "target", "date_precision", "geo_precision", "source_link", "dataset",
+           "incident_id"]
+# Only the newest rows are gathered, and only the columns the table needs.
+newest = sel.take([c for c in columns if c != "source_link"] + ["sources"],
+                  newest_rows(sel, MAX_ROWS))
+table = newest.assign(source_link=first_source_urls(newest["sources"]))[columns]
+table = table.reset_index(drop=True)
 labels = {t: e.label for t, e in EVENT_TYPE_BY_CODE.items()}
 table["event_type"] = table["event_type"].astype("string").map(labels).astype("string")
 
 head, export = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown(f"#### {sel.count:,} incidents")
+head.markdown(f"#### {plural(sel.count, 'incident')}")
 if sel.count > MAX_ROWS:
     head.caption(f"The table shows the {MAX_ROWS:,} most recent; narrow the filters, or export "
                  "them all.")
@@ -41,19 +48,25 @@ event = st.dataframe(
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
-    height=min(420, 35 * (len(table) + 1) + 3),  # no empty grid under a short table
+    # The page's height for a long table; no empty grid under a short one.
+    height=min(TABLE_HEIGHT, 35 * (len(table) + 1) + 3),
     column_config={
         "incident_id": st.column_config.TextColumn("ID"),
-        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "source_link": st.column_config.LinkColumn(
+            "Source", display_text=r"https?://(?:www\.)?([^/]+)",
+            help="The first source's web page, where it has one; empty: no link."),
+        "date_start": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=92),
         "date_precision": st.column_config.TextColumn("Date known to"),
-        "country": st.column_config.TextColumn("Country"),
-        "admin1": st.column_config.TextColumn("Region"),
-        "location": st.column_config.TextColumn("Place (as reported)"),
+        "country": st.column_config.TextColumn("Country", width=64),
+        "admin1": st.column_config.TextColumn("Region", width=110),
+        "location": st.column_config.TextColumn("Place (as reported)", width=190),
         "geo_precision": st.column_config.TextColumn("Place known to"),
-        "event_type": st.column_config.TextColumn("Event type"),
-        "actor": st.column_config.TextColumn("Actor"),
-        "target": st.column_config.TextColumn("Target"),
-        "fatalities_best": st.column_config.NumberColumn("Fatalities (best)", format="%d"),
+        "event_type": st.column_config.TextColumn("Event type", width=150),
+        "actor": st.column_config.TextColumn("Actor", width=160),
+        "target": st.column_config.TextColumn("Target", width=150),
+        "fatalities_best": st.column_config.NumberColumn(
+            "Fatalities", format="%d", width=72,
+            help="Best estimate; empty: no source states a number"),
         "dataset": st.column_config.TextColumn("Dataset"),
     },
 )

@@ -65,14 +65,14 @@ st.dataframe(
 )
 
 st.markdown("#### Event types")
-st.dataframe(
+# Tables whose text is read, not sorted: st.table wraps long descriptions instead of cutting.
+st.table(
     pd.DataFrame([{"code": t.code, "label": t.label, "what it covers": t.description}
-                  for t in EVENT_TYPES]),
-    hide_index=True, width="stretch",
+                  for t in EVENT_TYPES]).set_index("code"),
 )
 
 st.markdown("#### Data dictionary")
-st.dataframe(
-    pd.DataFrame([{"column": c, "type": DTYPES[c], "meaning": COLUMN_DOCS[c]} for c in DTYPES]),
-    hide_index=True, width="stretch", height=560,
+st.table(
+    pd.DataFrame([{"column": c, "type": DTYPES[c], "meaning": COLUMN_DOCS[c]}
+                  for c in DTYPES]).set_index("column"),
 )

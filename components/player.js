@@ -1,0 +1,155 @@
+// Incident Atlas: the timeline player (a Streamlit components.v2 component, in the page).
+// Playback runs here, in the browser: every window of the playback comes precomputed from
+// the server (incidents.timeline.play_windows) with its count of incidents, and each step
+// moves the map layer's time window in place (window.iaTime, set by incident_layer.js in the
+// map's iframe). The server hears of the window once, when the playback pauses or ends, so
+// a step costs no rerun: the map keeps its zoom and centre and no panel goes stale. Where
+// the layer cannot filter by time (grid bins, heatmap), each step is sent to the server.
+// Windows and counts come packed (incidents.mapping.elements.pack_ints: base64 varints of
+// zigzag deltas): a few bytes a step instead of a JSON pair, on every rerun that sends them.
+function unpackInts(text) {
+    const bytes = atob(text), out = [];
+    let v = 0, mult = 1, prev = 0;
+    for (let j = 0; j < bytes.length; j++) {
+        const b = bytes.charCodeAt(j);
+        v += (b & 127) * mult;
+        if (b & 128) { mult *= 128; continue; }
+        prev += v % 2 ? -(v + 1) / 2 : v / 2;
+        out.push(prev);
+        v = 0; mult = 1;
+    }
+    return out;
+}
+
+function unpacked(data) {
+    if (typeof data.frames !== "string") { return data; }
+    const flat = unpackInts(data.frames), frames = [];
+    for (let k = 0; k + 1 < flat.length; k += 2) { frames.push([flat[k], flat[k + 1]]); }
+    return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
+}
+
+export default function (component) {
+    const { setTriggerValue, parentElement } = component;
+    const data = unpacked(component.data);
+    const root = parentElement.querySelector(".ia-player");
+    // One player per page; its state outlives re-renders, so a rerun does not stop playback.
+    const g = window.__iaPlayer || (window.__iaPlayer = { playing: false, timer: null, i: 0 });
+    g.root = root;
+    g.send = setTriggerValue;
+    const sameFrames = g.data && JSON.stringify(g.data.frames) === JSON.stringify(data.frames);
+    g.data = data;
+    if (!sameFrames) { g.i = 0; }
+
+    const DAY = 86400000;
+    const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec"];  // as the server writes them (Python's %b)
+    const fmt = (day) => {
+        const d = new Date(day * DAY);
+        return String(d.getUTCDate()).padStart(2, "0") + " " + MONTHS[d.getUTCMonth()] + " " +
+            d.getUTCFullYear();
+    };
+    const iso = (day) => new Date(day * DAY).toISOString().slice(0, 10);
+
+    function mapTime() {
+        for (const frame of document.querySelectorAll("iframe")) {
+            try {
+                if (frame.contentWindow && frame.contentWindow.iaTime) {
+                    return frame.contentWindow.iaTime;
+                }
+            } catch (e) { /* another origin: not the map */ }
+        }
+        return null;
+    }
+
+    // Every date the page shows says the same as the map while playing.
+    function show(w, count) {
+        const days = w[1] - w[0] + 1;
+        g.root.querySelector(".ia-window").textContent =
+            fmt(w[0]) + " \u2192 " + fmt(w[1]) + " \u00b7 " + days.toLocaleString("en-US") +
+            (days === 1 ? " day" : " days");
+        g.root.dataset.window = iso(w[0]) + "/" + iso(w[1]);
+        const caption = document.querySelector(".st-key-window_caption p");
+        if (caption) { caption.textContent = "Window: " + fmt(w[0]) + " \u2013 " + fmt(w[1]); }
+        // The sidebar's date range (react-aria date fields: one span per year, month, day).
+        for (const [field, day] of [["start", w[0]], ["end", w[1]]]) {
+            const box = document.querySelector(".st-key-f_dates [data-range-field='" + field + "']");
+            if (!box) { continue; }
+            const parts = iso(day).split("-");
+            [["year", parts[0]], ["month", parts[1]], ["day", parts[2]]].forEach(([type, v]) => {
+                const span = box.querySelector("[data-type='" + type + "']");
+                if (span) { span.textContent = v; }
+            });
+        }
+        if (count !== undefined && count !== null) {
+            const value = document.querySelector(
+                ".st-key-metric_incidents [data-testid='stMetricValue'] div") ||
+                document.querySelector(".st-key-metric_incidents [data-testid='stMetricValue']");
+            if (value) { value.textContent = count.toLocaleString("en-US"); }
+        }
+    }
+
+    function setButton() {
+        const play = g.root.querySelector(".ia-play");
+        play.textContent = g.playing ? "\u275a\u275a Pause" : "\u25b6 Play";
+        play.setAttribute("aria-pressed", g.playing ? "true" : "false");
+        g.root.dataset.playing = g.playing ? "true" : "false";
+    }
+
+    function stop(report) {
+        if (g.timer) { clearTimeout(g.timer); g.timer = null; }
+        const was = g.playing;
+        g.playing = false;
+        setButton();
+        if (report && was) {
+            const w = g.data.frames[g.i];
+            g.send("window", [iso(w[0]), iso(w[1])]);
+        }
+    }
+
+    function tick() {
+        g.timer = null;
+        if (!g.playing) { return; }
+        if (!document.contains(g.root)) { stop(false); return; }  // the page was left
+        const frames = g.data.frames;
+        if (g.i >= frames.length - 1) { stop(true); return; }
+        g.i += 1;
+        const w = frames[g.i];
+        const time = mapTime();
+        if (time && g.data.client) {
+            time.setWindow(w[0], w[1]);
+            show(w, g.data.counts[g.i]);
+            if (g.i >= frames.length - 1) { stop(true); return; }
+        } else {
+            show(w, g.data.counts[g.i]);
+            g.send("window", [iso(w[0]), iso(w[1])]);  // the server redraws the layer
+        }
+        g.timer = setTimeout(tick, g.data.interval);
+    }
+
+    if (!root.dataset.wired) {
+        root.dataset.wired = "1";
+        root.querySelector(".ia-play").addEventListener("click", () => {
+            if (g.playing) { stop(true); return; }
+            g.playing = true;
+            g.i = 0;
+            const w = g.data.frames[0];
+            const time = mapTime();
+            if (time && g.data.client) { time.setWindow(w[0], w[1]); }
+            show(w, g.data.counts[0]);
+            setButton();
+            g.timer = setTimeout(tick, g.data.interval);
+        });
+        root.querySelector(".ia-back").addEventListener("click", () => {
+            stop(false);
+            g.send("step", -1);
+        });
+        root.querySelector(".ia-fwd").addEventListener("click", () => {
+            stop(false);
+            g.send("step", 1);
+        });
+    }
+    if (!g.playing) {
+        show(data.window);
+    }
+    setButton();
+}

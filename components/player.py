@@ -1,0 +1,104 @@
+"""The timeline player: step back, Play/Pause, step forward and the window, above the map.
+
+Playback runs in the browser (``player.js``): the server sends every window of the playback
+with its count of incidents, the map's layer filters its points by each window in place, and
+the server hears of the window only when the playback pauses or ends. Steps are sent to the
+server at once (one rerun each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from components import state
+from components.timeline_panel import request_window, window_of
+from incidents.mapping.elements import pack_ints
+from incidents.timeline import play_windows, step_window
+
+_DIR = Path(__file__).resolve().parent
+_EPOCH = dt.date(1970, 1, 1)
+
+_HTML = """
+<div class="ia-player" role="group" aria-label="Timeline playback">
+  <button class="ia-back" type="button" title="Step back" aria-label="Step back">&#x23EE;</button>
+  <button class="ia-play" type="button" aria-pressed="false">&#x25B6; Play</button>
+  <button class="ia-fwd" type="button" title="Step forward" aria-label="Step forward">&#x23ED;</button>
+  <span class="ia-label">Window</span> <span class="ia-window"></span>
+</div>
+"""
+
+_CSS = """
+.ia-player { display: flex; align-items: center; gap: .4rem; flex-wrap: wrap;
+  font-family: var(--st-font, "Source Sans Pro", sans-serif); font-size: .95rem;
+  color: var(--st-text-color, #31333f); min-height: 2.5rem; }
+.ia-player button { font: inherit; border-radius: .5rem; cursor: pointer; padding: .3rem .7rem;
+  border: 1px solid var(--st-border-color, rgba(49, 51, 63, .2));
+  background: var(--st-secondary-background-color, #f0f2f6); color: inherit; }
+.ia-player button.ia-play { background: var(--st-primary-color, #ff4b4b); color: #fff;
+  border-color: transparent; min-width: 6.2rem; font-weight: 600; }
+.ia-player button:focus-visible { outline: 2px solid var(--st-primary-color, #ff4b4b);
+  outline-offset: 2px; }
+.ia-player .ia-label { font-weight: 600; margin-left: .3rem; }
+.ia-player .ia-window { font-variant-numeric: tabular-nums; }
+"""
+
+_player = st.components.v2.component(
+    "incident_atlas_player", html=_HTML, css=_CSS,
+    js=(_DIR / "player.js").read_text(encoding="utf-8"),
+    isolate_styles=False,  # in the page's DOM: its CSS is prefixed, and tests reach it
+)
+
+
+def _day(day: dt.date) -> int:
+    return (day - _EPOCH).days
+
+
+def _on_step(first: dt.date, last: dt.date) -> None:
+    direction = (st.session_state.get(state.W_PLAYER) or {}).get("step")
+    if direction not in (-1, 1):
+        return
+    start, end = window_of(first, last)
+    unit = st.session_state.get(state.W_STEP_UNIT) or "week"
+    request_window(*step_window(start, end, unit, direction, first=first, last=last))
+
+
+def _on_window(first: dt.date, last: dt.date) -> None:
+    value = (st.session_state.get(state.W_PLAYER) or {}).get("window")
+    try:
+        start, end = (dt.date.fromisoformat(str(v)) for v in value)
+    except (TypeError, ValueError):
+        return  # not a window this player sent: nothing to apply
+    request_window(min(start, end), max(start, end))
+
+
+def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
+                  first: dt.date, last: dt.date, *, client_side: bool) -> None:
+    """Draw the player between ``first`` and ``last``; ``counts(windows)`` returns how many
+    incidents (the filters but the window) fall in each window; ``client_side`` says the map
+    filters its points by time itself."""
+    ss = st.session_state
+    start, end = window_of(first, last)
+    windows = play_windows(
+        start, end, mode=ss.get(state.W_PLAY_MODE) or "cumulative",
+        unit=ss.get(state.W_STEP_UNIT) or "week", first=first, last=last,
+        sliding_days=int(ss.get(state.W_SLIDING_DAYS) or 30),
+    )
+    _player(
+        key=state.W_PLAYER,
+        data={
+            "window": [_day(start), _day(end)],
+            # Packed (delta varints, see player.js): about 3 bytes a step, not 20.
+            "frames": pack_ints(np.array([_day(d) for w in windows for d in w]), delta=True),
+            "counts": pack_ints(np.array(counts(windows)), delta=True),
+            "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
+            "client": bool(client_side),
+        },
+        on_step_change=lambda: _on_step(first, last),
+        on_window_change=lambda: _on_window(first, last),
+        height=44,
+    )
