@@ -28,6 +28,14 @@ var {{ this.get_name() }} = (function () {
     d.f = ints(d.f, false); d.d = ints(d.d, true); d.loc = ints(d.loc, true);
     d.idi = d.idi === undefined ? new Float64Array(n) : ints(d.idi, true);
     if (d.idn !== undefined) { d.idn = ints(d.idn, true); }
+    if (d.lo !== undefined) {  // days before and after the start: to days since d0, -1 undated
+        var before = ints(d.lo, false), after = ints(d.hi, false);
+        d.lo = new Float64Array(n); d.hi = new Float64Array(n);
+        for (var q = 0; q < n; q++) {
+            d.lo[q] = d.d[q] < 0 ? -1 : d.d[q] - before[q];
+            d.hi[q] = d.d[q] < 0 ? -1 : d.d[q] + after[q];
+        }
+    }
     var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     var QUALIFIERS = ["", "week", "month", "year", "range", "unknown"];
     var lat = new Float64Array(n), lon = new Float64Array(n);
