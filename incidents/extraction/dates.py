@@ -15,6 +15,10 @@ from functools import lru_cache
 
 __all__ = ["DateMention", "find_dates"]
 
+# Abbreviated English months: also the sentence splitter's "not a sentence end" words.
+MONTH_ABBREVIATIONS_EN = (
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+)
 _MONTHS_EN = [
     "january",
     "february",
@@ -28,18 +32,7 @@ _MONTHS_EN = [
     "october",
     "november",
     "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+    *MONTH_ABBREVIATIONS_EN,
 ]
 _MONTHS_FR = [
     "janvier",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from incidents.errors import DataError
+from incidents.extraction.dates import MONTH_ABBREVIATIONS_EN
 
 __all__ = ["Sentence", "guess_source", "read_report_file", "sentences"]
 
@@ -170,18 +171,7 @@ _ABBREV = frozenset(
         "e.g",
         "i.e",
         "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+        *MONTH_ABBREVIATIONS_EN,
         "u.s",
         "u.n",
         "approx",
