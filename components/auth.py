@@ -1,63 +1,51 @@
-"""Who may do what: viewers and editors, the sign-in forms, and the public view viewers get.
+"""Who may do what, drawn: the sign-in forms, the viewer gate, the public view viewers get.
 
-Settings come from ``st.secrets`` (documented in ``.streamlit/secrets.toml.example``):
+The rules themselves (settings, password hashes, who is an editor, the guessing throttle) are
+UI-free in ``incidents.access``; this module reads them from ``st.secrets`` (documented in
+``.streamlit/secrets.toml.example``) and from the session:
 
-* ``[auth] editor_password``: editors sign in with it (compared in constant time).
-* ``[auth] viewer_password``: when set, viewing needs it (or editor rights); else viewing is open.
-* Streamlit's own OIDC settings in ``[auth]`` (``redirect_uri``, ``cookie_secret``,
-  ``client_id``, ``client_secret``, ``server_metadata_url``, or named ``[auth.<provider>]``
-  tables): editors may sign in with ``st.login``. A signed-in user is an editor when their
-  provider says the e-mail is verified (``email_verified`` true) and it is in ``[auth]
-  editor_emails`` or its domain in ``[auth] editor_domains``.
+* ``[auth]``: the passwords, Streamlit's OIDC settings, ``editor_emails`` / ``editor_domains``
+  and ``open_editing`` (``incidents.access.settings_from``).
 * ``[public] precision`` / ``hide`` (or ``$INCIDENTS_PUBLIC_PRECISION`` / ``_HIDE``): what
   viewers without edit rights see (``incidents.privacy``).
 
-A password may be given in plain text or as ``pbkdf2_sha256$<iterations>$<salt>$<hex digest>``
-(``hash_password`` writes one). Nothing here logs or shows a secret.
+Nothing here logs or shows a secret.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import importlib.util
 import os
-import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
 
 import streamlit as st
 
 from components import state
 from components.i18n import _, language
 from components.text import literal
+from incidents.access import (
+    AuthSettings,
+    GuessThrottle,
+    Role,
+    editing_open,
+    email_may_edit,
+    email_verified,
+    password_matches,
+    settings_from,
+)
 from incidents.privacy import PolicyError, PublicPolicy, describe_policy, policy_from_settings
 
 __all__ = [
     "THROTTLE",
-    "AuthSettings",
-    "GuessThrottle",
-    "Role",
     "auth_settings",
     "current_role",
-    "email_verified",
-    "hash_password",
     "is_editor",
-    "password_matches",
     "public_policy",
     "render_public_notice",
     "require_editor",
-    "settings_from",
     "sign_out",
     "view_policy",
     "viewer_gate",
 ]
-
-Role = Literal["viewer", "editor"]
 
 ROLE = state.AUTH_ROLE
 VIEWER_OK = state.AUTH_VIEWER_OK
@@ -66,28 +54,6 @@ BUSY = state.AUTH_BUSY
 W_PASSWORD = state.W_AUTH_PASSWORD
 W_SIGN_IN = state.W_AUTH_SIGN_IN
 W_SIGN_OUT = state.W_AUTH_SIGN_OUT
-
-_OIDC_SHARED = ("redirect_uri", "cookie_secret")
-_OIDC_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
-_PBKDF2 = "pbkdf2_sha256"
-
-
-@dataclass(frozen=True)
-class AuthSettings:
-    """The access settings read from the app's secrets (secrets are kept out of ``repr``)."""
-
-    editor_password: str | None = field(default=None, repr=False)
-    viewer_password: str | None = field(default=None, repr=False)
-    oidc_providers: tuple[str | None, ...] = ()  # None is the default ``[auth]`` provider
-    editor_emails: frozenset[str] = frozenset()
-    editor_domains: frozenset[str] = frozenset()
-    oidc_without_authlib: bool = False  # OIDC settings present, but Authlib is not installed
-    open_editing: bool = False  # everyone may edit: one analyst running it for themselves
-
-    @property
-    def oidc(self) -> bool:
-        """True when ``st.login`` is configured (and Authlib, which it needs, is installed)."""
-        return bool(self.oidc_providers)
 
 
 def _secrets_section(name: str) -> Mapping:
@@ -103,96 +69,9 @@ def _secrets_section(name: str) -> Mapping:
     return section if isinstance(section, Mapping) else {}
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-def _lower_set(value: object) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return frozenset(str(i).strip().lower().lstrip("@") for i in items if str(i).strip())
-
-
-OPEN_EDITING_ENV = "INCIDENTS_OPEN_EDITING"
-
-
-def _truthy(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _authlib_installed() -> bool:
-    # st.login needs Authlib (``pip install streamlit[auth]``); without it, it raises.
-    return importlib.util.find_spec("authlib") is not None
-
-
-def settings_from(section: Mapping) -> AuthSettings:
-    """Return the access settings of an ``[auth]`` table."""
-    providers: list[str | None] = []
-    if all(k in section for k in _OIDC_SHARED):
-        if all(k in section for k in _OIDC_PROVIDER):
-            providers.append(None)
-        for name, value in section.items():
-            if isinstance(value, Mapping) and all(k in value for k in _OIDC_PROVIDER):
-                providers.append(str(name))
-    missing_authlib = bool(providers) and not _authlib_installed()
-    if missing_authlib:
-        providers = []
-    return AuthSettings(
-        editor_password=_text(section.get("editor_password")),
-        viewer_password=_text(section.get("viewer_password")),
-        oidc_providers=tuple(providers),
-        editor_emails=_lower_set(section.get("editor_emails")),
-        editor_domains=_lower_set(section.get("editor_domains")),
-        oidc_without_authlib=missing_authlib,
-        open_editing=_truthy(section.get("open_editing"))
-        or _truthy(os.environ.get(OPEN_EDITING_ENV)),
-    )
-
-
 def auth_settings() -> AuthSettings:
     """Return the access settings of this app, from ``st.secrets["auth"]``."""
     return settings_from(_secrets_section("auth"))
-
-
-def hash_password(password: str, *, iterations: int = 600_000) -> str:
-    """Return ``pbkdf2_sha256$<iterations>$<salt>$<digest>`` for a secrets file."""
-    salt = secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
-    return f"{_PBKDF2}${iterations}${salt}${digest.hex()}"
-
-
-def password_matches(given: str, expected: str) -> bool:
-    """Return whether ``given`` is the password ``expected`` (plain or pbkdf2), in constant time.
-
-    Both sides are hashed to digests of one length first, so that neither the content nor the
-    length of the expected password shows in the time the comparison takes.
-    """
-    if expected.startswith(_PBKDF2 + "$"):
-        try:
-            _, iterations, salt, digest = expected.split("$")
-            computed = hashlib.pbkdf2_hmac("sha256", given.encode(), salt.encode(),
-                                           int(iterations))
-            wanted = bytes.fromhex(digest)
-        except ValueError:
-            return False
-        return hmac.compare_digest(computed, wanted)
-    return hmac.compare_digest(hashlib.sha256(given.encode()).digest(),
-                               hashlib.sha256(expected.encode()).digest())
-
-
-def email_verified(claim: object) -> bool:
-    """Whether an ID token's ``email_verified`` claim says the e-mail was verified.
-
-    Only ``true`` counts: the boolean, or the string "true" that some providers send (AWS
-    Cognito, older ADFS). Missing, false, "false", "0", "yes" or anything else: unverified,
-    since an address nobody verified proves nothing about who signed in.
-    """
-    if isinstance(claim, bool):
-        return claim
-    return isinstance(claim, str) and claim.strip().lower() == "true"
 
 
 def _oidc_user_email() -> str | None:
@@ -209,10 +88,7 @@ def _oidc_user_email() -> str | None:
 
 
 def _oidc_editor(settings: AuthSettings) -> bool:
-    email = _oidc_user_email()
-    if not settings.oidc or email is None:
-        return False
-    return email in settings.editor_emails or email.rsplit("@", 1)[-1] in settings.editor_domains
+    return email_may_edit(settings, _oidc_user_email())
 
 
 def _no_request() -> bool:
@@ -237,78 +113,12 @@ def current_role() -> Role:
     settings = auth_settings()
     if _oidc_editor(settings):
         return "editor"
-    if not settings.oidc and not settings.editor_password and (
-            settings.open_editing or _no_request()):
-        return "editor"
-    return "viewer"
+    return "editor" if editing_open(settings, no_request=_no_request()) else "viewer"
 
 
 def is_editor() -> bool:
     """Return whether the current user has edit rights."""
     return current_role() == "editor"
-
-
-class GuessThrottle:
-    """Wrong passwords counted per server and per client address, and the wait they earn.
-
-    A browser session is no unit of throttling: a script opens a new one per guess. So the
-    count lives in the server process: each wrong password from an address doubles that
-    address's wait (0.25 s, 0.5 s, … up to ``client_cap``), and beyond ``free_per_server``
-    wrong passwords from anywhere within ``window`` seconds, every check waits too (growing
-    to ``server_cap``). Checks run one at a time, so parallel sessions cannot multiply the
-    rate; a check that cannot get its turn within ``queue_seconds`` is refused as "busy".
-    The address is Streamlit's (``st.context.ip_address``): behind a reverse proxy it is the
-    proxy's, and then only the server-wide limit tells clients apart from none.
-    """
-
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] | None = None, window: float = 900.0,
-                 free_per_server: int = 20, client_cap: float = 30.0,
-                 server_cap: float = 10.0, queue_seconds: float = 20.0) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        self.window, self.free_per_server = window, free_per_server
-        self.client_cap, self.server_cap = client_cap, server_cap
-        self.queue_seconds = queue_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._count_lock = threading.Lock()
-        self.turn = threading.Lock()  # one password check at a time, server-wide
-
-    def _recent(self, key: str) -> int:
-        times = self._failures.get(key)
-        if not times:
-            return 0
-        while times and times[0] < self._clock() - self.window:
-            times.popleft()
-        return len(times)
-
-    def wait_before(self, client: str | None) -> float:
-        """Return how long the next check from ``client`` (None: unknown) must wait."""
-        with self._count_lock:
-            own = self._recent(f"client:{client}") if client else 0
-            everyone = self._recent("server")
-        wait = min(0.25 * 2 ** (own - 1), self.client_cap) if own else 0.0
-        beyond = everyone - self.free_per_server
-        if beyond >= 0:
-            wait = max(wait, min(0.5 * 2 ** (beyond / 10), self.server_cap))
-        return wait
-
-    def pause(self, client: str | None) -> None:
-        """Sleep as long as ``wait_before(client)`` says."""
-        (self._sleep or time.sleep)(self.wait_before(client))
-
-    def failed(self, client: str | None) -> None:
-        """Count a wrong password from ``client``."""
-        now = self._clock()
-        with self._count_lock:
-            for key in ("server", f"client:{client}" if client else None):
-                if key:
-                    self._failures.setdefault(key, deque()).append(now)
-
-    def succeeded(self, client: str | None) -> None:
-        """Forget ``client``'s wrong passwords (the server-wide count stays)."""
-        with self._count_lock:
-            self._failures.pop(f"client:{client}", None)
 
 
 #: Shared by every session of this server process.
@@ -364,7 +174,7 @@ def _oidc_buttons(settings: AuthSettings) -> None:
     for provider in settings.oidc_providers:
         label = _("Sign in") if provider is None else _("Sign in with {provider}",
                                                          provider=provider.title())
-        if st.button(label, key=f"auth_login_{provider or 'default'}",
+        if st.button(label, key=f"{state.W_AUTH_LOGIN}{provider or 'default'}",
                      icon=":material/login:", type="primary"):
             if provider is None:
                 st.login()
@@ -375,7 +185,7 @@ def _oidc_buttons(settings: AuthSettings) -> None:
         st.warning(_("You are signed in as {email}, which has no edit rights here. An "
                      "administrator can add it to `editor_emails` in the app's secrets.",
                      email=literal(email)))
-        if st.button(_("Sign out"), key="auth_oidc_logout"):
+        if st.button(_("Sign out"), key=state.W_AUTH_OIDC_LOGOUT):
             st.logout()
 
 

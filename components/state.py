@@ -78,3 +78,5 @@ AUTH_BUSY = "auth_busy"  # the last sign-in was refused: the server is busy with
 W_AUTH_PASSWORD = "auth_password"
 W_AUTH_SIGN_IN = "auth_sign_in"
 W_AUTH_SIGN_OUT = "auth_sign_out"
+W_AUTH_LOGIN = "auth_login_"  # + the provider's name, or "default"
+W_AUTH_OIDC_LOGOUT = "auth_oidc_logout"
