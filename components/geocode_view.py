@@ -1,17 +1,14 @@
 """Streamlit pieces of the Geocode page: the cached geocoder, the geocode run, the review of
-doubtful places with a small map to pick a candidate or place the point by hand."""
+doubtful places with a small map to pick a candidate or place the point by hand (the map
+itself, and where it opens, are ``incidents.review_map``)."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 from dataclasses import dataclass
 
-import folium
 import pandas as pd
 import streamlit as st
-from branca.element import MacroElement
-from folium.template import Template
 from sqlalchemy.engine import Engine
 from streamlit_folium import st_folium
 
@@ -29,16 +26,13 @@ from incidents.geocoding.review import (
     review_queue,
     unmapped,
 )
-from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, OFFLINE_MESSAGE, use_assets
-from incidents.mapping.offline import add_offline_context
 from incidents.notes import translate_note
+from incidents.review_map import place_hint, place_rows, review_map
 from incidents.schema import GEO_PRECISIONS
 
 __all__ = [
-    "NumberedMarker",
     "geocoder_for",
     "place_key",
-    "review_map",
     "review_section",
     "run_section",
     "show_flash",
@@ -59,8 +53,6 @@ FLASH = "geo_flash"
 LAST_CLICK = "geo_last_click_"  # + place key: the map click already turned into a choice
 
 CURRENT, CLICKED = "current", "clicked"
-_ZOOM = {"site": 13, "neighbourhood": 13, "town": 11, "admin2": 8, "admin1": 7, "country": 5}
-_CURRENT_COLOUR, _CANDIDATE_COLOUR, _CHOSEN_COLOUR = "#c62828", "#1565c0", "#2e7d32"
 
 
 #: How the review queue names each status (incidents.geocoding.review.review_queue).
@@ -296,8 +288,10 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
     with left:
         point = ((options[chosen].latitude, options[chosen].longitude)
                  if chosen in options else None)
-        m, chosen_layer = review_map(result, point, _hint(geocoder, df, entry),
-                                     entry["country"], clicked=chosen == CLICKED)
+        hint = place_hint(result, entry["country"], place_rows(df, entry["location"]), geocoder)
+        m, chosen_layer = review_map(result, point, hint, entry["country"],
+                                     clicked=chosen == CLICKED, lang=language(),
+                                     precision_label=precision_label)
         st_folium(m, key=map_key, height=420, use_container_width=True,
                   feature_group_to_add=chosen_layer, returned_objects=["last_clicked"])
         st.caption(_("Red: the current match. Blue, numbered: other candidates. Green ring: "
@@ -341,105 +335,8 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
 
 
 def _incidents_of(df: pd.DataFrame, entry: pd.Series) -> None:
-    rows = df[df["location"].astype("string").str.strip() == entry["location"]]
-    if entry["country"]:
-        rows = rows[rows["country"].astype("string") == entry["country"]]
+    rows = place_rows(df, entry["location"], entry["country"])
     with st.expander(_("Incidents with this place text ({n})", n=number(len(rows)))):
         columns = ["incident_id", "date_start", "admin1", "admin2", "geocoder", "description"]
         st.dataframe(rows[columns].head(200), hide_index=True, width="stretch",
                      column_config=column_config(columns))
-
-
-def _in_country(place_country: str | None, country: str | None) -> bool:
-    return country is None or place_country is None or place_country == country
-
-
-def _hint(geocoder: Geocoder, df: pd.DataFrame, entry: pd.Series) -> tuple[float, float, int]:
-    """Return where to open the map: the match or a candidate in the incidents' country,
-    else their district or region, else the Sahel."""
-    result: GeoResult = entry["result"]
-    country = entry["country"]
-    if result.found and _in_country(result.country, country):
-        return result.latitude, result.longitude, _ZOOM.get(result.geo_precision, 9)
-    for c in result.candidates:
-        if _in_country(c.country, country):
-            return c.latitude, c.longitude, _ZOOM.get(c.geo_precision, 9)
-    rows = df[df["location"].astype("string").str.strip() == entry["location"]]
-    for column in ("admin2", "admin1"):
-        names = rows[column].dropna().astype(str)
-        if len(names):
-            near = geocoder.resolve(names.iloc[0], country, offline=True)
-            if near.found and _in_country(near.country, country):
-                return near.latitude, near.longitude, 8 if column == "admin2" else 7
-    return DEFAULT_CENTER[0], DEFAULT_CENTER[1], DEFAULT_ZOOM
-
-
-class NumberedMarker(MacroElement):
-    """A marker drawn as a numbered disc (``L.divIcon``): never Leaflet's default icon, whose
-    image is not worth a request. ``tooltip`` is plain text."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {
-            icon: L.divIcon({html: {{ this.html|tojson }}, className: "geo-candidate",
-                             iconSize: [22, 22], iconAnchor: [11, 11]}),
-            keyboard: false
-        }).bindTooltip(document.createTextNode({{ this.tooltip|tojson }}))
-          .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, location: tuple[float, float], number: int, tooltip: str) -> None:
-        super().__init__()
-        self._name = "NumberedMarker"
-        self.location = [float(location[0]), float(location[1])]
-        self.html = (f'<div style="width:22px;height:22px;border-radius:11px;'
-                     f'background:{_CANDIDATE_COLOUR};color:#fff;font:bold 12px/22px '
-                     f'sans-serif;text-align:center;box-shadow:0 0 0 2px #fff,0 0 3px 2px '
-                     f'rgba(0,0,0,.4)">{int(number)}</div>')
-        self.tooltip = tooltip
-
-
-def review_map(result: GeoResult, chosen: tuple[float, float] | None,
-               view: tuple[float, float, int], country: str | None = None,
-               *, clicked: bool = False) -> tuple[folium.Map, folium.FeatureGroup]:
-    """Return the review map (the current match and numbered candidates) and a layer with
-    the chosen point, sent separately so that choosing does not re-mount the map.
-
-    The map opens on ``view`` (lat, lon, zoom), or fits the current match and the candidates
-    in ``country`` when there are several (candidates elsewhere are drawn but not fitted).
-    """
-    label, provider = BASEMAPS["light"]
-    m = folium.Map(location=list(view[:2]), zoom_start=view[2], tiles=None, min_zoom=2,
-                   max_zoom=18, control_scale=True)
-    folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=_(label),
-                     max_native_zoom=16, max_zoom=18).add_to(m)
-    # Outlines and town labels: placing a point by hand works without tiles (offline).
-    add_offline_context(m, message=_(OFFLINE_MESSAGE), lang=language())
-    near: list[tuple[float, float]] = []
-    for n, c in enumerate(result.candidates, start=1):
-        NumberedMarker((c.latitude, c.longitude), n,
-                       f"{n}. {c.name} ({c.country}, {precision_label(c.geo_precision)})"
-                       ).add_to(m)
-        if _in_country(c.country, country):
-            near.append((c.latitude, c.longitude))
-    if result.found:
-        folium.CircleMarker(
-            [result.latitude, result.longitude], radius=9, color=_CURRENT_COLOUR, weight=3,
-            fill=True, fill_opacity=0.5,
-            tooltip=html.escape(_("Current match: {name}", name=result.matched_name)),
-        ).add_to(m)
-        if _in_country(result.country, country):
-            near.append((result.latitude, result.longitude))
-    if len(set(near)) > 1:
-        lats, lons = [p[0] for p in near], [p[1] for p in near]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40),
-                     max_zoom=12)
-    layer = folium.FeatureGroup(name="chosen")
-    if chosen is not None:
-        if clicked:  # a new point: nothing is drawn there yet
-            folium.CircleMarker(list(chosen), radius=7, color=_CHOSEN_COLOUR, weight=2,
-                                fill=True, fill_opacity=0.9, interactive=False).add_to(layer)
-        folium.CircleMarker(list(chosen), radius=15, color=_CHOSEN_COLOUR, weight=3,
-                            fill=False, interactive=False).add_to(layer)
-    return use_assets(m), use_assets(layer)
