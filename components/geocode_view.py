@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit_folium import st_folium
 
-from components import data
+from components import data, state
 from components.filters import PRECISION_LABELS, precision_label
 from components.i18n import N_, _, _n, formatter, language, number
 from components.incident_card import column_config
@@ -39,18 +39,18 @@ __all__ = [
     "show_status",
 ]
 
-# Session-state and widget keys of the Geocode page (to move to components/state.py).
-W_RUN = "geo_run"
-W_THRESHOLD = "geo_threshold"
-W_QUEUE = "geo_queue_table"
-W_PLACE = "geo_place"
-W_CHOICE = "geo_choice_"  # + place key
-W_PRECISION = "geo_precision_"  # + place key + choice
-W_SAVE = "geo_save"
-MAP_COMPONENT = "geo_review_map_"  # + place key; never the main map's key
-RUN_REPORT = "geo_run_report"
-FLASH = "geo_flash"
-LAST_CLICK = "geo_last_click_"  # + place key: the map click already turned into a choice
+# Session-state and widget keys of the Geocode page (defined in components/state.py).
+W_RUN = state.W_GEO_RUN
+W_THRESHOLD = state.W_GEO_THRESHOLD
+W_QUEUE = state.W_GEO_QUEUE
+W_PLACE = state.W_GEO_PLACE
+W_CHOICE = state.W_GEO_CHOICE
+W_PRECISION = state.W_GEO_PRECISION
+W_SAVE = state.W_GEO_SAVE
+MAP_COMPONENT = state.GEO_REVIEW_MAP
+RUN_REPORT = state.GEO_RUN_REPORT
+FLASH = state.GEO_FLASH
+LAST_CLICK = state.GEO_LAST_CLICK
 
 CURRENT, CLICKED = "current", "clicked"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import state
 from components.i18n import N_, _, _n, date, formatter, language, number
 from components.text import literal
 from incidents.importer import (
@@ -18,15 +19,15 @@ from incidents.importer import (
 from incidents.notes import translate_note
 from incidents.readers.generic import GENERIC_FIELDS, header_key
 
-# Session-state and widget keys of the import page (to move to components/state.py).
-W_UPLOAD = "imp_upload"
-W_FORMAT = "imp_format"
-W_DATASET = "imp_dataset"
-W_MAP_PREFIX = "imp_map_"
-W_CHECK = "imp_check"
-W_IMPORT = "imp_import"
-W_DOWNLOAD = "imp_rejected_csv"
-REPORT = "imp_report"
+# Session-state and widget keys of the import page (defined in components/state.py).
+W_UPLOAD = state.W_IMP_UPLOAD
+W_FORMAT = state.W_IMP_FORMAT
+W_DATASET = state.W_IMP_DATASET
+W_MAP_PREFIX = state.W_IMP_MAP
+W_CHECK = state.W_IMP_CHECK
+W_IMPORT = state.W_IMP_IMPORT
+W_DOWNLOAD = state.W_IMP_DOWNLOAD
+REPORT = state.IMP_REPORT
 
 _NONE = "—"  # the option "not in this file" (its label is translated where it is shown)
 FORMAT_LABELS = {"acled": N_("ACLED"), "ucdp": N_("UCDP GED"), "gtd": N_("GTD"),

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components import state
 from components.filters import EVENT_TYPE_LABELS, PRECISION_LABELS, precision_label
 from components.i18n import N_, _, date, formatter, language
 from components.text import literal
@@ -25,26 +26,26 @@ from incidents.urlstate import parse_number
 
 __all__ = ["DRAFTS", "REPORTS", "W_TEXT", "read_reports", "render_draft", "updated_draft"]
 
-# Session-state and widget keys of the Intake page.
-W_TEXT = "intake_text"
-W_FILES = "intake_files"
-W_PUBLISHED = "intake_published"
-W_COUNTRY = "intake_country"
-W_TITLE = "intake_title"
-W_PUBLISHER = "intake_publisher"
-W_URL = "intake_url"
-W_READ = "intake_read"
-W_SAVE = "intake_save"
-DRAFTS = "intake_drafts"  # list[Draft] under review
-REPORTS = "intake_reports"  # list[(name, text)] the drafts were read from
-FLASH = "intake_flash"
-MAP = "intake_map_"  # + draft number
-LAST_CLICK = "intake_last_click_"  # + draft number
-W_KEEP, W_SEPARATE = "intake_keep_", "intake_separate_"
-W_DATE, W_LOCATION, W_ACTOR, W_TARGET = ("intake_date_", "intake_location_", "intake_actor_",
-                                         "intake_target_")
-W_TYPE, W_FATAL, W_PRECISION, W_CLAIMS = ("intake_type_", "intake_fatal_", "intake_precision_",
-                                          "intake_claims_")
+# Session-state and widget keys of the Intake page (defined in components/state.py).
+W_FORM = state.W_INTAKE_FORM
+W_TEXT = state.W_INTAKE_TEXT
+W_FILES = state.W_INTAKE_FILES
+W_PUBLISHED = state.W_INTAKE_PUBLISHED
+W_COUNTRY = state.W_INTAKE_COUNTRY
+W_TITLE = state.W_INTAKE_TITLE
+W_PUBLISHER = state.W_INTAKE_PUBLISHER
+W_URL = state.W_INTAKE_URL
+W_SAVE = state.W_INTAKE_SAVE
+DRAFTS = state.INTAKE_DRAFTS
+REPORTS = state.INTAKE_REPORTS
+FLASH = state.INTAKE_FLASH
+MAP = state.INTAKE_MAP
+LAST_CLICK = state.INTAKE_LAST_CLICK
+W_KEEP, W_SEPARATE = state.W_INTAKE_KEEP, state.W_INTAKE_SEPARATE
+W_DATE, W_LOCATION = state.W_INTAKE_DATE, state.W_INTAKE_LOCATION
+W_ACTOR, W_TARGET = state.W_INTAKE_ACTOR, state.W_INTAKE_TARGET
+W_TYPE, W_FATAL = state.W_INTAKE_TYPE, state.W_INTAKE_FATAL
+W_PRECISION, W_CLAIMS = state.W_INTAKE_PRECISION, state.W_INTAKE_CLAIMS
 
 _COLOURS = {"date": "#fde68a", "place": "#bfdbfe", "actor": "#fecaca", "event": "#e9d5ff",
             "fatalities": "#bbf7d0"}
@@ -68,6 +69,12 @@ def read_reports(sources: list[tuple[str, str, str | None]], published: dt.date,
                           report_no=n)
     merged = merge_drafts(drafts)
     return [d.replace(merged_into=find_in_store(d, store)) for d in merged]
+
+
+def forget_draft_widgets() -> None:
+    """Forget the widgets of the draft cards shown so far (new reports make new drafts)."""
+    for key in [k for k in st.session_state if str(k).startswith(state.INTAKE_DRAFT_KEYS)]:
+        del st.session_state[key]
 
 
 def decode_upload(upload) -> tuple[str, str, str | None]:

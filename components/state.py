@@ -55,6 +55,7 @@ CONTEXT = "ctx"
 # URL state.
 URL_LOADED = "url_loaded"  # the link's parameters were applied in this session
 URL_NOTICES = "url_notices"  # what the link asked for that could not be applied
+W_URL_NOTICES_DISMISS = "url_notices_dismiss"
 
 # Timeline window controls and playback.
 W_STEP_UNIT = "tl_step_unit"
@@ -80,3 +81,57 @@ W_AUTH_SIGN_IN = "auth_sign_in"
 W_AUTH_SIGN_OUT = "auth_sign_out"
 W_AUTH_LOGIN = "auth_login_"  # + the provider's name, or "default"
 W_AUTH_OIDC_LOGOUT = "auth_oidc_logout"
+
+# Geocode page (components/geocode_view.py). "+ place key": geocode_view.place_key.
+W_GEO_RUN = "geo_run"
+W_GEO_THRESHOLD = "geo_threshold"
+W_GEO_QUEUE = "geo_queue_table"
+W_GEO_PLACE = "geo_place"
+W_GEO_CHOICE = "geo_choice_"  # + place key
+W_GEO_PRECISION = "geo_precision_"  # + place key + "_" + choice
+W_GEO_SAVE = "geo_save"
+GEO_REVIEW_MAP = "geo_review_map_"  # + place key; never the main map's key
+GEO_RUN_REPORT = "geo_run_report"  # what the last geocode run did
+GEO_FLASH = "geo_flash"  # what the last saved correction did, shown once
+GEO_LAST_CLICK = "geo_last_click_"  # + place key: the map click already turned into a choice
+
+# Import page (views/import.py, components/import_view.py).
+W_IMP_UPLOAD = "imp_upload"
+W_IMP_FORMAT = "imp_format"
+W_IMP_DATASET = "imp_dataset"
+W_IMP_MAP = "imp_map_"  # + field name + "_" + a key of the file's headers
+W_IMP_CHECK = "imp_check"
+W_IMP_IMPORT = "imp_import"
+W_IMP_DOWNLOAD = "imp_rejected_csv"
+IMP_REPORT = "imp_report"  # the last import's (or dry run's) report
+
+# Intake page (views/intake.py, components/intake_view.py).
+W_INTAKE_FORM = "intake_form"
+W_INTAKE_TEXT = "intake_text"
+W_INTAKE_FILES = "intake_files"
+W_INTAKE_PUBLISHED = "intake_published"
+W_INTAKE_COUNTRY = "intake_country"
+W_INTAKE_TITLE = "intake_title"
+W_INTAKE_PUBLISHER = "intake_publisher"
+W_INTAKE_URL = "intake_url"
+W_INTAKE_SAVE = "intake_save"
+INTAKE_DRAFTS = "intake_drafts"  # list[Draft] under review
+INTAKE_REPORTS = "intake_reports"  # list[(name, text, title)] the drafts were read from
+INTAKE_FLASH = "intake_flash"  # what the last save did, shown once
+# Each draft's card: + the draft's number (claims: + "_df" holds the edited table).
+W_INTAKE_KEEP = "intake_keep_"
+W_INTAKE_SEPARATE = "intake_separate_"
+W_INTAKE_DATE = "intake_date_"
+W_INTAKE_LOCATION = "intake_location_"
+W_INTAKE_ACTOR = "intake_actor_"
+W_INTAKE_TARGET = "intake_target_"
+W_INTAKE_TYPE = "intake_type_"
+W_INTAKE_FATAL = "intake_fatal_"
+W_INTAKE_PRECISION = "intake_precision_"
+W_INTAKE_CLAIMS = "intake_claims_"
+INTAKE_MAP = "intake_map_"
+INTAKE_LAST_CLICK = "intake_last_click_"  # the map click already applied to the draft
+#: Every key of a draft's card: forgotten when new reports are read.
+INTAKE_DRAFT_KEYS = (W_INTAKE_KEEP, W_INTAKE_SEPARATE, W_INTAKE_DATE, W_INTAKE_LOCATION,
+                     W_INTAKE_ACTOR, W_INTAKE_TARGET, W_INTAKE_TYPE, W_INTAKE_FATAL,
+                     W_INTAKE_PRECISION, W_INTAKE_CLAIMS, INTAKE_MAP, INTAKE_LAST_CLICK)

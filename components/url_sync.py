@@ -32,33 +32,47 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
         return
     result = parse_query(params, countries=is_iso2, lang=language())
     notices = list(result.notices)
-    link, f = result.state, result.state.filters
+    _apply_dates(result.state.filters, first, last, notices)
+    _apply_filters(df, result.state.filters, notices)
+    _apply_map(df, result.state, notices)
+    if notices:
+        st.session_state[state.URL_NOTICES] = notices
+
+
+def _apply_dates(f: Filters, first: dt.date, last: dt.date, notices: list[str]) -> None:
+    """Set the date window the link asks for, clamped to the data's ``first`` – ``last``."""
+    if not (f.start or f.end):
+        return
+    start, end = f.start or first, f.end or last
+    if start < first or end > last:
+        notices.append(_("Dates clamped to the data, {first} – {last}.", first=first,
+                         last=last))
+    start, end = min(max(start, first), last), max(min(end, last), first)
+    st.session_state[state.W_DATES] = (min(start, end), max(start, end))
+
+
+def _keep(df: pd.DataFrame, key: str, values: tuple[str, ...], columns: tuple[str, ...],
+          what: str, notices: list[str]) -> None:
+    """Set the widget ``key`` to the ``values`` found in ``columns``; say which are not.
+    ``what`` names the filter in a notice: "No incidents for {what} …"."""
+    if not values:
+        return
+    present = _options(df, *columns)
+    good = [v for v in values if v in present]
+    missing = [v for v in values if v not in present]
+    if missing:
+        notices.append(_("No incidents for {what} {values}: ignored.", what=what,
+                         values=", ".join(repr(m) for m in missing[:5])))
+    if good:
+        st.session_state[key] = good
+
+
+def _apply_filters(df: pd.DataFrame, f: Filters, notices: list[str]) -> None:
+    """Set the sidebar's filter widgets from the link's filters."""
     ss = st.session_state
-
-    if f.start or f.end:
-        start, end = f.start or first, f.end or last
-        if start < first or end > last:
-            notices.append(_("Dates clamped to the data, {first} – {last}.", first=first,
-                             last=last))
-        start, end = min(max(start, first), last), max(min(end, last), first)
-        ss[state.W_DATES] = (min(start, end), max(start, end))
-
-    def keep(key: str, values: tuple[str, ...], column: str | tuple[str, ...], what: str) -> None:
-        # ``what`` names the filter in a notice: "No incidents for {what} …".
-        if not values:
-            return
-        present = _options(df, *((column,) if isinstance(column, str) else column))
-        good = [v for v in values if v in present]
-        missing = [v for v in values if v not in present]
-        if missing:
-            notices.append(_("No incidents for {what} {values}: ignored.", what=what,
-                             values=", ".join(repr(m) for m in missing[:5])))
-        if good:
-            ss[key] = good
-
-    keep(state.W_COUNTRY, f.countries, "country", _("country"))
-    keep(state.W_ADMIN1, f.admin1, "admin1", _("region"))
-    keep(state.W_ACTOR, f.actors, ("actor", "target"), _("actor"))
+    _keep(df, state.W_COUNTRY, f.countries, ("country",), _("country"), notices)
+    _keep(df, state.W_ADMIN1, f.admin1, ("admin1",), _("region"), notices)
+    _keep(df, state.W_ACTOR, f.actors, ("actor", "target"), _("actor"), notices)
     ss[state.W_ACTOR_ROLE] = f.actor_role
     if f.event_types:
         ss[state.W_TYPE] = list(f.event_types)
@@ -68,25 +82,27 @@ def apply_link_once(df: pd.DataFrame, first: dt.date, last: dt.date) -> None:
         ss[state.W_MIN_FATALITIES] = f.min_fatalities
     if f.text:
         ss[state.W_TEXT] = f.text
+
+
+def _apply_map(df: pd.DataFrame, link: ViewState, notices: list[str]) -> None:
+    """Set the map's layer, basemap, view and selected incident from the link."""
+    ss = st.session_state
     ss[state.W_LAYER] = link.layer
     ss[state.W_BASEMAP] = link.basemap
-    if link.lat is not None and link.zoom is not None:
-        ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon, "zoom": link.zoom}
-    elif link.lat is not None:
-        ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon, "zoom": 8}
-    if link.incident:
-        row = df[df["incident_id"] == link.incident]
-        if len(row):
-            ss[state.SELECTED] = link.incident
-            lat, lon = row["latitude"].iloc[0], row["longitude"].iloc[0]
-            if link.lat is None and pd.notna(lat):  # the map opens on the incident
-                ss[state.MAP_VIEW] = {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
-                                      "zoom": link.zoom or 9}
-        else:
-            notices.append(_("Incident {id} is not in the data: ignored.",
-                             id=repr(link.incident)))
-    if notices:
-        ss[state.URL_NOTICES] = notices
+    if link.lat is not None:
+        ss[state.MAP_VIEW] = {"lat": link.lat, "lon": link.lon,
+                              "zoom": link.zoom if link.zoom is not None else 8}
+    if not link.incident:
+        return
+    row = df[df["incident_id"] == link.incident]
+    if not len(row):
+        notices.append(_("Incident {id} is not in the data: ignored.", id=repr(link.incident)))
+        return
+    ss[state.SELECTED] = link.incident
+    lat, lon = row["latitude"].iloc[0], row["longitude"].iloc[0]
+    if link.lat is None and pd.notna(lat):  # the map opens on the incident
+        ss[state.MAP_VIEW] = {"lat": round(float(lat), 5), "lon": round(float(lon), 5),
+                              "zoom": link.zoom or 9}
 
 
 def current_state(filters: Filters) -> ViewState:
@@ -135,6 +151,6 @@ def show_notices() -> None:
                    icon=":material/link_off:")
         for notice in notices:
             st.text(notice)  # shown literally: a notice may quote hostile input
-        if st.button(_("Dismiss"), key="url_notices_dismiss"):
+        if st.button(_("Dismiss"), key=state.W_URL_NOTICES_DISMISS):
             st.session_state.pop(state.URL_NOTICES, None)
             st.rerun()

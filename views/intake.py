@@ -28,7 +28,7 @@ flash = st.session_state.pop(view.FLASH, None)
 if flash:
     st.success(flash)
 
-with st.form("intake_form"):
+with st.form(view.W_FORM):
     st.text_area(_("Report text"), key=view.W_TEXT, height=180,
                  placeholder=_("Paste the text of a news report here"))
     report_types = ["txt", "html", "htm", "pdf"]
@@ -72,11 +72,7 @@ if read:
     except IncidentsError as exc:
         st.error(_("The reports could not be read: {error}", error=literal(exc)))
         st.stop()
-    for key in [k for k in st.session_state if str(k).startswith("intake_") and
-                str(k)[len("intake_"):].split("_")[0] in (
-                    "keep", "separate", "date", "location", "actor", "target", "type", "fatal",
-                    "precision", "claims", "map", "last")]:
-        del st.session_state[key]
+    view.forget_draft_widgets()
     st.session_state[view.DRAFTS] = drafts
     st.session_state[view.REPORTS] = sources
 
