@@ -24,7 +24,8 @@ from incidents.notes import translate_note
 from incidents.schema import EVENT_TYPE_CODES, GEO_PRECISIONS
 from incidents.urlstate import parse_number
 
-__all__ = ["DRAFTS", "REPORTS", "W_TEXT", "read_reports", "render_draft", "updated_draft"]
+__all__ = ["DRAFTS", "REPORTS", "W_TEXT", "decode_upload", "forget_draft_widgets", "read_reports",
+           "render_draft", "updated_draft"]
 
 # Session-state and widget keys of the Intake page (defined in components/state.py).
 W_FORM = state.W_INTAKE_FORM
