@@ -1,7 +1,7 @@
 """Measure the offline geocoder on an accuracy set (a script, not a pytest module).
 
-    python tests/geocoding_accuracy.py [SET.csv] [--verbose]
-    python tests/geocoding_accuracy.py --acled DIR [--verbose] [--worst N]
+    python -m tests.geocoding_accuracy [SET.csv] [--verbose]
+    python -m tests.geocoding_accuracy --acled DIR [--verbose] [--worst N]
 
 SET.csv has the columns ``query,country,latitude,longitude,precision[,reference]`` (default:
 the copy of the development set shipped in ``tests/fixtures/geocoding_dev_set.csv``). A row
@@ -29,8 +29,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from incidents.geocoding import (
     TOLERANCE_KM,
