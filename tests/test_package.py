@@ -2,15 +2,29 @@
 
 import subprocess
 import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
-def test_importing_incidents_does_not_import_streamlit():
+def test_no_module_of_incidents_imports_streamlit():
+    """Every module of the domain package, found by walking it, imports without streamlit
+    (pages -> components -> incidents: the domain package never imports the UI)."""
     code = (
-        "import sys, incidents, incidents.mapping, incidents.filtering, incidents.timeline, "
-        "incidents.store, incidents.readers.ucdp, incidents.bundled, incidents.cli\n"
-        "assert 'streamlit' not in sys.modules, 'streamlit imported'\n"
+        "import importlib, pkgutil, sys, incidents\n"
+        "names = [m.name for m in pkgutil.walk_packages(incidents.__path__, 'incidents.')\n"
+        "         if not m.name.endswith('.__main__')]  # __main__ runs the command line\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(n for n in sys.modules if n == 'streamlit' or n.startswith('streamlit.'))\n"
+        "print(len(names), loaded)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=PROJECT, check=True)
+    count, loaded = done.stdout.strip().split(" ", 1)
+    modules = {p for p in (PROJECT / "incidents").rglob("*.py") if p.name != "__main__.py"}
+    assert int(count) == len(modules) - 1  # every module but incidents/__init__.py itself
+    assert loaded == "[]"
 
 
 def test_public_api():
