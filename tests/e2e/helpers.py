@@ -53,21 +53,37 @@ _APP_IDLE_JS = """() => {
 }"""
 
 
-# Idle, and seen idle at every check for ``quiet`` ms since the last busy check or the last
-# input in the page: an interaction asks the server for a rerun that starts a moment later,
-# and a widget's debounced request can flip the state back to "running" right after it idles.
-_APP_SETTLED_JS = """(quiet) => {
-  const now = performance.now();
-  let s = window.__iaSettle;
-  if (!s) {
-    s = window.__iaSettle = {since: now};
+# Note the time of every input in the page and in the app's own iframes (the map), and of
+# every value a component sends: each asks the server for a rerun that starts a moment later.
+_WATCH_INPUT_JS = """() => {
+  const s = window.__iaSettle || (window.__iaSettle = {since: Date.now(), docs: new WeakSet()});
+  const touch = () => { s.since = Date.now(); };
+  const docs = [document];
+  for (const f of document.querySelectorAll('iframe')) {
+    try { if (f.contentDocument) docs.push(f.contentDocument); } catch (e) { /* not ours */ }
+  }
+  for (const doc of docs) {
+    if (s.docs.has(doc)) continue;
+    s.docs.add(doc);
     for (const type of ['pointerdown', 'keydown', 'input', 'change']) {
-      document.addEventListener(type, () => { s.since = performance.now(); }, true);
+      doc.addEventListener(type, touch, true);
     }
   }
+  if (!s.messages) {
+    s.messages = true;
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'streamlit:setComponentValue') touch();
+    });
+  }
+  return s;
+}"""
+# Idle, and seen idle at every check for ``quiet`` ms since the last busy check or input:
+# a widget's debounced request can also flip the state back to "running" right after it idles.
+_APP_SETTLED_JS = """(quiet) => {
+  const s = (WATCH)(), now = Date.now();
   if (!(IDLE)()) { s.since = now; return false; }
   return now - s.since >= quiet;
-}""".replace("IDLE", _APP_IDLE_JS)
+}""".replace("WATCH", _WATCH_INPUT_JS).replace("IDLE", _APP_IDLE_JS)
 
 
 def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS, settle_ms: int = 400) -> None:
@@ -75,8 +91,8 @@ def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS, settle_ms: int = 400
 
     Call it after ``page.goto`` and after every interaction that reruns the script: it waits
     until the app has been idle for ``settle_ms`` in a row, counted from the last input in the
-    page, so that a rerun just asked for is waited for too. Interactions inside the map's
-    iframe are not seen by the page: wait for what they change (the link) first.
+    page or in the map (``map_frame`` starts watching it), so that a rerun just asked for is
+    waited for too. A script's ``evaluate`` in the map is no input: wait for what it changes.
     """
     page.wait_for_function(_APP_SETTLED_JS, arg=settle_ms, timeout=timeout, polling=100)
 
@@ -179,6 +195,7 @@ def map_frame(page, timeout: float = DEFAULT_TIMEOUT_MS, index: int = 0):
     while True:
         frames = map_frames(page)
         if len(frames) > index:
+            page.evaluate(f"() => {{ ({_WATCH_INPUT_JS})(); }}")  # clicks in the map count
             return frames[index]
         remaining = (deadline - time.monotonic()) * 1000
         if remaining <= 0:
