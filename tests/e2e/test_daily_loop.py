@@ -22,6 +22,10 @@ from .helpers import (
 pytestmark = pytest.mark.e2e
 
 MAP_VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+# The player's window, its readout and the sidebar's end date, at one moment.
+DATES_SHOWN_JS = """() => [document.querySelector('.ia-player').dataset.window,
+  document.querySelector('.ia-player .ia-window').innerText,
+  document.querySelector('.st-key-f_dates [data-range-field=end]').innerText]"""
 # Records, from the first paint on, whether anything in the player or the timeline below the
 # map was ever marked stale by Streamlit (greyed while a rerun redraws it).
 STALE_WATCH_JS = """() => {
@@ -72,14 +76,14 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         page.wait_for_function(
             "(prev) => document.querySelector('.ia-player')"
             ".dataset.window !== prev", arg=previous, timeout=10_000)
-        windows.append(player.get_attribute("data-window"))
+        # Every date shown agrees with the player's window during play: read in one go, as
+        # the player may step again between two reads on a busy machine.
+        window, readout, sidebar = page.evaluate(DATES_SHOWN_JS)
+        windows.append(window)
         metrics.append(metric_number(page))
         layers.append(frame.evaluate(MARKERS_IN_DOM_JS))
-        # Every date shown agrees with the player's window during play.
-        _start, end = windows[-1].split("/")
-        readout = player.locator(".ia-window").inner_text()
+        _start, end = window.split("/")
         assert format_date(date.fromisoformat(end), "en", "medium") in readout
-        sidebar = page.locator(".st-key-f_dates [data-range-field=end]").inner_text()
         assert "".join(sidebar.split()) == end.replace("-", "/")
     assert len(set(windows)) == 10
     assert page.evaluate("() => window.__staleSeen") == []  # the panel never greyed
