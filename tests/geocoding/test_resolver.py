@@ -33,7 +33,7 @@ from incidents.geocoding.normalize import name_keys, skeleton
 from incidents.schema import GEO_PRECISIONS
 from incidents.store import ensure_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # -- fixtures -------------------------------------------------------------------------------------
