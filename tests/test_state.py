@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from conftest import PROJECT
 from streamlit.testing.v1 import AppTest
-
-if str(PROJECT) not in sys.path:  # AppTest scripts import components/ from the project
-    sys.path.insert(0, str(PROJECT))
 
 from components import state
 
