@@ -12,7 +12,7 @@ __all__ = ["Trigger", "event_type_of", "find_triggers", "is_riot"]
 _TRIGGERS: tuple[tuple[str, str], ...] = (
     (
         "explosion",
-        r"IEDs?|improvised\s+explosive|explosive\s+devices?|landmines?|"
+        r"IEDs?|improvised\s+explosive|explosive\s+devices?|explosives|landmines?|"
         r"(?:struck|hit|ran\s+over)\s+(?:a|an)\s+(?:mine|IED|explosive)|explo(?:sion|ded|des)|"
         r"blasts?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
         r"air\s*strikes?|drone\s+strikes?|strikes?\s+by\s+(?:drones?|aircraft)|shell(?:ing|ed)|"
@@ -33,7 +33,12 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
         r"barricad\w*|blocked\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?"
         r"(?:roads?|route|highway|streets?|traffic|bridge|access|entrance)|"
-        r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique",
+        r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique|"
+        # a strike is a protest (the coding projects' convention); "air strike" is taken
+        # above as an explosion
+        r"(?:on|partial|general|total|hunger|\d+-(?:hours?|days?))\s+strikes?|"
+        r"strik(?:e|ing)\s+(?:workers|employees|teachers|staff)|work\s+stoppages?|"
+        r"laid\s+down\s+(?:their\s+)?tools|gr[eè]ves?|en\s+gr[eè]ve",
     ),
     (
         "battle",

@@ -17,6 +17,7 @@ from incidents.extraction.actors import UNIDENTIFIED, ActorMention, find_actors,
 from incidents.extraction.claims import ClaimMention, find_claims
 from incidents.extraction.dates import DateMention, find_dates
 from incidents.extraction.events import (
+    _NOT_EVENT,
     Trigger,
     event_type_of,
     find_triggers,
@@ -60,7 +61,12 @@ _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
 _SAME_SITE_KM = 2.0
 _RESPONSIBILITY = re.compile(
     r"claim\w*\s+(?:responsibility|the\s+attack|the\s+assault)|"
-    r"claimed\s+by|revendiqu\w*",
+    r"claimed\s+by|revendiqu\w*|"
+    # who the report holds responsible: "the device was likely planted by X", "attributed
+    # to X", "X were believed to be behind it"
+    r"(?:planted|laid|placed)\s+by|attributed\s+to|blamed\s+on|imput[ée]e?s?\s+(?:à|au|aux)|"
+    r"(?:believed|suspected|thought|said)\s+to\s+(?:be|have\s+been)\s+(?:behind|responsible)|"
+    r"(?:were|was)\s+(?:likely\s+|probably\s+|allegedly\s+)?(?:behind|responsible\s+for)",
     re.I,
 )
 
@@ -224,6 +230,11 @@ def extract(
                 is_event_sentence(sent.text, triggers),
             )
         )
+    if not any(read.event for read in reads):
+        # no attack word: a report that tells only of a looting, a seizure or an arrest tells
+        # that as its event
+        for read in reads:
+            read.event = bool(read.triggers) and not _NOT_EVENT.search(read.sentence.text)
     # Places: once to learn the report's main town and the areas it names, then with them
     # as context.
     for read in reads:
@@ -246,6 +257,13 @@ def extract(
             if read.event:
                 read.places = _places(read, resolve, country, context, areas, loose=True)
         clusters = _clusters(reads, sites)
+    if not clusters:
+        # still nothing: a cued name the geocoder matched only by a distant spelling is the
+        # best reading the report gives of where (a note says how it was matched)
+        for read in reads:
+            if read.event:
+                read.places = _places(read, resolve, country, context, areas, lenient=True)
+        clusters = _clusters(reads, sites)
     if not clusters and country in _CAPITALS:
         # "in the capital", "dans la capitale": the country's capital
         for read in reads:
@@ -258,6 +276,7 @@ def extract(
                                                 _CAPITALS[country], None, found)]
                     break
         clusters = _clusters(reads, sites)
+    clusters = _stated_first(clusters, text)
     if not clusters:
         unplaced = _unplaced(reads)
         if unplaced is None:
@@ -292,7 +311,8 @@ def extract(
     return drafts
 
 
-def _places(read: _Read, resolve, country, context, areas, loose=False) -> list[PlaceMention]:
+def _places(read: _Read, resolve, country, context, areas, loose=False,
+            lenient=False) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -305,6 +325,7 @@ def _places(read: _Read, resolve, country, context, areas, loose=False) -> list[
         context=context,
         areas=areas,
         loose=loose,
+        lenient=lenient,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]
@@ -434,6 +455,23 @@ def _clusters(reads: list[_Read], sites: KnownSites) -> list[_Cluster]:
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
     return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
+
+
+_STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"
+                     r"\bcod[ée]e?\s+(?:à|comme)\s+$", re.I)
+
+
+def _stated_first(clusters: list[_Cluster], text: str) -> list[_Cluster]:
+    """"Hombori and Boni (coded as Boni)": when the report says which place stands for
+    the event, that place's draft comes first and the other places of its sentences join it."""
+    for cluster in clusters:
+        if any(_STATED.search(text[max(0, m.start - 30) : m.start]) for _, m in cluster.mentions):
+            told = set(cluster.sentence_nos)
+            rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
+            cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
+                                   for x in c.mentions)
+            return [cluster, *rest]
+    return clusters
 
 
 def _not_dateline(sent: Sentence, dates: list[DateMention]) -> list[DateMention]:

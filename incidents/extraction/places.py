@@ -189,7 +189,7 @@ _KIND_AFTER = re.compile(
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
     r"on\s+the\s+outskirts\s+of|close\s+to|à|a|au|aux|de|du|des|dans|près\s+de|vers|entre|"
-    r"sur|en|par|capital|capitale)|\bd'|\bd’|\bl'|\bl’)"
+    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme))|\bd'|\bd’|\bl'|\bl’)"
     r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
     r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
     r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
@@ -493,6 +493,7 @@ def find_places(
     context: GeoResult | None = None,
     areas: str | None = None,
     loose: bool = False,
+    lenient: bool = False,
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
 
@@ -504,6 +505,9 @@ def find_places(
     Gourma" from "in Boulgou (Matiacoali, Gourma)", "Soum Province"): a place named without
     areas of its own is looked for inside them first, so that a village is not read as a
     namesake hundreds of kilometres away.
+
+    ``lenient`` keeps a cued name the geocoder matched only by a distant spelling, for a
+    report that names no other place (a village the index spells differently).
 
     ``context`` is the report's main place (the town most of it is about): a facility named
     without a place ("the airport") is looked for there, and a name several places bear
@@ -548,7 +552,7 @@ def find_places(
         if (
             result is None
             or not result.found
-            or _far_fetched(result)
+            or (_far_fetched(result) and not lenient)
             or (loose and (result.confidence < 0.6
                            or any("similar spelling" in n for n in result.notes)))
             or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
