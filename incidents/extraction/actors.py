@@ -77,6 +77,19 @@ def _state(country: str, extra: str = "") -> Group:
     )
 
 
+# Peoples of the region whose armed men the coding projects name as an ethnic militia.
+_ETHNIC = (
+    r"(?:Kounta|Bwaba|Mossi|Lobi|Songhai|Songhay|Bozo|Daoussahak|Dioula|Gourmantch[eé]|Samo|"
+    r"Marka|Bella|Djerma|Zarma|Hausa|Haoussa|Toubou|Kanouri|Mahamid|Arab|Tuareg|Touareg|"
+    r"Bambara|Senoufo|Gourounsi|Minianka|Dafing|Bobo)s?"
+)
+# "armed Peul men", "Fulani gunmen", "Bwaba youth wielding", "hommes armés peuls".
+_ARMED_OF = (
+    r"(?:armed\s+{0}\s+(?:men|youths?|individuals|elements|herders|groups?)|"
+    r"{0}\s+(?:gunmen|armed\s+men|fighters|militiamen|militia|assailants|hunters)|"
+    r"(?:angry\s+)?{0}\s+youths?(?=\s+(?:wielding|armed|attacked|killed)))"
+)
+
 GROUPS: tuple[Group, ...] = (
     _g(
         "JNIM",
@@ -215,16 +228,38 @@ GROUPS: tuple[Group, ...] = (
         "Volunteer for Defense of Homeland|Volunteers for the Defence of the Homeland|"
         "Volontaires pour la défense de la patrie|Homeland Defense Volunteers",
     ),
-    _g(
+    # Regular expressions below hold "|": the groups are built without _g's "|" split.
+    Group(
         "Fulani militia",
         "militia",
-        "Fulani militia|Fulani militiamen|Fulani ethnic militia|"
-        "Fula militia|Peul militia|milice peule|miliciens peuls",
+        ("Fulani militia", "Fulani militiamen", "Fulani ethnic militia", "Fula militia",
+         "Fula ethnic militia", "Peul militia", "milice peule", "miliciens peuls",
+         "re:" + _ARMED_OF.format(r"(?:Fulani|Fula|Fulbe|Peulh?s?)")),
+        parent="Ethnic militia",
     ),
-    _g(
+    Group(
         "Dogon militia",
         "militia",
-        "Dogon militia|Dogon militiamen|Dogon ethnic militia|milice dogon|miliciens dogon",
+        ("Dogon militia", "Dogon militiamen", "Dogon ethnic militia", "milice dogon",
+         "miliciens dogon", "re:" + _ARMED_OF.format(r"Dogons?")),
+        parent="Ethnic militia",
+    ),
+    # The coding projects name a community's armed men after it ("Kounta Ethnic Militia",
+    # "<village> Communal Militia"); reports write "armed Bwaba youths", "Arab gunmen".
+    Group(
+        "Ethnic militia",
+        "militia",
+        (r"re:[A-Z][\w'’-]+[\s-]+ethnic[\s-]+militia", "ethnic militia", "milice communautaire",
+         "re:" + _ARMED_OF.format(_ETHNIC),
+         rf"re:(?:the\s+)?{_ETHNIC}\s+(?:ethnic\s+)?(?:group|community)"
+         r"(?=\s+(?:attacked|clashed|killed|raided|and\s+(?:the\s+)?[A-Z]))"),
+    ),
+    Group(
+        "Communal militia",
+        "militia",
+        (r"re:[A-Z][\w'’-]+[\s-]+communal[\s-]+militia", "communal militia", "local militia",
+         "self-defense group", "self-defence group", "self-defense militia",
+         "self-defence militia", "milice d'autodéfense", "groupe d'autodéfense"),
     ),
     _g(
         "Wagner Group",
@@ -415,7 +450,8 @@ def _compiled() -> tuple[tuple[re.Pattern, str | None, str, bool], ...]:
         entries.append((alias, None, "generic", alias.isupper()))
     for alias in _NATIONAL:
         entries.append((alias, NATIONAL_FORCES, "state", alias.isupper()))
-    entries.sort(key=lambda e: len(e[0]), reverse=True)
+    # written-out names before patterns, longest first (ties in match length go to the first)
+    entries.sort(key=lambda e: (e[0].startswith("re:"), -len(e[0])))
     return tuple(
         (re.compile(rf"(?<![\w-]){_pattern(a)}(?![\w-])", re.I), g, k, acro)
         for a, g, k, acro in entries
@@ -423,18 +459,22 @@ def _compiled() -> tuple[tuple[re.Pattern, str | None, str, bool], ...]:
 
 
 def find_actors(text: str, offset: int = 0) -> list[ActorMention]:
-    """Return the parties named in ``text``, longest names first, without overlaps."""
-    taken: list[tuple[int, int]] = []
-    out: list[ActorMention] = []
-    for pattern, group, kind, acronym in _compiled():
+    """Return the parties named in ``text``, longest matches first, without overlaps (of two
+    names matching the same words, the one written out beats a pattern)."""
+    found = []
+    for rank, (pattern, group, kind, acronym) in enumerate(_compiled()):
         for match in pattern.finditer(text):
-            a, b = match.span()
             if acronym and not match.group(0)[:1].isupper():
                 continue
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            out.append(ActorMention(a + offset, b + offset, match.group(0), group, kind))
+            found.append((match.start() - match.end(), rank, match, group, kind))
+    taken: list[tuple[int, int]] = []
+    out: list[ActorMention] = []
+    for _length, _rank, match, group, kind in sorted(found, key=lambda f: f[:2]):
+        a, b = match.span()
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        out.append(ActorMention(a + offset, b + offset, match.group(0), group, kind))
     return sorted(out, key=lambda m: m.start)
 
 
