@@ -82,7 +82,7 @@ _RIOT = re.compile(
     r"(?<![\w-])(?:riot\w*|[ée]meut\w*|vandali[sz]\w*|barricad\w*|blocked|bloqu[ée]\w*|"
     r"burn(?:ed|t|ing)?|set\s+(?:on\s+)?fire|torch\w*|loot\w*|ransack\w*|pillag\w*|"
     r"stones?|stoned|stoning|rocks|projectiles|clubs|machetes|broke|smashed|destroy\w*|"
-    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*|"
+    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*(?!\s+dispers)|"
     r"incendi\w*|br[uû]l[ée]\w*|saccag\w*|caillass\w*|pneus|tyres|tires|affrontements?)"
     r"(?![\w-])",
     re.I,

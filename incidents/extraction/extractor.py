@@ -293,6 +293,9 @@ def extract(
         if not any(n in cl.sentence_nos for cl in clusters)
     ]
     report_date = _report_date(reads)
+    # what the sentences that name no place of their own tell ("Riots broke out.")
+    general_told = " ".join(r.sentence.text for n, r in enumerate(reads)
+                            if r.event and not any(n in cl.sentence_nos for cl in clusters))
     for cluster in clusters:
         drafts.append(
             _draft(
@@ -306,6 +309,7 @@ def extract(
                 general_claims,
                 report_date,
                 report_no,
+                general_told,
             )
         )
     return drafts
@@ -550,7 +554,8 @@ _PATIENT_AFTER = re.compile(
     r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
     r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
-    r"attacked|targeted|executed|tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?)"
+    r"attacked|targeted|executed|assassinated|murdered|beheaded|lynched|died|captured|"
+    r"tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?|assassin[ée]s?)"
     r"(?=\s*(?:$|[,.;:(]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
     r"overnight|dans|à|au|par|lors|près|et|between|outside|inside)\b))"
     r"|(?:[\w'’-]+\s+){0,5}?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
@@ -581,7 +586,11 @@ _AGENT_AFTER = re.compile(
     r"shot|clashed|executed|assaulted|overran|shelled|bombed|planted|launched|carried\s+out|"
     r"conducted|claimed|(?:was|were|is|are)\s+(?:\w+\s+)?(?:responsible|behind|blamed)|"
     r"ont\s+attaqu[ée]|a\s+attaqu[ée]|attaquent|ont\s+tu[ée]|a\s+revendiqu[ée]|"
-    r"ont\s+enlev[ée])\b",
+    r"ont\s+enlev[ée])\b"
+    # "a JNIM suicide bomber detonated", "Ansar Dine militants set off": a person of the
+    # party sets the device off (a vehicle that "detonated an IED" is its victim, below)
+    r"|^\s*(?:\w+\s+)?(?:militants?|fighters?|members?|elements?|(?:suicide\s+)?bombers?|"
+    r"assailants?|jihadists?)\s+(?:\w+\s+)?(?:detonated|set\s+off|exploded|blew\s+up)\b",
     re.I,
 )
 _TARGET_BEFORE = re.compile(
@@ -630,6 +639,18 @@ def _roles(read: _Read) -> list[tuple[ActorMention, str]]:
     return out
 
 
+def _unnamed_author(read: _Read) -> bool:
+    """Whether the first party that acts in the sentence is one the report does not name
+    ("unknown gunmen opened fire on the police station; the police repelled them"), with no
+    named party before the event word ("JNIM militants", "militants of JNIM" name one)."""
+    strong = [t.start for t in read.triggers if t.kind != "strategic"]
+    first = strong[0] if strong else read.sentence.end
+    agents = [a for a, role in _roles(read) if role == "agent"]
+    named = any(a.group and a.start < first + 12 and kind_of(a.group) != "civilians"
+                for a in read.actors)
+    return bool(agents) and agents[0].group is None and agents[0].start < first and not named
+
+
 def _subjects(read: _Read) -> list[str]:
     """Named parties that act in the sentence: before its first event word and not acted upon
     ("soldiers were ambushed"), or the agent after "by"/"par"."""
@@ -668,6 +689,7 @@ def _draft(
     general_claims: list[ClaimMention],
     report_date: DateMention | None,
     report_no: int,
+    general_told: str = "",
 ) -> Draft:
     nos = cluster.sentence_nos
     main = cluster.main
@@ -688,7 +710,7 @@ def _draft(
     if protest:
         # the crowd: rioters when it turned violent, else protesters (a named crowd word
         # counts only when it says the same: "protesters ... set fire" are rioters)
-        told = " ".join(reads[n].sentence.text for n in nos)
+        told = " ".join([*(reads[n].sentence.text for n in nos), general_told])
         actor = "Rioters" if is_riot(told) else "Protesters"
     if actor is None and not _subjects(reads[main_no]):
         told = reads[nos[0]].sentence.text
@@ -699,6 +721,8 @@ def _draft(
     claimed = _claimed_by(reads)
     if actor is None and claimed:
         actor = claimed  # the group that claimed the attack is its author
+    if actor is None and _unnamed_author(reads[main_no]):
+        actor = UNIDENTIFIED
     if actor is None:
         actor = next(
             (g for g in subjects if kind_of(g) not in ("protesters", "rioters", "civilians")), None
