@@ -188,7 +188,7 @@ _KIND_AFTER = re.compile(
 )
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
-    r"on\s+the\s+outskirts\s+of|close\s+to|à|a|au|aux|de|du|des|dans|près\s+de|vers|entre|"
+    r"on\s+the\s+outskirts\s+of|close\s+to|à|au|aux|de|du|des|dans|près\s+de|vers|entre|"
     r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme))|\bd'|\bd’|\bl'|\bl’)"
     r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
     r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
@@ -405,9 +405,16 @@ def _names(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+# French written without accents ("a Bamako"): "a" is a preposition only in French text,
+# where in English it is the article of "a Boni councilman".
+_FRENCH = re.compile(r"\b(?:les|des|une|dans|sont|ont|été|par)\b", re.I)
+
+
 def _cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
     before = text[max(0, a - 60) : a]
     if _PREP_BEFORE.search(before):
+        return True
+    if re.search(r"\ba\s+$", before) and _FRENCH.search(text):
         return True
     if _KIND_AFTER.match(text[b : b + 20]):
         return True
@@ -614,6 +621,24 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     return first
 
 
+_AREAS = {"admin2": 150.0, "admin1": 400.0}
+
+
+def _finer(bare: GeoResult, area: GeoResult, name: str) -> GeoResult:
+    """"the gendarmerie in Kantchari (Kantchari, Tapoa)" read as the department: the
+    name alone, when the geocoder places it inside that area, is the finer reading."""
+    if (
+        bare.found
+        and bare.geo_precision not in (*_AREAS, "country")
+        and not _far_fetched(bare)
+        and haversine_km(bare.latitude, bare.longitude, area.latitude, area.longitude)
+        <= _AREAS[area.geo_precision]
+    ):
+        return replace(bare, notes=(*bare.notes, f"'{name}' read alone: the place inside "
+                                    f"{area.matched_name}"))
+    return area
+
+
 def _far_fetched(result: GeoResult) -> bool:
     """A spelling match the geocoder itself barely trusts ("Signal" read as the village Sina)
     is no place named in the text: a report's word is taken for a place only when the match
@@ -641,6 +666,8 @@ def _geocode(
     result = resolve(query, country)
     if not result.found and query != name:
         result = resolve(name, country)
+    elif result.geo_precision in _AREAS and query != name:
+        result = _finer(resolve(name, country), result, name)
     if context is None or not context.found or context.geo_precision in ("admin1", "country"):
         return result
     near = [
