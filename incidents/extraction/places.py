@@ -201,9 +201,7 @@ _NAME_RUN = re.compile(
     rf"(?<![\w'’-]){_NAME}(?:(?:\s+|\s+(?:de|du|el|al|ag|ould|n'|N'|d')\s*|-){_NAME})*"
     r"(?:\s+(?:I{1,3}|IV|V|VI))?"
 )
-_NOT_PLACES = frozenset(
-    normalize(w)
-    for w in [
+_CALENDAR_WORDS = [
         "January",
         "February",
         "March",
@@ -242,6 +240,11 @@ _NOT_PLACES = frozenset(
         "Vendredi",
         "Samedi",
         "Dimanche",
+]
+_NOT_PLACES = frozenset(
+    normalize(w)
+    for w in [
+        *_CALENDAR_WORDS,
         "The",
         "A",
         "An",
@@ -316,6 +319,7 @@ _NOT_PLACES = frozenset(
         "Camp",
     ]
 )
+_CALENDAR = frozenset(normalize(w) for w in _CALENDAR_WORDS)
 _DISTANCE = re.compile(
     r"^,?\s*(?:about\s+|some\s+|environ\s+|à\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres?|"
     r"kilometers?|kilomètres?|miles?)\s*(?:\w+\s+){0,2}(?:of|from|de|du|d')\s*",
@@ -388,15 +392,49 @@ def _facilities(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Capitalised words that name an organisation or a person, not a place: "the Institute of
+# Geography", "a gold mining company", "the death of Amadou Coulibaly", "President Keita".
+_ORG_BEFORE = re.compile(
+    r"\b(?:Institut\w*|Ministry|Minist[eè]re|Union|Directorate|Direction|Commission|Council|"
+    r"Company|Society|Association|Party|Office|Agency|Bank|Federation|Conf[eé]d[eé]ration|"
+    r"Committee|Comit[eé]|Syndicat|Academy|Movement|Mouvement|Front|Rally)\s+(?:of|for|de|du|des|d'|pour)\s+"
+    r"(?:the\s+|la\s+|l')?$"
+    r"|\b(?:death|murder|killing|assassination|funeral|trial|posters?|portraits?|supporters?)"
+    r"\s+of\s+$"
+    r"|\b(?:Mr|Mrs|Ms|Dr|President|Pr[eé]sident|Prime\s+Minister|Minister|Ministre|General|"
+    r"G[eé]n[eé]ral|Colonel|Captain|Capitaine|Imam|Abbot|Father|Abb[eé]|Chief|Sheikh|Cheikh)"
+    r"\.?\s+$",
+    re.I,
+)
+_ORG_AFTER = re.compile(
+    r"^['’]?\s+(?:(?:mining|gold|sugar|cotton|telecom)\s+)?(?:company|compagnie|soci[eé]t[eé]|"
+    r"hotel|h[oô]tel|institute|corporation|group|party|union|factory|usine|"
+    r"radio|television|t[eé]l[eé]vision|newspaper|journal)\b",
+    re.I,
+)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Drop the calendar words of a name run ("Bamako Monday" -> "Bamako")."""
+    words = list(re.finditer(r"[^\s]+", text[a:b]))
+    while len(words) > 1 and normalize(words[-1].group(0)) in _CALENDAR:
+        words.pop()
+    while len(words) > 1 and normalize(words[0].group(0)) in _CALENDAR:
+        words.pop(0)
+    return a + words[0].start(), a + words[-1].end()
+
+
 def _names(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     for match in _NAME_RUN.finditer(text):
-        a, b = match.span()
+        a, b = _trim(text, *match.span())
         word = text[a:b]
         # "Mali’s" -> "Mali"
         if re.search(r"['’]s$", word):
             b -= 2
         if any(a < y and x < b for x, y in actor_spans):
+            continue
+        if _ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30]):
             continue
         folded = normalize(text[a:b])
         if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):
