@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.places import PlaceMention, _cued, _names
+from incidents.extraction.names import is_cued, name_spans
+from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
 from incidents.geocoding.model import GeoResult, haversine_km
@@ -123,8 +124,8 @@ def unplaced_cluster(reads: list[Read]) -> Cluster | None:
             continue
         spans = [(a.start - read.sentence.start, a.end - read.sentence.start)
                  for a in read.actors]
-        names = [(a, b) for a, b in _names(read.sentence.text, spans)
-                 if _cued(read.sentence.text, a, b, None)]
+        names = [(a, b) for a, b in name_spans(read.sentence.text, spans)
+                 if is_cued(read.sentence.text, a, b, None)]
         a, b = names[0] if names else (0, 0)
         words = read.sentence.text[a:b]
         miss = GeoResult.miss(words, None, "no place the geocoder knows" if words else

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from incidents.extraction.places import PlaceMention, facility_kind
+from incidents.extraction.facilities import facility_kind
+from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK
 from incidents.geocoding.model import GeoResult, haversine_km
 
