@@ -12,7 +12,7 @@ from incidents.extraction.actors import UNIDENTIFIED, kind_of
 from incidents.extraction.claims import ClaimMention
 from incidents.extraction.dates import DateMention
 from incidents.extraction.events import event_type_of, is_riot
-from incidents.extraction.merge import toll_from_claims
+from incidents.extraction.merge import toll_columns
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.roles import CROWD, agents_of, claimed_by, patients_of, unnamed_author
@@ -130,14 +130,14 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
             continue
         seen.add(key)
         claims.append(Claim(claimant, c.text, source.label, c.toll.low, c.toll.high))
-    low, best, high = toll_from_claims(tuple(claims))
+    toll = toll_columns(tuple(claims))
     # description: the sentence the place was read from
     told = [n for n in nos if reads[n].event and n != 0] or [main_no]
     description = reads[main_no if main_no in told else told[0]].sentence.text.strip()
     spans = _spans(cluster, reads, nos)
     r = main.result
     notes = tuple(r.notes)
-    if low is None and len({c.claimant for c in claims if c.killed_low is not None}) > 1:
+    if toll["fatalities_low"] is None and len({c.claimant for c in claims if c.killed_low is not None}) > 1:
         notes += ("the sources disagree on the toll, so fatalities are left unknown",)
     return Draft(
         date_start=start,
@@ -152,9 +152,7 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
         actor=actor_name,
         target=target,
         event_type=event_type,
-        fatalities_low=low,
-        fatalities_best=best,
-        fatalities_high=high,
+        **toll,
         claims=tuple(claims),
         sources=(source,),
         description=description,
