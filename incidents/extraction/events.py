@@ -69,7 +69,7 @@ _COMPILED = tuple(
     (kind, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I)) for kind, rx in _TRIGGERS
 )
 # Words that make an "attack" word talk about something other than an attack that happened.
-_NOT_EVENT = re.compile(
+NOT_EVENT = re.compile(
     r"\b(?:threat(?:en\w*)?|intend\w*|plan(?:ned|s)?\s+to|would|could|"
     r"menace\w*|anniversary|anniversaire|trial|procès)\b",
     re.I,
@@ -121,7 +121,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
 def is_event_sentence(text: str, triggers: list[Trigger]) -> bool:
     """Whether a sentence tells an event (a trigger, and not only talk of threats or plans)."""
     strong = [t for t in triggers if t.kind != "strategic"]
-    return bool(strong) and not (_NOT_EVENT.search(text) and len(strong) <= 1)
+    return bool(strong) and not (NOT_EVENT.search(text) and len(strong) <= 1)
 
 
 def event_type_of(triggers: list[Trigger], target_kind: str | None) -> str:

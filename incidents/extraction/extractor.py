@@ -15,7 +15,7 @@ from incidents.extraction.clusters import find_clusters, stated_first, unplaced_
 from incidents.extraction.dates import DateMention, find_dates
 from incidents.extraction.drafting import ReportFacts, build_draft, find_report_date
 from incidents.extraction.events import (
-    _NOT_EVENT,
+    NOT_EVENT,
     find_triggers,
     is_event_sentence,
 )
@@ -149,7 +149,7 @@ def _read_sentences(text: str, published, country: str | None) -> list[Read]:
         # no attack word: a report that tells only of a looting, a seizure or an arrest tells
         # that as its event
         for read in reads:
-            read.event = bool(read.triggers) and not _NOT_EVENT.search(read.sentence.text)
+            read.event = bool(read.triggers) and not NOT_EVENT.search(read.sentence.text)
     for read in reads:
         read.claims = find_claims(
             read.sentence.text, read.sentence.start, [(a.start, a.end, a.group) for a in read.actors]

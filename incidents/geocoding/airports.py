@@ -7,7 +7,7 @@ import math
 
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.query import Mention
-from incidents.geocoding.scoring import _country_bonus, _Scored
+from incidents.geocoding.scoring import Scored, country_bonus
 
 
 class AirportReading:
@@ -65,10 +65,10 @@ class AirportReading:
         for row, value in scores.items():
             cc = gaz.field("cc", row)
             score = value + 0.5 * gaz.field("size", row)
-            score += _country_bonus(cc, country_ctx, hint)
+            score += country_bonus(cc, country_ctx, hint)
             if gaz.field("pid", row).startswith("user:"):
                 score += 20.0
-            scored.append(_Scored(row, score, "site"))
+            scored.append(Scored(row, score, "site"))
         scored.sort(key=lambda s: -s.score)
         fuzzy = any(m.fuzzy for m in places)
         return self._answer(query, hint, scored, geocoder="airport",

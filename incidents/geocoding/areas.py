@@ -9,10 +9,10 @@ from dataclasses import replace
 
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.normalize import normalize
-from incidents.geocoding.query import Mention, _coarser, precision_of
-from incidents.geocoding.scoring import _Scored
+from incidents.geocoding.query import Mention, coarser_of, precision_of
+from incidents.geocoding.scoring import Scored
 
-_AREA_RADIUS_KM = 60.0
+AREA_RADIUS_KM = 60.0
 
 
 _ADMIN_NAME = re.compile(
@@ -45,8 +45,8 @@ class AreaReading:
             return None
         scored = self._coarsen(scored, head)
         best = scored[0]
-        precision = _coarser(best.precision, "admin2")
-        scored = [_Scored(best.row, best.score, precision), *scored[1:]]
+        precision = coarser_of(best.precision, "admin2")
+        scored = [Scored(best.row, best.score, precision), *scored[1:]]
         gaz = self.gazetteer
         name = " ".join(normalize(k) for k in primary.keys[:1])
         note = (f"no place called {name!r} is known in {gaz.field('name', best.row)}; "
@@ -138,7 +138,7 @@ class AreaReading:
             return result
         return replace(result, admin1=admin1, admin2=admin2)
 
-    def _coarsen(self, scored: list[_Scored], mention: Mention) -> list[_Scored]:
+    def _coarsen(self, scored: list[Scored], mention: Mention) -> list[Scored]:
         """Return the scores re-read as "somewhere in this place's area"."""
         gaz = self.gazetteer
         best = scored[0]
@@ -150,11 +150,11 @@ class AreaReading:
                         ("ADM1", "ADM2", "ADM3")
                         and gaz.field("admin1", s.row) == gaz.field("admin1", best.row)):
                     precision = precision_of("A", gaz.field("code", s.row))
-                    return [_Scored(s.row, best.score, precision), *scored[1:]]
-            return [_Scored(best.row, best.score, "admin2"), *scored[1:]]
+                    return [Scored(s.row, best.score, precision), *scored[1:]]
+            return [Scored(best.row, best.score, "admin2"), *scored[1:]]
         return scored
 
-    def _area_of_town(self, scored: list[_Scored], level: str) -> list[_Scored]:
+    def _area_of_town(self, scored: list[Scored], level: str) -> list[Scored]:
         """"Timbuktu region": when the best reading is a town, answer with the area that
         contains it at the level the text names, if the gazetteer has it."""
         gaz = self.gazetteer
@@ -175,4 +175,4 @@ class AreaReading:
         area = self._areas.get(key) if a1.isdigit() and (level == "admin1" or a2) else None
         if area is None:
             return scored
-        return [_Scored(area, best.score, level), *scored[1:]]
+        return [Scored(area, best.score, level), *scored[1:]]

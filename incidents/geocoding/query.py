@@ -45,7 +45,7 @@ _KIND_PHRASES: dict[tuple[str, str], str] = {
 }
 
 
-_CONNECTORS = frozenset((
+CONNECTORS = frozenset((
     "of", "in", "at", "near", "de", "du", "des", "d", "la", "le", "les", "l", "the", "a", "an",
     "au", "aux", "en", "dans", "pres", "around", "outside", "inside", "from", "to", "and", "et",
     "on", "sur", "by", "within", "close", "next", "area", "zone", "outskirts", "environs",
@@ -59,7 +59,7 @@ def _words(text: str) -> list[str]:
 
 # Words that describe what happened or which facility, never a place on their own (several
 # are also the names of hamlets somewhere, which must not capture the query).
-_DESCRIPTORS = frozenset(_words(
+DESCRIPTORS = frozenset(_words(
     # facilities and units
     "school ecole college lycee university universite madrasa gendarmerie brigade military "
     "militaire army armee soldiers troops camp base barracks caserne garrison outpost fob "
@@ -100,7 +100,7 @@ _DIRECTIONS = frozenset(_words(
 _SPLIT = re.compile(r"[,;:()\[\]/|]+|\s[-\u2013\u2014]\s")
 
 
-_CITY_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
+CITY_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
 
 
 def precision_of(fclass: str, code: str, in_city: bool = False) -> str:
@@ -117,7 +117,7 @@ def precision_of(fclass: str, code: str, in_city: bool = False) -> str:
     if fclass == "A":
         return "admin1" if code == "ADM1" else "admin2"
     if fclass == "P":
-        if code == "PPLX" or (in_city and code not in _CITY_CODES and code != "PPLC"):
+        if code == "PPLX" or (in_city and code not in CITY_CODES and code != "PPLC"):
             return "neighbourhood"
         return "town"
     if fclass == "L":
@@ -193,7 +193,7 @@ def _segment_tokens(raw: str) -> tuple[list[str], list[bool]]:
 
 
 def _is_plain_word(token: str) -> bool:
-    return (token in _CONNECTORS or token in _KIND_WORDS or token in _DESCRIPTORS
+    return (token in CONNECTORS or token in _KIND_WORDS or token in DESCRIPTORS
             or token.isdigit() or len(token) < 3)
 
 
@@ -260,18 +260,18 @@ def _exact_at(
     """
     for n in range(min(max_words, len(tokens) - i), 0, -1):
         words = tokens[i : i + n]
-        if words[-1] in _CONNECTORS or (n > 1 and words[0] in _CONNECTORS and not lead):
+        if words[-1] in CONNECTORS or (n > 1 and words[0] in CONNECTORS and not lead):
             continue
         if n == 1 and (words[0] in _KIND_WORDS or len(words[0]) < 2):
             continue
         key = " ".join(words)
         if not gazetteer.has_key(key):
             continue
-        if n == 1 and words[0] in _DESCRIPTORS and total_tokens > 1:
+        if n == 1 and words[0] in DESCRIPTORS and total_tokens > 1:
             # "Est", "Nord", "Sahel" are regions but also everyday words: accept them only
             # when a kind word says an area is meant ("Est region", "region du Sahel").
             j = i - 1
-            while j >= 0 and tokens[j] in _CONNECTORS and j not in kinds_at:
+            while j >= 0 and tokens[j] in CONNECTORS and j not in kinds_at:
                 j -= 1
             before = kinds_at.get(j)
             after = kinds_at.get(i + 1)
@@ -317,7 +317,7 @@ def _attach_kinds(
         if target is None:
             for idx, m in enumerate(seg_mentions):
                 gap = tokens[pos + length : m.start]
-                if m.start >= pos + length and all(t in _CONNECTORS for t in gap):
+                if m.start >= pos + length and all(t in CONNECTORS for t in gap):
                     target = idx  # "region de Kidal", "aeroport de Gao"
                     break
         if target is None:
@@ -331,24 +331,24 @@ def _attach_kinds(
 # -- resolving -----------------------------------------------------------------------------------
 
 
-_ORDER = {p: i for i, p in enumerate(("site", "neighbourhood", "town", "admin2", "admin1",
+PRECISION_ORDER = {p: i for i, p in enumerate(("site", "neighbourhood", "town", "admin2", "admin1",
                                       "country"))}
 
 
-def _coarser(precision: str, floor: str) -> str:
+def coarser_of(precision: str, floor: str) -> str:
     """Return ``precision`` or ``floor``, whichever is coarser."""
-    return precision if _ORDER.get(precision, 0) >= _ORDER[floor] else floor
+    return precision if PRECISION_ORDER.get(precision, 0) >= PRECISION_ORDER[floor] else floor
 
 
-def _is_relative(parsed: ParsedQuery, primary: Mention) -> bool:
+def is_relative(parsed: ParsedQuery, primary: Mention) -> bool:
     """Whether the text places the event relative to the name ("15 km north of Gao")."""
     tokens = parsed.tokens[primary.segment][: primary.start]
     return any(t in _DIRECTIONS for t in tokens[-4:]) and bool(tokens) and (
-        tokens[-1] in _CONNECTORS
+        tokens[-1] in CONNECTORS
     )
 
 
-_BORDER = frozenset(("border", "borders", "frontier", "frontiers", "frontiere", "frontieres",
+BORDER_WORDS = frozenset(("border", "borders", "frontier", "frontiers", "frontiere", "frontieres",
                      "boundary", "tri", "triangle"))
 
 
@@ -356,6 +356,6 @@ _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", 
             "north-west")
 
 
-def _compass(bearing: float) -> str:
+def compass_word(bearing: float) -> str:
     """Return the compass word of a bearing in degrees."""
     return _COMPASS[round((bearing % 360) / 45) % 8]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from incidents.geocoding.model import GeoResult, haversine_km
-from incidents.geocoding.query import _ORDER, _coarser, _compass
+from incidents.geocoding.query import PRECISION_ORDER, coarser_of, compass_word
 from incidents.geocoding.spatial import Between, Offset, displace, midpoint
 
 # Offsets beyond this are not local directions ("300 km north of Gao" is another region).
@@ -25,7 +25,7 @@ class RelativeReading:
                 return replace(ref, query=query)
             if spatial.bearing is None or spatial.km > _MAX_OFFSET_KM:
                 # "20 km from Gao": somewhere on a circle; the reference stands for the area.
-                precision = _coarser(ref.geo_precision or "town",
+                precision = coarser_of(ref.geo_precision or "town",
                                      "admin2" if spatial.km <= 60 else "admin1")
                 if spatial.km > _MAX_OFFSET_KM:
                     precision = "country"
@@ -39,11 +39,11 @@ class RelativeReading:
             floor = "town" if spatial.km <= 2 else ("admin2" if spatial.km <= 120 else "admin1")
             return replace(
                 ref, query=query, latitude=lat, longitude=lon,
-                geo_precision=_coarser(ref.geo_precision or "town", floor),
-                matched_name=f"{spatial.km:g} km {_compass(spatial.bearing)} of "
+                geo_precision=coarser_of(ref.geo_precision or "town", floor),
+                matched_name=f"{spatial.km:g} km {compass_word(spatial.bearing)} of "
                              f"{ref.matched_name}",
                 confidence=round(min(ref.confidence * 0.85, 0.85), 3),
-                notes=(*ref.notes, f"displaced {spatial.km:g} km {_compass(spatial.bearing)} "
+                notes=(*ref.notes, f"displaced {spatial.km:g} km {compass_word(spatial.bearing)} "
                        f"of {ref.matched_name} ({ref.latitude:.4f}, {ref.longitude:.4f})"))
         first = self._resolve_end(spatial.first, hint)
         second = self._resolve_end(spatial.second, hint)
@@ -54,7 +54,7 @@ class RelativeReading:
         if len(found) == 1:
             only = found[0]
             return replace(
-                only, query=query, geo_precision=_coarser(only.geo_precision or "town",
+                only, query=query, geo_precision=coarser_of(only.geo_precision or "town",
                                                           "admin2"),
                 confidence=round(min(only.confidence * 0.5, 0.5), 3),
                 notes=(*only.notes, f"{what} two places of which only {only.matched_name} is "
@@ -62,8 +62,8 @@ class RelativeReading:
         lat, lon = midpoint(first.latitude, first.longitude, second.latitude, second.longitude)
         half = haversine_km(first.latitude, first.longitude, lat, lon)
         precision = "admin2" if half <= 50 else ("admin1" if half <= 240 else "country")
-        precision = _coarser(precision, max((r.geo_precision or "town" for r in found),
-                                            key=lambda p: _ORDER.get(p, 0)))
+        precision = coarser_of(precision, max((r.geo_precision or "town" for r in found),
+                                            key=lambda p: PRECISION_ORDER.get(p, 0)))
         return replace(
             first, query=query, latitude=lat, longitude=lon, geo_precision=precision,
             matched_name=f"{what} {first.matched_name} and {second.matched_name}",

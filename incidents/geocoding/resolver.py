@@ -30,19 +30,19 @@ from incidents.geocoding.areas import AreaReading
 from incidents.geocoding.gazetteer import Gazetteer, Place
 from incidents.geocoding.model import Candidate, GeoResult
 from incidents.geocoding.query import (
-    _BORDER,
-    _CONNECTORS,
-    _ORDER,
+    BORDER_WORDS,
+    CONNECTORS,
+    PRECISION_ORDER,
     Mention,
     ParsedQuery,
     Unknown,
-    _coarser,
-    _is_relative,
+    coarser_of,
+    is_relative,
     parse_query,
     precision_of,
 )
 from incidents.geocoding.relative import RelativeReading
-from incidents.geocoding.scoring import _CONTEXT_FACTOR, Scoring, _Scored
+from incidents.geocoding.scoring import CONTEXT_FACTOR, Scored, Scoring
 from incidents.geocoding.spatial import read_spatial
 from incidents.geocoding.typos import TypoReading
 
@@ -133,7 +133,7 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
         """Build the lazily built indexes now, so that first queries are as fast as later ones."""
         self.gazetteer.warm()
         self._airports_near(0.0, 0.0, 1.0)
-        self._area_of_town([_Scored(0, 0.0, "town")], "admin1")
+        self._area_of_town([Scored(0, 0.0, "town")], "admin1")
 
     def _rows(self, mention: Mention) -> list[int]:
         gaz = self.gazetteer
@@ -195,11 +195,11 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
                 if other is not None:
                     return self._outside_hint(other, query, hint, country_ctx)
                 notes.append("the place lies outside the area the text names")
-            factor *= _CONTEXT_FACTOR[0 if context >= 0.99 else 1 if context >= 0.6 else
+            factor *= CONTEXT_FACTOR[0 if context >= 0.99 else 1 if context >= 0.6 else
                                       2 if context >= 0.3 else 3]
         elif not parents:
             factor *= self._bare_factor(scored)
-        if not kinds & {"admin1", "admin2"} and _ORDER.get(scored[0].precision, 0) >= _ORDER[
+        if not kinds & {"admin1", "admin2"} and PRECISION_ORDER.get(scored[0].precision, 0) >= PRECISION_ORDER[
                 "admin2"] and missing is None:
             # A plain name read as an area (a commune with no village of that name known): the
             # point is the area's centre, not the place the text means.
@@ -240,9 +240,9 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
         if primary.fuzzy:
             notes.append("matched by a similar spelling")
             factor *= 0.75
-        if _is_relative(parsed, primary):
+        if is_relative(parsed, primary):
             # "20 km north of Gao": the point is only the reference place.
-            scored = [_Scored(s.row, s.score, _coarser(s.precision, "admin2")) for s in scored]
+            scored = [Scored(s.row, s.score, coarser_of(s.precision, "admin2")) for s in scored]
             notes.append("the place is given relative to another; the point is that place")
             factor *= 0.8
         if missing is not None:
@@ -269,8 +269,8 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
         return self._area_answer(query, hint, parents, country_ctx, primary)
 
     def _keep_hinted(
-        self, scored: list[_Scored], hint: str | None, country_ctx: str | None
-    ) -> tuple[list[_Scored], str | None]:
+        self, scored: list[Scored], hint: str | None, country_ctx: str | None
+    ) -> tuple[list[Scored], str | None]:
         """Keep the namesakes in the hinted country when the best one lies abroad.
 
         "Sana", "Amani", "Bissa" in data about Mali are Malian villages, not Sanaa, Amman or
@@ -307,7 +307,7 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
             if pcl and untyped and not m.fuzzy:
                 tokens = parsed.tokens[m.segment]
                 near = (*tokens[m.end : m.end + 2], *tokens[max(0, m.start - 4) : m.start])
-                if len(mentions) > 1 and any(t in _BORDER for t in near):
+                if len(mentions) > 1 and any(t in BORDER_WORDS for t in near):
                     continue
                 if (hint and len(mentions) > 1 and m.segment == 0 and m.start == 0
                         and gaz.field("cc", pcl[0]) != hint
@@ -354,7 +354,7 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
             first_word = u.segment == 0 and u.start == 0
             if u.segment == primary.segment and u.end <= primary.start and not first_word:
                 gap = parsed.tokens[u.segment][u.end : primary.start]
-                if all(t in _CONNECTORS for t in gap):
+                if all(t in CONNECTORS for t in gap):
                     return u
         return None
 

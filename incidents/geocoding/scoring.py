@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
-from incidents.geocoding.query import _CITY_CODES, SAHEL, Mention, precision_of
+from incidents.geocoding.query import CITY_CODES, SAHEL, Mention, precision_of
 
 # -- feature codes -> base score and precision ---------------------------------------------------
 _BASE: dict[str, float] = {
@@ -33,7 +33,7 @@ _FINE_WEIGHT = 0.2
 
 #: Confidence factor by how surely the chosen place lies in the areas the text names:
 #: inside all of them, near or probably inside, doubtful, outside.
-_CONTEXT_FACTOR = (1.0, 0.85, 0.6, 0.35)
+CONTEXT_FACTOR = (1.0, 0.85, 0.6, 0.35)
 
 
 _SEAT_AREAS = frozenset(("ADM3", "ADM2"))
@@ -45,13 +45,13 @@ _SEAT_KM = 15.0
 
 
 @dataclass
-class _Scored:
+class Scored:
     row: int
     score: float
     precision: str
 
 
-def _country_bonus(cc: str, country_ctx: str | None, hint: str | None) -> float:
+def country_bonus(cc: str, country_ctx: str | None, hint: str | None) -> float:
     """Score a candidate's country: one named in the text counts most, then the caller's hint,
     then, with neither, a small preference for the Sahel countries the data covers."""
     if country_ctx:
@@ -75,14 +75,14 @@ class Scoring:
             worst = min(worst, max((self._containment(row, p) for p in rows), default=0.0))
         return worst
 
-    def _bare_factor(self, scored: list[_Scored]) -> float:
+    def _bare_factor(self, scored: list[Scored]) -> float:
         """Return the confidence factor of a name given without any parent place."""
         gaz = self.gazetteer
         row = scored[0].row
         if gaz.field("pid", row).startswith("user:"):
             return 1.0
         known = gaz.field("population", row) > 0 or gaz.field("n_alt", row) > 0
-        if gaz.field("code", row) in _CITY_CODES or gaz.field("code", row).startswith("PCL"):
+        if gaz.field("code", row) in CITY_CODES or gaz.field("code", row).startswith("PCL"):
             return 1.0
         return 0.95 if known else 0.85
 
@@ -136,7 +136,7 @@ class Scoring:
         code = gaz.field("code", row)
         fclass = gaz.field("fclass", row)
         base = _BASE.get(code, _CLASS_BASE.get(fclass, 0.0))
-        if fclass == "P" and code not in _CITY_CODES and self._seat_of_area(row, key):
+        if fclass == "P" and code not in CITY_CODES and self._seat_of_area(row, key):
             # The village a commune or department is named after is its seat: rank it as one
             # (GeoNames flags seats in Burkina Faso, PPLA3, but hardly in Mali or Niger).
             base += _BASE["PPLA3"] - _BASE["PPL"]
@@ -177,7 +177,7 @@ class Scoring:
         parents: list[Mention],
         country_ctx: str | None,
         hint: str | None,
-    ) -> list[_Scored]:
+    ) -> list[Scored]:
         gaz = self.gazetteer
         all_rows = self._rows(mention)
         rows = [r for r in all_rows if gaz.field("code", r) != "AIRP"] or all_rows
@@ -206,17 +206,17 @@ class Scoring:
             if "neighbourhood" in kinds and fclass == "P":
                 if in_city or code == "PPLX":
                     score += 4.0
-                if code not in _CITY_CODES and code != "PPLC":
+                if code not in CITY_CODES and code != "PPLC":
                     precision = "neighbourhood"
             if "town" in kinds:
                 score += 2.0 if fclass == "P" else -2.0
-            score += _country_bonus(cc, country_ctx, hint)
+            score += country_bonus(cc, country_ctx, hint)
             for prow_list in parent_rows:
                 contained = max((self._containment(row, p) for p in prow_list), default=0.0)
                 score += 6.0 * contained
                 if contained >= 0.99 and fclass == "P" and gaz.city_row(row) in prow_list:
                     precision = "neighbourhood"
-            out.append(_Scored(row, score, precision))
+            out.append(Scored(row, score, precision))
         out.sort(key=lambda s: -s.score)
         return out
 
@@ -274,7 +274,7 @@ class Scoring:
         self,
         query: str,
         hint: str | None,
-        scored: list[_Scored],
+        scored: list[Scored],
         *,
         geocoder: str = "gazetteer",
         notes: list[str] | None = None,

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
-from incidents.geocoding.areas import _AREA_RADIUS_KM
+from incidents.geocoding.areas import AREA_RADIUS_KM
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize, skeleton
-from incidents.geocoding.query import _CONNECTORS, _DESCRIPTORS, CITY_MIN_POP, Mention, precision_of
-from incidents.geocoding.scoring import _Scored
+from incidents.geocoding.query import CITY_MIN_POP, CONNECTORS, DESCRIPTORS, Mention, precision_of
+from incidents.geocoding.scoring import Scored
 
 _TYPO_CONFLICT = 2.0
 
@@ -115,7 +115,7 @@ class TypoReading:
         area the parent names describe, or anywhere in the country; None when nothing is
         close enough. Ranked below exact and alternate names: called only when they fail."""
         key = _squash(normalize(text))
-        if cc is None or len(key) < 4 or all(w in _DESCRIPTORS or w in _CONNECTORS
+        if cc is None or len(key) < 4 or all(w in DESCRIPTORS or w in CONNECTORS
                                              for w in normalize(text).split()):
             return None
         level, codes, area_name, anchor = self._typo_area(area, cc)
@@ -128,7 +128,7 @@ class TypoReading:
                 # The gazetteer does not say which places lie in this department (Niger):
                 # the places around its centre stand for it.
                 positions = self._positions_near(entries, *self.gazetteer.lat_lon(anchor),
-                                                 _AREA_RADIUS_KM)
+                                                 AREA_RADIUS_KM)
             keys = [entries["keys"][i] for i in positions]
             rows = [entries["rows"][i] for i in positions]
         if not keys:
@@ -163,7 +163,7 @@ class TypoReading:
         precision = precision_of(gaz.field("fclass", best_row), gaz.field("code", best_row),
                                  gaz.city_row(best_row) >= 0)
         where = f"in {area_name}" if level != "country" else f"in {cc}"
-        result = self._answer(query, hint, [_Scored(r, v, precision if r == best_row else
+        result = self._answer(query, hint, [Scored(r, v, precision if r == best_row else
                                                     "town") for r, v in ranked],
                               notes=[f"{text!r} matched {gaz.field('name', best_row)!r} by "
                                      f"similar spelling ({similarity:.0f}%) {where}"])
