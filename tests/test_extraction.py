@@ -138,6 +138,7 @@ def test_dates(text, day):
     ("Kounta Ethnic Militia (Mali)", "Ethnic militia"),
     ("Kaya Communal Militia (Burkina Faso)", "Communal militia"),
     ("Dozo Communal Militia (Mali)", "Dozo militia"),
+    ("Tuareg rebels", "MNLA"),
 ])
 def test_aliases(name, group):
     assert canonical_group(name) == group
@@ -216,6 +217,10 @@ def test_founding_style_reports_merge_into_the_bundled_incidents(geocoder):
     ("On 3 May 2024, armed Peul men attacked the village of Boni.", "Fulani militia"),
     ("On 3 May 2024, teachers in Boni went on strike to demand their salaries.", "Protesters"),
     ("On 3 May 2024, suspected JNIM militants looted shops in Boni.", "JNIM"),  # no attack word
+    ("On 3 May 2024, clashes were reported between the Malian army and unknown gunmen near "
+     "Boni.", "Military Forces of Mali"),
+    ("On 3 May 2024, fighting broke out between gunmen and the Malian army near Boni.",
+     "Unidentified armed group"),
 ])
 def test_perpetrator(geocoder, text, actor):
     (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)

@@ -15,7 +15,14 @@ from incidents.extraction.events import event_type_of, is_riot
 from incidents.extraction.merge import toll_columns
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.reading import RANK, Cluster, Read
-from incidents.extraction.roles import CROWD, agents_of, claimed_by, patients_of, unnamed_author
+from incidents.extraction.roles import (
+    CROWD,
+    agents_of,
+    claimed_by,
+    first_of_between,
+    patients_of,
+    unnamed_author,
+)
 
 _ADJECTIVE = {"ML": "Malian", "BF": "Burkinabe", "NE": "Nigerien"}
 
@@ -83,6 +90,8 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
     claimed = claimed_by(reads)
     if actor is None and claimed:
         actor = claimed  # the group that claimed the attack is its author
+    if actor is None:
+        actor = first_of_between(reads[main_no])
     if actor is None and unnamed_author(reads[main_no]):
         actor = UNIDENTIFIED
     if actor is None:

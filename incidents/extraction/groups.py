@@ -172,7 +172,8 @@ GROUPS: tuple[Group, ...] = (
     _g(
         "MNLA",
         "armed",
-        "MNLA|National Movement for the Liberation of Azawad|"
+        "MNLA|National Movement for the Liberation of Azawad|Tuareg rebels|Tuareg separatists|"
+        "rebelles touaregs|séparatistes touaregs|"
         "Mouvement national de libération de l'Azawad|Mouvement national pour la "
         "libération de l'Azawad",
         parent="CMA",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.actors import ActorMention, kind_of
+from incidents.extraction.actors import UNIDENTIFIED, ActorMention, kind_of
 from incidents.extraction.reading import Read
 
 _RESPONSIBILITY = re.compile(
@@ -181,3 +181,27 @@ def agents_of(read: Read) -> list[str]:
 
 def patients_of(read: Read) -> list[str]:
     return [a.group for a, role in roles(read) if role == "patient" and a.group is not None]
+
+
+_BETWEEN = re.compile(
+    r"\b(?:clash\w*|fighting|fights?|battles?|exchanges?\s+of\s+fire|firefights?|"
+    r"affrontements?|accrochages?|combats?)\s+(?:[\w'’-]+\s+){0,3}?(?:between|entre)\s+",
+    re.I,
+)
+
+
+def first_of_between(read: Read) -> str | None:
+    """"Clashes between the Malian army and unknown gunmen": the first party named is the one
+    the coding projects put first (the unnamed one when it is "gunmen"); None when the sentence
+    tells no clash between parties."""
+    hit = _BETWEEN.search(read.sentence.text)
+    if hit is None:
+        return None
+    at = read.sentence.start + hit.end()
+    after = [a for a in read.actors if a.start >= at]
+    if not after or after[0].start > at + 20:
+        return None
+    first = after[0]
+    if first.group is None:
+        return UNIDENTIFIED
+    return first.group if kind_of(first.group) != "civilians" else None
