@@ -1,9 +1,5 @@
-"""Who did it and to whom: armed groups, state forces and other parties, with their aliases in
-English and French, matched in text and against the actors already in the store.
-
-The table lists names as the press and the coding projects (ACLED, UCDP, GTD) write them. It
-is general knowledge of the Sahel's actors, not a list drawn from any evaluation file.
-"""
+"""Who did it and to whom: the parties of ``incidents.extraction.groups`` found in text by
+their English and French names, and matched against the actors already in the store."""
 
 from __future__ import annotations
 
@@ -12,358 +8,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from incidents.extraction.groups import (
+    GENERIC_ARMED,
+    GROUPS,
+    NATIONAL,
+    NATIONAL_FORCES,
+    UNIDENTIFIED,
+    Group,
+)
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["GROUPS", "ActorMention", "Group", "canonical_group", "find_actors", "store_names"]
-
-
-@dataclass(frozen=True)
-class Group:
-    """One party: its name, the group it belongs to, its kind and the names it goes by."""
-
-    name: str
-    kind: str  # jihadist, armed, state, international, militia, civilians, protesters, ...
-    aliases: tuple[str, ...]
-    parent: str | None = None
-
-
-def _g(name: str, kind: str, aliases: str, parent: str | None = None) -> Group:
-    return Group(name, kind, tuple(a.strip() for a in aliases.split("|") if a.strip()), parent)
-
-
-_COUNTRY_FORMS: dict[str, tuple[str, str]] = {
-    # country: (English adjective, French adjective stem)
-    "Mali": ("Malian", "malien"),
-    "Burkina Faso": ("Burkinabe|Burkinabè|Burkinabé", "burkinab[eèé]"),
-    "Niger": ("Nigerien|Nigerien|Nigérien", "nig[eé]rien"),
-    "France": ("French", "fran[cç]ais"),
-    "Chad": ("Chadian", "tchadien"),
-    "Nigeria": ("Nigerian", "nig[eé]rian"),
-    "Mauritania": ("Mauritanian", "mauritanien"),
-    "Algeria": ("Algerian", "alg[eé]rien"),
-    "Russia": ("Russian", "russe"),
-}
-
-_STATE_NOUNS_EN = (
-    "army|armed forces|military|soldiers|soldier|troops|forces|security forces|"
-    "defence forces|defense forces|defence and security forces|"
-    "defense and security forces|air force|airforce|gendarmes|gendarmerie|"
-    "national guard|police|policemen|authorities|government|junta|"
-    "helicopter|helicopters|aircraft|aircrafts|warplanes|fighter jets|jets|drone|drones|"
-    "patrol|convoy|units|unit|contingent|special forces|commandos|gendarmes|"
-    "forces of Operation Barkhane|air strikes|airstrikes"
-)
-_STATE_NOUNS_FR = (
-    "armée|arm[eé]e|forces arm[eé]es|soldats|militaires|troupes|forces|"
-    "forces de d[eé]fense et de s[eé]curit[eé]|arm[eé]e de l'air|gendarmes|"
-    "gendarmerie|garde nationale|police|policiers|autorit[eé]s|gouvernement"
-)
-
-
-def _state(country: str, extra: str = "") -> Group:
-    adj_en, adj_fr = _COUNTRY_FORMS[country]
-    aliases = [
-        f"Military Forces of {country}",
-        f"Government of {country}",
-        f"Police Forces of {country}",
-    ]
-    aliases += [f"{a} {n}" for a in adj_en.split("|") for n in _STATE_NOUNS_EN.split("|")]
-    aliases += [f"re:{n} {adj_fr}(?:ne)?s?" for n in _STATE_NOUNS_FR.split("|")]
-    aliases += [f"re:{country} (?:army|armed forces|forces|military|troops|soldiers)"]
-    return Group(
-        f"Military Forces of {country}",
-        "state",
-        tuple(aliases) + tuple(a for a in extra.split("|") if a),
-    )
-
-
-GROUPS: tuple[Group, ...] = (
-    _g(
-        "JNIM",
-        "jihadist",
-        "JNIM|GSIM|JNIM-GSIM|Group for the Support of Islam and Muslims|"
-        "Group for Support of Islam and Muslims|Group to Support Islam and Muslims|"
-        "Support Group for Islam and Muslims|Jama'at Nusrat al-Islam wal-Muslimin|"
-        "Jamaat Nusrat al-Islam wal-Muslimin|Jama'a Nusrat ul-Islam wa al-Muslimin|"
-        "Jamaat Nusrat al Islam wal Muslimeen|Groupe de soutien à l'islam et aux musulmans|"
-        "Groupe de soutien à l'Islam et aux Musulmans|Nusrat al-Islam",
-    ),
-    _g(
-        "Katiba Macina",
-        "jihadist",
-        "Katiba Macina|Katiba Massina|Macina Liberation Front|Front de libération du Macina|"
-        "FLM|Katibat Macina",
-        parent="JNIM",
-    ),
-    _g("Katiba Serma", "jihadist", "Katiba Serma|Katibat Serma", parent="JNIM"),
-    _g("Katiba Gourma", "jihadist", "Katiba Gourma|Katibat Gourma", parent="JNIM"),
-    _g("Katiba Hanifa", "jihadist", "Katiba Hanifa|Katibat Hanifa", parent="JNIM"),
-    _g(
-        "Katiba Khalid Ibn Walid",
-        "jihadist",
-        "Katiba Khalid Ibn Walid|Katibat Khalid Ibn Walid|Ansar Dine Sud|Ansar Dine du Sud",
-        parent="Ansar Dine",
-    ),
-    _g("Ansar Dine", "jihadist", "Ansar Dine|Ansar Eddine|Ansar al-Din|Ansardine", parent="JNIM"),
-    _g(
-        "Al Mourabitoune",
-        "jihadist",
-        "Al Mourabitoune|Al-Mourabitoun|Al Mourabitoun|Mourabitoune|al-Murabitun",
-        parent="JNIM",
-    ),
-    _g(
-        "AQIM",
-        "jihadist",
-        "AQIM|AQMI|Al Qaeda in the Islamic Maghreb|"
-        "Al-Qaeda in the Islamic Maghreb|Al-Qaida au Maghreb islamique|"
-        "Al-Qaïda au Maghreb islamique",
-    ),
-    _g(
-        "Ansaroul Islam",
-        "jihadist",
-        "Ansaroul Islam|Ansarul Islam|Ansar ul Islam|Ansarul Islam lil Ichad wal Jihad",
-        parent="JNIM",
-    ),
-    _g(
-        "MUJAO",
-        "jihadist",
-        "MUJAO|MUJWA|Movement for Unity and Jihad in West Africa|"
-        "Mouvement pour l'unicité et le jihad en Afrique de l'Ouest|"
-        "Mouvement pour l'unicité et le djihad en Afrique de l'Ouest",
-    ),
-    _g(
-        "Islamic State Sahel",
-        "jihadist",
-        "ISGS|EIGS|ISSP|IS Sahel|IS-Sahel|ISWAP-Sahel|Islamic State Sahel|"
-        "Islamic State Sahel Province|Islamic State in the Greater Sahara|"
-        "Islamic State (Greater Sahara)|Islamic State Greater Sahara|"
-        "Islamic State of the Greater Sahara|Islamic State in Greater Sahara|"
-        "Etat islamique au Grand Sahara|État islamique au Grand Sahara|"
-        "Etat islamique dans le Grand Sahara|État islamique dans le Grand Sahara|"
-        "Etat islamique au Sahel|État islamique au Sahel|Province du Sahel de l'État islamique|"
-        "Islamic State (Sahel)|Islamic State (West Africa) - Greater Sahara Faction|"
-        "re:(?:the )?Islamic State(?!\\s*\\(?\\s*West Africa)|"
-        "re:(?:l')?[EÉ]tat islamique(?! en Afrique de l'Ouest)",
-        parent="Islamic State",
-    ),
-    _g(
-        "ISWAP",
-        "jihadist",
-        "ISWAP|Islamic State West Africa Province|Islamic State (West Africa) - Lake Chad Faction|"
-        "Islamic State West Africa|Islamic State (West Africa)|"
-        "État islamique en Afrique de l'Ouest|Etat islamique en Afrique de l'Ouest",
-        parent="Islamic State",
-    ),
-    # The organisation as a whole: its Sahel and West Africa provinces belong to it (the
-    # Sahel one was formally a part of the West Africa province in 2019-2022, and coders
-    # name it either way). In running text a bare "Islamic State" is read as the Sahel
-    # province above; as an actor's name it is the organisation.
-    _g("Islamic State", "jihadist", "Daesh|Daech|ISIS|ISIL"),
-    _g(
-        "Boko Haram",
-        "jihadist",
-        "Boko Haram|JAS|Jama'atu Ahlis Sunna Lidda'awati wal-Jihad|"
-        "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad|Shekau faction",
-    ),
-    _g(
-        "MNLA",
-        "armed",
-        "MNLA|National Movement for the Liberation of Azawad|"
-        "Mouvement national de libération de l'Azawad|Mouvement national pour la "
-        "libération de l'Azawad",
-        parent="CMA",
-    ),
-    _g(
-        "HCUA",
-        "armed",
-        "HCUA|High Council for the Unity of Azawad|Haut conseil pour l'unité de l'Azawad",
-        parent="CMA",
-    ),
-    _g(
-        "CMA",
-        "armed",
-        "CMA|Coordination of Movements of the Azawad|"
-        "Coordination of Azawad Movements|Coordination des mouvements de l'Azawad|CSP-PSD|"
-        "CSP|Permanent Strategic Framework|Cadre stratégique permanent",
-    ),
-    _g(
-        "GATIA",
-        "armed",
-        "GATIA|Imghad Tuareg and Allies Self-Defense Group|"
-        "Groupe d'autodéfense touareg Imghad et alliés",
-        parent="Platform",
-    ),
-    _g("MSA", "armed", "MSA|Movement for Azawad Salvation|Mouvement pour le salut de l'Azawad"),
-    _g("Platform", "armed", "Platform|Plateforme|Platform of the Movements of 14 June 2014"),
-    _g("MAA", "armed", "MAA|Arab Movement of Azawad|Mouvement arabe de l'Azawad"),
-    _g(
-        "Dan Na Ambassagou",
-        "militia",
-        "Dan Na Ambassagou|Dan Nan Ambassagou|Dana Ambassagou|Dan na Amassagou",
-    ),
-    _g(
-        "Dozo militia",
-        "militia",
-        "Dozo|Dozos|Dozo militia|Dozo hunters|"
-        "Dozo Communal Militia|chasseurs dozos|chasseurs traditionnels dozo",
-    ),
-    _g("Koglweogo", "militia", "Koglweogo|Koglweogo Militia|Kogl-weogo"),
-    _g(
-        "VDP",
-        "militia",
-        "VDP|VDPs|Volunteers for the Defense of the Homeland|"
-        "Volunteer for Defense of Homeland|Volunteers for the Defence of the Homeland|"
-        "Volontaires pour la défense de la patrie|Homeland Defense Volunteers",
-    ),
-    _g(
-        "Fulani militia",
-        "militia",
-        "Fulani militia|Fulani militiamen|Fulani ethnic militia|"
-        "Fula militia|Peul militia|milice peule|miliciens peuls",
-    ),
-    _g(
-        "Dogon militia",
-        "militia",
-        "Dogon militia|Dogon militiamen|Dogon ethnic militia|milice dogon|miliciens dogon",
-    ),
-    _g(
-        "Wagner Group",
-        "foreign",
-        "Wagner|Wagner Group|Wagner group|Africa Corps|"
-        "Russian mercenaries|mercenaires russes|Russian instructors|"
-        "Russian paramilitaries|groupe Wagner",
-    ),
-    _g(
-        "MINUSMA",
-        "international",
-        "MINUSMA|United Nations Multidimensional Integrated "
-        "Stabilization Mission in Mali|UN peacekeepers|UN peacekeeping|Casques bleus|"
-        "peacekeepers|blue helmets",
-    ),
-    _g(
-        "Operation Barkhane",
-        "international",
-        "Barkhane|Operation Barkhane|Serval|"
-        "Operation Serval|Takuba|Task Force Takuba|opération Barkhane",
-        parent="Military Forces of France",
-    ),
-    _g(
-        "G5 Sahel Joint Force",
-        "international",
-        "G5 Sahel|FC-G5S|G5 Sahel Joint Force|Force conjointe du G5 Sahel",
-    ),
-    _g("MNJTF", "international", "MNJTF|Multinational Joint Task Force|Force multinationale mixte"),
-    *[
-        _state(c, extra)
-        for c, extra in (
-            ("Mali", "FAMa|FAMAs|FAMA|Malian Armed Forces"),
-            ("Burkina Faso", "FDS Burkina"),
-            ("Niger", "FDS Niger|Operation Almahaou"),
-            ("France", ""),
-            ("Chad", ""),
-            ("Nigeria", ""),
-            ("Mauritania", ""),
-            ("Algeria", ""),
-            ("Russia", "Russian forces"),
-        )
-    ],
-    _g(
-        "Protesters",
-        "protesters",
-        "protesters|demonstrators|manifestants|protestors|marchers|sit-in participants",
-    ),
-    _g("Rioters", "rioters", "rioters|émeutiers|angry youths|angry residents|mob|jeunes en colère"),
-    _g(
-        "Civilians",
-        "civilians",
-        "civilians|civilian|villagers|residents|inhabitants|"
-        "farmers|herders|traders|merchants|passengers|women|children|worshippers|"
-        "civils|villageois|habitants|populations|cultivateurs|éleveurs|commerçants|passagers",
-    ),
-)
-
-#: Stand-in for the forces of the report's own country ("the soldiers", "FDS", "gendarmes").
-NATIONAL_FORCES = "national forces"
-_NATIONAL = [
-    "soldiers",
-    "troops",
-    "the army",
-    "army",
-    "security forces",
-    "defense and security forces",
-    "defence and security forces",
-    "defense forces",
-    "defence forces",
-    "FDS",
-    "gendarmes",
-    "gendarmerie",
-    "police",
-    "police officers",
-    "policemen",
-    "police officer",
-    "soldier",
-    "military",
-    "special forces",
-    "armed forces",
-    "national guard",
-    "militaires",
-    "soldats",
-    "forces de défense et de sécurité",
-    "forces de sécurité",
-    "forces armées",
-    "armée",
-    "gendarmes",
-    "policiers",
-    "garde nationale",
+__all__ = [
+    "GROUPS",
+    "NATIONAL_FORCES",
+    "UNIDENTIFIED",
+    "ActorMention",
+    "Group",
+    "canonical_group",
+    "find_actors",
+    "kind_of",
+    "parents",
+    "store_names",
 ]
 
-#: The name given to an armed party the text does not name.
-UNIDENTIFIED = "Unidentified armed group"
-_GENERIC_ARMED = [
-    "militants",
-    "jihadists",
-    "jihadist fighters",
-    "jihadist",
-    "djihadistes",
-    "djihadiste",
-    "jihadistes",
-    "islamists",
-    "islamist militants",
-    "islamistes",
-    "terrorists",
-    "terroristes",
-    "terrorist",
-    "gunmen",
-    "armed men",
-    "armed individuals",
-    "armed assailants",
-    "unidentified gunmen",
-    "unknown gunmen",
-    "unidentified armed men",
-    "unidentified armed individuals",
-    "unidentified assailants",
-    "assailants",
-    "attackers",
-    "insurgents",
-    "fighters",
-    "extremists",
-    "hommes armés",
-    "individus armés",
-    "hommes armés non identifiés",
-    "individus armés non identifiés",
-    "assaillants",
-    "groupes armés terroristes",
-    "GAT",
-    "bandits",
-    "armed bandits",
-    "commando",
-    "kidnappers",
-    "ravisseurs",
-    "suspected militants",
-    "presumed militants",
-    "présumés terroristes",
-    "hommes armés inconnus",
-]
 
 _ACCENTS = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
 
@@ -411,11 +78,12 @@ def _compiled() -> tuple[tuple[re.Pattern, str | None, str, bool], ...]:
     for group in GROUPS:
         for alias in group.aliases:
             entries.append((alias, group.name, group.kind, _is_acronym(alias)))
-    for alias in _GENERIC_ARMED:
+    for alias in GENERIC_ARMED:
         entries.append((alias, None, "generic", alias.isupper()))
-    for alias in _NATIONAL:
+    for alias in NATIONAL:
         entries.append((alias, NATIONAL_FORCES, "state", alias.isupper()))
-    entries.sort(key=lambda e: len(e[0]), reverse=True)
+    # written-out names before patterns, longest first (ties in match length go to the first)
+    entries.sort(key=lambda e: (e[0].startswith("re:"), -len(e[0])))
     return tuple(
         (re.compile(rf"(?<![\w-]){_pattern(a)}(?![\w-])", re.I), g, k, acro)
         for a, g, k, acro in entries
@@ -423,18 +91,22 @@ def _compiled() -> tuple[tuple[re.Pattern, str | None, str, bool], ...]:
 
 
 def find_actors(text: str, offset: int = 0) -> list[ActorMention]:
-    """Return the parties named in ``text``, longest names first, without overlaps."""
-    taken: list[tuple[int, int]] = []
-    out: list[ActorMention] = []
-    for pattern, group, kind, acronym in _compiled():
+    """Return the parties named in ``text``, longest matches first, without overlaps (of two
+    names matching the same words, the one written out beats a pattern)."""
+    found = []
+    for rank, (pattern, group, kind, acronym) in enumerate(_compiled()):
         for match in pattern.finditer(text):
-            a, b = match.span()
             if acronym and not match.group(0)[:1].isupper():
                 continue
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            out.append(ActorMention(a + offset, b + offset, match.group(0), group, kind))
+            found.append((match.start() - match.end(), rank, match, group, kind))
+    taken: list[tuple[int, int]] = []
+    out: list[ActorMention] = []
+    for _length, _rank, match, group, kind in sorted(found, key=lambda f: f[:2]):
+        a, b = match.span()
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        out.append(ActorMention(a + offset, b + offset, match.group(0), group, kind))
     return sorted(out, key=lambda m: m.start)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from incidents.extraction.text import any_word
+
 __all__ = ["ClaimMention", "Toll", "find_claims", "parse_count", "toll_of"]
 
 _UNITS = {
@@ -241,23 +243,18 @@ _SAYS = (
     r"ont\s+revendiqué|revendique|affirme|affirment|indique|indiquent|a\s+indiqué|"
     r"rapporte|rapportent|a\s+confirmé|fait\s+état|font\s+état)"
 )
-_AUTHORITIES = re.compile(
-    r"\b(?:authorities|government|army|military|ministry|minister|officials?|spokes(?:man|"
-    r"woman|person)|governor|prefect|mayor|general\s+staff|junta|security\s+sources?|"
-    r"military\s+sources?|autorités|gouvernement|armée|ministère|ministre|porte-parole|"
-    r"gouverneur|préfet|maire|état-major|sources?\s+sécuritaires?|communiqué\s+officiel)\b",
-    re.I,
+_AUTHORITIES = any_word(
+    "authorities", "government", "army", "military", "ministry", "minister", r"officials?",
+    r"spokes(?:man|woman|person)", "governor", "prefect", "mayor", r"general\s+staff", "junta",
+    r"security\s+sources?", r"military\s+sources?", "autorités", "gouvernement", "armée",
+    "ministère", "ministre", "porte-parole", "gouverneur", "préfet", "maire", "état-major",
+    r"sources?\s+sécuritaires?", r"communiqué\s+officiel",
 )
-_WITNESSES = re.compile(
-    r"\b(?:eye-?witness\w*|witness(?:es)?|témoins?|survivors?|"
-    r"survivants?)\b",
-    re.I,
-)
-_LOCALS = re.compile(
-    r"\b(?:residents?|locals?|local\s+sources?|inhabitants|villagers|"
-    r"habitants|sources?\s+locales?|population|notables?|elected\s+official|"
-    r"élu\s+local)\b",
-    re.I,
+_WITNESSES = any_word(r"eye-?witness\w*", r"witness(?:es)?", "témoins?", "survivors?",
+                      "survivants?")
+_LOCALS = any_word(
+    "residents?", "locals?", r"local\s+sources?", "inhabitants", "villagers", "habitants",
+    r"sources?\s+locales?", "population", "notables?", r"elected\s+official", r"élu\s+local",
 )
 _MEDICAL = re.compile(
     r"\b(?:hospital|medical|doctors?|hôpital|médicales?|médecins?)\b\s*"

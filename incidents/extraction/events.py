@@ -12,7 +12,7 @@ __all__ = ["Trigger", "event_type_of", "find_triggers", "is_riot"]
 _TRIGGERS: tuple[tuple[str, str], ...] = (
     (
         "explosion",
-        r"IEDs?|improvised\s+explosive|explosive\s+devices?|landmines?|"
+        r"IEDs?|improvised\s+explosive|explosive\s+devices?|explosives|landmines?|"
         r"(?:struck|hit|ran\s+over)\s+(?:a|an)\s+(?:mine|IED|explosive)|explo(?:sion|ded|des)|"
         r"blasts?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
         r"air\s*strikes?|drone\s+strikes?|strikes?\s+by\s+(?:drones?|aircraft)|shell(?:ing|ed)|"
@@ -33,7 +33,12 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
         r"barricad\w*|blocked\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?"
         r"(?:roads?|route|highway|streets?|traffic|bridge|access|entrance)|"
-        r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique",
+        r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique|"
+        # a strike is a protest (the coding projects' convention); "air strike" is taken
+        # above as an explosion
+        r"(?:on|partial|general|total|hunger|\d+-(?:hours?|days?))\s+strikes?|"
+        r"strik(?:e|ing)\s+(?:workers|employees|teachers|staff)|work\s+stoppages?|"
+        r"laid\s+down\s+(?:their\s+)?tools|gr[eè]ves?|en\s+gr[eè]ve",
     ),
     (
         "battle",
@@ -64,7 +69,7 @@ _COMPILED = tuple(
     (kind, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I)) for kind, rx in _TRIGGERS
 )
 # Words that make an "attack" word talk about something other than an attack that happened.
-_NOT_EVENT = re.compile(
+NOT_EVENT = re.compile(
     r"\b(?:threat(?:en\w*)?|intend\w*|plan(?:ned|s)?\s+to|would|could|"
     r"menace\w*|anniversary|anniversaire|trial|procès)\b",
     re.I,
@@ -77,7 +82,7 @@ _RIOT = re.compile(
     r"(?<![\w-])(?:riot\w*|[ée]meut\w*|vandali[sz]\w*|barricad\w*|blocked|bloqu[ée]\w*|"
     r"burn(?:ed|t|ing)?|set\s+(?:on\s+)?fire|torch\w*|loot\w*|ransack\w*|pillag\w*|"
     r"stones?|stoned|stoning|rocks|projectiles|clubs|machetes|broke|smashed|destroy\w*|"
-    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*|"
+    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*(?!\s+dispers)|"
     r"incendi\w*|br[uû]l[ée]\w*|saccag\w*|caillass\w*|pneus|tyres|tires|affrontements?)"
     r"(?![\w-])",
     re.I,
@@ -116,7 +121,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
 def is_event_sentence(text: str, triggers: list[Trigger]) -> bool:
     """Whether a sentence tells an event (a trigger, and not only talk of threats or plans)."""
     strong = [t for t in triggers if t.kind != "strategic"]
-    return bool(strong) and not (_NOT_EVENT.search(text) and len(strong) <= 1)
+    return bool(strong) and not (NOT_EVENT.search(text) and len(strong) <= 1)
 
 
 def event_type_of(triggers: list[Trigger], target_kind: str | None) -> str:

@@ -29,6 +29,7 @@ __all__ = [
     "find_in_store",
     "merge_drafts",
     "save_drafts",
+    "toll_columns",
     "toll_from_claims",
 ]
 
@@ -88,6 +89,12 @@ def toll_from_claims(claims: tuple[Claim, ...]) -> tuple[int | None, int | None,
     return low, low, high
 
 
+def toll_columns(claims: tuple[Claim, ...]) -> dict[str, int | None]:
+    """Return the draft's ``fatalities_low/best/high`` columns read from its claims."""
+    low, best, high = toll_from_claims(claims)
+    return {"fatalities_low": low, "fatalities_best": best, "fatalities_high": high}
+
+
 def _combine(a: Draft, b: Draft) -> Draft:
     finer = (
         a
@@ -96,7 +103,6 @@ def _combine(a: Draft, b: Draft) -> Draft:
     )
     sources = tuple(dict.fromkeys(a.sources + b.sources))
     claims = tuple(dict.fromkeys(a.claims + b.claims))
-    low, best, high = toll_from_claims(claims)
     date_a = (a.date_end - a.date_start) if a.date_start and a.date_end else dt.timedelta(999)
     date_b = (b.date_end - b.date_start) if b.date_start and b.date_end else dt.timedelta(999)
     dated = a if date_a <= date_b else b
@@ -112,9 +118,7 @@ def _combine(a: Draft, b: Draft) -> Draft:
         event_type=a.event_type if a.event_type != "other" else b.event_type,
         claims=claims,
         sources=sources,
-        fatalities_low=low,
-        fatalities_best=best,
-        fatalities_high=high,
+        **toll_columns(claims),
         description=description,
         notes=tuple(dict.fromkeys(a.notes + b.notes)),
     )

@@ -13,309 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
+from incidents.extraction.names import KIND_AFTER, NAME, is_cued, name_spans
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 
 __all__ = ["FACILITIES", "PlaceMention", "facility_kind", "find_places", "report_areas"]
 
+
 Resolve = Callable[[str, str | None], GeoResult]
 
-# Facility words (head nouns) and the kind of site they name, English and French.
-FACILITIES: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "airport",
-            "airports",
-            "aéroport",
-            "aeroport",
-            "airfield",
-            "aerodrome",
-            "aérodrome",
-            "airstrip",
-            "airbase",
-        ],
-        "airport",
-    ),
-    **dict.fromkeys(["gendarmerie"], "gendarmerie"),
-    **dict.fromkeys(
-        [
-            "camp",
-            "camps",
-            "barracks",
-            "caserne",
-            "casernes",
-            "base",
-            "bases",
-            "garrison",
-            "garnison",
-            "outpost",
-            "detachment",
-            "détachement",
-        ],
-        "military",
-    ),
-    **dict.fromkeys(
-        ["checkpoint", "checkpoints", "barrage", "poste", "post", "position", "positions"], "post"
-    ),
-    **dict.fromkeys(["commissariat"], "police"),
-    **dict.fromkeys(
-        [
-            "school",
-            "schools",
-            "école",
-            "ecole",
-            "lycée",
-            "lycee",
-            "college",
-            "collège",
-            "university",
-            "université",
-            "madrasa",
-        ],
-        "school",
-    ),
-    **dict.fromkeys(["market", "marché", "marche"], "market"),
-    **dict.fromkeys(["mosque", "mosquée", "mosquee", "church", "église", "eglise"], "worship"),
-    **dict.fromkeys(["hospital", "hôpital", "hopital", "clinic", "dispensary"], "health"),
-    **dict.fromkeys(["prison", "jail"], "prison"),
-    **dict.fromkeys(["mine", "mines"], "mine"),
-    **dict.fromkeys(["bridge", "pont"], "bridge"),
-    **dict.fromkeys(["palace", "palais", "residence", "résidence"], "residence"),
-    **dict.fromkeys(
-        [
-            "zone",
-            "compound",
-            "headquarters",
-            "quartier-général",
-            "platform",
-            "centre",
-            "center",
-            "centres",
-            "facility",
-            "facilities",
-            "installations",
-        ],
-        "site",
-    ),
-}
-# Modifiers a facility phrase may start with.
-_MODIFIERS = [
-    "military",
-    "militaire",
-    "militaires",
-    "army",
-    "armée",
-    "air",
-    "force",
-    "aérienne",
-    "training",
-    "education",
-    "formation",
-    "gendarmerie",
-    "police",
-    "customs",
-    "douane",
-    "security",
-    "sécurité",
-    "presidential",
-    "présidentiel",
-    "présidentielle",
-    "national",
-    "nationale",
-    "drone",
-    "drones",
-    "gold",
-    "mining",
-    "artisanal",
-    "weekly",
-    "cattle",
-    "central",
-    "main",
-    "new",
-    "old",
-    "nearby",
-    "forward",
-    "operating",
-    "fob",
-    "minusma",
-    "un",
-    "police-station",
-]
-_FACILITY_RE = re.compile(
-    r"(?<![\w-])(?:(?:{})(?:\s+(?:and|et))?[\s-]+){{0,4}}(?:{})(?:\s+(?:and|et)\s+(?:{}))?"
-    r"(?:\s+(?:of|de|du|des|d')\s*(?:the\s+|la\s+|l')?(?:{})(?:\s+(?:{}))?)?(?![\w-])".format(
-        "|".join(map(re.escape, _MODIFIERS)),
-        "|".join(map(re.escape, FACILITIES)),
-        "|".join(map(re.escape, _MODIFIERS)),
-        "|".join(map(re.escape, [*_MODIFIERS, "army", "police", "gendarmerie"])),
-        "|".join(map(re.escape, FACILITIES)),
-    ),
-    re.I,
-)
-_WEAK = frozenset(
-    {
-        "zone",
-        "compound",
-        "centre",
-        "center",
-        "centres",
-        "facility",
-        "facilities",
-        "platform",
-        "position",
-        "positions",
-        "post",
-        "poste",
-        "base",
-        "bases",
-        "installations",
-        "headquarters",
-        "residence",
-        "résidence",
-        "mine",
-        "mines",
-        "barrage",
-        "camp",
-        "camps",
-    }
-)
 
-_KIND_AFTER = re.compile(
-    r"^[\s-]*(?:district|neighbou?rhood|quarter|quartier|area|region|région|cercle|province|"
-    r"commune|department|département|village|town|city|locality|localité|sector|secteur|"
-    r"airport|aéroport|airfield|market|camp)\b",
-    re.I,
-)
-_PREP_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
-    r"on\s+the\s+outskirts\s+of|close\s+to|à|a|au|aux|de|du|des|dans|près\s+de|vers|entre|"
-    r"sur|en|par|capital|capitale)|\bd'|\bd’|\bl'|\bl’)"
-    r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
-    r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
-    r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
-    r"site|market|mine|of|de|du|des|d'|d’)\s+){0,3}$|[,(]\s*$",
-    re.I,
-)
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-_NAME_RUN = re.compile(
-    rf"(?<![\w'’-]){_NAME}(?:(?:\s+|\s+(?:de|du|el|al|ag|ould|n'|N'|d')\s*|-){_NAME})*"
-    r"(?:\s+(?:I{1,3}|IV|V|VI))?"
-)
-_NOT_PLACES = frozenset(
-    normalize(w)
-    for w in [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Janvier",
-        "Février",
-        "Mars",
-        "Avril",
-        "Mai",
-        "Juin",
-        "Juillet",
-        "Août",
-        "Septembre",
-        "Octobre",
-        "Novembre",
-        "Décembre",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Lundi",
-        "Mardi",
-        "Mercredi",
-        "Jeudi",
-        "Vendredi",
-        "Samedi",
-        "Dimanche",
-        "The",
-        "A",
-        "An",
-        "On",
-        "In",
-        "At",
-        "Le",
-        "La",
-        "Les",
-        "Un",
-        "Une",
-        "Des",
-        "Du",
-        "De",
-        "Au",
-        "Aux",
-        "Islam",
-        "Allah",
-        "President",
-        "Président",
-        "Colonel",
-        "General",
-        "Général",
-        "Minister",
-        "Ministre",
-        "God",
-        "Muslims",
-        "Christians",
-        "Fulani",
-        "Peul",
-        "Peulh",
-        "Dogon",
-        "Tuareg",
-        "Touareg",
-        "Bambara",
-        "Arab",
-        "Songhai",
-        "Mossi",
-        "Dozo",
-        "Koran",
-        "Russian",
-        "Russians",
-        "French",
-        "Malian",
-        "Burkinabe",
-        "Nigerien",
-        "African",
-        "Africa",
-        "West",
-        "East",
-        "North",
-        "South",
-        "Sahel",
-        "Sahara",
-        "AES",
-        "ECOWAS",
-        "CEDEAO",
-        "UN",
-        "EU",
-        "Army",
-        "Force",
-        "Forces",
-        "Police",
-        "Gendarmerie",
-        "Commune",
-        "Region",
-        "Province",
-        "Cercle",
-        "District",
-        "Village",
-        "Airport",
-        "Camp",
-    ]
-)
 _DISTANCE = re.compile(
     r"^,?\s*(?:about\s+|some\s+|environ\s+|à\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres?|"
     r"kilometers?|kilomètres?|miles?)\s*(?:\w+\s+){0,2}(?:of|from|de|du|d')\s*",
@@ -349,78 +57,13 @@ class PlaceMention:
     result: GeoResult
 
 
-def facility_kind(phrase: str) -> str | None:
-    """Return the kind of site a facility phrase names ("gendarmerie school" -> gendarmerie)."""
-    words = normalize(phrase).split()
-    kinds = [FACILITIES.get(w) or FACILITIES.get(w.rstrip("s")) for w in words]
-    for strong in (
-        "airport",
-        "gendarmerie",
-        "police",
-        "military",
-        "school",
-        "market",
-        "worship",
-        "health",
-        "prison",
-        "bridge",
-        "residence",
-        "mine",
-        "post",
-    ):
-        if strong in kinds:
-            return strong
-    if "military" in words or "militaire" in words or "army" in words:
-        return "military"
-    return "site" if "site" in kinds else None
-
-
-def _facilities(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for match in _FACILITY_RE.finditer(text):
-        phrase = match.group(0)
-        words = normalize(phrase).split()
-        if words and all(w in _WEAK for w in words[-1:]) and len(words) == 1:
-            continue  # a bare "zone", "post" or "camp" says too little on its own
-        kind = facility_kind(phrase)
-        if kind:
-            out.append((match.start(), match.end(), kind))
-    return out
-
-
-def _names(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out = []
-    for match in _NAME_RUN.finditer(text):
-        a, b = match.span()
-        word = text[a:b]
-        # "Mali’s" -> "Mali"
-        if re.search(r"['’]s$", word):
-            b -= 2
-        if any(a < y and x < b for x, y in actor_spans):
-            continue
-        folded = normalize(text[a:b])
-        if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):
-            continue
-        out.append((a, b))
-    return out
-
-
-def _cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
-    before = text[max(0, a - 60) : a]
-    if _PREP_BEFORE.search(before):
-        return True
-    if _KIND_AFTER.match(text[b : b + 20]):
-        return True
-    return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
-
-
 def _tail(text: str, b: int, names: list[tuple[int, int]], distance: bool = True) -> int:
     """Return where the place phrase that ends a name at ``b`` ends: kind word, "of X",
     brackets "(A, B)", ", 20 km north of X"."""
     end = b
     while True:
         rest = text[end:]
-        kind = _KIND_AFTER.match(rest)
+        kind = KIND_AFTER.match(rest)
         if kind:
             end += kind.end()
             continue
@@ -493,6 +136,7 @@ def find_places(
     context: GeoResult | None = None,
     areas: str | None = None,
     loose: bool = False,
+    lenient: bool = False,
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
 
@@ -505,13 +149,16 @@ def find_places(
     areas of its own is looked for inside them first, so that a village is not read as a
     namesake hundreds of kilometres away.
 
+    ``lenient`` keeps a cued name the geocoder matched only by a distant spelling, for a
+    report that names no other place (a village the index spells differently).
+
     ``context`` is the report's main place (the town most of it is about): a facility named
     without a place ("the airport") is looked for there, and a name several places bear
     ("Faladié") is read as the one near it when the plain reading is elsewhere.
     """
     local_actors = [(x - offset, y - offset) for x, y in actor_spans]
-    names = _names(text, local_actors)
-    facilities = _facilities(text)
+    names = name_spans(text, local_actors)
+    facilities = facility_spans(text)
     mentions: list[PlaceMention] = []
     used_fac: set[int] = set()
     consumed_until = -1
@@ -519,7 +166,7 @@ def find_places(
     for a, b in names:
         if a < consumed_until:
             continue
-        if not (loose or _cued(text, a, b, prev_end)):
+        if not (loose or is_cued(text, a, b, prev_end)):
             continue
         relation = _relation(text, a, b, names)
         if relation:
@@ -548,7 +195,7 @@ def find_places(
         if (
             result is None
             or not result.found
-            or _far_fetched(result)
+            or (_far_fetched(result) and not lenient)
             or (loose and (result.confidence < 0.6
                            or any("similar spelling" in n for n in result.notes)))
             or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
@@ -610,6 +257,24 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     return first
 
 
+_AREAS = {"admin2": 150.0, "admin1": 400.0}
+
+
+def _finer(bare: GeoResult, area: GeoResult, name: str) -> GeoResult:
+    """"the gendarmerie in Kantchari (Kantchari, Tapoa)" read as the department: the
+    name alone, when the geocoder places it inside that area, is the finer reading."""
+    if (
+        bare.found
+        and bare.geo_precision not in (*_AREAS, "country")
+        and not _far_fetched(bare)
+        and haversine_km(bare.latitude, bare.longitude, area.latitude, area.longitude)
+        <= _AREAS[area.geo_precision]
+    ):
+        return replace(bare, notes=(*bare.notes, f"'{name}' read alone: the place inside "
+                                    f"{area.matched_name}"))
+    return area
+
+
 def _far_fetched(result: GeoResult) -> bool:
     """A spelling match the geocoder itself barely trusts ("Signal" read as the village Sina)
     is no place named in the text: a report's word is taken for a place only when the match
@@ -637,6 +302,8 @@ def _geocode(
     result = resolve(query, country)
     if not result.found and query != name:
         result = resolve(name, country)
+    elif result.geo_precision in _AREAS and query != name:
+        result = _finer(resolve(name, country), result, name)
     if context is None or not context.found or context.geo_precision in ("admin1", "country"):
         return result
     near = [
@@ -661,12 +328,14 @@ def _geocode(
     return result
 
 
-_AREA_BRACKET = re.compile(rf"{_NAME}\s*\(([A-ZÀ-Þ][^()\d]{{1,70}})\)")
+_AREA_BRACKET = re.compile(rf"{NAME}\s*\(([A-ZÀ-Þ][^()\d]{{1,70}})\)")
+
+
 _AREA_WORD = re.compile(
-    rf"\b(?:{_NAME}\s+(?:region|région|province|cercle|department|département|commune|"
+    rf"\b(?:{NAME}\s+(?:region|région|province|cercle|department|département|commune|"
     r"prefecture|préfecture)\b|(?:the\s+|la\s+|le\s+)?(?:region|région|province|cercle|"
     r"department|département|commune)\s+(?:of\s+|de\s+|du\s+)?"
-    rf"{_NAME}(?:[\s-]+{_NAME})?)"
+    rf"{NAME}(?:[\s-]+{NAME})?)"
 )
 
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from incidents.errors import DataError
 from incidents.extraction.dates import MONTH_ABBREVIATIONS_EN
 
-__all__ = ["Sentence", "guess_source", "read_report_file", "sentences"]
+__all__ = ["Sentence", "any_word", "guess_source", "read_report_file", "sentences"]
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 
@@ -90,6 +90,11 @@ class _TextOfHtml(HTMLParser):
             self.title.append(data)
         elif not self._skip:
             self.parts.append(data)
+
+
+def any_word(*alternatives: str) -> re.Pattern:
+    """Return a case-insensitive pattern for any of the regular expressions as a whole word."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
 
 
 def _html_text(raw: str) -> tuple[str, str | None]:

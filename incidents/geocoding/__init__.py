@@ -8,8 +8,9 @@ Public API (what the app's Geocode page and the CLI use)::
     gc.correct("Faladié, Bamako", "ML", 12.5947, -7.9471, "neighbourhood")
 
 The modules behind it: ``normalize`` (text folding), ``gazetteer`` (the shipped index),
-``resolver`` (offline reading of the text), ``spatial`` (offsets and between-places),
-``known`` (places your data already knows), ``online`` (geopy fallback), ``cache`` (database
+``resolver`` (offline reading of the text, with ``query``, ``scoring``, ``typos``, ``areas``,
+``airports`` and ``relative``), ``spatial`` (offsets and between-places), ``known`` (places
+your data already knows), ``online`` (geopy fallback, with ``transport``), ``cache`` (database
 tables), ``service`` (the ``Geocoder``), ``cli``.
 """
 
@@ -24,7 +25,8 @@ from incidents.geocoding.known import KNOWN_PLACES_ENV, known_places
 from incidents.geocoding.model import TOLERANCE_KM, Candidate, GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 from incidents.geocoding.online import GeocoderConfig, OnlineGeocoder, nominatim_precision
-from incidents.geocoding.resolver import OfflineResolver, parse_query, precision_of
+from incidents.geocoding.query import parse_query, precision_of
+from incidents.geocoding.resolver import OfflineResolver
 from incidents.geocoding.service import RESULT_COLUMNS, Geocoder, geocode_batch
 from incidents.geocoding.spatial import Between, Offset, read_spatial
 

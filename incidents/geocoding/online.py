@@ -1,10 +1,10 @@
 """The online fallback: any geopy geocoder (Nominatim by default), off unless configured.
 
-The network call is geopy's; this module adds what a batch over a public service needs:
-the provider's rate limit (geopy's ``RateLimiter``, with an injectable clock and sleep), retries
-with exponential backoff on 429, 5xx and timeouts (honouring ``Retry-After``), and a short
-"service is down" pause so that a batch with no network fails fast instead of waiting out a
-timeout per row. Caching is not done here: ``incidents.geocoding.cache`` owns it.
+The network call is geopy's; ``incidents.geocoding.transport`` adds what a batch over a public
+service needs (the provider's rate limit with an injectable clock and sleep, retries with
+exponential backoff honouring ``Retry-After``), and this module a short "service is down"
+pause so that a batch with no network fails fast instead of waiting out a timeout per row.
+Caching is not done here: ``incidents.geocoding.cache`` owns it.
 """
 
 from __future__ import annotations
@@ -15,16 +15,20 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from http.client import HTTPException
 from urllib.parse import urlsplit
 
 from geopy import exc as geopy_exc
-from geopy.adapters import URLLibAdapter
-from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
 from incidents.errors import GeocoderConfigError, GeocoderUnavailable, GeocodingError
 from incidents.geocoding.model import GeoResult
+from incidents.geocoding.transport import (
+    MAX_ANSWER_BYTES,
+    BackoffRateLimiter,
+    CappedURLLibAdapter,
+    is_retryable,
+    retry_after_seconds,
+)
 
 __all__ = [
     "ENV_PREFIX",
@@ -37,8 +41,13 @@ __all__ = [
     "retry_after_seconds",
 ]
 
+
 ENV_PREFIX = "INCIDENTS_GEOCODER"
+
+
 _PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
+
+
 _OFF = {"", "0", "off", "none", "false", "no", "offline"}
 
 
@@ -137,122 +146,15 @@ class GeocoderConfig:
         return self
 
 
-#: The largest answer read from the service; a place search answers in a few kilobytes.
-MAX_ANSWER_BYTES = 2 * 1024 * 1024
-
-
-class CappedURLLibAdapter(URLLibAdapter):
-    """geopy's urllib adapter reading at most ``MAX_ANSWER_BYTES`` of an answer.
-
-    A hostile or broken server could send hundreds of megabytes, which geopy would read whole
-    (and then decode and parse, several times that in memory).
-    """
-
-    def _decode_page(self, page):
-        try:
-            body = page.read(MAX_ANSWER_BYTES + 1)
-        except (OSError, HTTPException, ValueError) as exc:  # reset, timed out, cut short
-            raise geopy_exc.GeocoderServiceError("Unable to read the response") from exc
-        if len(body) > MAX_ANSWER_BYTES:
-            raise geopy_exc.GeocoderParseError(
-                f"the answer is larger than {MAX_ANSWER_BYTES // 1024 // 1024} MB: not read")
-        encoding = page.headers.get_content_charset() or "utf-8"
-        try:
-            return str(body, encoding=encoding)
-        except (LookupError, ValueError) as exc:
-            raise geopy_exc.GeocoderParseError("Unable to decode the response bytes") from exc
-
-
-# -- rate limiting and retries -------------------------------------------------------------------
-
-
-def retry_after_seconds(error: Exception) -> float | None:
-    """Return the wait a 429/503 asked for in seconds, or None (absent, a date, nonsense)."""
-    value = getattr(error, "retry_after", None)
-    try:
-        seconds = float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-    return seconds if seconds is not None and math.isfinite(seconds) and seconds >= 0 else None
-
-
-def _retryable(error: Exception) -> bool:
-    # 429, 5xx (geopy maps 502 to the base class, 503/504 to timeouts), timeouts, network down.
-    return isinstance(
-        error,
-        (geopy_exc.GeocoderRateLimited, geopy_exc.GeocoderTimedOut,
-         geopy_exc.GeocoderUnavailable),
-    ) or type(error) is geopy_exc.GeocoderServiceError
-
-
-class BackoffRateLimiter(RateLimiter):
-    """geopy's ``RateLimiter`` with exponential backoff, ``Retry-After`` and injectable time.
-
-    Request slots (``min_delay_seconds`` apart) come from geopy; retries wait
-    ``backoff_seconds * 2**attempt`` (or what a 429 asks), at most ``max_backoff_seconds``.
-    Errors that retrying cannot fix (400, 401, 403) are raised at once.
-    """
-
-    def __init__(
-        self,
-        func: Callable,
-        *,
-        min_delay_seconds: float = 1.0,
-        max_retries: int = 2,
-        backoff_seconds: float = 2.0,
-        max_backoff_seconds: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(
-            func,
-            min_delay_seconds=min_delay_seconds,
-            max_retries=max_retries,
-            error_wait_seconds=max(backoff_seconds, min_delay_seconds),
-            swallow_exceptions=False,
-        )
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
-        self._clock_fn = clock
-        self._sleep_fn = sleep
-
-    def _clock(self) -> float:
-        return self._clock_fn()
-
-    def _sleep(self, seconds: float) -> None:
-        self._sleep_fn(seconds)
-
-    def wait_for(self, attempt: int, error: Exception) -> float:
-        """Return how long to wait before retry number ``attempt + 1``."""
-        wait = self.backoff_seconds * (2**attempt)
-        retry_after = retry_after_seconds(error)
-        if retry_after:
-            wait = max(wait, retry_after)
-        return min(wait, self.max_backoff_seconds)
-
-    def __call__(self, *args, **kwargs):
-        for attempt in range(self.max_retries + 1):
-            self._acquire_request_slot()
-            try:
-                return self.func(*args, **kwargs)
-            except geopy_exc.GeopyError as error:
-                if not _retryable(error) or attempt == self.max_retries:
-                    raise
-                # A service asking for longer than we ever wait would only refuse again: give
-                # up on this place now (the caller pauses the service) instead of waiting.
-                if (retry_after_seconds(error) or 0) > self.max_backoff_seconds:
-                    raise
-                self._sleep(self.wait_for(attempt, error))
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-# -- the online geocoder ---------------------------------------------------------------------------
-
 _SITE_CLASSES = {"aeroway", "amenity", "building", "military", "tourism", "shop", "office",
                  "leisure", "man_made", "historic", "railway", "craft", "emergency", "healthcare",
                  "power", "landuse"}
+
+
 _NEIGHBOURHOOD_TYPES = {"suburb", "neighbourhood", "quarter", "city_block", "borough",
                         "residential", "city_district", "district"}
+
+
 _TOWN_TYPES = {"city", "town", "village", "hamlet", "locality", "isolated_dwelling",
                "municipality"}
 
@@ -384,7 +286,7 @@ class OnlineGeocoder:
         try:
             location = self._limited(query, **kwargs)
         except geopy_exc.GeocoderServiceError as exc:
-            if _retryable(exc):
+            if is_retryable(exc):
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 pause = max(self.config.down_seconds, retry_after_seconds(exc) or 0)
                 self._down_until = self._clock() + min(pause, self.config.max_pause_seconds)

@@ -204,17 +204,11 @@ class Geocoder:
             )
 
     # -- corrections -------------------------------------------------------------------------
-    def correct(
-        self,
-        query: str,
-        country: str | None,
-        latitude: float,
-        longitude: float,
-        geo_precision: str,
-        matched_name: str | None = None,
-        note: str | None = None,
-    ) -> GeoResult:
-        """Store a manual point for this place text; it wins over automatic answers from now on."""
+    def correct(self, query: str, country: str | None, latitude: float, longitude: float,
+                geo_precision: str, matched_name: str | None = None,
+                note: str | None = None) -> GeoResult:
+        """Store a manual point for this place text; it wins over automatic answers from now on
+        (``cache.save_correction`` checks and stores it)."""
         if self.engine is None:
             raise GeocoderUnavailable("corrections need a database: pass engine=")
         return cache.save_correction(self.engine, query, country, latitude, longitude,

@@ -133,6 +133,12 @@ def test_dates(text, day):
     ("Police Forces of Niger (2011-)", "Military Forces of Niger"),
     ("Katiba Serma", "Katiba Serma"),
     ("Malian armed forces", "Military Forces of Mali"),
+    # a community's armed men, as the coding projects name them
+    ("Fulani Ethnic Militia (Mali)", "Fulani militia"),
+    ("Kounta Ethnic Militia (Mali)", "Ethnic militia"),
+    ("Kaya Communal Militia (Burkina Faso)", "Communal militia"),
+    ("Dozo Communal Militia (Mali)", "Dozo militia"),
+    ("Tuareg rebels", "MNLA"),
 ])
 def test_aliases(name, group):
     assert canonical_group(name) == group
@@ -202,6 +208,19 @@ def test_founding_style_reports_merge_into_the_bundled_incidents(geocoder):
     ("On 3 May 2024, residents of Boni protested peacefully against insecurity.", "Protesters"),
     ("On 3 May 2024, angry residents of Boni burned tyres and blocked the main road.",
      "Rioters"),
+    ("On 3 May 2024, unknown gunmen opened fire on the police station in Boni; the attack "
+     "was repelled by the police.", "Unidentified armed group"),
+    ("On 3 May 2024, a bus struck an IED near Boni. The device was likely planted by JNIM "
+     "militants.", "JNIM"),
+    ("On 3 May 2024, a JNIM suicide bomber detonated a car bomb against an army convoy near "
+     "Boni.", "JNIM"),
+    ("On 3 May 2024, armed Peul men attacked the village of Boni.", "Fulani militia"),
+    ("On 3 May 2024, teachers in Boni went on strike to demand their salaries.", "Protesters"),
+    ("On 3 May 2024, suspected JNIM militants looted shops in Boni.", "JNIM"),  # no attack word
+    ("On 3 May 2024, clashes were reported between the Malian army and unknown gunmen near "
+     "Boni.", "Military Forces of Mali"),
+    ("On 3 May 2024, fighting broke out between gunmen and the Malian army near Boni.",
+     "Unidentified armed group"),
 ])
 def test_perpetrator(geocoder, text, actor):
     (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
@@ -222,3 +241,18 @@ def test_between_and_near_are_placed_at_the_first_place(geocoder):
 def test_places_without_a_cue(geocoder, text, lat):
     (d,) = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
     assert d.latitude == pytest.approx(lat, abs=0.2)
+
+
+@pytest.mark.parametrize(("text", "lat"), [
+    # the report says which place stands for the event
+    ("On 3 May 2024, gunmen attacked the villages of Hombori and Boni (coded as Boni).", 15.08),
+    # a calendar word after a place, a person and an organisation are no places
+    ("On 3 May 2024, protesters marched in Bamako Friday over the death of Amadou Coulibaly.",
+     12.65),
+    ("On 3 May 2024, staff of the Institute of Geography held a sit-in in Kati.", 12.74),
+    # "a" is the English article here, not the French "à"
+    ("On 3 May 2024, gunmen killed a Boni councilman in the village of Hombori.", 15.28),
+])
+def test_which_name_is_the_place(geocoder, text, lat):
+    d = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)[0]
+    assert d.latitude == pytest.approx(lat, abs=0.1)

@@ -344,13 +344,13 @@ def test_answers_that_are_no_point_are_refused_not_crashed_on(server, clock, tin
 def test_the_answer_is_read_with_a_size_cap(monkeypatch):
     import io
 
-    from incidents.geocoding import online
+    from incidents.geocoding import transport
 
     class Page(io.BytesIO):
         headers = type("H", (), {"get_content_charset": staticmethod(lambda: "utf-8")})()
 
-    adapter = online.CappedURLLibAdapter(proxies=None, ssl_context=None)
-    monkeypatch.setattr(online, "MAX_ANSWER_BYTES", 100)
+    adapter = transport.CappedURLLibAdapter(proxies=None, ssl_context=None)
+    monkeypatch.setattr(transport, "MAX_ANSWER_BYTES", 100)
     assert adapter._decode_page(Page(b"[]")) == "[]"
     page = Page(b"x" * 10_000)
     with pytest.raises(Exception, match="larger than"):

@@ -1,0 +1,135 @@
+"""Group the places a report names into distinct incidents: a facility and the town it
+is in are one incident, two sites far apart are two."""
+
+from __future__ import annotations
+
+import re
+
+from incidents.extraction.names import is_cued, name_spans
+from incidents.extraction.places import PlaceMention
+from incidents.extraction.reading import RANK, Cluster, Read
+from incidents.extraction.sites import KnownSites, upgrade
+from incidents.geocoding.model import GeoResult, haversine_km
+
+# How far a coarser place may be from a finer one and still be its parent (a city is wide).
+_PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
+
+
+_SAME_SITE_KM = 2.0
+
+
+def _contains(parent: PlaceMention, child: PlaceMention) -> bool:
+    p, c = parent.result, child.result
+    if RANK[p.geo_precision] <= RANK[c.geo_precision]:
+        return False
+    if p.geo_precision == "country" and p.country == c.country:
+        return True
+    return haversine_km(p.latitude, p.longitude, c.latitude, c.longitude) <= _PARENT_KM.get(
+        p.geo_precision, 0
+    )
+
+
+def _same_site(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.facility and b.facility and a.facility == b.facility and a.facility != "site":
+        return (
+            haversine_km(
+                a.result.latitude, a.result.longitude, b.result.latitude, b.result.longitude
+            )
+            <= _PARENT_KM["town"]
+        )
+    if a.result.geo_precision == b.result.geo_precision or {
+        a.result.geo_precision,
+        b.result.geo_precision,
+    } <= {"site", "neighbourhood"}:
+        if (
+            a.result.place_id
+            and a.result.place_id == b.result.place_id
+            and not (a.facility and b.facility and a.facility != b.facility)
+        ):
+            return True
+        if a.facility != b.facility and a.facility and b.facility:
+            return False
+        return (
+            haversine_km(
+                a.result.latitude, a.result.longitude, b.result.latitude, b.result.longitude
+            )
+            <= _SAME_SITE_KM
+        )
+    return False
+
+
+def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
+    items = [
+        (n, upgrade(m, sites))
+        for n, r in enumerate(reads)
+        for m in r.places
+        if r.event or (r.sentence.paragraph == 0 and n == 0)
+    ]
+    fine = [x for x in items if x[1].result.geo_precision in ("site", "neighbourhood", "town")]
+    coarse = [x for x in items if x not in fine]
+    clusters: list[Cluster] = []
+    # finest first, so that a city joins the sites in it rather than the reverse
+    for n, m in sorted(fine, key=lambda x: (RANK.get(x[1].result.geo_precision, 9), x[0])):
+        target = next((c for c in clusters if any(_same_site(m, o) for _, o in c.mentions)), None)
+        if (
+            target is None
+            and m.result.geo_precision == "town"
+            and (
+                m.facility in (None, "site")
+                or not any(o.facility == m.facility for c in clusters for _, o in c.mentions)
+            )
+        ):
+            inside = [c for c in clusters if _contains(m, c.main)]
+            if inside:
+                inside[0].parents.append((n, m))
+                continue
+        if target is None:
+            clusters.append(Cluster([(n, m)]))
+        else:
+            target.mentions.append((n, m))
+    for n, m in coarse:
+        inside = [c for c in clusters if _contains(m, c.main)]
+        if inside:
+            inside[0].parents.append((n, m))
+    if not clusters and coarse:
+        n, m = min(coarse, key=lambda x: (RANK.get(x[1].result.geo_precision, 9), x[0]))
+        clusters.append(Cluster([(n, m)]))
+    # keep only places that an event sentence tells of (a title alone is not an attack)
+    clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
+    return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
+
+
+_STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"
+                     r"\bcod[ée]e?\s+(?:à|comme)\s+$", re.I)
+
+
+def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
+    """"Hombori and Boni (coded as Boni)": when the report says which place stands for
+    the event, that place's draft comes first and the other places of its sentences join it."""
+    for cluster in clusters:
+        if any(_STATED.search(text[max(0, m.start - 30) : m.start]) for _, m in cluster.mentions):
+            told = set(cluster.sentence_nos)
+            rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
+            cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
+                                   for x in c.mentions)
+            return [cluster, *rest]
+    return clusters
+
+
+def unplaced_cluster(reads: list[Read]) -> Cluster | None:
+    """An event the report tells without a place the geocoder knows: one draft, not placed,
+    with the place text as written."""
+    for n, read in enumerate(reads):
+        if not read.event:
+            continue
+        spans = [(a.start - read.sentence.start, a.end - read.sentence.start)
+                 for a in read.actors]
+        names = [(a, b) for a, b in name_spans(read.sentence.text, spans)
+                 if is_cued(read.sentence.text, a, b, None)]
+        a, b = names[0] if names else (0, 0)
+        words = read.sentence.text[a:b]
+        miss = GeoResult.miss(words, None, "no place the geocoder knows" if words else
+                              "the report names no place")
+        start = read.sentence.start + a
+        return Cluster([(n, PlaceMention(start, start + len(words), words, words, None, miss))])
+    return None

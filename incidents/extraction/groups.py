@@ -1,0 +1,399 @@
+"""The parties of the Sahel's conflicts: armed groups, state forces and other parties, with
+the names they go by in English and French (the press's and the coding projects' spellings).
+
+The table is general knowledge of the region's actors, not a list drawn from any evaluation
+file. ``incidents.extraction.actors`` finds them in text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["GENERIC_ARMED", "GROUPS", "NATIONAL", "NATIONAL_FORCES", "UNIDENTIFIED", "Group"]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One party: its name, the group it belongs to, its kind and the names it goes by."""
+
+    name: str
+    kind: str  # jihadist, armed, state, international, militia, civilians, protesters, ...
+    aliases: tuple[str, ...]
+    parent: str | None = None
+
+
+def _g(name: str, kind: str, aliases: str, parent: str | None = None) -> Group:
+    return Group(name, kind, tuple(a.strip() for a in aliases.split("|") if a.strip()), parent)
+
+
+_COUNTRY_FORMS: dict[str, tuple[str, str]] = {
+    # country: (English adjective, French adjective stem)
+    "Mali": ("Malian", "malien"),
+    "Burkina Faso": ("Burkinabe|Burkinabè|Burkinabé", "burkinab[eèé]"),
+    "Niger": ("Nigerien|Nigerien|Nigérien", "nig[eé]rien"),
+    "France": ("French", "fran[cç]ais"),
+    "Chad": ("Chadian", "tchadien"),
+    "Nigeria": ("Nigerian", "nig[eé]rian"),
+    "Mauritania": ("Mauritanian", "mauritanien"),
+    "Algeria": ("Algerian", "alg[eé]rien"),
+    "Russia": ("Russian", "russe"),
+}
+
+
+_STATE_NOUNS_EN = (
+    "army|armed forces|military|soldiers|soldier|troops|forces|security forces|"
+    "defence forces|defense forces|defence and security forces|"
+    "defense and security forces|air force|airforce|gendarmes|gendarmerie|"
+    "national guard|police|policemen|authorities|government|junta|"
+    "helicopter|helicopters|aircraft|aircrafts|warplanes|fighter jets|jets|drone|drones|"
+    "patrol|convoy|units|unit|contingent|special forces|commandos|gendarmes|"
+    "forces of Operation Barkhane|air strikes|airstrikes"
+)
+
+
+_STATE_NOUNS_FR = (
+    "armée|arm[eé]e|forces arm[eé]es|soldats|militaires|troupes|forces|"
+    "forces de d[eé]fense et de s[eé]curit[eé]|arm[eé]e de l'air|gendarmes|"
+    "gendarmerie|garde nationale|police|policiers|autorit[eé]s|gouvernement"
+)
+
+
+def _state(country: str, extra: str = "") -> Group:
+    adj_en, adj_fr = _COUNTRY_FORMS[country]
+    aliases = [
+        f"Military Forces of {country}",
+        f"Government of {country}",
+        f"Police Forces of {country}",
+    ]
+    aliases += [f"{a} {n}" for a in adj_en.split("|") for n in _STATE_NOUNS_EN.split("|")]
+    aliases += [f"re:{n} {adj_fr}(?:ne)?s?" for n in _STATE_NOUNS_FR.split("|")]
+    aliases += [f"re:{country} (?:army|armed forces|forces|military|troops|soldiers)"]
+    return Group(
+        f"Military Forces of {country}",
+        "state",
+        tuple(aliases) + tuple(a for a in extra.split("|") if a),
+    )
+
+
+# Peoples of the region whose armed men the coding projects name as an ethnic militia.
+_ETHNIC = (
+    r"(?:Kounta|Bwaba|Mossi|Lobi|Songhai|Songhay|Bozo|Daoussahak|Dioula|Gourmantch[eé]|Samo|"
+    r"Marka|Bella|Djerma|Zarma|Hausa|Haoussa|Toubou|Kanouri|Mahamid|Arab|Tuareg|Touareg|"
+    r"Bambara|Senoufo|Gourounsi|Minianka|Dafing|Bobo)s?"
+)
+
+
+# "armed Peul men", "Fulani gunmen", "Bwaba youth wielding", "hommes armés peuls".
+_ARMED_OF = (
+    r"(?:armed\s+{0}\s+(?:men|youths?|individuals|elements|herders|groups?)|"
+    r"{0}\s+(?:gunmen|armed\s+men|fighters|militiamen|militia|assailants|hunters)|"
+    r"(?:angry\s+)?{0}\s+youths?(?=\s+(?:wielding|armed|attacked|killed)))"
+)
+
+
+GROUPS: tuple[Group, ...] = (
+    _g(
+        "JNIM",
+        "jihadist",
+        "JNIM|GSIM|JNIM-GSIM|Group for the Support of Islam and Muslims|"
+        "Group for Support of Islam and Muslims|Group to Support Islam and Muslims|"
+        "Support Group for Islam and Muslims|Jama'at Nusrat al-Islam wal-Muslimin|"
+        "Jamaat Nusrat al-Islam wal-Muslimin|Jama'a Nusrat ul-Islam wa al-Muslimin|"
+        "Jamaat Nusrat al Islam wal Muslimeen|Groupe de soutien à l'islam et aux musulmans|"
+        "Groupe de soutien à l'Islam et aux Musulmans|Nusrat al-Islam",
+    ),
+    *(_g(name, "jihadist", aliases, parent=parent) for name, (parent, aliases) in {
+        # the groups that merged into JNIM in 2017, and their units ("katibas")
+        "Katiba Macina": ("JNIM", "Katiba Macina|Katiba Massina|Macina Liberation Front|"
+                                  "Front de libération du Macina|FLM|Katibat Macina"),
+        "Katiba Serma": ("JNIM", "Katiba Serma|Katibat Serma"),
+        "Katiba Gourma": ("JNIM", "Katiba Gourma|Katibat Gourma"),
+        "Katiba Hanifa": ("JNIM", "Katiba Hanifa|Katibat Hanifa"),
+        "Katiba Khalid Ibn Walid": ("Ansar Dine", "Katiba Khalid Ibn Walid|"
+                                    "Katibat Khalid Ibn Walid|Ansar Dine Sud|Ansar Dine du Sud"),
+        "Ansar Dine": ("JNIM", "Ansar Dine|Ansar Eddine|Ansar al-Din|Ansardine"),
+        "Al Mourabitoune": ("JNIM", "Al Mourabitoune|Al-Mourabitoun|Al Mourabitoun|"
+                                    "Mourabitoune|al-Murabitun"),
+    }.items()),
+    _g(
+        "AQIM",
+        "jihadist",
+        "AQIM|AQMI|Al Qaeda in the Islamic Maghreb|"
+        "Al-Qaeda in the Islamic Maghreb|Al-Qaida au Maghreb islamique|"
+        "Al-Qaïda au Maghreb islamique",
+    ),
+    _g(
+        "Ansaroul Islam",
+        "jihadist",
+        "Ansaroul Islam|Ansarul Islam|Ansar ul Islam|Ansarul Islam lil Ichad wal Jihad",
+        parent="JNIM",
+    ),
+    _g(
+        "MUJAO",
+        "jihadist",
+        "MUJAO|MUJWA|Movement for Unity and Jihad in West Africa|"
+        "Mouvement pour l'unicité et le jihad en Afrique de l'Ouest|"
+        "Mouvement pour l'unicité et le djihad en Afrique de l'Ouest",
+    ),
+    _g(
+        "Islamic State Sahel",
+        "jihadist",
+        "ISGS|EIGS|ISSP|IS Sahel|IS-Sahel|ISWAP-Sahel|Islamic State Sahel|"
+        "Islamic State Sahel Province|Islamic State in the Greater Sahara|"
+        "Islamic State (Greater Sahara)|Islamic State Greater Sahara|"
+        "Islamic State of the Greater Sahara|Islamic State in Greater Sahara|"
+        "Etat islamique au Grand Sahara|État islamique au Grand Sahara|"
+        "Etat islamique dans le Grand Sahara|État islamique dans le Grand Sahara|"
+        "Etat islamique au Sahel|État islamique au Sahel|Province du Sahel de l'État islamique|"
+        "Islamic State (Sahel)|Islamic State (West Africa) - Greater Sahara Faction|"
+        "re:(?:the )?Islamic State(?!\\s*\\(?\\s*West Africa)|"
+        "re:(?:l')?[EÉ]tat islamique(?! en Afrique de l'Ouest)",
+        parent="Islamic State",
+    ),
+    _g(
+        "ISWAP",
+        "jihadist",
+        "ISWAP|Islamic State West Africa Province|Islamic State (West Africa) - Lake Chad Faction|"
+        "Islamic State West Africa|Islamic State (West Africa)|"
+        "État islamique en Afrique de l'Ouest|Etat islamique en Afrique de l'Ouest",
+        parent="Islamic State",
+    ),
+    # The organisation as a whole: its Sahel and West Africa provinces belong to it (the
+    # Sahel one was formally a part of the West Africa province in 2019-2022, and coders
+    # name it either way). In running text a bare "Islamic State" is read as the Sahel
+    # province above; as an actor's name it is the organisation.
+    _g("Islamic State", "jihadist", "Daesh|Daech|ISIS|ISIL"),
+    _g(
+        "Boko Haram",
+        "jihadist",
+        "Boko Haram|JAS|Jama'atu Ahlis Sunna Lidda'awati wal-Jihad|"
+        "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad|Shekau faction",
+    ),
+    _g(
+        "MNLA",
+        "armed",
+        "MNLA|National Movement for the Liberation of Azawad|Tuareg rebels|Tuareg separatists|"
+        "rebelles touaregs|séparatistes touaregs|"
+        "Mouvement national de libération de l'Azawad|Mouvement national pour la "
+        "libération de l'Azawad",
+        parent="CMA",
+    ),
+    _g(
+        "HCUA",
+        "armed",
+        "HCUA|High Council for the Unity of Azawad|Haut conseil pour l'unité de l'Azawad",
+        parent="CMA",
+    ),
+    _g(
+        "CMA",
+        "armed",
+        "CMA|Coordination of Movements of the Azawad|"
+        "Coordination of Azawad Movements|Coordination des mouvements de l'Azawad|CSP-PSD|"
+        "CSP|Permanent Strategic Framework|Cadre stratégique permanent",
+    ),
+    _g(
+        "GATIA",
+        "armed",
+        "GATIA|Imghad Tuareg and Allies Self-Defense Group|"
+        "Groupe d'autodéfense touareg Imghad et alliés",
+        parent="Platform",
+    ),
+    _g("MSA", "armed", "MSA|Movement for Azawad Salvation|Mouvement pour le salut de l'Azawad"),
+    _g("Platform", "armed", "Platform|Plateforme|Platform of the Movements of 14 June 2014"),
+    _g("MAA", "armed", "MAA|Arab Movement of Azawad|Mouvement arabe de l'Azawad"),
+    _g(
+        "Dan Na Ambassagou",
+        "militia",
+        "Dan Na Ambassagou|Dan Nan Ambassagou|Dana Ambassagou|Dan na Amassagou",
+    ),
+    _g(
+        "Dozo militia",
+        "militia",
+        "Dozo|Dozos|Dozo militia|Dozo hunters|"
+        "Dozo Communal Militia|chasseurs dozos|chasseurs traditionnels dozo",
+    ),
+    _g("Koglweogo", "militia", "Koglweogo|Koglweogo Militia|Kogl-weogo"),
+    _g(
+        "VDP",
+        "militia",
+        "VDP|VDPs|Volunteers for the Defense of the Homeland|"
+        "Volunteer for Defense of Homeland|Volunteers for the Defence of the Homeland|"
+        "Volontaires pour la défense de la patrie|Homeland Defense Volunteers",
+    ),
+    # Regular expressions below hold "|": the groups are built without _g's "|" split.
+    Group(
+        "Fulani militia",
+        "militia",
+        ("Fulani militia", "Fulani militiamen", "Fulani ethnic militia", "Fula militia",
+         "Fula ethnic militia", "Peul militia", "milice peule", "miliciens peuls",
+         "re:" + _ARMED_OF.format(r"(?:Fulani|Fula|Fulbe|Peulh?s?)")),
+        parent="Ethnic militia",
+    ),
+    Group(
+        "Dogon militia",
+        "militia",
+        ("Dogon militia", "Dogon militiamen", "Dogon ethnic militia", "milice dogon",
+         "miliciens dogon", "re:" + _ARMED_OF.format(r"Dogons?")),
+        parent="Ethnic militia",
+    ),
+    # The coding projects name a community's armed men after it ("Kounta Ethnic Militia",
+    # "<village> Communal Militia"); reports write "armed Bwaba youths", "Arab gunmen".
+    Group(
+        "Ethnic militia",
+        "militia",
+        (r"re:[A-Z][\w'’-]+[\s-]+ethnic[\s-]+militia", "ethnic militia", "milice communautaire",
+         "re:" + _ARMED_OF.format(_ETHNIC),
+         rf"re:(?:the\s+)?{_ETHNIC}\s+(?:ethnic\s+)?(?:group|community)"
+         r"(?=\s+(?:attacked|clashed|killed|raided|and\s+(?:the\s+)?[A-Z]))"),
+    ),
+    Group(
+        "Communal militia",
+        "militia",
+        (r"re:[A-Z][\w'’-]+[\s-]+communal[\s-]+militia", "communal militia", "local militia",
+         "self-defense group", "self-defence group", "self-defense militia",
+         "self-defence militia", "milice d'autodéfense", "groupe d'autodéfense"),
+    ),
+    _g(
+        "Wagner Group",
+        "foreign",
+        "Wagner|Wagner Group|Wagner group|Africa Corps|"
+        "Russian mercenaries|mercenaires russes|Russian instructors|"
+        "Russian paramilitaries|groupe Wagner",
+    ),
+    _g(
+        "MINUSMA",
+        "international",
+        "MINUSMA|United Nations Multidimensional Integrated "
+        "Stabilization Mission in Mali|UN peacekeepers|UN peacekeeping|Casques bleus|"
+        "peacekeepers|blue helmets",
+    ),
+    _g(
+        "Operation Barkhane",
+        "international",
+        "Barkhane|Operation Barkhane|Serval|"
+        "Operation Serval|Takuba|Task Force Takuba|opération Barkhane",
+        parent="Military Forces of France",
+    ),
+    _g(
+        "G5 Sahel Joint Force",
+        "international",
+        "G5 Sahel|FC-G5S|G5 Sahel Joint Force|Force conjointe du G5 Sahel",
+    ),
+    _g("MNJTF", "international", "MNJTF|Multinational Joint Task Force|Force multinationale mixte"),
+    *[
+        _state(c, extra)
+        for c, extra in (
+            ("Mali", "FAMa|FAMAs|FAMA|Malian Armed Forces"),
+            ("Burkina Faso", "FDS Burkina"),
+            ("Niger", "FDS Niger|Operation Almahaou"),
+            ("France", ""),
+            ("Chad", ""),
+            ("Nigeria", ""),
+            ("Mauritania", ""),
+            ("Algeria", ""),
+            ("Russia", "Russian forces"),
+        )
+    ],
+    _g(
+        "Protesters",
+        "protesters",
+        "protesters|demonstrators|manifestants|protestors|marchers|sit-in participants",
+    ),
+    _g("Rioters", "rioters", "rioters|émeutiers|angry youths|angry residents|mob|jeunes en colère"),
+    _g(
+        "Civilians",
+        "civilians",
+        "civilians|civilian|villagers|residents|inhabitants|"
+        "farmers|herders|traders|merchants|passengers|women|children|worshippers|"
+        "civils|villageois|habitants|populations|cultivateurs|éleveurs|commerçants|passagers",
+    ),
+)
+
+
+#: Stand-in for the forces of the report's own country ("the soldiers", "FDS", "gendarmes").
+NATIONAL_FORCES = "national forces"
+
+
+NATIONAL = [
+    "soldiers",
+    "troops",
+    "the army",
+    "army",
+    "security forces",
+    "defense and security forces",
+    "defence and security forces",
+    "defense forces",
+    "defence forces",
+    "FDS",
+    "gendarmes",
+    "gendarmerie",
+    "police",
+    "police officers",
+    "policemen",
+    "police officer",
+    "soldier",
+    "military",
+    "special forces",
+    "armed forces",
+    "national guard",
+    "militaires",
+    "soldats",
+    "forces de défense et de sécurité",
+    "forces de sécurité",
+    "forces armées",
+    "armée",
+    "gendarmes",
+    "policiers",
+    "garde nationale",
+]
+
+
+#: The name given to an armed party the text does not name.
+UNIDENTIFIED = "Unidentified armed group"
+
+
+GENERIC_ARMED = [
+    "militants",
+    "jihadists",
+    "jihadist fighters",
+    "jihadist",
+    "djihadistes",
+    "djihadiste",
+    "jihadistes",
+    "islamists",
+    "islamist militants",
+    "islamistes",
+    "terrorists",
+    "terroristes",
+    "terrorist",
+    "gunmen",
+    "armed men",
+    "armed individuals",
+    "armed assailants",
+    "unidentified gunmen",
+    "unknown gunmen",
+    "unidentified armed men",
+    "unidentified armed individuals",
+    "unidentified assailants",
+    "assailants",
+    "attackers",
+    "insurgents",
+    "fighters",
+    "extremists",
+    "hommes armés",
+    "individus armés",
+    "hommes armés non identifiés",
+    "individus armés non identifiés",
+    "assaillants",
+    "groupes armés terroristes",
+    "GAT",
+    "bandits",
+    "armed bandits",
+    "commando",
+    "kidnappers",
+    "ravisseurs",
+    "suspected militants",
+    "presumed militants",
+    "présumés terroristes",
+    "hommes armés inconnus",
+]

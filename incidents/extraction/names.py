@@ -1,0 +1,234 @@
+"""Capitalised names that may be places: where a sentence puts a place ("in", "near",
+"à", "district of" ...), and the words that are no place (months, peoples, organisations,
+persons)."""
+
+from __future__ import annotations
+
+import re
+
+from incidents.geocoding.normalize import normalize
+
+__all__ = ["KIND_AFTER", "NAME", "is_cued", "name_spans"]
+
+
+KIND_AFTER = re.compile(
+    r"^[\s-]*(?:district|neighbou?rhood|quarter|quartier|area|region|région|cercle|province|"
+    r"commune|department|département|village|town|city|locality|localité|sector|secteur|"
+    r"airport|aéroport|airfield|market|camp)\b",
+    re.I,
+)
+
+
+_PREP_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
+    r"on\s+the\s+outskirts\s+of|close\s+to|à|au|aux|de|du|des|dans|près\s+de|vers|entre|"
+    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme))|\bd'|\bd’|\bl'|\bl’)"
+    r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
+    r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
+    r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
+    r"site|market|mine|of|de|du|des|d'|d’)\s+){0,3}$|[,(]\s*$",
+    re.I,
+)
+
+
+NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+
+
+_NAME_RUN = re.compile(
+    rf"(?<![\w'’-]){NAME}(?:(?:\s+|\s+(?:de|du|el|al|ag|ould|n'|N'|d')\s*|-){NAME})*"
+    r"(?:\s+(?:I{1,3}|IV|V|VI))?"
+)
+
+
+_CALENDAR_WORDS = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Janvier",
+        "Février",
+        "Mars",
+        "Avril",
+        "Mai",
+        "Juin",
+        "Juillet",
+        "Août",
+        "Septembre",
+        "Octobre",
+        "Novembre",
+        "Décembre",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Lundi",
+        "Mardi",
+        "Mercredi",
+        "Jeudi",
+        "Vendredi",
+        "Samedi",
+        "Dimanche",
+]
+
+
+_NOT_PLACES = frozenset(
+    normalize(w)
+    for w in [
+        *_CALENDAR_WORDS,
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Du",
+        "De",
+        "Au",
+        "Aux",
+        "Islam",
+        "Allah",
+        "President",
+        "Président",
+        "Colonel",
+        "General",
+        "Général",
+        "Minister",
+        "Ministre",
+        "God",
+        "Muslims",
+        "Christians",
+        "Fulani",
+        "Peul",
+        "Peulh",
+        "Dogon",
+        "Tuareg",
+        "Touareg",
+        "Bambara",
+        "Arab",
+        "Songhai",
+        "Mossi",
+        "Dozo",
+        "Koran",
+        "Russian",
+        "Russians",
+        "French",
+        "Malian",
+        "Burkinabe",
+        "Nigerien",
+        "African",
+        "Africa",
+        "West",
+        "East",
+        "North",
+        "South",
+        "Sahel",
+        "Sahara",
+        "AES",
+        "ECOWAS",
+        "CEDEAO",
+        "UN",
+        "EU",
+        "Army",
+        "Force",
+        "Forces",
+        "Police",
+        "Gendarmerie",
+        "Commune",
+        "Region",
+        "Province",
+        "Cercle",
+        "District",
+        "Village",
+        "Airport",
+        "Camp",
+    ]
+)
+
+
+_CALENDAR = frozenset(normalize(w) for w in _CALENDAR_WORDS)
+
+
+# Capitalised words that name an organisation or a person, not a place: "the Institute of
+# Geography", "a gold mining company", "the death of Amadou Coulibaly", "President Keita".
+_ORG_BEFORE = re.compile(
+    r"\b(?:Institut\w*|Ministry|Minist[eè]re|Union|Directorate|Direction|Commission|Council|"
+    r"Company|Society|Association|Party|Office|Agency|Bank|Federation|Conf[eé]d[eé]ration|"
+    r"Committee|Comit[eé]|Syndicat|Academy|Movement|Mouvement|Front|Rally)\s+(?:of|for|de|du|des|d'|pour)\s+"
+    r"(?:the\s+|la\s+|l')?$"
+    r"|\b(?:death|murder|killing|assassination|funeral|trial|posters?|portraits?|supporters?)"
+    r"\s+of\s+$"
+    r"|\b(?:Mr|Mrs|Ms|Dr|President|Pr[eé]sident|Prime\s+Minister|Minister|Ministre|General|"
+    r"G[eé]n[eé]ral|Colonel|Captain|Capitaine|Imam|Abbot|Father|Abb[eé]|Chief|Sheikh|Cheikh)"
+    r"\.?\s+$",
+    re.I,
+)
+
+
+_ORG_AFTER = re.compile(
+    r"^['’]?\s+(?:(?:mining|gold|sugar|cotton|telecom)\s+)?(?:company|compagnie|soci[eé]t[eé]|"
+    r"hotel|h[oô]tel|institute|corporation|group|party|union|factory|usine|"
+    r"radio|television|t[eé]l[eé]vision|newspaper|journal)\b",
+    re.I,
+)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Drop the calendar words of a name run ("Bamako Monday" -> "Bamako")."""
+    words = list(re.finditer(r"[^\s]+", text[a:b]))
+    while len(words) > 1 and normalize(words[-1].group(0)) in _CALENDAR:
+        words.pop()
+    while len(words) > 1 and normalize(words[0].group(0)) in _CALENDAR:
+        words.pop(0)
+    return a + words[0].start(), a + words[-1].end()
+
+
+def name_spans(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for match in _NAME_RUN.finditer(text):
+        a, b = _trim(text, *match.span())
+        word = text[a:b]
+        # "Mali’s" -> "Mali"
+        if re.search(r"['’]s$", word):
+            b -= 2
+        if any(a < y and x < b for x, y in actor_spans):
+            continue
+        if _ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30]):
+            continue
+        folded = normalize(text[a:b])
+        if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):
+            continue
+        out.append((a, b))
+    return out
+
+
+# French written without accents ("a Bamako"): "a" is a preposition only in French text,
+# where in English it is the article of "a Boni councilman".
+_FRENCH = re.compile(r"\b(?:les|des|une|dans|sont|ont|été|par)\b", re.I)
+
+
+def is_cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
+    before = text[max(0, a - 60) : a]
+    if _PREP_BEFORE.search(before):
+        return True
+    if re.search(r"\ba\s+$", before) and _FRENCH.search(text):
+        return True
+    if KIND_AFTER.match(text[b : b + 20]):
+        return True
+    return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
