@@ -32,7 +32,7 @@ from incidents.geocoding.review import (
 from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, OFFLINE_MESSAGE, use_assets
 from incidents.mapping.offline import add_offline_context
 from incidents.notes import translate_note
-from incidents.schema import GEO_PRECISIONS
+from incidents.schema import GEO_PRECISIONS, PRECISIONS
 
 __all__ = [
     "NumberedMarker",
@@ -59,7 +59,7 @@ FLASH = "geo_flash"
 LAST_CLICK = "geo_last_click_"  # + place key: the map click already turned into a choice
 
 CURRENT, CLICKED = "current", "clicked"
-_ZOOM = {"site": 13, "neighbourhood": 13, "town": 11, "admin2": 8, "admin1": 7, "country": 5}
+_ZOOM = {p.code: p.review_zoom for p in PRECISIONS}
 _CURRENT_COLOUR, _CANDIDATE_COLOUR, _CHOSEN_COLOUR = "#c62828", "#1565c0", "#2e7d32"
 
 

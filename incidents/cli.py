@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from incidents.errors import IncidentsError
+from incidents.schema import FORMATS
 
 __all__ = ["build_parser", "main"]
 
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import incidents from a file")
     imp.add_argument("file")
     imp.add_argument(
-        "--format", default="auto", choices=["auto", "acled", "ucdp", "gtd", "generic"]
+        "--format", default="auto", choices=["auto", *FORMATS]
     )
     imp.add_argument("--dry-run", action="store_true", help="read and report, store nothing")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -35,15 +35,14 @@ from incidents.mapping import (
     safe_json,
     use_assets,
 )
-from incidents.mapping.elements import _DONUT_JS, PRECISION_STYLE, browser_strings
+from incidents.mapping.elements import _DONUT_JS, browser_strings
 from incidents.mapping.offline import add_offline_context
 from incidents.privacy import PublicPolicy, apply_public_view, describe_policy, policy_from_settings
 from incidents.schema import (
     COLUMNS,
     DATE_PRECISION_NOTES,
     EVENT_TYPES,
-    GEO_PRECISION_RADIUS_KM,
-    GEO_PRECISIONS,
+    PRECISIONS,
 )
 from incidents.urlstate import ViewState, parse_query_string
 
@@ -404,9 +403,9 @@ class _ExportHelpers(MacroElement):
         self.types_json = safe_json({t.code: {"label": gettext(t.label, lang), "color": t.color}
                                      for t in EVENT_TYPES})
         self.precisions_json = safe_json({
-            p: {"code": p, "style": PRECISION_STYLE[p][0],
-                "label": gettext(PRECISION_STYLE[p][1], lang), "km": GEO_PRECISION_RADIUS_KM[p]}
-            for p in GEO_PRECISIONS
+            p.code: {"code": p.code, "style": p.style, "label": gettext(p.map_label, lang),
+                     "km": p.radius_km}
+            for p in PRECISIONS
         })
         words = browser_strings(lang)
         words.update({

@@ -41,9 +41,17 @@ from incidents.db import metadata, store_error
 from incidents.errors import IncidentsError, ReaderError, StoreError
 from incidents.i18n import N_, gettext, ngettext
 from incidents.readers import ReadResult, RowRejection
-from incidents.readers.detect import FORMATS, RawTable, detect_format, read_table
+from incidents.readers.detect import RawTable, detect_format, read_table
 from incidents.readers.generic import _each, guess_mapping, header_key, normalize_text
-from incidents.schema import GEO_PRECISIONS, GEOCODERS, conform
+from incidents.schema import (
+    FORMAT_BY_CODE,
+    FORMATS,
+    GEO_PRECISIONS,
+    GEOCODERS,
+    POINT_PRECISIONS,
+    RESTRICTED_FORMATS,
+    conform,
+)
 
 __all__ = [
     "LICENCE_NOTICE",
@@ -65,8 +73,7 @@ __all__ = [
 MAX_MB_ENV = "INCIDENTS_IMPORT_MAX_MB"
 DEFAULT_MAX_MB = 50
 
-#: Formats whose data may not be redistributed, and what users must be told about them.
-RESTRICTED_FORMATS = frozenset({"acled", "gtd"})
+#: What users must be told about the formats whose data may not be redistributed.
 LICENCE_NOTICE = N_(
     "ACLED and GTD data may not be redistributed under their terms of use: you may analyse "
     "them here, but a public dashboard must not publish them raw (no public deployment with "
@@ -74,7 +81,6 @@ LICENCE_NOTICE = N_(
     "GTD (START, University of Maryland) in any work that uses them."
 )
 
-_DATASET_LABEL = {"acled": "ACLED", "gtd": "GTD", "ucdp": "UCDP GED"}
 _CHUNK = 500
 
 Progress = Callable[[float, str], None]
@@ -449,7 +455,7 @@ class _Seen:
         return None
 
 
-_PRECISE = ("site", "neighbourhood", "town")
+_PRECISE = POINT_PRECISIONS
 _SAME_PLACE_KM = 1.0
 
 
@@ -611,7 +617,7 @@ def import_file(
         name = filename or (Path(source).name if isinstance(source, str | PathLike) else "")
     fmt = detect_format(table.columns) if format == "auto" else format
     if dataset is None:
-        label = _DATASET_LABEL.get(fmt)
+        label = FORMAT_BY_CODE[fmt].dataset
         dataset = f"{label} ({name})" if label and name else (label or name or "Import")
     if fmt == "generic" and mapping is None:
         mapping = remembered_mapping(engine, table.columns)
