@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.errors import StoreError
+from incidents.paths import DATA_DIR, DEFAULT_SQLITE_PATH
 from incidents.tables import metadata  # every table, for callers of db.metadata
 
 __all__ = [
@@ -26,9 +27,6 @@ __all__ = [
     "utc_now",
 ]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
-DEFAULT_SQLITE_PATH = DATA_DIR / "incidents.sqlite"
 URL_ENV = "INCIDENTS_DATABASE_URL"
 BUSY_ENV = "INCIDENTS_SQLITE_BUSY_MS"  # how long a write waits for another writer
 

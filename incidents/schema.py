@@ -57,6 +57,10 @@ DATE_PRECISION_NOTES: dict[str, str] = {
     "year": N_("known only to the year"),
 }
 
+#: Where a point came from.
+GEOCODERS: tuple[str, ...] = ("source", "gazetteer", "airport", "online", "manual", "none")
+
+
 @dataclass(frozen=True)
 class Precision:
     """One class of how exactly a place is known, and how the app shows a point of it."""
@@ -87,9 +91,6 @@ GEO_PRECISIONS: tuple[str, ...] = tuple(p.code for p in PRECISIONS)
 #: Radius of uncertainty drawn around a point of each precision class, in kilometres.
 GEO_PRECISION_RADIUS_KM: dict[str, float] = {p.code: p.radius_km for p in PRECISIONS}
 
-#: Classes whose point stands for a place rather than an area (drawn solid or faded).
-POINT_PRECISIONS: tuple[str, ...] = tuple(p.code for p in PRECISIONS if p.style != "ring")
-
 #: Marker styles, finest first, and what the map's legend calls the classes drawn with each.
 MARKER_STYLES: dict[str, str] = {
     "solid": N_("site or neighbourhood"),
@@ -97,8 +98,8 @@ MARKER_STYLES: dict[str, str] = {
     "ring": N_("district, region or country"),
 }
 
-#: Where a point came from.
-GEOCODERS: tuple[str, ...] = ("source", "gazetteer", "airport", "online", "manual", "none")
+#: Classes whose point stands for a place rather than an area (drawn solid or faded).
+POINT_PRECISIONS: tuple[str, ...] = tuple(p.code for p in PRECISIONS if p.style != "ring")
 
 
 @dataclass(frozen=True)

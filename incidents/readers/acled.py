@@ -26,11 +26,9 @@ import json
 import pandas as pd
 
 from incidents.countries import iso2_for, name_for
-from incidents.readers import ReadResult
 from incidents.readers.base import Reader, Rejections, shown
 from incidents.readers.base import text_column as _text
 from incidents.readers.dates import parse_dates
-from incidents.readers.detect import RawTable
 from incidents.text import each
 
 __all__ = ["EVENT_TYPE", "GEO_PRECISION", "TIME_PRECISION", "AcledReader", "convert_acled",
@@ -159,11 +157,7 @@ def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFram
     }, index=kept.index)
 
 
-def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str | None = None) -> ReadResult:
-    """Return the incidents and rejected rows of an ACLED export read as text."""
-    return AcledReader(dataset=dataset).read(table)
-
-
-def read_acled(data: bytes, filename: str = "", *, dataset: str | None = None) -> ReadResult:
-    """Read an ACLED CSV or .xlsx export given as bytes into incidents."""
-    return AcledReader(dataset=dataset).read_bytes(data, filename)
+#: ``convert_acled(table, dataset=None)``: the incidents and rejected rows of an export read as
+#: text; ``read_acled(data, filename="", dataset=None)``: of a CSV or .xlsx export as bytes.
+convert_acled = AcledReader.convert_table
+read_acled = AcledReader.read_file

@@ -128,3 +128,15 @@ class Reader:
     def read_bytes(self, data: bytes, filename: str = "") -> ReadResult:
         """Return the incidents and rejected rows of a CSV or .xlsx file given as bytes."""
         return self.read(read_table(data, filename))
+
+    @classmethod
+    def convert_table(cls, table: RawTable | pd.DataFrame, *, dataset: str | None = None
+                      ) -> ReadResult:
+        """Return the incidents and rejected rows of a table read as text, named ``dataset``."""
+        return cls(dataset=dataset).read(table)
+
+    @classmethod
+    def read_file(cls, data: bytes, filename: str = "", *, dataset: str | None = None
+                  ) -> ReadResult:
+        """Return the incidents and rejected rows of a CSV or .xlsx file given as bytes."""
+        return cls(dataset=dataset).read_bytes(data, filename)

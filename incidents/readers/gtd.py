@@ -35,10 +35,8 @@ import re
 import pandas as pd
 
 from incidents.countries import iso2_for
-from incidents.readers import ReadResult
 from incidents.readers.base import Reader, Rejections, shown
 from incidents.readers.base import text_column as _text
-from incidents.readers.detect import RawTable
 from incidents.text import each
 
 __all__ = ["ATTACK_TYPE", "SPECIFICITY", "GtdReader", "convert_gtd", "gtd_row_id", "read_gtd"]
@@ -225,11 +223,8 @@ def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFram
     }, index=kept.index)
 
 
-def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str | None = None) -> ReadResult:
-    """Return the incidents and rejected rows of a GTD export read as text."""
-    return GtdReader(dataset=dataset).read(table)
-
-
-def read_gtd(data: bytes, filename: str = "", *, dataset: str | None = None) -> ReadResult:
-    """Read a GTD CSV (cp1252 or UTF-8) or .xlsx export given as bytes into incidents."""
-    return GtdReader(dataset=dataset).read_bytes(data, filename)
+#: ``convert_gtd(table, dataset=None)``: the incidents and rejected rows of an export read as
+#: text; ``read_gtd(data, filename="", dataset=None)``: of a CSV (cp1252 or UTF-8) or .xlsx
+#: export given as bytes.
+convert_gtd = GtdReader.convert_table
+read_gtd = GtdReader.read_file

@@ -193,9 +193,9 @@ def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFram
     )
 
 
-def convert_ucdp(raw: pd.DataFrame, *, dataset: str | None = None) -> ReadResult:
-    """Return the incidents and rejected rows of a UCDP GED frame read as text."""
-    return UcdpReader(dataset=dataset).read(raw)
+#: ``convert_ucdp(raw, dataset=None)``: the incidents and rejected rows of a UCDP GED frame
+#: read as text.
+convert_ucdp = UcdpReader.convert_table
 
 
 def read_ucdp(source: str | PathLike | IO, *, dataset: str | None = None) -> ReadResult:
