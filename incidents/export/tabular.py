@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
 
 from incidents.csvsafe import frame_csv_bytes
 from incidents.schema import COLUMNS
+from incidents.text import is_missing
 
 __all__ = ["json_list", "plain", "to_csv_bytes", "to_geojson", "to_geojson_bytes"]
 
@@ -60,9 +60,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def plain(value: object) -> object:
     """Return a JSON-ready Python value: NA -> None, numpy scalars -> int/float."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         value = value.item()
