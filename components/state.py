@@ -1,25 +1,10 @@
-"""Every session-state and query-parameter key of the app, defined once."""
+"""Every session-state key of the app, defined once (link parameters: incidents/urlstate.py)."""
 
 from __future__ import annotations
 
-# Query-parameter names are a public interface: shared links depend on them.
-QP_START = "start"
-QP_END = "end"
-QP_COUNTRY = "country"
-QP_ADMIN1 = "admin1"
-QP_ACTOR = "actor"
-QP_TYPE = "type"
-QP_MIN_FATALITIES = "min_fatalities"
-QP_PRECISION = "precision"
-QP_TEXT = "q"
-QP_LAT = "lat"
-QP_LON = "lon"
-QP_ZOOM = "zoom"
-QP_INCIDENT = "incident"
-QP_LAYER = "layer"
-QP_BASEMAP = "basemap"
-QP_ACTOR_ROLE = "actor_role"
-QP_LANG = "lang"  # the language a link opens in ("en", "fr")
+# Query-parameter names (a public interface: shared links depend on them) are defined once,
+# with the link format, in incidents/urlstate.py (QP_START … QP_LANG); use them from there.
+from incidents.urlstate import QP_LANG  # noqa: F401  (components/i18n.py reads state.QP_LANG)
 
 # Language (components/i18n.py).
 LANG = "ui_lang"  # the language this session speaks, kept even when the switch is not drawn

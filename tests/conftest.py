@@ -16,6 +16,9 @@ from incidents.schema import conform
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent
 POSTGRES_ENV = "INCIDENTS_TEST_POSTGRES_URL"
+#: OWASP's "CSV injection" list, written out here rather than read from the code under test:
+#: a spreadsheet runs a cell that starts with one of these as a formula.
+OWASP_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def make_incident(**overrides) -> dict:

@@ -55,7 +55,12 @@ def test_selecting_an_incident_shows_its_details_escaped(app_test):
     at.run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
-    assert "Gendarmerie school" in text or "Gendarmerie school".replace(" ", " ") in text
+    assert "Gendarmerie school, Faladié district, Bamako" in text
+    # Markdown characters from the data are escaped, so they show as typed: the target
+    # "… centre (gendarmerie school), Faladié" and the description's "5 a.m.".
+    assert r"centre \(gendarmerie school\), Faladié" in text
+    assert "(gendarmerie school)" not in text
+    assert r"Around 5 a\.m\. on 17 September" in text
     assert "JNIM" in text
     assert "Eyewitnesses" in text
     assert "Fatalities:** unknown" in text  # no number is made up

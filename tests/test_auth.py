@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import hmac
-import sys
 
 import pytest
-from conftest import PROJECT
 from streamlit.testing.v1 import AppTest
-
-if str(PROJECT) not in sys.path:  # AppTest scripts import components/ from the project
-    sys.path.insert(0, str(PROJECT))
 
 from components import auth
 
@@ -65,18 +60,23 @@ def no_public_env(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def remote_visitor(request, monkeypatch):
-    """Tests are about a hosted copy reached from elsewhere unless they say "local"."""
-    if "local" not in request.node.name:
-        monkeypatch.setattr(auth, "_no_request", lambda: False)
+def remote_visitor(monkeypatch):
+    """Tests are about a hosted copy reached from elsewhere, unless they ask for ``local_run``."""
+    monkeypatch.setattr(auth, "_no_request", lambda: False)
 
 
-def test_local_run_without_a_browser_edits():  # AppTest, bare mode: nobody to keep out
+@pytest.fixture
+def local_run(remote_visitor, monkeypatch):
+    """A run with no browser request at all (AppTest's bare mode, a script on one's machine)."""
+    monkeypatch.setattr(auth, "_no_request", REAL_NO_REQUEST)
+
+
+def test_local_run_without_a_browser_edits(local_run):  # AppTest, bare mode: nobody to keep out
     at = app(EDITOR_PAGE)
     assert "EDITOR CONTENT" in texts(at)
 
 
-def test_local_run_still_needs_the_password_once_one_is_set():
+def test_local_run_still_needs_the_password_once_one_is_set(local_run):
     at = app(EDITOR_PAGE, auth={"editor_password": "pw"})
     assert "EDITOR CONTENT" not in texts(at)
 

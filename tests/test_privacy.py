@@ -175,12 +175,3 @@ def test_policy_from_settings(settings_, environ, expected):
 def test_a_wrong_setting_fails_closed(settings_, message):
     with pytest.raises(PolicyError, match=message):
         policy_from_settings(settings_, {})
-
-
-def test_domain_modules_stay_ui_free():
-    import subprocess
-    import sys
-
-    code = ("import sys, incidents.export, incidents.privacy\n"
-            "assert 'streamlit' not in sys.modules\n")
-    subprocess.run([sys.executable, "-c", code], check=True)

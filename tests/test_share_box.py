@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 
 import pandas as pd
 import pytest
 import streamlit
-from conftest import PROJECT
 from streamlit.testing.v1 import AppTest
-
-if str(PROJECT) not in sys.path:
-    sys.path.insert(0, str(PROJECT))
 
 SCRIPT = """
 import streamlit as st

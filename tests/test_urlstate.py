@@ -20,9 +20,12 @@ from incidents.urlstate import (
     parse_query_string,
 )
 
-# Names as they come in data, commas and quotes included ("GATIA, MSA"): links must keep them.
-words = st.text(alphabet=string.ascii_letters + "éèàç -',\"", min_size=1, max_size=20).map(
-    str.strip).filter(bool)
+# Names as they come in data: any letters, commas and quotes included ("GATIA, MSA"), and
+# always a few with a comma, so that every run tries one. Links must keep them whole.
+_name_chars = st.characters(blacklist_categories=("Cc", "Cs"))
+words = (st.text(alphabet=_name_chars, min_size=1, max_size=20)
+         | st.builds(lambda a, b: f"{a}, {b}", st.text(_name_chars, min_size=1, max_size=8),
+                     st.text(_name_chars, min_size=1, max_size=8))).map(str.strip).filter(bool)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1))
 
 
@@ -112,6 +115,14 @@ def test_defaults_are_left_out_of_links():
     assert encode_query(default, default=default) == {}
     view = ViewState(filters=Filters(start=dt.date(2024, 9, 1), end=last, countries=("ML",)))
     assert encode_query(view, default=default) == {"start": "2024-09-01", "country": "ML"}
+
+
+def test_link_parameter_names_are_the_published_ones():
+    """Shared links depend on these names: written out here, not read from the code."""
+    assert set(PARAMS) == {"start", "end", "country", "admin1", "actor", "type",
+                           "min_fatalities", "precision", "q", "lat", "lon", "zoom", "incident",
+                           "layer", "basemap", "actor_role", "lang"}
+    assert len(PARAMS) == len(set(PARAMS))
 
 
 def test_names_with_commas_round_trip_and_old_links_still_split():

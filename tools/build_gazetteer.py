@@ -7,7 +7,7 @@ OurAirports Africa, Natural Earth countries), the bundled UCDP GED (``data/ucdp_
 packages, and writes ``data/gazetteer/gazetteer.tsv.gz``. The app and the tests only read that
 file. Run from the repository root::
 
-    python tools/build_gazetteer.py [--shared /work/shared] [--out data/gazetteer/gazetteer.tsv.gz]
+    python -m tools.build_gazetteer [--shared /work/shared] [--out data/gazetteer/gazetteer.tsv.gz]
 """
 
 from __future__ import annotations
@@ -17,19 +17,16 @@ import csv
 import json
 import math
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from incidents.distance import great_circle_km as haversine_km
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER, Place, write_gazetteer
 from incidents.geocoding.normalize import is_latin, name_keys, normalize
 from incidents.mapping.offline import ring_centroid
 
+ROOT = Path(__file__).resolve().parent.parent
 SAHEL = ("ML", "BF", "NE")
 # Linear features (rivers, wadis): a single point says little about where they are.
 SKIP_CODES = {"STM", "STMI", "STMX", "STMIX", "STMD", "STMA", "STMB", "STMC", "STMH", "STMM",

@@ -3,7 +3,7 @@
 
 Each package is downloaded with ``npm pack NAME@VERSION``; its tarball must match the pinned
 npm integrity (sha512) or nothing is written. The files kept are listed per package; the rest
-of ``static/vendor`` is replaced. Run from anywhere: ``python tools/fetch_vendor.py``. Needs
+of ``static/vendor`` is replaced. Run from the project folder: ``python -m tools.fetch_vendor``. Needs
 ``npm`` and the npm registry; the app and the tests only read the committed files.
 """
 
@@ -15,12 +15,9 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import folium
 

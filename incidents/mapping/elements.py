@@ -34,7 +34,6 @@ __all__ = [
     "IncidentLayer",
     "Legend",
     "browser_strings",
-    "compact_payload",
     "encode_bins",
     "encode_points",
     "plural_forms",
@@ -51,29 +50,6 @@ def _codes(series: pd.Series, categories: tuple[str, ...], default: int) -> list
     cat = pd.Categorical(series.astype("string"), categories=categories)
     codes = np.asarray(cat.codes, dtype=np.int64)
     return np.where(codes < 0, default, codes).tolist()
-
-
-def compact_payload(df: pd.DataFrame) -> dict[str, list]:
-    """Return the per-incident columns the browser needs, as parallel lists."""
-    located = df[df["latitude"].notna() & df["longitude"].notna()]
-    fat = located["fatalities_best"].astype("Float64").fillna(-1).to_numpy(dtype=float)
-    date = located["date_start"].dt.strftime("%Y-%m-%d").fillna("date unknown")
-    precision = located["date_precision"].astype("string")
-    span = located["date_end"].fillna(located["date_start"]) > located["date_start"]
-    dp = precision.where(precision != "day", "").fillna("unknown")
-    dp = dp.mask(span & (dp == ""), "range")
-    loc = located["location"].fillna("").str.slice(0, 80)
-    return {
-        "lat": located["latitude"].astype(float).round(5).tolist(),
-        "lon": located["longitude"].astype(float).round(5).tolist(),
-        "t": _codes(located["event_type"], tuple(t.code for t in EVENT_TYPES), len(EVENT_TYPES) - 1),
-        "p": _codes(located["geo_precision"], GEO_PRECISIONS, GEO_PRECISIONS.index("country")),
-        "f": fat.astype(int).tolist(),
-        "id": located["incident_id"].astype(str).tolist(),
-        "date": date.tolist(),
-        "dp": dp.astype(str).tolist(),
-        "loc": loc.astype(str).tolist(),
-    }
 
 
 #: How a date is qualified in a tooltip, by the code ``encode_points`` sends.
@@ -96,7 +72,7 @@ def _text_codes(values: pd.Series) -> tuple[list[int], list[str]]:
 def encode_points(df: pd.DataFrame) -> str:
     """Return the located incidents of ``df`` as compact JSON for the browser (safe in <script>).
 
-    The same facts as ``compact_payload``, packed: coordinates as integers of 1e-5 degrees;
+    The per-incident facts the browser needs, packed: coordinates as integers of 1e-5 degrees;
     event type and precision as one character; dates as days since the first (the start
     date, and the first and last day the incident may fall on, for time windows); place names
     and id prefixes as tables of distinct strings; numeric id suffixes as numbers. About 45

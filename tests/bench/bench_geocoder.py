@@ -1,6 +1,6 @@
 """Benchmark of the offline geocoder: index load time, memory, queries per second.
 
-    python tests/bench/bench_geocoder.py [--queries N]
+    python -m tests.bench.bench_geocoder [--queries N]
 
 Targets (issues 3 and 14): the index loads in at most 2 s and 300 MB, resolves at least 2,000
 queries per second once loaded, and the CLI batch mode (``geocode --batch``, with a database of
@@ -15,12 +15,8 @@ import argparse
 import gc
 import random
 import resource
-import sys
 import time
 import tracemalloc
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 # Report-style queries: names with and without accents, quarters with their city, kind words,
 # regions, airports, countries, and misses.

@@ -1,6 +1,6 @@
 """Accuracy of report extraction on ACLED's ``notes`` (the coders' own summaries).
 
-    python tests/bench/extraction.py --acled DIR [--files a.csv b.csv] [--limit N]
+    python -m tests.bench.extraction --acled DIR [--files a.csv b.csv] [--limit N]
 
 For every note the extractor reads the text with a publication date of the event date plus
 ``--delay`` days (2 by default: a report comes out after the event; the truth is never passed
@@ -33,13 +33,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from incidents.extraction import Report, extract
 from incidents.extraction.actors import UNIDENTIFIED, canonical_group, parents

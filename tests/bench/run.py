@@ -1,8 +1,8 @@
 """Benchmark: Incident Atlas's map against the usual folium approach, on synthetic incidents.
 
-    python tests/bench/run.py --events 10000            # one size, a report and PASS/FAIL lines
-    python tests/bench/run.py --events 10000 --json     # the same figures as JSON
-    python tests/bench/run.py --events 10000 100000 1000000 --table   # each size in a fresh
+    python -m tests.bench.run --events 10000            # one size, a report and PASS/FAIL lines
+    python -m tests.bench.run --events 10000 --json     # the same figures as JSON
+    python -m tests.bench.run --events 10000 100000 1000000 --table   # each size in a fresh
                                                         # process, then README's table
 
 The data is ``incidents.synthetic.synthetic_incidents(N)``: SYNTHETIC incidents spread over
@@ -44,10 +44,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 import folium
 import folium.plugins
 import pandas as pd
@@ -67,6 +63,8 @@ from incidents.mapping import (
 from incidents.mapping.assets import APP_STATIC_BASE
 from incidents.synthetic import synthetic_incidents
 from incidents.timeline import bin_timeline
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MB = 1_000_000
 FILTER_CHANGE = Filters(start=dt.date(2021, 1, 1), end=dt.date(2022, 12, 31),
@@ -286,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     results, status = [], 0
     for n in args.events:
         proc = subprocess.run(
-            [sys.executable, __file__, "--events", str(n), "--json",
+            [sys.executable, "-m", "tests.bench.run", "--events", str(n), "--json",
              "--naive-cap", str(args.naive_cap), "--seed", str(args.seed)],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, cwd=ROOT,
         )
         status |= proc.returncode
         result = json.loads(proc.stdout)

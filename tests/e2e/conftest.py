@@ -73,7 +73,7 @@ def missing_prerequisites() -> list[str]:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         missing.append(f"{CHROMIUM} not found (run: bash tests/e2e/setup.sh)")
     if not (STATIC_DIR / LEAFLET_JS[0][1]).is_file():
-        missing.append(f"{STATIC_DIR / LEAFLET_JS[0][1]} missing (run: python tools/fetch_vendor.py)")
+        missing.append(f"{STATIC_DIR / LEAFLET_JS[0][1]} missing (run: python -m tools.fetch_vendor)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

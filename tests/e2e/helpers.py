@@ -5,6 +5,7 @@ Import them in a test module of this folder with ``from .helpers import ...``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -19,6 +20,8 @@ __all__ = [
     "SCREENSHOT_DIR",
     "MarkerCount",
     "app_exceptions",
+    "close_sidebar",
+    "count_component_values",
     "count_markers",
     "map_frame",
     "map_frames",
@@ -27,7 +30,10 @@ __all__ = [
     "open_app",
     "screenshot",
     "wait_for_app",
+    "wait_for_component_values",
+    "wait_for_link",
     "wait_for_markers",
+    "wait_in_view",
 ]
 
 SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"
@@ -47,20 +53,99 @@ _APP_IDLE_JS = """() => {
 }"""
 
 
-def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS, settle_ms: int = 200) -> None:
+# Note the time of every input in the page and in the app's own iframes (the map), and of
+# every value a component sends: each asks the server for a rerun that starts a moment later.
+_WATCH_INPUT_JS = """() => {
+  const s = window.__iaSettle || (window.__iaSettle = {since: Date.now(), docs: new WeakSet()});
+  const touch = () => { s.since = Date.now(); };
+  const docs = [document];
+  for (const f of document.querySelectorAll('iframe')) {
+    try { if (f.contentDocument) docs.push(f.contentDocument); } catch (e) { /* not ours */ }
+  }
+  for (const doc of docs) {
+    if (s.docs.has(doc)) continue;
+    s.docs.add(doc);
+    for (const type of ['pointerdown', 'keydown', 'input', 'change']) {
+      doc.addEventListener(type, touch, true);
+    }
+  }
+  if (!s.messages) {
+    s.messages = true;
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'streamlit:setComponentValue') touch();
+    });
+  }
+  return s;
+}"""
+# Idle, and seen idle at every check for ``quiet`` ms since the last busy check or input:
+# a widget's debounced request can also flip the state back to "running" right after it idles.
+_APP_SETTLED_JS = """(quiet) => {
+  const s = (WATCH)(), now = Date.now();
+  if (!(IDLE)()) { s.since = now; return false; }
+  return now - s.since >= quiet;
+}""".replace("WATCH", _WATCH_INPUT_JS).replace("IDLE", _APP_IDLE_JS)
+
+
+def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS, settle_ms: int = 400) -> None:
     """Wait until Streamlit finished running the script and no stale element is left.
 
-    Call it after ``page.goto`` and after every interaction that reruns the script
-    (the short ``settle_ms`` pause lets a rerun that was just requested start first).
+    Call it after ``page.goto`` and after every interaction that reruns the script: it waits
+    until the app has been idle for ``settle_ms`` in a row, counted from the last input in the
+    page or in the map (``map_frame`` starts watching it), so that a rerun just asked for is
+    waited for too. A script's ``evaluate`` in the map is no input: wait for what it changes.
     """
-    deadline = time.monotonic() + timeout / 1000
-    page.wait_for_timeout(settle_ms)
-    page.wait_for_function(_APP_IDLE_JS, timeout=timeout)
-    # The state can flip to "running" right after a widget's debounced rerun request:
-    # require it to stay idle across a short pause.
-    page.wait_for_timeout(settle_ms)
-    remaining = max(1_000.0, (deadline - time.monotonic()) * 1000)
-    page.wait_for_function(_APP_IDLE_JS, timeout=remaining)
+    page.wait_for_function(_APP_SETTLED_JS, arg=settle_ms, timeout=timeout, polling=100)
+
+
+def wait_for_link(page, before: str, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
+    """Wait until the address bar's query differs from ``before``, then for the app."""
+    page.wait_for_function("(before) => location.search !== before", arg=before,
+                           timeout=timeout, polling=100)
+    wait_for_app(page, timeout=timeout)
+
+
+_COUNT_COMPONENT_VALUES_JS = """
+window.__iaComponentValues = 0;
+window.addEventListener('message', (e) => {
+  if (e.data && e.data.type === 'streamlit:setComponentValue') window.__iaComponentValues += 1;
+});"""
+
+
+def count_component_values(page) -> None:
+    """From the next page load on, count the values components (the map) send to the app."""
+    page.add_init_script(_COUNT_COMPONENT_VALUES_JS)
+
+
+def wait_for_component_values(page, minimum: int = 1,
+                              timeout: float = DEFAULT_TIMEOUT_MS) -> None:
+    """Wait until components sent ``minimum`` values (``count_component_values`` first), then
+    until the reruns they asked for are done."""
+    page.wait_for_function("(n) => (window.__iaComponentValues || 0) >= n", arg=minimum,
+                           polling=100, timeout=timeout)
+    wait_for_app(page, timeout=timeout)
+
+
+def close_sidebar(page) -> None:
+    """Fold the sidebar when it is open over the page (phones) and wait until it is gone."""
+    button = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    if not (button.count() and button.first.is_visible()):
+        return
+    button.first.click()
+    page.wait_for_function(
+        """() => {
+          const bar = document.querySelector('[data-testid="stSidebar"]');
+          if (!bar || bar.getAttribute('aria-expanded') !== 'false') return false;
+          const r = bar.getBoundingClientRect();
+          return r.right <= 1 || r.width <= 1;
+        }""", polling=100, timeout=10_000)
+
+
+def wait_in_view(page, element) -> None:
+    """Scroll ``element`` (an ElementHandle) into view and wait until it is inside the window."""
+    element.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(el) => { const r = el.getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight; }",
+        arg=element, polling=100, timeout=10_000)
 
 
 def open_app(page, base_url: str, path: str = "", timeout: float = DEFAULT_TIMEOUT_MS) -> None:
@@ -94,6 +179,13 @@ def map_frames(page) -> list:
     return found
 
 
+# The component iframes are served by the app itself: the page can look inside them.
+_MAP_IFRAMES_JS = """(wanted) => Array.from(document.querySelectorAll('iframe')).filter((f) => {
+  try { return !!f.contentDocument.querySelector('.leaflet-container'); }
+  catch (e) { return false; }
+}).length >= wanted"""
+
+
 def map_frame(page, timeout: float = DEFAULT_TIMEOUT_MS, index: int = 0):
     """The ``index``-th frame containing ``.leaflet-container``; waits for it to appear.
 
@@ -103,13 +195,19 @@ def map_frame(page, timeout: float = DEFAULT_TIMEOUT_MS, index: int = 0):
     while True:
         frames = map_frames(page)
         if len(frames) > index:
+            page.evaluate(f"() => {{ ({_WATCH_INPUT_JS})(); }}")  # clicks in the map count
             return frames[index]
-        if time.monotonic() > deadline:
+        remaining = (deadline - time.monotonic()) * 1000
+        if remaining <= 0:
             urls = [f.url for f in page.frames]
             raise AssertionError(
                 f"no Leaflet map frame #{index} after {timeout} ms; frames: {urls}"
             )
-        page.wait_for_timeout(200)
+        # Polled on a timer (an iframe off screen gets no animation frames); on a timeout or
+        # a navigation, look once more, then give up.
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_function(_MAP_IFRAMES_JS, arg=index + 1, polling=250,
+                                   timeout=remaining)
 
 
 class MarkerCount(NamedTuple):
@@ -152,6 +250,7 @@ def wait_for_markers(frame, minimum: int = 1, timeout: float = DEFAULT_TIMEOUT_M
         "(min) => document.querySelectorAll('.leaflet-marker-icon, .marker-cluster').length >= min",
         arg=minimum,
         timeout=timeout,
+        polling=250,  # a timer: an iframe off screen gets no animation frames
     )
     return count_markers(frame)
 

@@ -8,11 +8,24 @@ import pytest
 
 from incidents.i18n import format_date
 
-from .helpers import map_frame, metric_number, open_app, screenshot, wait_for_app, wait_for_markers
+from .helpers import (
+    count_component_values,
+    map_frame,
+    metric_number,
+    open_app,
+    screenshot,
+    wait_for_app,
+    wait_for_component_values,
+    wait_for_markers,
+)
 
 pytestmark = pytest.mark.e2e
 
 MAP_VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+# The player's window, its readout and the sidebar's end date, at one moment.
+DATES_SHOWN_JS = """() => [document.querySelector('.ia-player').dataset.window,
+  document.querySelector('.ia-player .ia-window').innerText,
+  document.querySelector('.st-key-f_dates [data-range-field=end]').innerText]"""
 # Records, from the first paint on, whether anything in the player or the timeline below the
 # map was ever marked stale by Streamlit (greyed while a rerun redraws it).
 STALE_WATCH_JS = """() => {
@@ -38,6 +51,7 @@ def _player(page):
 
 
 def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, page_events):
+    count_component_values(page)
     open_app(page, streamlit_server.url, "?start=2022-01-01&end=2022-01-31&lat=14.5&lon=-1.5"
              "&zoom=6")
     frame = map_frame(page)
@@ -52,8 +66,7 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
     assert box["y"] + box["height"] <= 900, box  # Play is on the first screen with the map
 
     # The map reports its first view once, which reruns the app: watch from after that.
-    page.wait_for_timeout(2500)
-    wait_for_app(page)
+    wait_for_component_values(page)
     page.evaluate(STALE_WATCH_JS)
     start_metric = metric_number(page)
     windows, metrics, layers = [], [], []
@@ -63,14 +76,14 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         page.wait_for_function(
             "(prev) => document.querySelector('.ia-player')"
             ".dataset.window !== prev", arg=previous, timeout=10_000)
-        windows.append(player.get_attribute("data-window"))
+        # Every date shown agrees with the player's window during play: read in one go, as
+        # the player may step again between two reads on a busy machine.
+        window, readout, sidebar = page.evaluate(DATES_SHOWN_JS)
+        windows.append(window)
         metrics.append(metric_number(page))
         layers.append(frame.evaluate(MARKERS_IN_DOM_JS))
-        # Every date shown agrees with the player's window during play.
-        _start, end = windows[-1].split("/")
-        readout = player.locator(".ia-window").inner_text()
+        _start, end = window.split("/")
         assert format_date(date.fromisoformat(end), "en", "medium") in readout
-        sidebar = page.locator(".st-key-f_dates [data-range-field=end]").inner_text()
         assert "".join(sidebar.split()) == end.replace("-", "/")
     assert len(set(windows)) == 10
     assert page.evaluate("() => window.__staleSeen") == []  # the panel never greyed
@@ -172,7 +185,9 @@ def test_pages_fit_the_screen(browser, streamlit_server, asset_router, width, he
             page.goto(streamlit_server.url + "/incidents")
         wait_for_app(page)
         page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
-        page.wait_for_timeout(500)  # the grid paints its first rows
+        page.wait_for_function(  # the grid laid out its first rows (its accessible copy)
+            "() => document.querySelectorAll(\"[data-testid='stDataFrame'] table[role=grid] "
+            "tbody tr\").length > 0", polling=100, timeout=30_000)
         screenshot(page, f"incidents_{tag}")
         page.goto(streamlit_server.url + "/about")
         wait_for_app(page)

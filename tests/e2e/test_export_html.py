@@ -123,19 +123,20 @@ def test_play_button_plays_through_time(export_page, asset_router, page_events):
     page.wait_for_function(
         "(first) => document.querySelector('.leaflet-timeline-control output').textContent "
         "!== first", arg=first_date, timeout=15_000)
-    seen = {before}
-    for _ in range(40):  # sample the playback for up to ~8 s
-        seen.add(page.evaluate(_VISIBLE_MARKERS))
-        if len(seen) >= 3:
-            break
-        page.wait_for_timeout(200)
+    # Markers come and go while it plays: wait until a count other than the first is seen.
+    page.wait_for_function(f"(before) => ({_VISIBLE_MARKERS})() !== before", arg=before,
+                           polling=100, timeout=15_000)
     assert "playing" in page.get_attribute(".leaflet-timeline-control", "class")
     page.click(".leaflet-timeline-control button.pause")
-    assert len(seen) >= 2, seen  # markers came and went while it played
+    page.wait_for_function(  # paused: the slider stays where it stopped
+        "() => !document.querySelector('.leaflet-timeline-control').classList.contains('playing')",
+        polling=100)
     time_ms = float(page.eval_on_selector(".leaflet-timeline-control input.time-slider",
                                           "s => s.value"))
-    page.wait_for_timeout(300)
-    assert visible_markers(page) == _visible_at(frame, time_ms)
+    expected = _visible_at(frame, time_ms)
+    page.wait_for_function(f"(n) => ({_VISIBLE_MARKERS})() === n", arg=expected, polling=100,
+                           timeout=5_000)
+    assert visible_markers(page) == expected
     page_events.assert_no_page_errors()
 
 

@@ -15,7 +15,14 @@ from incidents.i18n import gettext, language_name
 from incidents.mapping import OFFLINE_MESSAGE
 from tests.test_i18n import ENGLISH_ONLY
 
-from .helpers import app_exceptions, map_frame, screenshot, wait_for_app, wait_for_markers
+from .helpers import (
+    app_exceptions,
+    close_sidebar,
+    map_frame,
+    screenshot,
+    wait_for_app,
+    wait_for_markers,
+)
 
 PAGES = {"map": "", "incidents": "incidents", "about": "about", "import": "import",
          "intake": "intake", "geocode": "geocode"}
@@ -93,10 +100,7 @@ def test_every_page_is_french(editing_server, french, page_events, name, size):
         "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
     assert app_exceptions(page) == []
     if size == "phone":  # the sidebar opens over the page on a phone: fold it to see the page
-        button = page.locator('[data-testid="stSidebarCollapseButton"] button')
-        if button.count() and button.first.is_visible():
-            button.first.click()
-            page.wait_for_timeout(500)  # its closing animation
+        close_sidebar(page)
     if name == "map":
         frame = map_frame(page)
         wait_for_markers(frame, minimum=1)

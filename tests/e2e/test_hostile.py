@@ -8,7 +8,14 @@ from incidents.db import get_engine
 from incidents.importer import import_file
 from incidents.store import ensure_store
 
-from .helpers import app_exceptions, map_frame, open_app, screenshot, wait_for_app, wait_for_markers
+from .helpers import (
+    app_exceptions,
+    map_frame,
+    open_app,
+    screenshot,
+    wait_for_link,
+    wait_for_markers,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -40,13 +47,13 @@ def test_markup_in_data_is_shown_literally_and_runs_nothing(page, hostile_server
     page.locator("iframe").first.scroll_into_view_if_needed()
     marker = frame.locator(".leaflet-marker-icon:not(.marker-cluster)").first
     marker.hover()
-    page.wait_for_timeout(300)
     tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for()
     assert "<img" in tooltip.inner_text()  # the markup is text in the tooltip
     assert frame.locator(".leaflet-tooltip img").count() == 0
+    before = page.evaluate("() => location.search")
     marker.click()
-    page.wait_for_timeout(500)
-    wait_for_app(page)
+    wait_for_link(page, before)  # the selection is in the link
     main = page.locator("[data-testid='stMain']")
     main.get_by_text("alert('desc')", exact=False).first.wait_for()
     text = main.inner_text()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 
 from .helpers import (
+    PlaywrightError,
     map_frame,
     metric_number,
     open_app,
     screenshot,
     wait_for_app,
+    wait_for_link,
     wait_for_markers,
 )
 
@@ -21,14 +24,39 @@ pytestmark = pytest.mark.e2e
 MAP_VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 PROBE_SET_JS = "() => { window.__atlasProbe = 'mounted-once'; }"
 PROBE_GET_JS = "() => window.__atlasProbe || null"
-LAYER_POINTS_JS = "() => window.iaTime ? window.iaTime.layer.getLayers().length : -1"
+# An element whose box has not moved nor changed size for 300 ms (Vega done drawing).
+STEADY_JS = """(el) => {
+  const r = el.getBoundingClientRect(), key = [r.x, r.y, r.width, r.height].join(),
+        now = performance.now(), last = el.__iaBox;
+  el.__iaBox = {key, since: last && last.key === key ? last.since : now};
+  return r.width > 0 && now - el.__iaBox.since >= 300;
+}"""
+# The map reported the view it was moved to, and the app wrote it into the link.
+VIEW_IN_LINK_JS = """([lat, lon, zoom]) => {
+  const q = new URLSearchParams(location.search);
+  return q.get('zoom') === String(zoom) && Math.abs(Number(q.get('lat')) - lat) < 0.05
+    && Math.abs(Number(q.get('lon')) - lon) < 0.05;
+}"""
+# While the player plays: the distinct Incidents metrics and map-layer sizes seen so far
+# (the map's iframe is the app's own: the page reads its layer). True once both changed.
+PLAYBACK_SEEN_JS = """() => {
+  const seen = window.__iaSeen || (window.__iaSeen = {metrics: new Set(), points: new Set()});
+  const metric = Array.from(document.querySelectorAll('[data-testid="stMetric"]')).find(
+    (m) => (m.querySelector('[data-testid="stMetricLabel"]') || {}).innerText === 'Incidents');
+  const map = Array.from(document.querySelectorAll('iframe')).map((f) => {
+    try { return f.contentWindow.iaTime ? f.contentWindow : null; } catch (e) { return null; }
+  }).find(Boolean);
+  if (metric) seen.metrics.add(metric.querySelector('[data-testid="stMetricValue"]').innerText);
+  if (map) seen.points.add(map.iaTime.layer.getLayers().length);
+  return seen.metrics.size >= 2 && seen.points.size >= 2;
+}"""
 
 
 def _set_view(page, lat: float, lon: float, zoom: int) -> None:
     """Move the map as a user would, then wait for the rerun its report triggers."""
     map_frame(page).evaluate(
         f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
-    page.wait_for_timeout(600)
+    page.wait_for_function(VIEW_IN_LINK_JS, arg=[lat, lon, zoom], polling=100)
     wait_for_app(page)
 
 
@@ -49,9 +77,9 @@ def _click_visible_marker(page) -> None:
     frame = map_frame(page)
     index = frame.evaluate(VISIBLE_MARKER_JS)
     assert index >= 0, "no single marker inside the map"
+    before = page.evaluate("() => location.search")
     frame.locator(".leaflet-marker-icon:not(.marker-cluster)").nth(index).click()
-    page.wait_for_timeout(500)
-    wait_for_app(page)
+    wait_for_link(page, before)  # the selection is in the link
 
 
 def _player_button(page, name: str):
@@ -69,9 +97,9 @@ def test_open_see_markers_click_and_read_details(app_page, asset_router, page_ev
     _set_view(app_page, 12.58, -7.95, 12)  # Bamako: the airport and Faladié are single points
     frame = map_frame(app_page)
     marker = frame.locator(".leaflet-marker-icon.ia-p-neighbourhood").first
+    before = app_page.evaluate("() => location.search")
     marker.click()
-    app_page.wait_for_timeout(500)
-    wait_for_app(app_page)
+    wait_for_link(app_page, before)  # the selection is in the link
     details = app_page.get_by_text("Gendarmerie school, Faladié district, Bamako")
     details.wait_for()
     assert app_page.get_by_text("Eyewitnesses").count() >= 1
@@ -100,18 +128,13 @@ def test_step_and_play_change_the_map_but_not_the_view(page, streamlit_server, p
     assert "Jan 8, 2023 → Feb 7, 2023" in _window_text(page)  # Babel's English medium date
 
     _player_button(page, "play").click()
-    seen = set()
-    for _ in range(12):
-        page.wait_for_timeout(700)
-        # Points in the map's layer (icons on screen can stay the same while clusters regroup).
-        seen.add((metric_number(page), map_frame(page).evaluate(LAYER_POINTS_JS)))
-        if len(seen) >= 3:
-            break
+    # The Incidents metric follows the window, and so do the points in the map's layer (icons
+    # on screen can stay the same while clusters regroup).
+    page.wait_for_function(PLAYBACK_SEEN_JS, polling=250, timeout=30_000)
     _player_button(page, "play").click()  # now labelled Pause
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('.ia-player').dataset.playing "
+                           "=== 'false'", polling=100)
     wait_for_app(page)
-    assert len({m for m, _ in seen}) >= 2, seen  # the Incidents metric followed the window
-    assert len({n for _, n in seen}) >= 2, seen  # and so did the markers on the map
     frame = map_frame(page)
     assert frame.evaluate(PROBE_GET_JS) == "mounted-once"  # the map was never re-mounted
     after_view = frame.evaluate(MAP_VIEW_JS)
@@ -131,14 +154,16 @@ def test_brushing_the_timeline_sets_the_window(page, streamlit_server):
     for _attempt in range(3):  # a drag that lands while Vega re-renders is lost: try again
         chart.scroll_into_view_if_needed()
         drawing.wait_for(state="visible")
-        page.wait_for_timeout(800)  # let Vega finish rendering before the drag
+        page.wait_for_function(STEADY_JS, arg=drawing.element_handle(), polling=100)
         box = drawing.bounding_box()
         y = box["y"] + box["height"] * 0.45
         page.mouse.move(box["x"] + box["width"] * 0.55, y)
         page.mouse.down()
         page.mouse.move(box["x"] + box["width"] * 0.62, y, steps=8)
         page.mouse.up()
-        page.wait_for_timeout(800)
+        with contextlib.suppress(PlaywrightError):  # the brush's window reaches the link
+            page.wait_for_function("() => location.search.includes('start=')", polling=100,
+                                   timeout=10_000)
         wait_for_app(page)
         if "start=" in page.url:
             break

@@ -14,12 +14,14 @@ from incidents.mapping import OFFLINE_MESSAGE
 
 from .helpers import (
     app_exceptions,
+    close_sidebar,
     map_frame,
     metric_number,
     open_app,
     screenshot,
     wait_for_app,
     wait_for_markers,
+    wait_in_view,
 )
 
 # Layers of the shipped outlines on a map (drawn on canvas, so counted in Leaflet, not the DOM).
@@ -36,14 +38,6 @@ def _labels(frame) -> list[str]:
     frame.wait_for_function("() => document.querySelectorAll('.ia-label').length > 0",
                             timeout=30_000, polling=250)
     return frame.evaluate(_LABELS_JS)
-
-
-def _close_sidebar_on_phones(page) -> None:
-    if page.viewport_size["width"] < 600:
-        button = page.locator('[data-testid="stSidebarCollapseButton"] button')
-        if button.count():
-            button.first.click()
-            page.wait_for_timeout(500)
 
 
 def test_map_page_without_internet_falls_back_to_outlines_and_labels(app_page, network,
@@ -91,7 +85,8 @@ def test_offline_basemap_needs_nothing_from_outside(browser, network, streamlit_
         # Northern Burkina Faso and central Mali, where incidents cluster.
         open_app(page, streamlit_server.url, "?basemap=offline&lat=14.2&lon=-1.9&zoom=7",
                  timeout=120_000)
-        _close_sidebar_on_phones(page)
+        if page.viewport_size["width"] < 600:  # the sidebar opens over the page on a phone
+            close_sidebar(page)
         frame = map_frame(page)
         wait_for_markers(frame)
         labels = _labels(frame)
@@ -104,14 +99,13 @@ def test_offline_basemap_needs_nothing_from_outside(browser, network, streamlit_
         overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                     if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
         assert not overlaps, overlaps[:3]
-        frame.frame_element().scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        wait_in_view(page, frame.frame_element())
         screenshot(page, f"offline_map_{viewport[0]}x{viewport[1]}")
         # Closer in, more towns and villages, still without overlap.
         frame.evaluate("() => { window.map.setView([14.1, -1.63], 9); }")
         wait_for_app(page)
         frame = map_frame(page)
-        frame.wait_for_function("() => window.map.getZoom() === 9")
+        frame.wait_for_function("() => window.map.getZoom() === 9", polling=250)
         closer = _labels(frame)
         assert "Djibo" in closer and len(closer) >= 8, closer
         screenshot(page, f"offline_map_zoom9_{viewport[0]}x{viewport[1]}")
@@ -138,9 +132,10 @@ def test_online_basemap_still_loads_its_tiles(browser, streamlit_server, page_ev
             open_app(page, streamlit_server.url, f"?basemap={basemap}", timeout=120_000)
             frame = map_frame(page)
             wait_for_markers(frame)
-            frame.wait_for_function(f"() => ({_LOADED_TILES_JS})() >= 4", timeout=30_000)
+            frame.wait_for_function(f"() => ({_LOADED_TILES_JS})() >= 4", timeout=30_000,
+                                    polling=250)
             assert any(host in url for url in online.tiles), online.tiles[:5]
-            page.wait_for_timeout(500)
+            # Tiles loaded: the fallback (for tiles failing while none has loaded) is off.
             assert frame.locator(".ia-offline-note").count() == 0
             assert frame.locator(".ia-label").count() == 0
             page.close()
@@ -184,8 +179,7 @@ def test_geocode_review_map_shows_outlines_and_labels_offline(streamlit_server_f
     assert _labels(frame)
     # The current match (a circle) and numbered candidates.
     assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon").count() >= 1
-    frame.frame_element().scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    wait_in_view(page, frame.frame_element())
     screenshot(page, "offline_geocode_review")
     network.assert_offline(allow_tiles=True)
     page_events.assert_no_page_errors()

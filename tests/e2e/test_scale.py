@@ -78,7 +78,7 @@ def test_100k_incidents_bins_then_points_then_details(scale_server, page, asset_
     wait_for_app(page)
     frame.wait_for_function(
         "() => document.querySelectorAll('.leaflet-marker-icon.ia-marker').length > 0",
-        timeout=30_000,
+        timeout=30_000, polling=250,
     )
     assert frame.locator(".ia-bin").count() == 0
     assert count_markers(frame).markers > 0

@@ -25,7 +25,7 @@ def test_map_renders_offline(app_page, network, page_events):
 
     frame = map_frame(app_page)
     frame.wait_for_function(
-        "() => typeof window.L !== 'undefined' && !!window.L.map", timeout=30_000
+        "() => typeof window.L !== 'undefined' && !!window.L.map", timeout=30_000, polling=250
     )
     counts = wait_for_markers(frame, minimum=1)
     assert counts.total > 0, counts

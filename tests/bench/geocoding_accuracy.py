@@ -1,7 +1,7 @@
 """Measure the offline geocoder on an accuracy set (a script, not a pytest module).
 
-    python tests/geocoding_accuracy.py [SET.csv] [--verbose]
-    python tests/geocoding_accuracy.py --acled DIR [--verbose] [--worst N]
+    python -m tests.bench.geocoding_accuracy [SET.csv] [--verbose]
+    python -m tests.bench.geocoding_accuracy --acled DIR [--verbose] [--worst N]
 
 SET.csv has the columns ``query,country,latitude,longitude,precision[,reference]`` (default:
 the copy of the development set shipped in ``tests/fixtures/geocoding_dev_set.csv``). A row
@@ -30,8 +30,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from incidents.geocoding import (
     TOLERANCE_KM,
     Gazetteer,
@@ -42,7 +40,7 @@ from incidents.geocoding import (
     normalize,
 )
 
-DEFAULT_SET = Path(__file__).resolve().parent / "fixtures" / "geocoding_dev_set.csv"
+DEFAULT_SET = Path(__file__).resolve().parents[1] / "fixtures" / "geocoding_dev_set.csv"
 TARGET_WITHIN, TARGET_RIGHT = 0.95, 0.90
 # Issue 14's targets on the ACLED places.
 TARGET_10KM, TARGET_CONFIDENT_WRONG, TARGET_BARE_10KM = 0.82, 0.01, 0.75

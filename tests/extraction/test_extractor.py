@@ -16,7 +16,7 @@ from incidents.extraction.merge import merge_drafts, save_drafts
 from incidents.extraction.model import DRAFT_JSON_KEYS
 from incidents.geocoding import Geocoder
 
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
+REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 
 
 @pytest.fixture(scope="module")
