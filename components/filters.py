@@ -8,20 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.i18n import N_, _, formatter, language
+from components.i18n import _, formatter, language
 from incidents.countries import name_for
 from incidents.filtering import ACTOR_ROLES, Filters, filter_options
-from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS
+from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS, PRECISIONS
 
-PRECISION_LABELS = {
-    "site": N_("Site (exact place)"),
-    "neighbourhood": N_("Neighbourhood"),
-    "town": N_("Town"),
-    "admin2": N_("District (admin 2)"),
-    "admin1": N_("Region (admin 1)"),
-    "country": N_("Country only"),
-}
-
+PRECISION_LABELS = {p.code: p.label for p in PRECISIONS}
 
 EVENT_TYPE_LABELS = {t.code: t.label for t in EVENT_TYPE_BY_CODE.values()}
 

@@ -6,11 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.i18n import N_, _, _n, date, formatter, language, number
+from components.i18n import _, _n, date, formatter, language, number
 from components.text import literal
 from incidents.importer import (
     LICENCE_NOTICE,
-    RESTRICTED_FORMATS,
     ImportPreview,
     ImportReport,
     max_import_bytes,
@@ -18,6 +17,7 @@ from incidents.importer import (
 )
 from incidents.notes import translate_note
 from incidents.readers.generic import GENERIC_FIELDS, header_key
+from incidents.schema import DATASET_FORMATS, RESTRICTED_FORMATS
 
 # Session-state and widget keys of the import page (defined in components/state.py).
 W_UPLOAD = state.W_IMP_UPLOAD
@@ -30,8 +30,7 @@ W_DOWNLOAD = state.W_IMP_DOWNLOAD
 REPORT = state.IMP_REPORT
 
 _NONE = "—"  # the option "not in this file" (its label is translated where it is shown)
-FORMAT_LABELS = {"acled": N_("ACLED"), "ucdp": N_("UCDP GED"), "gtd": N_("GTD"),
-                 "generic": N_("Spreadsheet (map the columns)")}
+FORMAT_LABELS = {f.code: f.label for f in DATASET_FORMATS}
 _MB = 1024 * 1024
 
 

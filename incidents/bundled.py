@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from incidents.db import DATA_DIR
 from incidents.errors import DataError
+from incidents.paths import SEED_FILE, UCDP_DIR
 from incidents.readers.ucdp import read_ucdp
 from incidents.schema import conform
 
 __all__ = ["SEED_FILE", "UCDP_FILES", "read_bundled", "read_seed"]
 
-UCDP_DIR = DATA_DIR / "ucdp_ged"
 UCDP_FILES = tuple(sorted(UCDP_DIR.glob("ged_*.csv")))
-SEED_FILE = DATA_DIR / "seed" / "bamako_2024-09-17.json"
 UCDP_DATASET = "UCDP GED 24.1 (CC BY 4.0)"
 SEED_DATASET = "Incident Atlas founding reports"
 

@@ -6,7 +6,7 @@ import csv
 import functools
 import unicodedata
 
-from incidents.db import DATA_DIR
+from incidents.paths import COUNTRIES_FILE
 
 __all__ = ["country_names", "is_iso2", "iso2_for", "name_for"]
 
@@ -20,14 +20,14 @@ def _key(text: str) -> str:
 @functools.cache
 def country_names() -> dict[str, str]:
     """Return ISO alpha-2 code -> English name for every country."""
-    with (DATA_DIR / "countries.csv").open(encoding="utf-8") as fh:
+    with COUNTRIES_FILE.open(encoding="utf-8") as fh:
         return {row["iso2"]: row["name"] for row in csv.DictReader(fh)}
 
 
 @functools.cache
 def _lookup() -> dict[str, str]:
     table: dict[str, str] = {}
-    with (DATA_DIR / "countries.csv").open(encoding="utf-8") as fh:
+    with COUNTRIES_FILE.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             names = [row["iso3"], row["name"], row["name_fr"], *row["name_alt"].split("|")]
             for name in filter(None, names):
@@ -45,7 +45,7 @@ def iso2_for(name: str | None) -> str | None:
 
 @functools.cache
 def _french_names() -> dict[str, str]:
-    with (DATA_DIR / "countries.csv").open(encoding="utf-8") as fh:
+    with COUNTRIES_FILE.open(encoding="utf-8") as fh:
         return {row["iso2"]: row["name_fr"] for row in csv.DictReader(fh) if row["name_fr"]}
 
 

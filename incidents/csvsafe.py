@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from incidents.text import is_missing
+
 __all__ = ["FORMULA_PREFIXES", "csv_bytes", "csv_text", "frame_csv_bytes", "neutralise_cell"]
 
 #: A text cell starting with one of these is read as a formula by spreadsheet programs.
@@ -31,9 +33,7 @@ def neutralise_cell(value: str) -> str:
 
 
 def _cell(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and value != value:  # NaN
+    if is_missing(value):
         return ""
     return neutralise_cell(value) if isinstance(value, str) else value
 

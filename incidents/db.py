@@ -8,6 +8,7 @@ The SQL is kept portable: SQLAlchemy Core only, no dialect-specific statements.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -17,22 +18,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.errors import StoreError
+from incidents.paths import DATA_DIR, DEFAULT_SQLITE_PATH
+from incidents.tables import metadata  # every table, for callers of db.metadata
 
 __all__ = [
     "DATA_DIR", "DEFAULT_SQLITE_PATH", "database_url", "describe_database", "get_engine", "metadata",
     "store_error",
+    "utc_now",
 ]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
-DEFAULT_SQLITE_PATH = DATA_DIR / "incidents.sqlite"
 URL_ENV = "INCIDENTS_DATABASE_URL"
 BUSY_ENV = "INCIDENTS_SQLITE_BUSY_MS"  # how long a write waits for another writer
 
 _log = logging.getLogger("incidents.db")
-
-#: Every table of the project is declared on this one MetaData.
-metadata = sa.MetaData()
 
 
 def database_url(url: str | None = None) -> str:
@@ -74,6 +72,11 @@ def get_engine(url: str | None = None) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def utc_now() -> dt.datetime:
+    """Return the time the store records: UTC, naive, to the second."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def store_error(what: str, exc: BaseException) -> StoreError:

@@ -29,6 +29,8 @@ from babel import numbers as _numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from incidents.paths import LOCALE_DIR
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "EXTRACT_KEYWORDS",
@@ -52,7 +54,6 @@ EXTRACT_KEYWORDS: dict[str, tuple[int, ...]] = {"_n": (1, 2), "plural_forms": (1
 #: The languages the app speaks; the first is the source language of the catalogues.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
-LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
 
 

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from incidents.errors import IncidentsError
-from incidents.i18n import N_, format_number, gettext
-from incidents.schema import COLUMNS, GEO_PRECISIONS
+from incidents.i18n import format_number, gettext
+from incidents.schema import COLUMNS, GEO_PRECISIONS, PRECISION_BY_CODE
 
 __all__ = [
     "COARSEN_LEVELS",
@@ -37,11 +37,12 @@ __all__ = [
     "policy_from_settings",
 ]
 
-#: Classes a public view may coarsen points to, finest first.
-COARSEN_LEVELS: tuple[str, ...] = ("town", "admin2", "admin1")
-
-#: Grid cell size in degrees for each class (about 5.5 km, 55 km and 165 km at the equator).
+#: Grid cell size in degrees for each class a public view may coarsen points to (about
+#: 5.5 km, 55 km and 165 km at the equator).
 GRID_DEGREES: dict[str, float] = {"town": 0.05, "admin2": 0.5, "admin1": 1.5}
+
+#: Classes a public view may coarsen points to, finest first.
+COARSEN_LEVELS: tuple[str, ...] = tuple(p for p in GEO_PRECISIONS if p in GRID_DEGREES)
 
 #: Fields a policy cannot hide: the id and what the map and the date filters are built from.
 PROTECTED_FIELDS: frozenset[str] = frozenset(
@@ -198,11 +199,10 @@ def describe_policy(policy: PublicPolicy, lang: str = "en") -> str:
     parts = []
     if policy.coarsen_to is not None:
         km = GRID_DEGREES[policy.coarsen_to] * 111.32
-        what = {"town": N_("a town"), "admin2": N_("a district (admin 2)"),
-                "admin1": N_("a region (admin 1)")}
+        what = PRECISION_BY_CODE[policy.coarsen_to].phrase
         parts.append(gettext(
             "places are shown no more precisely than {what} (points moved to the centre of a "
-            "grid cell of about {km} km)", lang, what=gettext(what[policy.coarsen_to], lang),
+            "grid cell of about {km} km)", lang, what=gettext(what, lang),
             km=format_number(math.ceil(km), lang)))
     if policy.hidden_fields:
         parts.append(gettext("these fields are hidden: {fields}", lang,

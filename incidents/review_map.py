@@ -19,6 +19,7 @@ from incidents.geocoding import GeoResult
 from incidents.i18n import gettext
 from incidents.mapping import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, OFFLINE_MESSAGE, use_assets
 from incidents.mapping.offline import add_offline_context
+from incidents.schema import PRECISIONS
 
 __all__ = [
     "CANDIDATE_COLOUR",
@@ -33,10 +34,10 @@ __all__ = [
 ]
 
 #: The zoom the review map opens at on a point of each place precision.
-REVIEW_ZOOM = {"site": 13, "neighbourhood": 13, "town": 11, "admin2": 8, "admin1": 7,
-               "country": 5}
+REVIEW_ZOOM = {p.code: p.review_zoom for p in PRECISIONS}
 _OTHER_ZOOM = 9  # a point of unknown precision
-_ADMIN_ZOOM = {"admin2": 8, "admin1": 7}  # a place known only by its district or region
+#: A place known only by its district or region opens at that area's zoom.
+_ADMIN_ZOOM = {code: REVIEW_ZOOM[code] for code in ("admin2", "admin1")}
 #: Red: the current match; blue: the other candidates; green: the point to save.
 CURRENT_COLOUR, CANDIDATE_COLOUR, CHOSEN_COLOUR = "#c62828", "#1565c0", "#2e7d32"
 

@@ -17,15 +17,25 @@ from incidents.i18n import N_
 __all__ = [
     "COLUMNS",
     "COUNTRIES",
+    "DATASET_FORMATS",
     "DATE_PRECISIONS",
     "DATE_PRECISION_LABELS",
     "DATE_PRECISION_NOTES",
     "DTYPES",
     "EVENT_TYPES",
+    "FORMATS",
+    "FORMAT_BY_CODE",
     "GEOCODERS",
     "GEO_PRECISIONS",
     "GEO_PRECISION_RADIUS_KM",
+    "MARKER_STYLES",
+    "POINT_PRECISIONS",
+    "PRECISIONS",
+    "PRECISION_BY_CODE",
+    "RESTRICTED_FORMATS",
+    "DatasetFormat",
     "EventType",
+    "Precision",
     "conform",
     "empty_frame",
 ]
@@ -47,21 +57,49 @@ DATE_PRECISION_NOTES: dict[str, str] = {
     "year": N_("known only to the year"),
 }
 
-#: How exactly the place is known, finest first.
-GEO_PRECISIONS: tuple[str, ...] = ("site", "neighbourhood", "town", "admin2", "admin1", "country")
-
-#: Radius of uncertainty drawn around a point of each precision class, in kilometres.
-GEO_PRECISION_RADIUS_KM: dict[str, float] = {
-    "site": 0.5,
-    "neighbourhood": 2.0,
-    "town": 5.0,
-    "admin2": 50.0,
-    "admin1": 150.0,
-    "country": 400.0,
-}
-
 #: Where a point came from.
 GEOCODERS: tuple[str, ...] = ("source", "gazetteer", "airport", "online", "manual", "none")
+
+
+@dataclass(frozen=True)
+class Precision:
+    """One class of how exactly a place is known, and how the app shows a point of it."""
+
+    code: str
+    label: str  # in filters, tables and cards: "Site (exact place)"
+    map_label: str  # in the map's tooltips and legend: "exact site"
+    radius_km: float  # radius of uncertainty drawn around the point
+    style: str  # marker style: "solid", "faded" or "ring" (see ``MARKER_STYLES``)
+    review_zoom: int  # map zoom that shows a point of this class with its surroundings
+    phrase: str = ""  # how a sentence names a place of this class ("a town"), where one does
+
+
+#: How exactly the place is known, finest first.
+PRECISIONS: tuple[Precision, ...] = (
+    Precision("site", N_("Site (exact place)"), N_("exact site"), 0.5, "solid", 13),
+    Precision("neighbourhood", N_("Neighbourhood"), N_("neighbourhood"), 2.0, "solid", 13),
+    Precision("town", N_("Town"), N_("town"), 5.0, "faded", 11, N_("a town")),
+    Precision("admin2", N_("District (admin 2)"), N_("district (admin 2)"), 50.0, "ring", 8,
+              N_("a district (admin 2)")),
+    Precision("admin1", N_("Region (admin 1)"), N_("region (admin 1)"), 150.0, "ring", 7,
+              N_("a region (admin 1)")),
+    Precision("country", N_("Country only"), N_("country only"), 400.0, "ring", 5),
+)
+PRECISION_BY_CODE: dict[str, Precision] = {p.code: p for p in PRECISIONS}
+GEO_PRECISIONS: tuple[str, ...] = tuple(p.code for p in PRECISIONS)
+
+#: Radius of uncertainty drawn around a point of each precision class, in kilometres.
+GEO_PRECISION_RADIUS_KM: dict[str, float] = {p.code: p.radius_km for p in PRECISIONS}
+
+#: Marker styles, finest first, and what the map's legend calls the classes drawn with each.
+MARKER_STYLES: dict[str, str] = {
+    "solid": N_("site or neighbourhood"),
+    "faded": N_("town"),
+    "ring": N_("district, region or country"),
+}
+
+#: Classes whose point stands for a place rather than an area (drawn solid or faded).
+POINT_PRECISIONS: tuple[str, ...] = tuple(p.code for p in PRECISIONS if p.style != "ring")
 
 
 @dataclass(frozen=True)
@@ -147,6 +185,30 @@ EVENT_TYPE_BY_CODE: dict[str, EventType] = {t.code: t for t in EVENT_TYPES}
 
 #: Countries the bundled data covers (ISO 3166-1 alpha-2 -> English name); others are allowed.
 COUNTRIES: dict[str, str] = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+
+
+
+@dataclass(frozen=True)
+class DatasetFormat:
+    """A format an import reads: a dataset's own export, or a spreadsheet of any layout."""
+
+    code: str
+    label: str  # what the Import page calls it (translated where it is shown)
+    dataset: str  # the dataset's name, stored with its incidents ("" for spreadsheets)
+    restricted: bool = False  # its terms forbid redistributing the data
+
+
+#: The import formats, in the order the Import page offers them.
+DATASET_FORMATS: tuple[DatasetFormat, ...] = (
+    DatasetFormat("acled", N_("ACLED"), "ACLED", restricted=True),
+    DatasetFormat("ucdp", N_("UCDP GED"), "UCDP GED"),
+    DatasetFormat("gtd", N_("GTD"), "GTD", restricted=True),
+    DatasetFormat("generic", N_("Spreadsheet (map the columns)"), ""),
+)
+FORMATS: tuple[str, ...] = tuple(f.code for f in DATASET_FORMATS)
+FORMAT_BY_CODE: dict[str, DatasetFormat] = {f.code: f for f in DATASET_FORMATS}
+#: Formats whose data may not be redistributed.
+RESTRICTED_FORMATS: frozenset[str] = frozenset(f.code for f in DATASET_FORMATS if f.restricted)
 
 # --- columns --------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The incident store: one SQL table behind SQLAlchemy Core, portable to SQLite and PostgreSQL.
+"""The incident store: the incidents table (``incidents.tables``) behind SQLAlchemy Core.
 
 ``ensure_store`` creates and upgrades the schema and fills an empty store from the bundled data
 once. Every write bumps ``data_version`` so that cached reads in the app know to reload.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import math
 import secrets
 
@@ -16,9 +15,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from incidents.db import metadata, store_error
+from incidents.db import store_error
 from incidents.errors import StoreError
-from incidents.schema import COLUMNS, DTYPES, conform
+from incidents.schema import COLUMNS, conform
+from incidents.tables import incidents_table, meta_table, metadata
 
 __all__ = [
     "bump_version",
@@ -36,51 +36,9 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 
-# Modules that declare further tables on ``metadata``; imported before create_all.
-_TABLE_MODULES = ("incidents.geocoding.cache", "incidents.importer")
-
-
-def _sql_type(dtype: str) -> sa.types.TypeEngine:
-    if dtype == "datetime64[s]":
-        return sa.DateTime()
-    if dtype == "Float64":
-        return sa.Float()
-    if dtype == "Int64":
-        return sa.Integer()
-    return sa.Text()
-
-
-incidents_table = sa.Table(
-    "incidents",
-    metadata,
-    *[
-        sa.Column(name, _sql_type(dtype), primary_key=(name == "incident_id"))
-        for name, dtype in DTYPES.items()
-    ],
-    sa.Index("ix_incidents_date_start", "date_start"),
-    sa.Index("ix_incidents_country", "country"),
-)
-
-meta_table = sa.Table(
-    "meta",
-    metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
-
-def _import_table_modules() -> None:
-    for name in _TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-
 
 def ensure_schema(engine: Engine) -> None:
     """Create missing tables and add columns that a newer schema has and the database lacks."""
-    _import_table_modules()
     try:
         metadata.create_all(engine)
         inspector = sa.inspect(engine)

@@ -11,61 +11,23 @@ Everything is vectorised: a million rows take about two seconds.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import numpy as np
 import pandas as pd
 
-from incidents.schema import EVENT_TYPES, conform
+from incidents.paths import SYNTHETIC_HOTSPOTS_FILE
+from incidents.schema import COUNTRIES, EVENT_TYPES, conform
 
 __all__ = ["SYNTHETIC_DATASET", "SYNTHETIC_PREFIX", "synthetic_incidents"]
 
 SYNTHETIC_DATASET = "SYNTHETIC demo data"
 SYNTHETIC_PREFIX = "synthetic:"
 
-# Hot spots: (town, admin1, country, lat, lon, weight, spread in degrees). Real places,
-# weights loosely shaped like the conflict's geography; the events are invented.
-_HOTSPOTS: tuple[tuple[str, str, str, float, float, float, float], ...] = (
-    ("Bamako", "Bamako", "ML", 12.6393, -8.0029, 2, 0.10),
-    ("Ségou", "Ségou", "ML", 13.4317, -6.2157, 3, 0.45),
-    ("Niono", "Ségou", "ML", 14.2526, -5.9931, 4, 0.35),
-    ("Mopti", "Mopti", "ML", 14.4843, -4.1827, 6, 0.40),
-    ("Djenné", "Mopti", "ML", 13.9061, -4.5533, 3, 0.30),
-    ("Bandiagara", "Mopti", "ML", 14.3500, -3.6100, 6, 0.40),
-    ("Douentza", "Mopti", "ML", 15.0019, -2.9497, 4, 0.45),
-    ("Tombouctou", "Tombouctou", "ML", 16.7735, -3.0074, 3, 0.60),
-    ("Gao", "Gao", "ML", 16.2717, -0.0447, 4, 0.50),
-    ("Ansongo", "Gao", "ML", 15.6597, 0.5022, 3, 0.40),
-    ("Ménaka", "Ménaka", "ML", 15.9182, 2.4022, 5, 0.50),
-    ("Kidal", "Kidal", "ML", 18.4411, 1.4078, 2, 0.60),
-    ("Koutiala", "Sikasso", "ML", 12.3917, -5.4642, 1, 0.35),
-    ("Sikasso", "Sikasso", "ML", 11.3176, -5.6665, 1, 0.35),
-    ("Nioro du Sahel", "Kayes", "ML", 15.2300, -9.5900, 1, 0.40),
-    ("Ouagadougou", "Centre", "BF", 12.3714, -1.5197, 1, 0.12),
-    ("Djibo", "Sahel", "BF", 14.1022, -1.6306, 7, 0.35),
-    ("Arbinda", "Sahel", "BF", 14.2300, -0.8700, 4, 0.30),
-    ("Dori", "Sahel", "BF", 14.0354, -0.0345, 4, 0.35),
-    ("Gorom-Gorom", "Sahel", "BF", 14.4428, -0.2361, 2, 0.30),
-    ("Sebba", "Sahel", "BF", 13.4364, 0.5300, 3, 0.30),
-    ("Kaya", "Centre-Nord", "BF", 13.0917, -1.0844, 4, 0.35),
-    ("Ouahigouya", "Nord", "BF", 13.5828, -2.4216, 3, 0.35),
-    ("Titao", "Nord", "BF", 13.7700, -2.0700, 2, 0.25),
-    ("Fada N'Gourma", "Est", "BF", 12.0616, 0.3584, 4, 0.50),
-    ("Diapaga", "Est", "BF", 12.0708, 1.7883, 2, 0.40),
-    ("Bobo-Dioulasso", "Hauts-Bassins", "BF", 11.1771, -4.2979, 1, 0.35),
-    ("Niamey", "Niamey", "NE", 13.5116, 2.1254, 1, 0.10),
-    ("Tillabéri", "Tillabéri", "NE", 14.2117, 1.4531, 4, 0.40),
-    ("Ouallam", "Tillabéri", "NE", 14.3189, 2.0866, 3, 0.35),
-    ("Téra", "Tillabéri", "NE", 14.0078, 0.7531, 3, 0.35),
-    ("Ayorou", "Tillabéri", "NE", 14.7308, 0.9194, 2, 0.30),
-    ("Banibangou", "Tillabéri", "NE", 15.0400, 2.7000, 2, 0.35),
-    ("Tillia", "Tahoua", "NE", 16.1300, 4.7900, 1, 0.45),
-    ("Tahoua", "Tahoua", "NE", 14.8888, 5.2692, 1, 0.45),
-    ("Maradi", "Maradi", "NE", 13.5000, 7.1017, 1, 0.45),
-    ("Diffa", "Diffa", "NE", 13.3154, 12.6113, 3, 0.40),
-    ("Bosso", "Diffa", "NE", 13.7000, 13.3100, 2, 0.30),
-)
-_COUNTRY_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+# Hot spots (data/synthetic/hotspots.csv): town, admin1, country, lat, lon, weight, spread in
+# degrees. Real places, weights loosely shaped like the conflict's geography; the events are
+# invented.
 _VILLAGES_PER_HOTSPOT = 250
 
 # Event-type shares, in the schema's order (battle, attack, explosion, violence against
@@ -102,14 +64,17 @@ def _by_spot(spot: np.ndarray, labels: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(codes[spot], categories=list(uniques))
 
 
+@functools.cache
+def _hotspots() -> pd.DataFrame:
+    return pd.read_csv(SYNTHETIC_HOTSPOTS_FILE, encoding="utf-8", keep_default_na=False)
+
+
 def synthetic_incidents(n: int, seed: int = 0) -> pd.DataFrame:
     """Return ``n`` synthetic incidents conformed to the schema (deterministic for a seed)."""
     if n < 0:
         raise ValueError("n must be >= 0")
     rng = np.random.default_rng(seed)
-    spots = pd.DataFrame(
-        _HOTSPOTS, columns=["town", "admin1", "country", "lat", "lon", "weight", "spread"]
-    )
+    spots = _hotspots()
     n_spots = len(spots)
 
     # Villages recur: each hot spot has a fixed set of places, and most incidents happen at
@@ -199,5 +164,5 @@ def synthetic_incidents(n: int, seed: int = 0) -> pd.DataFrame:
             "dataset": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [SYNTHETIC_DATASET]),
         }
     )
-    frame["country_name"] = frame["country"].map(_COUNTRY_NAMES)
+    frame["country_name"] = frame["country"].map(COUNTRIES)
     return conform(frame)

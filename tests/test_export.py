@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from conftest import OWASP_FORMULA_PREFIXES, PROJECT, make_incident
 
+from incidents.cli import run_export as run_export_cli
 from incidents.export import (
     ExportError,
     export_filename,
     neutralise_cell,
-    run_export_cli,
     to_csv_bytes,
     to_geojson,
     to_geojson_bytes,

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from incidents.distance import great_circle_km as haversine_km
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER, Place, write_gazetteer
 from incidents.geocoding.normalize import is_latin, name_keys, normalize
 from incidents.mapping.offline import ring_centroid
@@ -36,14 +37,6 @@ CITY_MIN_POP = 50_000
 MAX_GLOBAL_KEYS = 40
 AIRPORT_SIZE = {"large_airport": 3, "medium_airport": 2, "small_airport": 1, "heliport": 0,
                 "seaplane_base": 0, "balloonport": 0, "closed": -1}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in kilometres."""
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _keys(names: Iterable[str], code: str, limit: int | None = None) -> tuple[str, ...]:

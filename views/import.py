@@ -14,7 +14,7 @@ from components.text import literal
 from incidents.db import database_url
 from incidents.errors import IncidentsError
 from incidents.importer import import_file, remember_mapping, remembered_mapping
-from incidents.readers.detect import FORMATS
+from incidents.schema import FORMAT_BY_CODE, FORMATS
 
 ctx = current()
 require_editor(_("import incidents"))
@@ -61,7 +61,7 @@ fmt = st.selectbox(
     help=_("Detected: {format}.", format=view.format_label(preview.format)),
 )
 view.licence_notice(fmt)
-default_name = {"acled": "ACLED", "gtd": "GTD", "ucdp": "UCDP GED"}.get(fmt)
+default_name = FORMAT_BY_CODE[fmt].dataset
 dataset = st.text_input(
     _("Dataset name (kept with each incident)"),
     value=f"{default_name} ({upload.name})" if default_name else upload.name,

@@ -16,12 +16,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from incidents.countries import name_for
+from incidents.duplicates import Seen as _Seen
+from incidents.duplicates import actor_day as _actor_day
+from incidents.duplicates import place_key as _place_key
 from incidents.errors import StoreError
 from incidents.extraction.actors import canonical_group, parents
 from incidents.extraction.model import Claim, Draft, Source
 from incidents.geocoding.model import haversine_km
-from incidents.importer import _PRECISE, _actor_day, _place_key, _Seen
 from incidents.schema import GEO_PRECISIONS, conform
+from incidents.schema import POINT_PRECISIONS as _PRECISE
 
 __all__ = [
     "SaveReport",

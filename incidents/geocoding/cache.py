@@ -1,6 +1,6 @@
 """Persistent geocoding tables: the online answer cache and the user's place corrections.
 
-Both live on ``incidents.db.metadata`` so that ``incidents.store.ensure_schema`` creates them.
+Both are declared with every other table in ``incidents.tables``.
 Keys are the folded place text (``normalize``) and the country hint ("" when none), so
 "Ségou" and "SEGOU" share one entry. The online cache keeps misses as well as hits: no query
 is ever sent to a provider twice. A correction (geocoder ``manual``) wins over every automatic
@@ -15,11 +15,13 @@ from dataclasses import replace
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from incidents.db import metadata, store_error
+from incidents.db import store_error
 from incidents.errors import GeocodingError
 from incidents.geocoding.model import GeoResult
 from incidents.geocoding.normalize import normalize
 from incidents.schema import GEO_PRECISIONS
+from incidents.tables import KEY_LENGTH as _KEY_LENGTH
+from incidents.tables import geocode_cache_table, place_corrections_table
 
 __all__ = [
     "cache_key",
@@ -34,41 +36,6 @@ __all__ = [
     "save_correction",
     "store_answer",
 ]
-
-_KEY_LENGTH = 400
-
-geocode_cache_table = sa.Table(
-    "geocode_cache",
-    metadata,
-    sa.Column("provider", sa.String(64), primary_key=True),
-    sa.Column("query_key", sa.String(_KEY_LENGTH), primary_key=True),
-    sa.Column("country", sa.String(8), primary_key=True),  # "" when no hint
-    sa.Column("query", sa.Text, nullable=False),  # the text as first sent
-    sa.Column("found", sa.Boolean, nullable=False),
-    sa.Column("latitude", sa.Float),
-    sa.Column("longitude", sa.Float),
-    sa.Column("geo_precision", sa.String(16)),
-    sa.Column("matched_name", sa.Text),
-    sa.Column("place_id", sa.String(128)),
-    sa.Column("confidence", sa.Float),
-    sa.Column("answer_country", sa.String(8)),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-)
-
-place_corrections_table = sa.Table(
-    "place_corrections",
-    metadata,
-    sa.Column("query_key", sa.String(_KEY_LENGTH), primary_key=True),
-    sa.Column("country", sa.String(8), primary_key=True),  # "" = any country hint
-    sa.Column("query", sa.Text, nullable=False),
-    sa.Column("latitude", sa.Float, nullable=False),
-    sa.Column("longitude", sa.Float, nullable=False),
-    sa.Column("geo_precision", sa.String(16), nullable=False),
-    sa.Column("matched_name", sa.Text),
-    sa.Column("note", sa.Text),
-    sa.Column("updated_at", sa.DateTime, nullable=False),
-)
-
 
 def cache_key(query: str, country: str | None) -> tuple[str, str]:
     """Return the (folded text, country) key a query is stored under."""

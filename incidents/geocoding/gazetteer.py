@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidents.db import DATA_DIR
 from incidents.errors import GazetteerError
 from incidents.geocoding.normalize import name_keys, normalize, skeleton
+from incidents.paths import GAZETTEER_FILE
 
 __all__ = [
     "DEFAULT_GAZETTEER",
@@ -32,7 +32,7 @@ __all__ = [
     "write_gazetteer",
 ]
 
-DEFAULT_GAZETTEER = DATA_DIR / "gazetteer" / "gazetteer.tsv.gz"
+DEFAULT_GAZETTEER = GAZETTEER_FILE
 
 #: Countries whose place names are also matched by spelling variants (the app's region and its
 #: neighbours, where reports transliterate names in many ways).

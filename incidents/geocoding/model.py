@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, replace
+
+from incidents.distance import great_circle_km
 
 __all__ = ["TOLERANCE_KM", "Candidate", "GeoResult", "haversine_km"]
 
@@ -19,14 +20,8 @@ TOLERANCE_KM: dict[str, float] = {
 }
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    p = math.pi / 180
-    a = (
-        math.sin((lat2 - lat1) * p / 2) ** 2
-        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+#: The project's one great-circle distance (``incidents.distance``), by its older name.
+haversine_km = great_circle_km
 
 
 @dataclass(frozen=True)

@@ -1,36 +1,17 @@
-"""Text normalisation shared by the gazetteer builder and the resolver.
+"""Place-name keys shared by the gazetteer builder and the resolver.
 
-Both sides must fold text the same way, so that "Ségou", "SEGOU" and "Segou" meet on one key and
-"l'aéroport de Gao" splits into words a rule can read ("l aeroport de gao").
+Both sides fold text with the project's one normaliser (``incidents.text.normalize_text``), so
+that "Ségou", "SEGOU" and "Segou" meet on one key.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from unidecode import unidecode
+from incidents.text import normalize_text as normalize
 
 __all__ = ["is_latin", "name_keys", "normalize", "skeleton"]
-
-# French elision ("l'aéroport", "d'Agadez") keeps a word boundary; any other apostrophe joins the
-# letters it sits between, as in "N'Guigmi" or "Fada N'gourma".
-_ELISION = re.compile(r"\b(l|d|qu)'(?=[a-z])")
-_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u00b4]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_POSSESSIVE = re.compile(r"(?<=[a-z])'s\b")
-
-
-@lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """Return ``text`` folded to lower-case ASCII words separated by single spaces."""
-    folded = unidecode(text or "").lower()
-    folded = _APOSTROPHES.sub("'", folded)
-    folded = _POSSESSIVE.sub("", folded)  # "Niamey's airport" -> "niamey airport"
-    folded = _ELISION.sub(r"\1 ", folded)
-    folded = folded.replace("'", "")
-    return _NON_ALNUM.sub(" ", folded).strip()
 
 
 # Words that name the kind of a place rather than the place, dropped to form extra keys.

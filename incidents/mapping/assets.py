@@ -26,12 +26,12 @@ import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from incidents.errors import IncidentsError
+from incidents.paths import STATIC_DIR
 
 __all__ = [
     "APP_STATIC_BASE",
@@ -51,7 +51,6 @@ __all__ = [
     "map_assets",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 
 #: Where the streamlit-folium frame finds ``static/``: Streamlit serves it at

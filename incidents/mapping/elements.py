@@ -18,9 +18,9 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from incidents.i18n import N_, gettext, ngettext
+from incidents.i18n import gettext, ngettext
 from incidents.mapping.assets import HEAT_JS, MARKERCLUSTER_CSS, MARKERCLUSTER_JS
-from incidents.schema import EVENT_TYPES, GEO_PRECISION_RADIUS_KM, GEO_PRECISIONS
+from incidents.schema import EVENT_TYPES, GEO_PRECISIONS, MARKER_STYLES, PRECISIONS
 from incidents.timeline import effective_days
 
 __all__ = [
@@ -39,17 +39,6 @@ __all__ = [
     "plural_forms",
     "safe_json",
 ]
-
-#: How each precision class is drawn: solid (site, neighbourhood), faded (town), ring (areas).
-PRECISION_STYLE = {
-    "site": ("solid", N_("exact site")),
-    "neighbourhood": ("solid", N_("neighbourhood")),
-    "town": ("faded", N_("town")),
-    "admin2": ("ring", N_("district (admin 2)")),
-    "admin1": ("ring", N_("region (admin 1)")),
-    "country": ("ring", N_("country only")),
-}
-
 
 def safe_json(value) -> str:
     """Return JSON that is safe inside an HTML <script> element."""
@@ -162,10 +151,9 @@ def _types_table(lang: str) -> list[dict]:
 
 def _precisions_table(lang: str) -> list[dict]:
     return [
-        {"code": p, "style": PRECISION_STYLE[p][0],
-         "label": gettext(PRECISION_STYLE[p][1], lang),
-         "radius_m": GEO_PRECISION_RADIUS_KM[p] * 1000}
-        for p in GEO_PRECISIONS
+        {"code": p.code, "style": p.style, "label": gettext(p.map_label, lang),
+         "radius_m": p.radius_km * 1000}
+        for p in PRECISIONS
     ]
 
 
@@ -412,8 +400,7 @@ class Legend(MacroElement):
             "faded": f"background:{demo}99;border:2px solid {demo}",
             "ring": f"background:{demo}26;border:2px dashed {demo}",
         }
-        for style, label in (("solid", N_("site or neighbourhood")), ("faded", N_("town")),
-                             ("ring", N_("district, region or country"))):
+        for style, label in MARKER_STYLES.items():
             rows.append(
                 f'<div><span style="display:inline-block;box-sizing:border-box;width:12px;'
                 f'height:12px;border-radius:50%;{samples[style]};margin-right:6px"></span>'

@@ -19,10 +19,10 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from incidents.countries import name_for
-from incidents.db import DATA_DIR
 from incidents.geocoding.gazetteer import DEFAULT_GAZETTEER
 from incidents.i18n import N_
 from incidents.mapping.elements import safe_json
+from incidents.paths import BOUNDARIES_FILE
 
 __all__ = [
     "CONTEXT_FILE",
@@ -35,7 +35,7 @@ __all__ = [
     "ring_centroid",
 ]
 
-CONTEXT_FILE = DATA_DIR / "boundaries" / "sahel_context.geojson"
+CONTEXT_FILE = BOUNDARIES_FILE
 OFFLINE_MESSAGE = N_("Basemap tiles need internet; showing offline outlines")  # translated where drawn
 
 _CONTEXT_STYLE = {

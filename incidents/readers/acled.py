@@ -26,14 +26,13 @@ import json
 import pandas as pd
 
 from incidents.countries import iso2_for, name_for
-from incidents.readers import ReadResult, row_rejections
-from incidents.readers.detect import RawTable, read_table, table_parts
-from incidents.readers.generic import _each, _shown, parse_dates
-from incidents.schema import conform
+from incidents.readers.base import Reader, Rejections, shown
+from incidents.readers.base import text_column as _text
+from incidents.readers.dates import parse_dates
+from incidents.text import each
 
-__all__ = ["EVENT_TYPE", "GEO_PRECISION", "TIME_PRECISION", "convert_acled", "read_acled"]
-
-DATASET = "ACLED"
+__all__ = ["EVENT_TYPE", "GEO_PRECISION", "TIME_PRECISION", "AcledReader", "convert_acled",
+           "read_acled"]
 
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "town", 2: "admin2", 3: "admin1"}
@@ -45,14 +44,6 @@ EVENT_TYPE = {
     "riots": "protest_riot",
     "strategic developments": "strategic",
 }
-_REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "latitude", "longitude",
-             "fatalities")
-
-
-def _text(raw: pd.DataFrame, column: str) -> pd.Series:
-    if column in raw.columns:
-        return raw[column].astype("string")
-    return pd.Series(pd.NA, index=raw.index, dtype="string")
 
 
 def _sources(value) -> str | None:
@@ -79,10 +70,21 @@ def _description(row: pd.Series) -> str | None:
     return "\n".join(parts) or None
 
 
-def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
-    """Return the incidents and rejected rows of an ACLED export read as text."""
-    raw, total, pre_rejected = table_parts(table, _REQUIRED, "an ACLED export")
+class AcledReader(Reader):
+    """Reads an ACLED export (see the module docstring)."""
 
+    format = "acled"
+    required = ("event_id_cnty", "event_date", "event_type", "actor1", "latitude", "longitude",
+                "fatalities")
+    what = "an ACLED export"
+
+    def convert(self, raw: pd.DataFrame, rows: Rejections) -> pd.DataFrame:
+        """Return the incident columns of the rows an ACLED export's codebook accepts."""
+        return _incidents(raw, rows, self.dataset)
+
+
+def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFrame:
+    reject = rows.reject
     ids = _text(raw, "event_id_cnty").str.strip()
     dates = parse_dates(_text(raw, "event_date"), dayfirst=True)
     day = dates["start"].where(dates["precision"] == "day")
@@ -107,42 +109,34 @@ def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> 
     fat_text = _text(raw, "fatalities")
     fatalities = pd.to_numeric(fat_text, errors="coerce")
 
-    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
-
-    def reject(mask: pd.Series, reason: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool) & reasons.isna()
-        reasons[mask] = reason[mask] if isinstance(reason, pd.Series) else reason
-
     reject(ids.isna() | (ids == ""), "no ACLED event id (event_id_cnty)")
-    reject(day.isna(), "event_date is not a date: " + _text(raw, "event_date").pipe(_shown))
+    reject(day.isna(), "event_date is not a date: " + _text(raw, "event_date").pipe(shown))
     reject(bad_tp, "time_precision is not 1, 2 or 3")
     reject(lat.isna() != lon.isna(), "only one of latitude and longitude is given")
     reject((lat.abs() > 90) | (lon.abs() > 180), "latitude/longitude out of range")
     reject(gp_text.notna() & where.isna(), "geo_precision is not 1, 2 or 3")
-    reject(etype.isna(), "unknown ACLED event_type: " + _text(raw, "event_type").pipe(_shown))
+    reject(etype.isna(), "unknown ACLED event_type: " + _text(raw, "event_type").pipe(shown))
     reject(fat_text.notna() & (fatalities.isna() | (fatalities < 0)),
-           "fatalities is not a count: " + fat_text.pipe(_shown))
-    alive = reasons.isna()
-    first = pd.Series(raw.index + 1, index=raw.index).where(alive)
-    first_of = first.groupby(ids.fillna("").values).transform("min").astype("Int64")
-    reject(ids.where(alive).duplicated() & alive & ids.notna(),
+           "fatalities is not a count: " + fat_text.pipe(shown))
+    repeated, first_of = rows.repeats(ids)
+    reject(repeated,
            "duplicate ACLED event id in the file (first at row " + first_of.astype(str) + ")")
-    ok = reasons.isna()
+    ok = rows.accepted
 
-    rows = raw[ok]
+    kept = raw[ok]
     country = _text(raw, "country")[ok]
-    iso = _each(country, iso2_for)
-    iso = iso.where(iso.notna(), _each(_text(raw, "iso3")[ok], iso2_for))
+    iso = each(country, iso2_for)
+    iso = iso.where(iso.notna(), each(_text(raw, "iso3")[ok], iso2_for))
     has_point = lat[ok].notna()
     source_type = (_text(raw, "event_type")[ok].str.strip()
                    + (": " + sub[ok]).fillna(""))
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "incident_id": "acled:" + ids[ok],
         "date_start": start[ok],
         "date_end": end[ok],
         "date_precision": when[ok],
         "country": iso,
-        "country_name": country.where(country.notna(), _each(iso, name_for)),
+        "country_name": country.where(country.notna(), each(iso, name_for)),
         "admin1": _text(raw, "admin1")[ok],
         "admin2": _text(raw, "admin2")[ok],
         "location": _text(raw, "location")[ok],
@@ -157,14 +151,13 @@ def convert_acled(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> 
         "target": _text(raw, "actor2")[ok],
         "fatalities_best": fatalities[ok].round().astype("Int64"),
         "claims": pd.NA,
-        "description": rows.apply(_description, axis=1) if len(rows) else pd.NA,
-        "sources": _each(_text(raw, "source")[ok], _sources),
+        "description": kept.apply(_description, axis=1) if len(kept) else pd.NA,
+        "sources": each(_text(raw, "source")[ok], _sources),
         "dataset": dataset,
-    }, index=rows.index)
-    rejected = row_rejections(pre_rejected, reasons[~ok])
-    return ReadResult("acled", conform(frame), rejected, total=total)
+    }, index=kept.index)
 
 
-def read_acled(data: bytes, filename: str = "", *, dataset: str = DATASET) -> ReadResult:
-    """Read an ACLED CSV or .xlsx export given as bytes into incidents."""
-    return convert_acled(read_table(data, filename), dataset=dataset)
+#: ``convert_acled(table, dataset=None)``: the incidents and rejected rows of an export read as
+#: text; ``read_acled(data, filename="", dataset=None)``: of a CSV or .xlsx export as bytes.
+convert_acled = AcledReader.convert_table
+read_acled = AcledReader.read_file

@@ -24,11 +24,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -36,11 +32,8 @@ from incidents.errors import ReaderError
 from incidents.readers import RowRejection
 
 __all__ = [
-    "FORMATS",
     "MAX_FIELD_CHARS",
     "MAX_ROWS",
-    "MAX_XLSX_CELLS",
-    "MAX_XLSX_UNPACKED_BYTES",
     "RawTable",
     "decode_text",
     "detect_format",
@@ -48,29 +41,17 @@ __all__ = [
     "sniff_delimiter",
 ]
 
-#: Formats an import can be read as; ``auto`` picks one with ``detect_format``.
-FORMATS: tuple[str, ...] = ("acled", "ucdp", "gtd", "generic")
-
 #: A cell longer than this is not data anyone typed: its row is rejected.
 MAX_FIELD_CHARS = 100_000
 #: A column name longer than this is no name: the file is refused.
 MAX_HEADER_CHARS = 1_000
-#: An .xlsx may unpack to at most this many bytes (a zip bomb is refused before it is opened).
-MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
-#: Unpacked/packed size ratio above which an .xlsx is refused as a zip bomb.
-MAX_XLSX_RATIO = 200
-#: An .xlsx's shared-string table (read whole by openpyxl) may unpack to at most this much.
-MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
-#: At most this many cells are read from a workbook (openpyxl reads some 50,000-500,000 a
-#: second): a sheet within every size limit still cannot tie an import up for minutes.
-MAX_XLSX_CELLS = 2_000_000
 #: At most this many data rows (or columns) per file.
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 50
-_HEADER_SCAN = 20
+HEADER_SCAN = 20
 # Signatures of binary files users upload by mistake, with what to tell them.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0", "an old Excel .xls (or another Office 97) file: save it as .xlsx or CSV"),
@@ -216,7 +197,7 @@ def _is_hxl(row: list[str]) -> bool:
 def _header_index(rows: list[list[str]]) -> int:
     """Return the index of the header among the first rows: the first row nearly as wide as
     most rows (title lines above a table are narrower)."""
-    counts = [sum(1 for c in r if c.strip()) for r in rows[:_HEADER_SCAN]]
+    counts = [sum(1 for c in r if c.strip()) for r in rows[:HEADER_SCAN]]
     usual = max(set(counts), key=lambda n: (counts.count(n), n)) if counts else 0
     for i, n in enumerate(counts):
         if n >= max(1, usual * 0.75) and (n >= 2 or usual < 2):
@@ -238,7 +219,7 @@ def _header_names(row: list[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
+def frame_from_rows(rows: list[list[str]], kind: str, **detected) -> RawTable:
     """Return the table of ``rows`` (the header among them), checking every data row."""
     nonblank = [r for r in rows if any(c.strip() for c in r)]
     if not nonblank:
@@ -362,126 +343,14 @@ def _read_csv_text(text: str, encoding: str, notices: tuple[str, ...] = ()) -> R
         rows = _csv_rows(text, delimiter)
     except csv.Error as exc:  # only an unreadable structure
         raise ReaderError(f"cannot read the file as CSV: {exc}") from exc
-    return _frame_from_rows(rows, "csv", encoding=encoding, delimiter=delimiter,
+    return frame_from_rows(rows, "csv", encoding=encoding, delimiter=delimiter,
                             notices=notices)
 
 
 # --- xlsx ------------------------------------------------------------------------------------
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse an .xlsx whose parts would unpack to too much (a zip bomb) before opening it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise ReaderError(f"this file looks like a zip/.xlsx but is damaged: {exc}") from exc
-    unpacked = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if unpacked > MAX_XLSX_UNPACKED_BYTES or unpacked / packed > MAX_XLSX_RATIO:
-        raise ReaderError(
-            f"this .xlsx would unpack to {unpacked / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB: "
-            "refused as too large (or a zip bomb); save the sheet as CSV"
-        )
-    names = {i.filename for i in infos}
-    strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
-    if strings > MAX_XLSX_SHARED_STRINGS_BYTES:
-        raise ReaderError(
-            f"this .xlsx holds {strings / 1e6:,.0f} MB of text in its shared-string table, more "
-            "than an import reads: save the sheet as CSV"
-        )
-    if "xl/workbook.xml" not in names:
-        raise ReaderError("this zip file is not an Excel .xlsx workbook")
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text[:10] if text.endswith("T00:00:00") else text
-    return str(value)
-
-
-# What openpyxl may raise on a damaged or hostile workbook (a shared string that does not
-# exist, broken XML, a bad number): each becomes a one-line refusal, never a traceback.
-_XLSX_ERRORS: tuple[type[BaseException], ...] = (
-    KeyError, IndexError, ValueError, TypeError, AttributeError, EOFError, OSError,
-    zipfile.BadZipFile, zlib.error, ElementTree.ParseError, OverflowError,
-)
-
-
-def _first_sheet_rows(data: bytes):
-    """Yield the first worksheet's rows as ``(row number, {column: value})``, streamed.
-
-    openpyxl's read-only row parser, without its ``ReadOnlyWorksheet``: that one measures
-    the sheet by parsing all of it when the file declares no dimension (minutes for a
-    3.9 MB sheet), and pads every row to the declared width (a hostile ``A1:XFD1048576``).
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)  # date formats: which numbers are dates
-    sheets = [rel.target for _, rel in reader.parser.find_sheets()
-              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
-    if not sheets:
-        raise ReaderError("the workbook has no worksheet")
-    wb = reader.wb
-    try:
-        with reader.archive.open(sheets[0]) as src:
-            parser = WorkSheetParser(src, reader.shared_strings, data_only=True,
-                                     epoch=wb.epoch, date_formats=wb._date_formats,
-                                     timedelta_formats=wb._timedelta_formats)
-            for number, cells in parser.parse():
-                yield number, {c["column"]: c["value"] for c in cells}
-    finally:
-        reader.archive.close()
-
-
-def _read_xlsx(data: bytes) -> RawTable:
-    """Return the first sheet, streamed row by row, within a budget of cells and columns.
-
-    Rows are read until the sheet ends or ``MAX_XLSX_CELLS`` cells have been read, whichever
-    comes first; blank rows (also rows the file skips) carry no data and are not data rows.
-    """
-    _check_zip(data)
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    rows: list[list[str]] = []
-    cells = 0
-    try:
-        for _, found in _first_sheet_rows(data):
-            width = max((col for col, value in found.items() if value is not None), default=0)
-            if width > MAX_COLUMNS:
-                raise ReaderError(f"the sheet has a row {width:,} cells wide; at most "
-                                  f"{MAX_COLUMNS:,} columns")
-            cells += width
-            if cells > MAX_XLSX_CELLS:
-                raise ReaderError(
-                    f"the sheet has more than {MAX_XLSX_CELLS:,} cells, more than an import "
-                    "reads from a workbook: save it as CSV (which has no such limit)"
-                )
-            if not width:
-                continue
-            if len(rows) > MAX_ROWS + _HEADER_SCAN:
-                raise ReaderError(f"the sheet has more than {MAX_ROWS:,} rows")
-            rows.append([_cell_text(found.get(col)) for col in range(1, width + 1)])
-    except (InvalidFileException, *_XLSX_ERRORS) as exc:
-        raise ReaderError(f"this .xlsx is damaged ({_one_line(exc)}): open it in Excel and "
-                          "save it again, or save the sheet as CSV") from exc
-    return _frame_from_rows(rows, "xlsx")
-
-
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
 
@@ -493,43 +362,18 @@ def read_table(data: bytes, filename: str = "") -> RawTable:
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         if not data.startswith(b"PK"):
             raise ReaderError("the file is named .xlsx but is not an Excel workbook")
-        return _read_xlsx(data)
+        from incidents.readers.xlsx import read_xlsx
+
+        return read_xlsx(data)
     return _read_csv_text(*_decode(data))
 
 
 # --- format ----------------------------------------------------------------------------------
 
-#: Columns that identify each dataset's export (a subset of its header).
-ACLED_SIGNATURE = frozenset({"event_id_cnty", "event_date", "event_type", "actor1",
-                             "latitude", "longitude", "fatalities"})
-GTD_SIGNATURE = frozenset({"eventid", "iyear", "imonth", "iday", "country_txt", "gname"})
-
 
 def detect_format(columns) -> str:
-    """Return the export a header row comes from: acled, ucdp, gtd or generic."""
-    from incidents.readers.ucdp import looks_like_ucdp
+    """Return the export a header row comes from: acled, ucdp, gtd or generic
+    (``incidents.readers.registry.detect_format``)."""
+    from incidents.readers.registry import detect_format as detect
 
-    cols = {re.sub(r"\s+", "", str(c)).lower() for c in columns}
-    if cols >= ACLED_SIGNATURE:
-        return "acled"
-    if looks_like_ucdp(cols):
-        return "ucdp"
-    if cols >= GTD_SIGNATURE:
-        return "gtd"
-    return "generic"
-
-
-def table_parts(
-    table: RawTable | pd.DataFrame, required: tuple[str, ...] = (), what: str = ""
-) -> tuple[pd.DataFrame, int, list]:
-    """Return a reader's input as (frame with lower-cased headers, total rows, rows refused
-    before the reader), checking that ``required`` columns are there."""
-    if isinstance(table, RawTable):
-        raw, total, pre_rejected = table.frame, table.total, list(table.rejected)
-    else:
-        raw, total, pre_rejected = table, len(table), []
-    raw = raw.rename(columns=lambda c: str(c).strip().lower())
-    missing = [c for c in required if c not in raw.columns]
-    if missing:
-        raise ReaderError(f"not {what}: missing columns {missing}")
-    return raw, total, pre_rejected
+    return detect(columns)

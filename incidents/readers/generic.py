@@ -20,27 +20,35 @@ says otherwise: a public view must never assume a typed point is coarser than it
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
 import re
 import secrets
-import unicodedata
-from dataclasses import dataclass
 
 import pandas as pd
 
 from incidents.countries import iso2_for, name_for
 from incidents.errors import ReaderError
-from incidents.i18n import N_
-from incidents.readers import ReadResult, row_rejections
-from incidents.readers.detect import RawTable, read_table
-from incidents.schema import EVENT_TYPES, GEO_PRECISIONS, conform
+from incidents.readers import ReadResult
+from incidents.readers.base import Reader, Rejections, shown
+from incidents.readers.dates import parse_date, parse_dates
+from incidents.readers.detect import RawTable
+from incidents.readers.fields import (
+    FIELD_NAMES,
+    GENERIC_FIELDS,
+    GenericField,
+    guess_mapping,
+    header_key,
+)
+from incidents.readers.numbers import parse_coordinate, parse_count, parse_pair
+from incidents.schema import EVENT_TYPES, GEO_PRECISIONS
+from incidents.text import each, normalize_text
 
 __all__ = [
     "GENERIC_FIELDS",
     "GenericField",
+    "GenericReader",
     "convert_generic",
     "event_type_for",
     "guess_mapping",
@@ -52,324 +60,6 @@ __all__ = [
     "parse_dates",
     "read_generic",
 ]
-
-
-@dataclass(frozen=True)
-class GenericField:
-    """An incident field a spreadsheet column can map to, and header words that name it."""
-
-    name: str
-    label: str
-    synonyms: tuple[str, ...]
-
-
-#: Fields in the order a person fills the mapping in; synonyms are compared normalised
-#: (lower case, no accents, ``_``/``-`` as spaces).
-GENERIC_FIELDS: tuple[GenericField, ...] = (
-    GenericField("date", N_("Date"), (
-        "date", "date of attack", "date of incident", "date of event", "event date", "date start",
-        "start date", "date debut", "date de debut", "date de l attaque", "date de l incident",
-        "date de l evenement", "date incident", "jour", "day", "when", "quand")),
-    GenericField("date_end", N_("End date"), (
-        "date end", "end date", "date fin", "date de fin", "fin", "until", "jusqu au")),
-    GenericField("location", N_("Place"), (
-        "place", "lieu", "location", "localite", "locality", "ville", "town", "city", "village",
-        "site", "endroit", "where", "emplacement", "place name", "nom du lieu", "lieu de l attaque",
-        "commune", "quartier", "neighbourhood", "neighborhood")),
-    GenericField("admin2", N_("Admin 2 (cercle, province, department)"), (
-        "admin2", "admin 2", "cercle", "province", "departement", "department", "prefecture",
-        "district")),
-    GenericField("admin1", N_("Admin 1 (region)"), (
-        "admin1", "admin 1", "region", "state", "etat", "wilaya")),
-    GenericField("country", N_("Country"), ("country", "pays", "nation", "country name", "iso",
-                                        "iso2", "iso3", "country code", "code pays")),
-    GenericField("latitude", N_("Latitude"), ("latitude", "lat", "y")),
-    GenericField("longitude", N_("Longitude"), ("longitude", "lon", "long", "lng", "x")),
-    GenericField("coordinates", N_("Coordinates (lat, lon in one column)"), (
-        "coordinates", "coordonnees", "coords", "gps", "lat lon", "latlon", "lat long",
-        "position", "point")),
-    GenericField("geo_precision", N_("Place precision"), (
-        "geo precision", "precision", "precision geographique", "location precision",
-        "precision du lieu")),
-    GenericField("fatalities", N_("Fatalities"), (
-        "fatalities", "killed", "deaths", "dead", "morts", "tues", "deces", "nombre de morts",
-        "nb morts", "nbre de morts", "bilan", "victimes", "nkill", "death toll", "fatalities best",
-        "morts best", "best")),
-    GenericField("fatalities_low", N_("Fatalities (low)"), (
-        "fatalities low", "low", "deaths low", "morts min", "minimum morts", "min killed")),
-    GenericField("fatalities_high", N_("Fatalities (high)"), (
-        "fatalities high", "high", "deaths high", "morts max", "maximum morts", "max killed")),
-    GenericField("actor", N_("Perpetrator"), (
-        "actor", "actor1", "acteur", "auteur", "auteurs", "perpetrator", "perpetrators",
-        "perpetrator group", "group", "groupe", "groupe arme", "responsable", "assaillants",
-        "attackers", "gname", "side a")),
-    GenericField("target", N_("Target"), ("target", "cible", "cibles", "targets", "actor2",
-                                      "side b", "vise", "victim", "victime")),
-    GenericField("event_type", N_("Event type"), (
-        "event type", "type", "type d evenement", "type d incident", "type of event",
-        "type of attack", "type d attaque", "nature", "categorie", "category", "incident type")),
-    GenericField("description", N_("Description"), (
-        "description", "resume", "summary", "notes", "note", "details", "commentaire",
-        "commentaires", "comments", "comment", "observations", "narrative", "recit", "faits")),
-    GenericField("source", N_("Source"), ("source", "sources", "lien", "link", "url", "reference",
-                                      "references", "media", "origine")),
-    GenericField("claim", N_("Claim of responsibility"), (
-        "claim", "claims", "claimed by", "revendication", "revendique par", "revendications")),
-    GenericField("id", N_("Identifier"), (
-        "id", "identifiant", "identifier", "event id", "incident id", "ref", "numero", "no",
-        "n", "code", "uid")),
-)
-
-_FIELD_NAMES = tuple(f.name for f in GENERIC_FIELDS)
-_NA_WORDS = frozenset({"", "?", "-", "--", "na", "n/a", "n a", "nd", "n d", "nc", "inconnu",
-                       "inconnue", "unknown", "non connu", "none", "null", "nan", "x", "aucune info"})
-_ZERO_WORDS = frozenset({"aucun", "aucune", "zero", "zéro", "nul", "no deaths", "pas de morts"})
-
-
-def normalize_text(text: object) -> str:
-    """Return ``text`` lower-cased, without accents or punctuation, spaces collapsed."""
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded.lower()).split())
-
-
-def _each(values: pd.Series, func) -> pd.Series:
-    """Return ``func`` of each non-missing value as an object Series (None where missing).
-
-    ``Series.map`` would let pandas infer an Arrow list type from tuples.
-    """
-    return pd.Series([None if pd.isna(v) else func(v) for v in values], index=values.index,
-                     dtype="object")
-
-
-def _shown(values: pd.Series, limit: int = 60) -> pd.Series:
-    """Return values quoted for a rejection reason, long ones cut (a reason is not a dump)."""
-    return _each(values, lambda v: repr(v if len(v) <= limit else v[:limit] + "…")).fillna("''")
-
-
-def header_key(columns) -> str:
-    """Return a stable key of a header set, to remember its mapping."""
-    names = sorted(normalize_text(c) for c in columns)
-    return hashlib.sha1("\x1f".join(names).encode()).hexdigest()
-
-
-def guess_mapping(columns) -> dict[str, str]:
-    """Return ``{field: column}`` for the columns whose header names a field.
-
-    Exact synonyms win, then headers that contain a synonym as whole words ("Nombre de
-    morts confirmés" -> fatalities). A column maps to one field, a field to one column.
-    """
-    # A header is a few words: anything longer is data in the header row, not a name.
-    norm = {c: normalize_text(str(c)[:200]) for c in columns}
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for exact in (True, False):
-        for fld in GENERIC_FIELDS:
-            if fld.name in mapping:
-                continue
-            for syn in fld.synonyms:
-                if not exact and len(syn) < 3:
-                    continue  # "x", "no", "n" only count as whole headers
-                hit = next((c for c in columns if c not in used and (
-                    norm[c] == syn if exact else re.search(rf"\b{re.escape(syn)}\b", norm[c])
-                )), None)
-                if hit is not None:
-                    mapping[fld.name] = hit
-                    used.add(hit)
-                    break
-    return mapping
-
-
-# --- dates -------------------------------------------------------------------------------------
-
-_MONTH_WORDS = {
-    1: "janvier january janv jan", 2: "fevrier february fevr fev feb", 3: "mars march mar",
-    4: "avril april avr apr", 5: "mai may", 6: "juin june jun", 7: "juillet july juil jul",
-    8: "aout august aug", 9: "septembre september sept sep", 10: "octobre october oct",
-    11: "novembre november nov", 12: "decembre december dec",
-}
-_MONTHS = {w: m for m, words in _MONTH_WORDS.items() for w in words.split()}
-_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?")
-_WEEKDAY_RE = re.compile(
-    r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b\.?"
-)
-_TIME_RE = re.compile(r"(?:[ t]\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)$")
-_AMBIGUOUS = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
-_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
-    (re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), "ymd"),
-    (re.compile(r"(\d{1,2}) m(\d{1,2}) (\d{4}|\d{2})"), "dmy"),
-    (re.compile(r"m(\d{1,2}) (\d{1,2}) (\d{4})"), "mdy"),
-    (re.compile(r"m(\d{1,2}) (\d{4}|\d{2})"), "my"),
-    (re.compile(r"(\d{1,2})[/.\-](\d{4})"), "my"),
-    (re.compile(r"(\d{4})-(\d{1,2})"), "ym"),
-    (re.compile(r"(\d{4})"), "y"),
-)
-
-
-def _normalize_date(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"[^0-9a-z/.\-:+ ]+", " ", folded)
-    s = _TIME_RE.sub("", " ".join(s.split())).strip()
-    s = _WEEKDAY_RE.sub(" ", s)
-    s = re.sub(r"\b(le|the|of|du|de)\b", " ", s)
-    s = re.sub(r"\b(\d{1,2})\s*(?:er|st|nd|rd|th)\b", r"\1", s)
-    s, named = _MONTH_RE.subn(lambda m: f" m{_MONTHS[m.group(1)]} ", s)
-    if named:  # "16-Feb-21", "17/sept./2024": separators around a month name are spaces
-        s = re.sub(r"[-/.]", " ", s)
-    return " ".join(s.split())
-
-
-def _year(text: str) -> int:
-    y = int(text)
-    if len(text) == 2:
-        pivot = (dt.date.today().year % 100) + 1
-        y += 2000 if y <= pivot else 1900
-    return y
-
-
-def _month_range(y: int, m: int) -> tuple[dt.date, dt.date]:
-    first = dt.date(y, m, 1)
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
-
-
-def parse_date(text: object, dayfirst: bool = True) -> tuple[dt.date, dt.date, str] | None:
-    """Return (first day, last day, precision) of a date as people write it, else None."""
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return None
-    s = _normalize_date(str(text).strip())
-    if not s:
-        return None
-    try:
-        m = _AMBIGUOUS.fullmatch(s)
-        if m:
-            a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-            d, mo = (a, b) if dayfirst else (b, a)
-            day = dt.date(y, mo, d)
-            return day, day, "day"
-        for pattern, kind in _PATTERNS:
-            m = pattern.fullmatch(s)
-            if not m:
-                continue
-            g = m.groups()
-            if kind == "ymd":
-                day = dt.date(int(g[0]), int(g[1]), int(g[2]))
-            elif kind == "dmy":
-                day = dt.date(_year(g[2]), int(g[1]), int(g[0]))
-            elif kind == "mdy":
-                day = dt.date(int(g[2]), int(g[0]), int(g[1]))
-            elif kind in ("my", "ym"):
-                y, mo = (_year(g[1]), int(g[0])) if kind == "my" else (int(g[0]), int(g[1]))
-                return (*_month_range(y, mo), "month")
-            else:
-                y = int(g[0])
-                if not 1800 <= y <= 2200:
-                    return None
-                return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-            return day, day, "day"
-    except ValueError:  # 31/02, month 13 ...
-        return None
-    return None
-
-
-def detect_dayfirst(values: pd.Series) -> bool:
-    """Return whether ambiguous n/n/yyyy dates in ``values`` are day-first (the default)."""
-    firsts, seconds = [], []
-    for text in values.dropna().astype(str).unique()[:5000]:
-        m = _AMBIGUOUS.fullmatch(_normalize_date(text))
-        if m:
-            firsts.append(int(m.group(1)))
-            seconds.append(int(m.group(2)))
-    # A first number over 12 proves day-first; a second one over 12 proves month-first.
-    return any(a > 12 for a in firsts) or not any(b > 12 for b in seconds)
-
-
-def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> pd.DataFrame:
-    """Return ``start``, ``end`` (datetime64[s]) and ``precision`` for each value; NaT if not
-    a date. ``dayfirst`` None detects it from the column."""
-    if dayfirst is None:
-        dayfirst = detect_dayfirst(values)
-    parsed = {v: parse_date(v, dayfirst) for v in values.dropna().unique()}
-    out = pd.DataFrame(index=values.index)
-    got = _each(values, lambda v: parsed.get(v))
-    first = _each(got, lambda p: p[0])
-    last = _each(got, lambda p: p[1])
-    out["start"] = pd.to_datetime(first, errors="coerce").astype("datetime64[s]")
-    out["end"] = pd.to_datetime(last, errors="coerce").astype("datetime64[s]")
-    out["precision"] = _each(got, lambda p: p[2]).astype("string")
-    return out
-
-
-# --- numbers -------------------------------------------------------------------------------
-
-_DMS = re.compile(
-    r"(-?\d{1,3})\s*[°º:d]\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['′m]?\s*)?"
-    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:\"|″|''|s)?\s*)?([nsewo])?"
-)
-
-
-def parse_coordinate(text: object) -> float | None:
-    """Return a coordinate in decimal degrees: ``12.65``, ``12,65``, ``12°39'N``; else None."""
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return None
-    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", s):
-        return float(s.replace(",", "."))
-    m = _DMS.fullmatch(s.lower())
-    if not m:
-        return None
-    deg, minutes, seconds, hemi = m.groups()
-    value = abs(float(deg)) + float((minutes or "0").replace(",", ".")) / 60 \
-        + float((seconds or "0").replace(",", ".")) / 3600
-    negative = deg.startswith("-") or hemi in ("s", "w", "o")
-    return -value if negative else value
-
-
-def _parse_pair(text: object) -> tuple[float, float] | None:
-    if not isinstance(text, str):
-        return None
-    parts = re.split(r"\s*[;,/ ]\s*(?=[-+]?\d)", text.strip().strip("()[]"))
-    if len(parts) != 2:
-        return None
-    lat, lon = parse_coordinate(parts[0]), parse_coordinate(parts[1])
-    return (lat, lon) if lat is not None and lon is not None else None
-
-
-def parse_count(text: object) -> tuple[int | None, int | None, int | None, str | None]:
-    """Return (low, best, high, problem) of a death count as people write it.
-
-    ``12`` -> best; ``10-15`` / ``10 à 15`` -> low and high; ``au moins 5`` / ``>5`` -> low;
-    ``inconnu``, ``?`` -> all unknown. ``problem`` is set for text that holds no count, and
-    for negative numbers.
-    """
-    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
-        return None, None, None, None
-    raw = str(text).strip()
-    s = normalize_text(raw) if not re.fullmatch(r"[+-]?\d+(?:[.,]0+)?", raw) else raw
-    if s in _NA_WORDS or raw in _NA_WORDS:
-        return None, None, None, None
-    if s in _ZERO_WORDS:
-        return None, 0, None, None
-    m = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", raw.replace("\u00a0", "").replace(" ", ""))
-    if m:
-        n = int(m.group(1))
-        return (None, None, None, "negative count") if n < 0 else (None, n, None, None)
-    m = re.fullmatch(r"(\d+)\s*(?:-|–|a|to|ou|or)\s*(\d+)", s.replace("–", "-")) or \
-        re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", raw)
-    if m:
-        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
-        return lo, None, hi, None
-    m = re.fullmatch(r"(?:au moins|at least|plus de|more than|over|min|minimum)\s*(\d+)", s) \
-        or re.fullmatch(r"[>≥]\s*(\d+)\+?|(\d+)\s*\+", raw)
-    if m:
-        return int(next(g for g in m.groups() if g)), None, None, None
-    numbers = re.findall(r"\d+", s)
-    if len(numbers) == 1 and not raw.lstrip().startswith("-"):
-        return None, int(numbers[0]), None, None
-    return None, None, None, "no count in the text"
 
 
 # --- event types ---------------------------------------------------------------------------
@@ -426,13 +116,6 @@ def _geo_precision(text: object) -> str | None:
 # --- conversion ------------------------------------------------------------------------------
 
 
-def _col(raw: pd.DataFrame, mapping: dict[str, str], name: str) -> pd.Series:
-    column = mapping.get(name)
-    if column and column in raw.columns:
-        return raw[column].astype("string")
-    return pd.Series(pd.NA, index=raw.index, dtype="string")
-
-
 #: Key of ids made without a store's key (a reader used on its own): random per process, so
 #: that such ids are stable within a run and still reveal nothing.
 _PROCESS_ID_KEY = secrets.token_bytes(32)
@@ -451,26 +134,107 @@ def _id_hash(dataset: str, value: str, key: bytes) -> str:
     return _keyed(key, f"{normalize_text(dataset)}\x1f{value.strip()}")
 
 
-def convert_generic(
-    table: RawTable | pd.DataFrame,
-    mapping: dict[str, str] | None = None,
-    *,
-    dataset: str = "Import",
-    dayfirst: bool | None = None,
-    id_key: bytes | None = None,
-) -> ReadResult:
-    """Return the incidents and rejected rows of a spreadsheet read as text.
+class GenericReader(Reader):
+    """Reads a spreadsheet of any layout through a ``{field: column}`` mapping.
 
-    ``mapping`` is ``{field: column}`` (see ``GENERIC_FIELDS``); None guesses it from the
-    headers. ``id_key`` is the secret the ids are keyed with (``store.id_key``); None uses a
-    random key of this process. A mapping without a date column raises ``ReaderError``: no row could be placed
-    in time, and the user should map one rather than see every row rejected.
+    ``mapping`` None guesses it from the headers. ``id_key`` is the secret the ids are keyed
+    with (``store.id_key``); None uses a random key of this process. ``dayfirst`` None detects
+    it from the date column.
     """
-    raw = table.frame if isinstance(table, RawTable) else table
-    total = table.total if isinstance(table, RawTable) else len(raw)
-    pre_rejected = list(table.rejected) if isinstance(table, RawTable) else []
+
+    format = "generic"
+    what = "a spreadsheet"
+    fold_headers = False  # the mapping names the columns as the file writes them
+    maps_columns = True
+
+    def __init__(self, mapping: dict[str, str] | None = None, *, dataset: str | None = None,
+                 dayfirst: bool | None = None, id_key: bytes | None = None) -> None:
+        super().__init__(dataset=dataset or "Import")
+        self.mapping = mapping
+        self.dayfirst = dayfirst
+        self.id_key = id_key or _PROCESS_ID_KEY
+
+    @classmethod
+    def for_import(cls, *, dataset: str, mapping: dict[str, str] | None = None,
+                   id_key: bytes | None = None) -> GenericReader:
+        """Return the reader an import uses, with its mapping and the store's id key."""
+        return cls(mapping, dataset=dataset, id_key=id_key)
+
+    @classmethod
+    def looks_like(cls, columns: set[str]) -> bool:
+        """Any table can be read as a spreadsheet once its columns are mapped."""
+        return True
+
+    def convert(self, raw: pd.DataFrame, rows: Rejections) -> pd.DataFrame:
+        """Return the incident columns of the rows whose date, coordinates and counts read."""
+        mapping = _checked_mapping(raw, self.mapping)
+        col = _Columns(raw, mapping)
+        start, end, precision = _dates(col, rows, self.dayfirst)
+        lat, lon = _coordinates(col, rows)
+        low, best, high, notes = _counts(col, rows)
+        ids = _ids(raw, col, rows, self.dataset, self.id_key)
+        ok = rows.accepted
+        kept = raw[ok]
+        iso = each(col("country")[ok], iso2_for)
+        actor = col("actor")[ok]
+        has_point = lat[ok].notna()
+        type_text = col("event_type")[ok]
+        # Without a type column, the words of the description say what happened ("Embuscade").
+        type_words = type_text if mapping.get("event_type") else col("description")[ok]
+        return pd.DataFrame({
+            "incident_id": ids[ok],
+            "date_start": start[ok],
+            "date_end": end[ok],
+            "date_precision": precision[ok],
+            "country": iso,
+            "country_name": each(iso, name_for).fillna(col("country")[ok]),
+            "admin1": col("admin1")[ok],
+            "admin2": col("admin2")[ok],
+            "location": col("location")[ok],
+            "latitude": lat[ok],
+            "longitude": lon[ok],
+            # Coordinates a person typed without saying what they stand for are taken as
+            # exact: a public view must not assume they are coarser than they are.
+            "geo_precision": pd.Series(
+                [(_geo_precision(g) or "site") if point else None
+                 for g, point in zip(col("geo_precision")[ok], has_point, strict=True)],
+                index=kept.index, dtype="object"),
+            "geocoder": has_point.map({True: "source", False: "none"}),
+            "event_type": each(type_words, event_type_for).fillna("other"),
+            "source_event_type": type_text,
+            "actor": actor,
+            "target": col("target")[ok],
+            "fatalities_low": pd.array(low[ok], dtype="Int64"),
+            "fatalities_best": pd.array(best[ok], dtype="Int64"),
+            "fatalities_high": pd.array(high[ok], dtype="Int64"),
+            "claims": _claims(actor, col("claim")[ok], self.dataset),
+            "description": _descriptions(kept, mapping, notes),
+            "sources": each(col("source")[ok], _sources),
+            "dataset": self.dataset,
+        }, index=kept.index)
+
+
+class _Columns:
+    """The mapped columns of a spreadsheet as text, all NA for a field mapped to none."""
+
+    def __init__(self, raw: pd.DataFrame, mapping: dict[str, str]) -> None:
+        self.raw, self.mapping = raw, mapping
+
+    def __call__(self, name: str) -> pd.Series:
+        column = self.mapping.get(name)
+        if column and column in self.raw.columns:
+            return self.raw[column].astype("string")
+        return pd.Series(pd.NA, index=self.raw.index, dtype="string")
+
+
+def _checked_mapping(raw: pd.DataFrame, mapping: dict[str, str] | None) -> dict[str, str]:
+    """Return the mapping to read ``raw`` with; raise ``ReaderError`` for one that cannot be.
+
+    A mapping without a date column raises: no row could be placed in time, and the user
+    should map one rather than see every row rejected.
+    """
     mapping = dict(guess_mapping(raw.columns) if mapping is None else mapping)
-    unknown = {f for f in mapping if f not in _FIELD_NAMES}
+    unknown = {f for f in mapping if f not in FIELD_NAMES}
     if unknown:
         raise ReaderError(f"unknown fields in the column mapping: {sorted(unknown)}")
     missing = {c for c in mapping.values() if c and c not in raw.columns}
@@ -481,163 +245,152 @@ def convert_generic(
             "no column is mapped to the date, so no row can be placed in time; columns are: "
             + ", ".join(map(str, raw.columns))
         )
+    return mapping
 
-    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
 
-    def reject(mask: pd.Series, reason: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool) & reasons.isna()
-        reasons[mask] = reason[mask] if isinstance(reason, pd.Series) else reason
-
-    date_text = _col(raw, mapping, "date")
+def _dates(col: _Columns, rows: Rejections, dayfirst: bool | None
+           ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return the first day, last day and date precision of each row."""
+    date_text = col("date")
     dates = parse_dates(date_text, dayfirst)
-    reject(date_text.isna(), "no date")
-    reject(dates["start"].isna(), "date not understood: " + date_text.pipe(_shown))
+    rows.reject(date_text.isna(), "no date")
+    rows.reject(dates["start"].isna(), "date not understood: " + date_text.pipe(shown))
     start, end, precision = dates["start"], dates["end"], dates["precision"]
-    if mapping.get("date_end"):
-        end_text = _col(raw, mapping, "date_end")
+    if col.mapping.get("date_end"):
+        end_text = col("date_end")
         ends = parse_dates(end_text, dayfirst)
-        reject(end_text.notna() & ends["end"].isna(),
-               "end date not understood: " + end_text.pipe(_shown))
+        rows.reject(end_text.notna() & ends["end"].isna(),
+                    "end date not understood: " + end_text.pipe(shown))
         has_end = ends["end"].notna()
         end = end.where(~has_end, ends["end"])
         # A range of days is known to no better than the days it spans.
         precision = precision.where(~has_end | (end == start), "week")
         precision = precision.where(~has_end | ((end - start).dt.days <= 7), "month")
         precision = precision.where(~has_end | ((end - start).dt.days <= 31), "year")
-    reject(end < start, "end date is before the date")
+    rows.reject(end < start, "end date is before the date")
+    return start, end, precision
 
-    lat = _each(_col(raw, mapping, "latitude"), parse_coordinate)
-    lon = _each(_col(raw, mapping, "longitude"), parse_coordinate)
-    if mapping.get("coordinates"):
-        pairs = _each(_col(raw, mapping, "coordinates"), _parse_pair)
-        lat = lat.where(lat.notna(), _each(pairs, lambda p: p[0]))
-        lon = lon.where(lon.notna(), _each(pairs, lambda p: p[1]))
-        coord_text = _col(raw, mapping, "coordinates")
-        reject(coord_text.notna() & pairs.isna(),
-               "coordinates not understood: " + coord_text.pipe(_shown))
+
+def _coordinates(col: _Columns, rows: Rejections) -> tuple[pd.Series, pd.Series]:
+    """Return the latitude and longitude of each row (NA when the row has no point)."""
+    lat = each(col("latitude"), parse_coordinate)
+    lon = each(col("longitude"), parse_coordinate)
+    if col.mapping.get("coordinates"):
+        pairs = each(col("coordinates"), parse_pair)
+        lat = lat.where(lat.notna(), each(pairs, lambda p: p[0]))
+        lon = lon.where(lon.notna(), each(pairs, lambda p: p[1]))
+        coord_text = col("coordinates")
+        rows.reject(coord_text.notna() & pairs.isna(),
+                    "coordinates not understood: " + coord_text.pipe(shown))
     lat = pd.to_numeric(lat, errors="coerce").astype("Float64")
     lon = pd.to_numeric(lon, errors="coerce").astype("Float64")
     for name, values in (("latitude", lat), ("longitude", lon)):
-        text = _col(raw, mapping, name)
-        reject(text.notna() & values.isna(), f"{name} not understood: " + text.pipe(_shown))
-    reject(lat.notna() != lon.notna(), "only one of latitude and longitude is given")
-    reject((lat.abs() > 90) | (lon.abs() > 180), "latitude/longitude out of range")
+        text = col(name)
+        rows.reject(text.notna() & values.isna(), f"{name} not understood: " + text.pipe(shown))
+    rows.reject(lat.notna() != lon.notna(), "only one of latitude and longitude is given")
+    rows.reject((lat.abs() > 90) | (lon.abs() > 180), "latitude/longitude out of range")
+    return lat, lon
 
-    counts = {name: _each(_col(raw, mapping, name), parse_count)
+
+def _counts(col: _Columns, rows: Rejections
+            ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Return the low, best and high death counts of each row, and the counts written in
+    words (kept for the description)."""
+    counts = {name: each(col(name), parse_count)
               for name in ("fatalities", "fatalities_low", "fatalities_high")}
-    notes = pd.Series("", index=raw.index, dtype="string")
+    notes = pd.Series("", index=col.raw.index, dtype="string")
     for name, parsed in counts.items():
-        problem = _each(parsed, lambda p: p[3])
-        text = _col(raw, mapping, name)
-        reject(problem == "negative count", f"{name} is negative: " + text.pipe(_shown))
+        problem = each(parsed, lambda p: p[3])
+        text = col(name)
+        rows.reject(problem == "negative count", f"{name} is negative: " + text.pipe(shown))
         # A count in words ("beaucoup") is no number but is not lost: it goes in the text.
         worded = problem == "no count in the text"
         notes = notes.where(~worded.fillna(False), notes + f"{name}: " + text.fillna("") + ". ")
 
     def part(name: str, i: int) -> pd.Series:
-        return _each(counts[name], lambda p: p[i])
+        return each(counts[name], lambda p: p[i])
 
     low = part("fatalities", 0).where(part("fatalities", 0).notna(), part("fatalities_low", 1))
-    best = part("fatalities", 1)
     high = part("fatalities", 2).where(part("fatalities", 2).notna(), part("fatalities_high", 1))
+    return low, part("fatalities", 1), high, notes
 
-    ids_text = _col(raw, mapping, "id")
-    key = id_key or _PROCESS_ID_KEY
+
+def _ids(raw: pd.DataFrame, col: _Columns, rows: Rejections, dataset: str, key: bytes
+         ) -> pd.Series:
+    """Return each row's keyed id, refusing rows that repeat an earlier row's."""
     row_ids = (raw.apply(_row_hash, axis=1, key=key) if len(raw)
                else pd.Series(dtype="string"))
-    if mapping.get("id"):
-        ids = _each(ids_text, lambda v: _id_hash(dataset, v, key))
+    by_id = bool(col.mapping.get("id"))
+    if by_id:
+        ids = each(col("id"), lambda v: _id_hash(dataset, v, key))
         ids = ids.where(ids.notna(), row_ids)
     else:
         ids = row_ids
     ids = ("import:" + ids.astype("string")).astype("string")
-    # Rows already rejected do not shadow a later copy of themselves.
-    alive = reasons.isna()
-    first_row = pd.Series(raw.index + 1, index=raw.index).where(alive)
-    first_of = first_row.groupby(ids.values).transform("min").astype("Int64")
-    reject(ids.where(alive).duplicated(keep="first") & alive & ids.notna(),
-           "duplicate of row " + first_of.astype(str) + " in the file (same "
-           + ("identifier)" if mapping.get("id") else "content)"))
+    repeated, first_of = rows.repeats(ids)
+    rows.reject(repeated, "duplicate of row " + first_of.astype(str) + " in the file (same "
+                + ("identifier)" if by_id else "content)"))
+    return ids
 
-    ok = reasons.isna()
-    rows = raw[ok]
-    country_text = _col(raw, mapping, "country")[ok]
-    iso = _each(country_text, iso2_for)
+
+def _descriptions(kept: pd.DataFrame, mapping: dict[str, str], notes: pd.Series) -> pd.Series:
+    """Return each row's description, its counts in words, then its unmapped cells."""
     used = {c for c in mapping.values() if c}
-    extra_cols = [c for c in raw.columns if c not in used]
+    extra_cols = [c for c in kept.columns if c not in used]
 
     def describe(i) -> str | None:
         parts = []
-        desc = rows.at[i, mapping["description"]] if mapping.get("description") else None
+        desc = kept.at[i, mapping["description"]] if mapping.get("description") else None
         if isinstance(desc, str) and desc.strip():
             parts.append(desc.strip())
         if notes[i]:
             parts.append(notes[i].strip())
         for c in extra_cols:
-            value = rows.at[i, c]
+            value = kept.at[i, c]
             if isinstance(value, str) and value.strip():
                 parts.append(f"{c}: {value.strip()}")
         return "\n".join(parts) or None
 
-    def sources(value) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            return None
-        items = []
-        for piece in re.split(r"\s*[;\n]\s*", value.strip()):
-            if piece:
-                url = piece if re.match(r"https?://", piece) else ""
-                items.append({"publisher": "" if url else piece, "date": "", "title": "",
-                              "url": url})
-        return json.dumps(items, ensure_ascii=False)
+    return pd.Series([describe(i) for i in kept.index], index=kept.index, dtype="object")
 
-    actor = _col(raw, mapping, "actor")[ok]
-    claim_text = _col(raw, mapping, "claim")[ok]
-    claims = pd.Series(
+
+def _sources(value) -> str | None:
+    """Return the sources a cell lists (";" or new lines between them) as JSON."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    items = []
+    for piece in re.split(r"\s*[;\n]\s*", value.strip()):
+        if piece:
+            url = piece if re.match(r"https?://", piece) else ""
+            items.append({"publisher": "" if url else piece, "date": "", "title": "",
+                          "url": url})
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _claims(actor: pd.Series, claim_text: pd.Series, dataset: str) -> pd.Series:
+    """Return each row's claim of responsibility, made by its actor, as JSON."""
+    return pd.Series(
         [json.dumps([{"claimant": a if isinstance(a, str) else "", "claim": c,
                       "source": dataset}], ensure_ascii=False) if isinstance(c, str) else None
          for a, c in zip(actor, claim_text, strict=True)],
-        index=rows.index, dtype="object",
+        index=claim_text.index, dtype="object",
     )
-    has_point = lat[ok].notna()
-    # Coordinates a person typed without saying what they stand for are taken as exact: a
-    # public view must not assume they are coarser than they are.
-    geo_precision = pd.Series(
-        [(_geo_precision(g) or "site") if point else None
-         for g, point in zip(_col(raw, mapping, "geo_precision")[ok], has_point, strict=True)],
-        index=rows.index, dtype="object",
-    )
-    type_text = _col(raw, mapping, "event_type")[ok]
-    # Without a type column, the words of the description say what happened ("Embuscade").
-    type_words = type_text if mapping.get("event_type") else _col(raw, mapping, "description")[ok]
-    frame = pd.DataFrame({
-        "incident_id": ids[ok],
-        "date_start": start[ok],
-        "date_end": end[ok],
-        "date_precision": precision[ok],
-        "country": iso,
-        "country_name": _each(iso, name_for).fillna(country_text),
-        "admin1": _col(raw, mapping, "admin1")[ok],
-        "admin2": _col(raw, mapping, "admin2")[ok],
-        "location": _col(raw, mapping, "location")[ok],
-        "latitude": lat[ok],
-        "longitude": lon[ok],
-        "geo_precision": geo_precision,
-        "geocoder": has_point.map({True: "source", False: "none"}),
-        "event_type": _each(type_words, event_type_for).fillna("other"),
-        "source_event_type": type_text,
-        "actor": actor,
-        "target": _col(raw, mapping, "target")[ok],
-        "fatalities_low": pd.array(low[ok], dtype="Int64"),
-        "fatalities_best": pd.array(best[ok], dtype="Int64"),
-        "fatalities_high": pd.array(high[ok], dtype="Int64"),
-        "claims": claims,
-        "description": pd.Series([describe(i) for i in rows.index], index=rows.index,
-                                 dtype="object"),
-        "sources": _each(_col(raw, mapping, "source")[ok], sources),
-        "dataset": dataset,
-    }, index=rows.index)
-    rejected = row_rejections(pre_rejected, reasons[~ok])
-    return ReadResult("generic", conform(frame), rejected, total=total)
+
+
+def convert_generic(
+    table: RawTable | pd.DataFrame,
+    mapping: dict[str, str] | None = None,
+    *,
+    dataset: str = "Import",
+    dayfirst: bool | None = None,
+    id_key: bytes | None = None,
+) -> ReadResult:
+    """Return the incidents and rejected rows of a spreadsheet read as text (``GenericReader``).
+
+    A mapping without a date column raises ``ReaderError``: no row could be placed in time,
+    and the user should map one rather than see every row rejected.
+    """
+    return GenericReader(mapping, dataset=dataset, dayfirst=dayfirst, id_key=id_key).read(table)
 
 
 def read_generic(
@@ -645,5 +398,5 @@ def read_generic(
     dataset: str | None = None, id_key: bytes | None = None,
 ) -> ReadResult:
     """Read a spreadsheet given as bytes (CSV in any common dialect, or .xlsx) into incidents."""
-    return convert_generic(read_table(data, filename), mapping,
-                           dataset=dataset or filename or "Import", id_key=id_key)
+    return GenericReader(mapping, dataset=dataset or filename or "Import",
+                         id_key=id_key).read_bytes(data, filename)

@@ -35,14 +35,11 @@ import re
 import pandas as pd
 
 from incidents.countries import iso2_for
-from incidents.readers import ReadResult, row_rejections
-from incidents.readers.detect import RawTable, read_table, table_parts
-from incidents.readers.generic import _each, _shown
-from incidents.schema import conform
+from incidents.readers.base import Reader, Rejections, shown
+from incidents.readers.base import text_column as _text
+from incidents.text import each
 
-__all__ = ["ATTACK_TYPE", "SPECIFICITY", "convert_gtd", "gtd_row_id", "read_gtd"]
-
-DATASET = "GTD"
+__all__ = ["ATTACK_TYPE", "SPECIFICITY", "GtdReader", "convert_gtd", "gtd_row_id", "read_gtd"]
 
 SPECIFICITY = {1: "town", 2: "admin2", 3: "admin2", 4: "admin1", 5: "country"}
 ATTACK_TYPE = {
@@ -56,7 +53,6 @@ ATTACK_TYPE = {
     "unarmed assault": "violence_against_civilians",
     "unknown": "other",
 }
-_REQUIRED = ("eventid", "iyear", "imonth", "iday", "country_txt", "gname")
 _UNKNOWN_COUNTS = (-99, -9)
 #: GTD names of countries that no longer exist -> today's ISO code for the same ground.
 _FORMER_COUNTRIES = {
@@ -65,12 +61,6 @@ _FORMER_COUNTRIES = {
     "west bank and gaza strip": "PS",
 }
 _EVENTID = re.compile(r"\d{12}")
-
-
-def _text(raw: pd.DataFrame, column: str) -> pd.Series:
-    if column in raw.columns:
-        return raw[column].astype("string")
-    return pd.Series(pd.NA, index=raw.index, dtype="string")
 
 
 def _count(raw: pd.DataFrame, column: str) -> pd.Series:
@@ -139,21 +129,25 @@ def _description(row: pd.Series, wounded) -> str | None:
     return "\n".join(parts) or None
 
 
-def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
-    """Return the incidents and rejected rows of a GTD export read as text."""
-    raw, total, pre_rejected = table_parts(table, _REQUIRED, "a GTD export")
+class GtdReader(Reader):
+    """Reads a GTD export (see the module docstring)."""
 
+    format = "gtd"
+    required = ("eventid", "iyear", "imonth", "iday", "country_txt", "gname")
+    what = "a GTD export"
+
+    def convert(self, raw: pd.DataFrame, rows: Rejections) -> pd.DataFrame:
+        """Return the incident columns of the rows the GTD codebook accepts."""
+        return _incidents(raw, rows, self.dataset)
+
+
+def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFrame:
+    reject, reasons = rows.reject, rows.reasons
     year = pd.to_numeric(_text(raw, "iyear"), errors="coerce")
     month = pd.to_numeric(_text(raw, "imonth"), errors="coerce").fillna(0)
     day = pd.to_numeric(_text(raw, "iday"), errors="coerce").fillna(0)
-    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
-
-    def reject(mask: pd.Series, reason: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool) & reasons.isna()
-        reasons[mask] = reason[mask] if isinstance(reason, pd.Series) else reason
-
     reject(year.isna() | (year < 1900) | (year > 2200) | (year % 1 != 0),
-           "iyear is not a year: " + _text(raw, "iyear").pipe(_shown))
+           "iyear is not a year: " + _text(raw, "iyear").pipe(shown))
     reject(~month.between(0, 12) | (month % 1 != 0), "imonth is not 0-12")
     reject(~day.between(0, 31) | (day % 1 != 0), "iday is not 0-31")
     reject((month == 0) & (day != 0), "iday is given but imonth is unknown (0)")
@@ -176,7 +170,7 @@ def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> Re
     reject(spec_text.notna() & where.isna(), "specificity is not 1-5")
     attack = _text(raw, "attacktype1_txt").str.strip()
     etype = attack.str.lower().map(ATTACK_TYPE)
-    reject(attack.notna() & etype.isna(), "unknown attacktype1_txt: " + attack.pipe(_shown))
+    reject(attack.notna() & etype.isna(), "unknown attacktype1_txt: " + attack.pipe(shown))
     etype = etype.fillna("other")
     nkill, nwound = _count(raw, "nkill"), _count(raw, "nwound")
     reject(nkill < 0, "nkill is negative")
@@ -190,26 +184,24 @@ def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> Re
         # separate events on the same day and place, told apart by their order.
         nth = hashed.groupby(hashed.values).cumcount()
         ids[~intact] = hashed.where(nth == 0, hashed + "-" + (nth + 1).astype(str))
-    alive = reasons.isna()
-    first_row = pd.Series(raw.index + 1, index=raw.index).where(alive)
-    first_of = first_row.groupby(ids.values).transform("min").astype("Int64")
-    reject(ids.where(alive).duplicated() & alive,
+    repeated, first_of = rows.repeats(ids)
+    reject(repeated,
            "duplicate GTD event in the file (same " + intact.map(
                {True: "eventid", False: "cells"}) + " as row " + first_of.astype(str) + ")")
-    ok = reasons.isna()
+    ok = rows.accepted
 
-    rows = raw[ok]
+    kept = raw[ok]
     has_point = lat[ok].notna()
     country = _text(raw, "country_txt")[ok]
     target = _text(raw, "target1")[ok]
     target = target.where(target.notna(), _text(raw, "targtype1_txt")[ok])
     location = _text(raw, "city")[ok].mask(_text(raw, "city")[ok].str.lower() == "unknown")
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "incident_id": "gtd:" + ids[ok],
         "date_start": start[ok],
         "date_end": end[ok],
         "date_precision": precision[ok],
-        "country": _each(country, lambda c: iso2_for(c) or _FORMER_COUNTRIES.get(c.lower())),
+        "country": each(country, lambda c: iso2_for(c) or _FORMER_COUNTRIES.get(c.lower())),
         "country_name": country,
         "admin1": _text(raw, "provstate")[ok],
         "location": location,
@@ -222,17 +214,17 @@ def convert_gtd(table: RawTable | pd.DataFrame, *, dataset: str = DATASET) -> Re
         "actor": _text(raw, "gname")[ok],
         "target": target,
         "fatalities_best": nkill[ok].round().astype("Int64"),
-        "claims": rows.apply(_claims, axis=1) if len(rows) else pd.NA,
+        "claims": kept.apply(_claims, axis=1) if len(kept) else pd.NA,
         "description": pd.Series([_description(r, w) for (_, r), w in
-                                  zip(rows.iterrows(), nwound[ok], strict=True)],
-                                 index=rows.index, dtype="object"),
-        "sources": rows.apply(_sources, axis=1) if len(rows) else pd.NA,
+                                  zip(kept.iterrows(), nwound[ok], strict=True)],
+                                 index=kept.index, dtype="object"),
+        "sources": kept.apply(_sources, axis=1) if len(kept) else pd.NA,
         "dataset": dataset,
-    }, index=rows.index)
-    rejected = row_rejections(pre_rejected, reasons[~ok])
-    return ReadResult("gtd", conform(frame), rejected, total=total)
+    }, index=kept.index)
 
 
-def read_gtd(data: bytes, filename: str = "", *, dataset: str = DATASET) -> ReadResult:
-    """Read a GTD CSV (cp1252 or UTF-8) or .xlsx export given as bytes into incidents."""
-    return convert_gtd(read_table(data, filename), dataset=dataset)
+#: ``convert_gtd(table, dataset=None)``: the incidents and rejected rows of an export read as
+#: text; ``read_gtd(data, filename="", dataset=None)``: of a CSV (cp1252 or UTF-8) or .xlsx
+#: export given as bytes.
+convert_gtd = GtdReader.convert_table
+read_gtd = GtdReader.read_file

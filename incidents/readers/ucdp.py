@@ -18,12 +18,12 @@ import pandas as pd
 
 from incidents.countries import iso2_for
 from incidents.errors import ReaderError
-from incidents.readers import ReadResult, RowRejection
-from incidents.schema import conform
+from incidents.readers import ReadResult
+from incidents.readers.base import Reader, Rejections
+from incidents.text import is_missing
 
-__all__ = ["DATE_PREC", "WHERE_PREC", "convert_ucdp", "looks_like_ucdp", "read_ucdp"]
-
-DATASET = "UCDP GED"
+__all__ = ["DATE_PREC", "WHERE_PREC", "UcdpReader", "convert_ucdp", "looks_like_ucdp",
+           "read_ucdp"]
 
 #: UCDP where_prec: 1 exact place, 2 within ~25 km of a known point, 3 second-order admin
 #: unit, 4 first-order admin unit, 5 linear feature or larger area, 6 country, 7 waters/air.
@@ -65,7 +65,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 
 
 def _split(value) -> list[str]:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split(";")]
 
@@ -117,11 +117,24 @@ def _per_row(rows: pd.DataFrame, make, keys: tuple[str, ...]) -> pd.Series:
     return pd.Series(values, index=rows.index, dtype=object)
 
 
-def convert_ucdp(raw: pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
-    """Return the incidents and rejected rows of a UCDP GED frame read as text."""
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise ReaderError(f"not a UCDP GED export: missing columns {missing}")
+class UcdpReader(Reader):
+    """Reads a UCDP GED export, either layout (see the module docstring)."""
+
+    format = "ucdp"
+    required = _REQUIRED
+    what = "a UCDP GED export"
+
+    @classmethod
+    def looks_like(cls, columns: set[str]) -> bool:
+        """Return whether a header row is a UCDP GED export (either layout)."""
+        return looks_like_ucdp(columns)
+
+    def convert(self, raw: pd.DataFrame, rows: Rejections) -> pd.DataFrame:
+        """Return the incident columns of the rows the UCDP GED codebook accepts."""
+        return _incidents(raw, rows, self.dataset)
+
+
+def _incidents(raw: pd.DataFrame, rows: Rejections, dataset: str) -> pd.DataFrame:
     layout = next((k for k, v in _ESTIMATES.items() if set(v) <= set(raw.columns)), None)
     if layout is None:
         raise ReaderError("not a UCDP GED export: no best/low/high death estimates")
@@ -135,11 +148,7 @@ def convert_ucdp(raw: pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
     violence = pd.to_numeric(raw["type_of_violence"], errors="coerce")
     ids = raw["id"].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
 
-    reasons = pd.Series(pd.NA, index=raw.index, dtype="string")
-
-    def reject(mask: pd.Series, reason: str) -> None:
-        reasons[mask & reasons.isna()] = reason
-
+    reject = rows.reject
     reject(ids.isna() | (ids == ""), "no UCDP event id")
     reject(start.isna(), "date_start is not a date")
     reject(end.isna(), "date_end is not a date")
@@ -150,43 +159,46 @@ def convert_ucdp(raw: pd.DataFrame, *, dataset: str = DATASET) -> ReadResult:
     reject(when.isna(), "date_prec is not 1-5")
     reject(~violence.isin(list(TYPE_OF_VIOLENCE)), "type_of_violence is not 1, 2 or 3")
     reject(ids.duplicated(keep="first"), "duplicate UCDP event id in the file")
-    ok = reasons.isna()
+    ok = rows.accepted
 
     country_iso = raw["country"].map(lambda n: iso2_for(n) if isinstance(n, str) else None)
-    rows = raw[ok]
-    frame = pd.DataFrame(
+    kept = raw[ok]
+    return pd.DataFrame(
         {
             "incident_id": "ucdp:" + ids[ok],
             "date_start": start[ok],
             "date_end": end[ok],
             "date_precision": when[ok],
             "country": country_iso[ok],
-            "country_name": rows["country"].astype("string"),
-            "admin1": _strip_suffix(rows["adm_1"]) if "adm_1" in rows else pd.NA,
-            "admin2": rows["adm_2"].astype("string") if "adm_2" in rows else pd.NA,
-            "location": rows.get("where_coordinates", pd.Series(pd.NA, index=rows.index)),
+            "country_name": kept["country"].astype("string"),
+            "admin1": _strip_suffix(kept["adm_1"]) if "adm_1" in kept else pd.NA,
+            "admin2": kept["adm_2"].astype("string") if "adm_2" in kept else pd.NA,
+            "location": kept.get("where_coordinates", pd.Series(pd.NA, index=kept.index)),
             "latitude": lat[ok],
             "longitude": lon[ok],
             "geo_precision": where[ok],
             "geocoder": "source",
             "event_type": violence[ok].map(lambda v: TYPE_OF_VIOLENCE[int(v)][0]),
             "source_event_type": violence[ok].map(lambda v: TYPE_OF_VIOLENCE[int(v)][1]),
-            "actor": rows["side_a"].astype("string"),
-            "target": rows["side_b"].astype("string"),
+            "actor": kept["side_a"].astype("string"),
+            "target": kept["side_b"].astype("string"),
             "fatalities_low": low[ok].round().astype("Int64"),
             "fatalities_best": best[ok].round().astype("Int64"),
             "fatalities_high": high[ok].round().astype("Int64"),
             "claims": pd.NA,
-            "description": _per_row(rows, _description, _DESCRIPTION_KEYS),
-            "sources": _per_row(rows, _sources, _SOURCE_KEYS),
+            "description": _per_row(kept, _description, _DESCRIPTION_KEYS),
+            "sources": _per_row(kept, _sources, _SOURCE_KEYS),
             "dataset": dataset,
         }
     )
-    rejected = [RowRejection(int(i) + 1, str(r)) for i, r in reasons[~ok].items()]
-    return ReadResult("ucdp", conform(frame), rejected, total=len(raw))
 
 
-def read_ucdp(source: str | PathLike | IO, *, dataset: str = DATASET) -> ReadResult:
+#: ``convert_ucdp(raw, dataset=None)``: the incidents and rejected rows of a UCDP GED frame
+#: read as text.
+convert_ucdp = UcdpReader.convert_table
+
+
+def read_ucdp(source: str | PathLike | IO, *, dataset: str | None = None) -> ReadResult:
     """Read a UCDP GED CSV export (either layout) into incidents."""
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""],

@@ -383,13 +383,13 @@ def test_a_workbook_is_streamed_within_a_cell_budget(monkeypatch):
     """The sheet is never measured by parsing it whole, and reading stops at the budget."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from incidents.readers import detect
+    from incidents.readers import xlsx
 
     def no_full_scan(self):
         raise AssertionError("the whole sheet was parsed to measure it")
 
     monkeypatch.setattr(WorkSheetParser, "parse_dimensions", no_full_scan)
-    monkeypatch.setattr(detect, "MAX_XLSX_CELLS", 1_000)
+    monkeypatch.setattr(xlsx, "MAX_XLSX_CELLS", 1_000)
     row = "".join(f'<c t="n"><v>{c}</v></c>' for c in range(2))
     small = _raw_xlsx(_HEADER + "".join(f'<row r="{r}">{row}</row>' for r in range(2, 400)))
     assert read_table(small, "x.xlsx").total == 398
