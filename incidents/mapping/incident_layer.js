@@ -1,14 +1,42 @@
 // Incident Atlas: builds incident markers in the browser from compact column arrays.
 // Rendered by incidents.mapping.elements.IncidentLayer; Jinja fills the this.* fields.
 // The payload is packed by elements.encode_points: coordinates as integers of 1e-5 degrees,
-// event type and precision as one character, dates as days since d0, names and id prefixes
-// as tables of distinct strings.
+// dates as days since d0, fatalities, place codes and id numbers as base64 varints
+// (elements.pack_ints, delta-coded where said), event type and precision as one character,
+// names and id prefixes as tables of distinct strings.
 var {{ this.get_name() }} = (function () {
     var d = {{ this.payload }};
     var types = {{ this.types_json }};
     var precisions = {{ this.precisions_json }};
     var S = {{ this.strings_json }};  // translated words (elements.browser_strings)
     var n = d.n;
+    // Base64 LEB128 varints of zigzag codes, as elements.pack_ints writes them; arithmetic
+    // rather than bit operations, so that ids up to 2^53 survive.
+    function ints(text, delta) {
+        var bytes = atob(text), out = new Float64Array(n), k = 0, v = 0, mult = 1, prev = 0;
+        for (var j = 0; j < bytes.length; j++) {
+            var b = bytes.charCodeAt(j);
+            v += (b & 127) * mult;
+            if (b & 128) { mult *= 128; continue; }
+            var x = v % 2 ? -(v + 1) / 2 : v / 2;
+            prev = delta ? prev + x : x;
+            out[k++] = prev;
+            v = 0; mult = 1;
+        }
+        return out;
+    }
+    d.lat = ints(d.lat, true); d.lon = ints(d.lon, true);
+    d.f = ints(d.f, false); d.d = ints(d.d, true); d.loc = ints(d.loc, true);
+    d.idi = d.idi === undefined ? new Float64Array(n) : ints(d.idi, true);
+    if (d.idn !== undefined) { d.idn = ints(d.idn, true); }
+    if (d.lo !== undefined) {  // days before and after the start: to days since d0, -1 undated
+        var before = ints(d.lo, false), after = ints(d.hi, false);
+        d.lo = new Float64Array(n); d.hi = new Float64Array(n);
+        for (var q = 0; q < n; q++) {
+            d.lo[q] = d.d[q] < 0 ? -1 : d.d[q] - before[q];
+            d.hi[q] = d.d[q] < 0 ? -1 : d.d[q] + after[q];
+        }
+    }
     var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     var lat = new Float64Array(n), lon = new Float64Array(n);
     var tCode = new Uint8Array(n), pCode = new Uint8Array(n);

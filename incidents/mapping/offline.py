@@ -26,6 +26,7 @@ from incidents.mapping.elements import safe_json
 
 __all__ = [
     "CONTEXT_FILE",
+    "OFFLINE_BASEMAP_JS",
     "OFFLINE_MESSAGE",
     "OfflineBasemap",
     "add_offline_context",
@@ -215,6 +216,10 @@ def area_labels() -> list[dict]:
     return out
 
 
+#: The offline basemap's script (a Jinja template: one call fills in the map and the data).
+OFFLINE_BASEMAP_JS = Path(__file__).with_name("offline_basemap.js").read_text(encoding="utf-8")
+
+
 class OfflineBasemap(MacroElement):
     """Labels over the outlines, and the fallback when tiles fail (see offline_basemap.js).
 
@@ -222,11 +227,8 @@ class OfflineBasemap(MacroElement):
     cannot load) or "never" (outlines alone, e.g. "No basemap").
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}\n"
-        + Path(__file__).with_name("offline_basemap.js").read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
-    )
+    _template = Template("{% macro script(this, kwargs) %}\n" + OFFLINE_BASEMAP_JS
+                         + "\n{% endmacro %}")
 
     def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE, *,
                  max_rank: int = 4, lang: str = "en") -> None:
