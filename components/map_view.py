@@ -16,6 +16,7 @@ from incidents.mapping import (
     POINT_LIMITS,
     LayerPayload,
     MapView,
+    Playback,
     Viewport,
     bounds_of,
     build_base_map,
@@ -67,42 +68,53 @@ MAP_HEIGHT = 640
 
 
 def _layer_payload(sel: Selection, layer: str, viewport: Viewport,
-                   filters: Filters | None = None) -> LayerPayload:
+                   filters: Filters | None = None, playback: Playback | None = None,
+                   ) -> LayerPayload:
     """Return the incident layer's payload, cached by (data version, policy, filters, layer,
-    viewport) in the byte-bounded derived cache, when ``filters`` (default: this run's)
-    selected ``sel`` from this run's incidents."""
+    viewport, playback) in the byte-bounded derived cache, when ``filters`` (default: this
+    run's) selected ``sel`` from this run's incidents."""
     ctx = st.session_state.get(state.CONTEXT)
     if ctx is None or (filters is None and sel is not ctx.selection):
-        return layer_payload(sel, layer, viewport)
+        return layer_payload(sel, layer, viewport, playback=playback)
     # Few enough incidents travel as points wherever the map is: one cache entry for all views.
     key_view = None if sel.count <= POINT_LIMITS.get(layer, 0) else viewport
     # The policy is part of the key: a viewer must never get an editor's exact points.
-    key = ("layer", ctx.data_version, ctx.policy, filters or ctx.filters, layer, key_view)
-    return data.cached(key, lambda: layer_payload(sel, layer, viewport))
+    key = ("layer", ctx.data_version, ctx.policy, filters or ctx.filters, layer, key_view,
+           playback)
+    return data.cached(key, lambda: layer_payload(sel, layer, viewport, playback=playback))
 
 
-def _timeless_payload(viewport: Viewport, layer: str) -> tuple[LayerPayload, tuple] | None:
-    """Return the points of every date under this run's other filters, with the window the
-    browser filters them by, when they are few enough to travel as points; else None."""
+def _timeless_payload(viewport: Viewport, layer: str, playback: Playback | None,
+                      ) -> tuple[LayerPayload, tuple] | None:
+    """Return what the browser can move through time itself under this run's filters but the
+    window: the points of every date, with the window it filters them by, when they are few
+    enough to travel as points; else, during a ``playback``, grid bins with their counts in
+    each of its windows. None when neither (the server draws each window)."""
     ctx = st.session_state.get(state.CONTEXT)
-    if ctx is None or layer == "heat" or not (ctx.filters.start and ctx.filters.end):
+    if ctx is None or layer == "heat":
         return None
     timeless = ctx.filters.with_window(None, None)
-    payload = _layer_payload(ctx.index.select(timeless), layer, viewport, timeless)
-    if payload.kind != "points":
+    windowed = bool(ctx.filters.start and ctx.filters.end)
+    selection = ctx.index.select(timeless) if windowed else ctx.selection
+    payload = _layer_payload(selection, layer, viewport, timeless if windowed else None)
+    if payload.kind == "points":
+        return (payload, (ctx.filters.start, ctx.filters.end)) if windowed else None
+    st.session_state[state.MAP_TIME_BINS] = True
+    if playback is None:
         return None
-    return payload, (ctx.filters.start, ctx.filters.end)
+    return _layer_payload(selection, layer, viewport, timeless, playback), None
 
 
 def render_map(sel: Selection, view: MapView, *, height: int = MAP_HEIGHT,
-               fit_results: bool = False) -> str | None:
+               fit_results: bool = False, playback: Playback | None = None) -> str | None:
     """Draw the map of the selected incidents and return the id of the incident the user
     clicked, if any.
 
     The base map only changes with the basemap, so its component keeps its zoom and pan;
     the incidents travel as ``feature_group_to_add`` and are replaced in place. The view the
     browser reports is kept in session state for share links. ``fit_results`` frames the
-    map on the selected incidents ("Zoom to results").
+    map on the selected incidents ("Zoom to results"). ``playback``: the player asked for
+    grid bins it can play in the browser (``components.player.playback``).
     """
     # The base map opens where this session looks (a shared link's view, else the Sahel) and
     # is rebuilt only when the basemap changes, so its component is mounted once per basemap.
@@ -141,9 +153,10 @@ def render_map(sel: Selection, view: MapView, *, height: int = MAP_HEIGHT,
     ring = sel.df.iloc[[picked]] if picked is not None else sel.df.iloc[0:0]
     # Points of every date, filtered by the window in the browser: playback moves the window
     # there (components/player.py) and the points change in place, with no rerun.
-    timeless = _timeless_payload(viewport, view.layer) if sel is getattr(
+    st.session_state[state.MAP_TIME_BINS] = False
+    timeless = _timeless_payload(viewport, view.layer, playback) if sel is getattr(
         st.session_state.get(state.CONTEXT), "selection", None) else None
-    st.session_state[state.MAP_TIME_CLIENT] = timeless is not None
+    st.session_state[state.MAP_TIME_CLIENT] = timeless is not None and timeless[1] is not None
     if timeless is not None:
         layer = build_incident_layer(ring, view, viewport=viewport, payload=timeless[0],
                                      window=timeless[1], fit=fit, fit_bounds=fit_bounds,

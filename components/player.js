@@ -3,8 +3,11 @@
 // the server (incidents.timeline.play_windows) with its count of incidents, and each step
 // moves the map layer's time window in place (window.iaTime, set by incident_layer.js in the
 // map's iframe). The server hears of the window once, when the playback pauses or ends, so
-// a step costs no rerun: the map keeps its zoom and centre and no panel goes stale. Where
-// the layer cannot filter by time (grid bins, heatmap), each step is sent to the server.
+// a step costs no rerun: the map keeps its zoom and centre and no panel goes stale. Grid
+// bins cannot be filtered by time as they are: Play asks the server once ("play", a key)
+// for bins that carry their counts in every window (incidents/mapping/timed_bins.py) and
+// waits until the map's window.iaTime has that key. Where the layer cannot follow time at
+// all (the heatmap), each step is sent to the server.
 // Windows and counts come packed (incidents.mapping.elements.pack_ints: base64 varints of
 // zigzag deltas): a few bytes a step instead of a JSON pair, on every rerun that sends them.
 function unpackInts(text) {
@@ -22,9 +25,9 @@ function unpackInts(text) {
 }
 
 function unpacked(data) {
-    if (typeof data.frames !== "string") { return data; }
-    const flat = unpackInts(data.frames), frames = [];
-    for (let k = 0; k + 1 < flat.length; k += 2) { frames.push([flat[k], flat[k + 1]]); }
+    if (typeof data.starts !== "string") { return data; }
+    const starts = unpackInts(data.starts), ends = unpackInts(data.ends);
+    const frames = starts.map((start, k) => [start, ends[k]]);
     return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
 }
 
@@ -63,6 +66,14 @@ export default function (component) {
             } catch (e) { /* another origin: not the map */ }
         }
         return null;
+    }
+
+    // The map's time control when it can play this playback itself, else null.
+    function ready() {
+        const time = mapTime();
+        if (!time) { return null; }
+        if (g.data.client) { return time; }
+        return g.wait && time.key === g.wait ? time : null;
     }
 
     // Every date the page shows says the same as the map while playing.
@@ -107,6 +118,7 @@ export default function (component) {
         if (g.timer) { clearTimeout(g.timer); g.timer = null; }
         const was = g.playing;
         g.playing = false;
+        g.wait = null;
         setButton();
         if (report && was) {
             const w = g.data.frames[g.i];
@@ -120,10 +132,14 @@ export default function (component) {
         if (!document.contains(g.root)) { stop(false); return; }  // the page was left
         const frames = g.data.frames;
         if (g.i >= frames.length - 1) { stop(true); return; }
+        const time = ready();
+        if (!time && g.wait && Date.now() - g.waitSince < 20000) {
+            g.timer = setTimeout(tick, 50);  // the bins for this playback are on their way
+            return;
+        }
         g.i += 1;
         const w = frames[g.i];
-        const time = mapTime();
-        if (time && g.data.client) {
+        if (time) {
             time.setWindow(w[0], w[1]);
             show(w, g.data.counts[g.i]);
             if (g.i >= frames.length - 1) { stop(true); return; }
@@ -140,9 +156,15 @@ export default function (component) {
             if (g.playing) { stop(true); return; }
             g.playing = true;
             g.i = 0;
+            g.wait = null;
+            if (!g.data.client && g.data.timed) {
+                g.wait = String(Date.now());
+                g.waitSince = Date.now();
+                g.send("play", g.wait);
+            }
             const w = g.data.frames[0];
-            const time = mapTime();
-            if (time && g.data.client) { time.setWindow(w[0], w[1]); }
+            const time = ready();
+            if (time) { time.setWindow(w[0], w[1]); }
             show(w, g.data.counts[0]);
             setButton();
             g.timer = setTimeout(tick, g.data.interval);

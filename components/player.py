@@ -2,13 +2,15 @@
 
 Playback runs in the browser (``player.js``): the server sends every window of the playback
 with its count of incidents, the map's layer filters its points by each window in place, and
-the server hears of the window only when the playback pauses or ends. Steps are sent to the
-server at once (one rerun each).
+the server hears of the window only when the playback pauses or ends. Where the map shows
+grid bins, Play first asks the server once for the bins' counts in every window (one rerun),
+then plays them in place too. Steps are sent to the server at once (one rerun each).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +20,9 @@ import streamlit as st
 from components import state
 from components.i18n import _, language
 from components.timeline_panel import request_window, window_of
+from incidents.mapping import Playback
 from incidents.mapping.elements import pack_ints, plural_forms
+from incidents.mapping.static_data import publish_code
 from incidents.timeline import play_windows, step_window
 
 _DIR = Path(__file__).resolve().parent
@@ -48,9 +52,33 @@ _CSS = """
 .ia-player .ia-window { font-variant-numeric: tabular-nums; }
 """
 
+def _definition() -> dict:
+    """The component's JavaScript and CSS. Every rerun that draws the player sends them, so
+    where it can, player.js and the CSS are published once as a static module
+    (content-addressed, cached by the browser) and the component carries only the few lines
+    that import it; else (``static/`` cannot be written or is not served) the whole of both."""
+    code = (_DIR / "player.js").read_text(encoding="utf-8")
+    path = publish_code("player", code + f"\nexport const css = {json.dumps(_CSS)};\n")
+    if path is None or not st.get_option("server.enableStaticServing"):
+        return {"js": code, "css": _CSS}
+    # Relative to the page (<baseUrlPath>/<page>), where Streamlit serves static/.
+    return {"css": None, "js": (
+        f"const url = new URL({json.dumps('app/static/' + path)}, document.baseURI).href;\n"
+        "export default function (component) {\n"
+        "    import(url).then((module) => {\n"
+        "        if (!document.getElementById('ia-player-css')) {\n"
+        "            const style = document.createElement('style');\n"
+        "            style.id = 'ia-player-css';\n"
+        "            style.textContent = module.css;\n"
+        "            document.head.appendChild(style);\n"
+        "        }\n"
+        "        module.default(component);\n"
+        "    });\n"
+        "}\n")}
+
+
 _player = st.components.v2.component(
-    "incident_atlas_player", html=_HTML, css=_CSS,
-    js=(_DIR / "player.js").read_text(encoding="utf-8"),
+    "incident_atlas_player", html=_HTML, **_definition(),
     isolate_styles=False,  # in the page's DOM: its CSS is prefixed, and tests reach it
 )
 
@@ -63,12 +91,42 @@ def _on_step(first: dt.date, last: dt.date) -> None:
     direction = (st.session_state.get(state.W_PLAYER) or {}).get("step")
     if direction not in (-1, 1):
         return
+    st.session_state.pop(state.MAP_PLAYBACK, None)
     start, end = window_of(first, last)
     unit = st.session_state.get(state.W_STEP_UNIT) or "week"
     request_window(*step_window(start, end, unit, direction, first=first, last=last))
 
 
+def _on_play() -> None:
+    """The player starts a playback the map's grid bins cannot follow yet: the next run
+    sends them with their counts in every window of it (``incidents.mapping.Playback``)."""
+    key = (st.session_state.get(state.W_PLAYER) or {}).get("play")
+    if key:
+        st.session_state[state.MAP_PLAYBACK] = str(key)
+
+
+def playback(first: dt.date, last: dt.date) -> Playback | None:
+    """Return the playback the player asked the map for (its windows from this session's
+    settings), else None."""
+    key = st.session_state.get(state.MAP_PLAYBACK)
+    if not key:
+        return None
+    frames = tuple((_day(a), _day(b)) for a, b in _windows(first, last))
+    return Playback(frames=frames, key=key)
+
+
+def _windows(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    ss = st.session_state
+    start, end = window_of(first, last)
+    return play_windows(
+        start, end, mode=ss.get(state.W_PLAY_MODE) or "cumulative",
+        unit=ss.get(state.W_STEP_UNIT) or "week", first=first, last=last,
+        sliding_days=int(ss.get(state.W_SLIDING_DAYS) or 30),
+    )
+
+
 def _on_window(first: dt.date, last: dt.date) -> None:
+    st.session_state.pop(state.MAP_PLAYBACK, None)  # paused or ended: the server draws again
     value = (st.session_state.get(state.W_PLAYER) or {}).get("window")
     try:
         start, end = (dt.date.fromisoformat(str(v)) for v in value)
@@ -96,23 +154,23 @@ def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
     filters its points by time itself."""
     ss = st.session_state
     start, end = window_of(first, last)
-    windows = play_windows(
-        start, end, mode=ss.get(state.W_PLAY_MODE) or "cumulative",
-        unit=ss.get(state.W_STEP_UNIT) or "week", first=first, last=last,
-        sliding_days=int(ss.get(state.W_SLIDING_DAYS) or 30),
-    )
+    windows = _windows(first, last)
     _player(
         key=state.W_PLAYER,
         data={
             "window": [_day(start), _day(end)],
-            # Packed (delta varints, see player.js): about 3 bytes a step, not 20.
-            "frames": pack_ints(np.array([_day(d) for w in windows for d in w]), delta=True),
+            # Packed (delta varints, see player.js): about 2 bytes a step, not 20.
+            "starts": pack_ints(np.array([_day(a) for a, _b in windows]), delta=True),
+            "ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True),
             "counts": pack_ints(np.array(counts(windows)), delta=True),
             "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
             "client": bool(client_side),
+            # Grid bins: Play asks the server once for their counts in every window.
+            "timed": bool(ss.get(state.MAP_TIME_BINS)),
             "strings": _strings(),
         },
         on_step_change=lambda: _on_step(first, last),
         on_window_change=lambda: _on_window(first, last),
+        on_play_change=_on_play,
         height=44,
     )

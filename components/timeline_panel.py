@@ -83,8 +83,9 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
 def _wide(bins: pd.DataFrame, measure: str) -> tuple[pa.Table, float]:
     """Return one row per period: ``v<j>`` the measure and ``m<j>`` its imprecise share for
     the j-th event type, and the scale they are stored at. The chart's data travels to the
-    browser whenever it changes: tenths as uint16 when they fit (the chart shows one decimal;
-    float32 else), in an Arrow table without pandas' metadata, is a quarter of the long table.
+    browser whenever it changes: tenths as uint16 when they fit (the chart shows one decimal),
+    else whole numbers, in an Arrow table without pandas' metadata: a quarter of the long
+    table.
     """
     codes = [t.code for t in EVENT_TYPES]
     columns = {}
@@ -94,12 +95,14 @@ def _wide(bins: pd.DataFrame, measure: str) -> tuple[pa.Table, float]:
         wide = wide.reindex(columns=codes, fill_value=0.0)
         columns.update({f"{prefix}{j}": wide[c].to_numpy() for j, c in enumerate(codes)})
         periods = wide.index
-    scale = 10.0 if max((float(v.max()) for v in columns.values()), default=0.0) < 6_500 \
-        else 1.0
+    top = max((float(v.max()) for v in columns.values()), default=0.0)
+    # Tenths while they fit 16 bits; above, whole numbers (a tenth of a bar of thousands is
+    # not seen), still 16 bits while they fit.
+    scale = 10.0 if top < 6_500 else 1.0
+    kind = np.uint16 if top * scale < 65_535 else np.uint32
     arrays = {"period": pa.array(pd.DatetimeIndex(periods).to_numpy("datetime64[ms]"))}
     for name, values in columns.items():
-        arrays[name] = (pa.array(np.rint(values * scale).astype(np.uint16)) if scale == 10.0
-                        else pa.array(values.astype(np.float32)))
+        arrays[name] = pa.array(np.rint(values * scale).astype(kind))
     return pa.table(arrays), scale
 
 

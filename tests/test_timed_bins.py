@@ -48,3 +48,21 @@ def test_each_frame_counts_what_the_server_would_bin_for_that_window(mode):
             expected["fatalities"].tolist(), abs=1)
         by_type = np.array(got["c"]).reshape(len(every), -1)[shown]
         assert by_type.sum() == expected["incidents"].sum() > 0
+
+
+def test_a_playback_payload_carries_the_timed_bins_and_its_key():
+    import json
+
+    from incidents.mapping import Playback, layer_payload
+
+    df = synthetic_incidents(30_000, seed=1)
+    viewport = Viewport.around(DEFAULT_CENTER, 5, height_px=640)
+    frames = ((19000, 19000), (19000, 19006), (19000, 19013))
+    plain = layer_payload(df, "clusters", viewport)
+    played = layer_payload(df, "clusters", viewport, playback=Playback(frames, "k1"))
+    assert plain.kind == played.kind == "bins"
+    assert "t" not in json.loads(plain.data)
+    timed = json.loads(played.data)["t"]
+    assert timed["key"] == "k1" and timed["window"] == [19000, 19000]
+    counts = window_counts_from(timed["z"], len(json.loads(played.data)["n"]), frames[2])
+    assert 0 < sum(counts["n"]) < played.in_view

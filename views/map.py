@@ -11,7 +11,7 @@ from components.filters import data_span
 from components.i18n import _, _n, formatter, language
 from components.incident_card import render_incident
 from components.map_view import incidents_here, map_view_state, position_of, render_map
-from components.player import render_player
+from components.player import playback, render_player
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
@@ -53,11 +53,11 @@ with right:
                       "Incidents page).",
                       "{n} matching incidents without coordinates are not on the map (see the "
                       "Incidents page).", unmapped))
+first, last = data_span(ctx.incidents)
 with left:
     clicked = render_map(sel, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
                                       layer=layer, selected=selected, lang=language()),
-                         fit_results=fit)
-    first, last = data_span(ctx.incidents)
+                         fit_results=fit, playback=playback(first, last))
     render_player(
         lambda windows: data.window_counts(ctx.index, ctx.data_version, ctx.policy, ctx.filters,
                                            windows),

@@ -355,6 +355,14 @@ def report(r: dict) -> str:
             if size == n:
                 lines.append(f"{'PASS' if test(b) else 'FAIL'}  {n:,}: {label}: "
                              f"{b[key]:,.3g} (target {threshold})")
+    # A failed browser run is stored as "<key>_error": say so, never leave it out silently.
+    for key in ("browser_error", "browser_fmc_error"):
+        if key in r:
+            lines.append(f"{key.replace('_error', '')} run failed: {r[key]}")
+    if "browser_fmc" in r:
+        f = r["browser_fmc"]
+        lines.append(f"FastMarkerCluster in Chromium: navigation -> map {f['navigation_s']:.2f} s "
+                     f"({f['navigation_kb']:,.0f} KB)")
     for size, key, label, test, threshold in TARGETS:
         if size != n:
             continue

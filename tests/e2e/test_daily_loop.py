@@ -37,6 +37,15 @@ def _player(page):
     return page.locator(".ia-player")
 
 
+#: The player's window, its readout and the sidebar's end date, read at one instant.
+SHOWN_DATES_JS = """() => {
+  const player = document.querySelector('.ia-player');
+  const end = document.querySelector(".st-key-f_dates [data-range-field=end]");
+  return [player.dataset.window, player.querySelector('.ia-window').innerText,
+          end ? end.innerText : ''];
+}"""
+
+
 def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, page_events):
     open_app(page, streamlit_server.url, "?start=2022-01-01&end=2022-01-31&lat=14.5&lon=-1.5"
              "&zoom=6")
@@ -63,14 +72,14 @@ def test_play_ten_steps_in_place_without_stale_panel(page, streamlit_server, pag
         page.wait_for_function(
             "(prev) => document.querySelector('.ia-player')"
             ".dataset.window !== prev", arg=previous, timeout=10_000)
-        windows.append(player.get_attribute("data-window"))
+        # Read together: on a loaded machine the next step can come between two reads.
+        window, readout, sidebar = page.evaluate(SHOWN_DATES_JS)
+        windows.append(window)
         metrics.append(metric_number(page))
         layers.append(frame.evaluate(MARKERS_IN_DOM_JS))
         # Every date shown agrees with the player's window during play.
-        _start, end = windows[-1].split("/")
-        readout = player.locator(".ia-window").inner_text()
+        _start, end = window.split("/")
         assert format_date(date.fromisoformat(end), "en", "medium") in readout
-        sidebar = page.locator(".st-key-f_dates [data-range-field=end]").inner_text()
         assert "".join(sidebar.split()) == end.replace("-", "/")
     assert len(set(windows)) == 10
     assert page.evaluate("() => window.__staleSeen") == []  # the panel never greyed
