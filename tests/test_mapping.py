@@ -140,7 +140,8 @@ def test_points_carry_their_day_range_and_the_window_filters_them_in_the_browser
                                  window=(dt.date(2023, 3, 1), dt.date(2023, 3, 31)))
     html = folium.Map().add_child(layer).get_root().render()
     start = (dt.date(2023, 3, 1) - dt.date(1970, 1, 1)).days
-    assert f"setWindow([{start},{start + 30}])" in html and "window.iaTime" in html
+    # The layer's call gets the window (then clustering) after its data and tables.
+    assert f"[{start},{start + 30}], true);" in html and "window.iaTime" in html
 
 
 def test_zoom_to_results_frames_the_incidents(small_frame):

@@ -63,8 +63,9 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
     links = [src for child in base._children.values()
              for _, src in getattr(child, "default_js", [])
              if src.startswith(APP_STATIC_BASE + "atlas/")]
-    # the outlines, the labels, the legend, the bin layer's and the offline basemap's code
-    assert len(links) == 5
+    # the outlines, the labels, the legend, the layers' tables, the bin and incident layers'
+    # and the offline basemap's code
+    assert len(links) == 7
     assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
 
 
@@ -72,7 +73,8 @@ def test_every_linked_script_can_be_published_ahead_of_time():
     from incidents.mapping import publish_static_scripts
 
     paths = publish_static_scripts()
-    # shared: outlines, bin layer, offline basemap; per language: labels and legend
-    assert len(paths) == 7
+    # shared: outlines, bin and incident layers, offline basemap; per language: labels,
+    # legend, the layers' tables
+    assert len(paths) == 10
     assert sum("atlas/legend_fr-" in p for p in paths) == 1
     assert all((static_data.STATIC_DIR / p).is_file() for p in paths)

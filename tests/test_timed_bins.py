@@ -64,5 +64,5 @@ def test_a_playback_payload_carries_the_timed_bins_and_its_key():
     assert "t" not in json.loads(plain.data)
     timed = json.loads(played.data)["t"]
     assert timed["key"] == "k1" and timed["window"] == [19000, 19000]
-    counts = window_counts_from(timed["z"], len(json.loads(played.data)["n"]), frames[2])
+    counts = window_counts_from(timed["z"], played.sent, frames[2])
     assert 0 < sum(counts["n"]) < played.in_view

@@ -41,6 +41,7 @@ from incidents.mapping.aggregate import (
 from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
 from incidents.mapping.elements import (
     BIN_LAYER_JS,
+    INCIDENT_LAYER_JS,
     AssetLoader,
     BinLayer,
     FitResults,
@@ -50,6 +51,7 @@ from incidents.mapping.elements import (
     compact_payload,
     encode_bins,
     encode_points,
+    layer_tables,
     safe_json,
 )
 from incidents.mapping.offline import (
@@ -153,6 +155,18 @@ def _bin_layer_script() -> str | None:
     return publish_code("bin-layer", BIN_LAYER_JS)
 
 
+@functools.cache
+def _tables_script(lang: str) -> str | None:
+    """The layers' tables in ``lang`` (``layer_tables``) published as a static script."""
+    return publish(f"tables_{lang}", safe_json(layer_tables(lang)))
+
+
+@functools.cache
+def _incident_layer_script() -> str | None:
+    """The incident layer's functions published as a static script, or None."""
+    return publish_code("incident-layer", INCIDENT_LAYER_JS)
+
+
 _OFFLINE_IIFE = "(function (map, data, mode, message) {"
 _OFFLINE_CALL = Template(
     "{% macro script(this, kwargs) %}\niaOfflineBasemap({{ this._parent.get_name() }}, "
@@ -196,6 +210,10 @@ def _link_data(m: folium.Map, lang: str) -> list[str]:
             scripts.append((f"ia-{name}", path))
     if (code := _bin_layer_script()) is not None:
         scripts.append(("ia-bin-layer", code))
+    if (code := _incident_layer_script()) is not None:
+        scripts.append(("ia-incident-layer", code))
+    if (path := _tables_script(lang)) is not None:
+        scripts.append(("ia-tables", path))
     offline = [c for c in m._children.values() if isinstance(c, OfflineBasemap)]
     if offline and (code := _offline_basemap_script()) is not None:
         scripts.append(("ia-offline-basemap", code))
@@ -394,11 +412,14 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
         linked = link_data and assets is not None and _bin_layer_script() is not None
-        BinLayer(payload.data, linked=linked, lang=view.lang).add_to(group)
+        BinLayer(payload.data, linked=linked, lang=view.lang,
+                 tables=_linked_tables(link_data, assets, view.lang)).add_to(group)
     else:
         days = tuple(_epoch_day(d) for d in window) if window else None
+        linked = link_data and assets is not None and _incident_layer_script() is not None
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers",
-                      window=days, lang=view.lang).add_to(group)
+                      window=days, lang=view.lang, linked=linked,
+                      tables=_linked_tables(link_data, assets, view.lang)).add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
     if fit:
@@ -406,6 +427,13 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if bounds is not None:
             FitResults(bounds, nonce=fit).add_to(group)
     return group if assets is None else localise(group, assets)
+
+
+def _linked_tables(link_data: bool, assets: str | None, lang: str) -> str | None:
+    """The expression reading the layers' tables from the linked script, else None."""
+    if link_data and assets is not None and _tables_script(lang) is not None:
+        return reference(f"tables_{lang}")
+    return None
 
 
 def results_bounds(df: pd.DataFrame) -> list[list[float]] | None:

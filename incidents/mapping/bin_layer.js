@@ -8,6 +8,11 @@
 // a playback here, in the browser: window.iaTime.setWindow(first, last) redraws them.
 function iaBinLayer(parent, d, types, S) {
     var nt = types.length, group = L.featureGroup();
+    if (typeof d.n === "string") {  // packed by elements.encode_bins
+        d.lat = iaInts(d.lat, true).map(function (v) { return v / 1e4; });
+        d.lon = iaInts(d.lon, true).map(function (v) { return v / 1e4; });
+        d.n = iaInts(d.n, false); d.f = iaInts(d.f, false); d.c = iaInts(d.c, false);
+    }
     var shown = {n: d.n, c: d.c, f: d.f};
 
     function binIcon(b) {

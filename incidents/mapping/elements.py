@@ -30,6 +30,7 @@ from incidents.timeline import effective_days
 __all__ = [
     "BIN_LAYER_JS",
     "HEAT_JS",
+    "INCIDENT_LAYER_JS",
     "MARKERCLUSTER_CSS",
     "MARKERCLUSTER_JS",
     "AssetLoader",
@@ -43,6 +44,7 @@ __all__ = [
     "decode_points",
     "encode_bins",
     "encode_points",
+    "layer_tables",
     "pack_ints",
     "plural_forms",
     "safe_json",
@@ -251,17 +253,34 @@ def encode_points(df: pd.DataFrame) -> str:
 
 
 def encode_bins(bins: pd.DataFrame, *, timed: dict | None = None) -> str:
-    """Return grid bins (``aggregate.grid_bins``) as compact JSON for the browser, with
-    ``timed`` (``timed_bins``' answer, its key and first window) as ``t`` when given."""
+    """Return grid bins (``aggregate.grid_bins``) as compact JSON for the browser: centroids
+    as integers of 1e-4 degrees and counts, packed (``pack_ints``), with ``timed``
+    (``timed_bins``' answer, its key and first window) as ``t`` when given."""
     codes = [t.code for t in EVENT_TYPES]
     return safe_json({
         **({"t": timed} if timed is not None else {}),
-        "lat": bins["lat"].round(5).tolist(),
-        "lon": bins["lon"].round(5).tolist(),
-        "n": bins["incidents"].astype(int).tolist(),
-        "f": bins["fatalities"].astype(int).tolist(),
-        "c": bins[codes].to_numpy(dtype=np.int64).ravel().tolist(),
+        "lat": pack_ints(np.rint(bins["lat"].to_numpy(dtype=float) * 1e4), delta=True),
+        "lon": pack_ints(np.rint(bins["lon"].to_numpy(dtype=float) * 1e4), delta=True),
+        "n": pack_ints(bins["incidents"].to_numpy(dtype=np.int64)),
+        "f": pack_ints(bins["fatalities"].to_numpy(dtype=np.int64)),
+        "c": pack_ints(bins[codes].to_numpy(dtype=np.int64).ravel()),
     })
+
+
+def layer_tables(lang: str) -> dict:
+    """Return the tables the layers' scripts read, in ``lang``: event types, precisions and
+    the words they write."""
+    return {"types": _types_table(lang), "precisions": _precisions_table(lang),
+            "strings": browser_strings(lang)}
+
+
+def _tables_js(lang: str, tables: str | None) -> tuple[str, str, str]:
+    """The types, precisions and words as JavaScript: read from ``tables`` (an expression for
+    ``layer_tables(lang)``) or written out."""
+    if tables is not None:
+        return f"{tables}.types", f"{tables}.precisions", f"{tables}.strings"
+    return (safe_json(_types_table(lang)), safe_json(_precisions_table(lang)),
+            safe_json(browser_strings(lang)))
 
 
 def _types_table(lang: str) -> list[dict]:
@@ -344,24 +363,36 @@ class AssetLoader(JSCSSMixin, MacroElement):
 _DONUT_JS = (Path(__file__).with_name("donut.js")).read_text(encoding="utf-8") + "\n"
 
 
+#: The incident layer's functions: in the page, or loaded once from a static script.
+INCIDENT_LAYER_JS = _DONUT_JS + Path(__file__).with_name("incident_layer.js").read_text(
+    encoding="utf-8")
+
+
 class IncidentLayer(JSCSSMixin, MacroElement):
     """Incident markers built in the browser from compact arrays, clustered or not, and
-    filtered by a time window in the browser."""
+    filtered by a time window in the browser.
+
+    ``linked``: the map already loads ``INCIDENT_LAYER_JS`` as a script (``AssetLoader``), so
+    the layer carries only its data and one call."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        + _DONUT_JS
-        + (Path(__file__).with_name("incident_layer.js")).read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
+        "{{ this.code }}\n"
+        "var {{ this.get_name() }} = iaIncidentLayer({{ this._parent.get_name() }}, "
+        "{{ this.payload }}, {{ this.types_json }}, {{ this.precisions_json }}, "
+        "{{ this.strings_json }}, {{ this.window_json }}, {{ this.cluster_json }});\n"
+        "{% endmacro %}"
     )
     default_js = MARKERCLUSTER_JS
     default_css = MARKERCLUSTER_CSS
 
     def __init__(self, df: pd.DataFrame | None = None, *, cluster: bool = True,
                  payload: str | None = None, window: tuple[int, int] | None = None,
-                 lang: str = "en") -> None:
+                 lang: str = "en", linked: bool = False, tables: str | None = None) -> None:
         """``window`` (first and last day, as days since 1970-01-01) shows only the incidents
-        that may fall in it; the page can move it with ``window.iaTime.setWindow(a, b)``."""
+        that may fall in it; the page can move it with ``window.iaTime.setWindow(a, b)``.
+        ``tables``: a JavaScript expression for ``layer_tables(lang)`` loaded with the map,
+        instead of the tables in every layer."""
         super().__init__()
         self._name = "IncidentLayer"
         self.window_json = safe_json(list(window) if window else None)
@@ -370,15 +401,9 @@ class IncidentLayer(JSCSSMixin, MacroElement):
                 raise TypeError("IncidentLayer needs df or payload")
             payload = encode_points(df)
         self.payload = payload
-        self.types_json = safe_json(_types_table(lang))
-        self.precisions_json = safe_json(_precisions_table(lang))
-        self.strings_json = safe_json(browser_strings(lang))
-        self.group_js = (
-            "L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45, "
-            "spiderfyOnMaxZoom: true, showCoverageOnHover: false, "
-            "iconCreateFunction: clusterIcon})"
-            if cluster else "L.featureGroup()"
-        )
+        self.types_json, self.precisions_json, self.strings_json = _tables_js(lang, tables)
+        self.cluster_json = safe_json(bool(cluster))
+        self.code = "" if linked else INCIDENT_LAYER_JS
 
 
 #: The bin layer's functions: in the page, or loaded once from a static script (``linked``).
@@ -400,12 +425,12 @@ class BinLayer(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, payload: str, *, linked: bool = False, lang: str = "en") -> None:
+    def __init__(self, payload: str, *, linked: bool = False, lang: str = "en",
+                 tables: str | None = None) -> None:
         super().__init__()
         self._name = "BinLayer"
         self.payload = payload
-        self.types_json = safe_json(_types_table(lang))
-        self.strings_json = safe_json(browser_strings(lang))
+        self.types_json, _, self.strings_json = _tables_js(lang, tables)
         self.code = "" if linked else BIN_LAYER_JS
 
 
