@@ -15,7 +15,6 @@ viewport; ``build_incident_layer(..., payload=...)`` wraps a cached one.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +23,10 @@ import folium
 import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
-from folium.template import Template
 
 from incidents.filtering import Selection
 from incidents.i18n import LANGUAGES, N_, gettext
+from incidents.mapping import linking
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
@@ -40,8 +39,6 @@ from incidents.mapping.aggregate import (
 )
 from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
 from incidents.mapping.elements import (
-    BIN_LAYER_JS,
-    INCIDENT_LAYER_JS,
     AssetLoader,
     BinLayer,
     FitResults,
@@ -51,17 +48,9 @@ from incidents.mapping.elements import (
     compact_payload,
     encode_bins,
     encode_points,
-    layer_tables,
     safe_json,
 )
-from incidents.mapping.offline import (
-    OFFLINE_BASEMAP_JS,
-    OFFLINE_MESSAGE,
-    OfflineBasemap,
-    Outlines,
-    add_offline_context,
-)
-from incidents.mapping.static_data import publish, publish_code, reference
+from incidents.mapping.offline import OFFLINE_MESSAGE, add_offline_context
 from incidents.mapping.timed_bins import timed_bins
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
 from incidents.timeline import effective_days
@@ -145,91 +134,15 @@ def build_base_map(
     """
     m = _base_map(view, height, context)
     if link_data and assets is not None:
-        _link_data(m, view.lang)
+        linking.link_data(m, view.lang)
     return use_assets(m, assets)
-
-
-@functools.cache
-def _bin_layer_script() -> str | None:
-    """The bin layer's functions published as a static script (path under static/), or None."""
-    return publish_code("bin-layer", BIN_LAYER_JS)
-
-
-@functools.cache
-def _tables_script(lang: str) -> str | None:
-    """The layers' tables in ``lang`` (``layer_tables``) published as a static script."""
-    return publish(f"tables_{lang}", safe_json(layer_tables(lang)))
-
-
-@functools.cache
-def _incident_layer_script() -> str | None:
-    """The incident layer's functions published as a static script, or None."""
-    return publish_code("incident-layer", INCIDENT_LAYER_JS)
-
-
-_OFFLINE_IIFE = "(function (map, data, mode, message) {"
-_OFFLINE_CALL = Template(
-    "{% macro script(this, kwargs) %}\niaOfflineBasemap({{ this._parent.get_name() }}, "
-    "{{ this.data_json }}, {{ this.mode_json }}, {{ this.message_json }});\n{% endmacro %}")
-
-
-@functools.cache
-def _offline_basemap_script() -> str | None:
-    """offline_basemap.js as a function published as a static script, or None (the code's
-    shape is not the one expected, or it cannot be published): then it stays in the page."""
-    code = OFFLINE_BASEMAP_JS
-    head, _, call = code.rpartition("})(")
-    if _OFFLINE_IIFE not in head or "{{" in head or not call.startswith("{{ this._parent"):
-        return None
-    function = head.replace(_OFFLINE_IIFE, "window.iaOfflineBasemap = function (map, data, "
-                            "mode, message) {", 1) + "};\n"
-    return publish_code("offline-basemap", function)
-
-
-#: Elements whose data a linked map reads from a static script: class -> (name, attribute,
-#: whether the data is in the map's language, so one script per language).
-_LINKED_DATA = {Outlines: ("outlines", "data_json", False),
-                OfflineBasemap: ("labels", "data_json", True),
-                Legend: ("legend", "html_json", True)}
-
-
-def _link_data(m: folium.Map, lang: str) -> list[str]:
-    """Publish the data of ``m``'s outlines, labels and legend (in ``lang``) and the bin
-    layer's functions as static scripts that ``m`` loads once; the elements then read them
-    from there. Return the scripts' paths under ``static/`` (anything that cannot be
-    published stays embedded)."""
-    scripts = []
-    for child in list(m._children.values()):
-        linked = _LINKED_DATA.get(type(child))
-        if linked is None:
-            continue
-        name, attribute, per_language = linked
-        name = f"{name}_{lang}" if per_language else name
-        if (path := publish(name, getattr(child, attribute))) is not None:
-            setattr(child, attribute, reference(name))
-            scripts.append((f"ia-{name}", path))
-    if (code := _bin_layer_script()) is not None:
-        scripts.append(("ia-bin-layer", code))
-    if (code := _incident_layer_script()) is not None:
-        scripts.append(("ia-incident-layer", code))
-    if (path := _tables_script(lang)) is not None:
-        scripts.append(("ia-tables", path))
-    offline = [c for c in m._children.values() if isinstance(c, OfflineBasemap)]
-    if offline and (code := _offline_basemap_script()) is not None:
-        scripts.append(("ia-offline-basemap", code))
-        for child in offline:  # one call instead of the whole script in the page
-            child._template = _OFFLINE_CALL
-    for child in m._children.values():
-        if isinstance(child, AssetLoader):
-            child.default_js = [*child.default_js, *scripts]
-    return [path for _, path in scripts]
 
 
 def publish_static_scripts() -> list[str]:
     """Publish the scripts the app's map links (``static_data``) and return their paths under
     ``static/``: run where ``static/`` is writable (a Docker build) when the app cannot."""
     return sorted({path for lang in LANGUAGES
-                   for path in _link_data(_base_map(MapView(lang=lang), "100%", True), lang)})
+                   for path in linking.link_data(_base_map(MapView(lang=lang), "100%", True), lang)})
 
 
 def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
@@ -411,15 +324,15 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if payload.sent:
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
-        linked = link_data and assets is not None and _bin_layer_script() is not None
+        linked = link_data and assets is not None and linking.bin_layer_linked()
         BinLayer(payload.data, linked=linked, lang=view.lang,
-                 tables=_linked_tables(link_data, assets, view.lang)).add_to(group)
+                 tables=linking.linked_tables(link_data, assets, view.lang)).add_to(group)
     else:
         days = tuple(_epoch_day(d) for d in window) if window else None
-        linked = link_data and assets is not None and _incident_layer_script() is not None
+        linked = link_data and assets is not None and linking.incident_layer_linked()
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers",
                       window=days, lang=view.lang, linked=linked,
-                      tables=_linked_tables(link_data, assets, view.lang)).add_to(group)
+                      tables=linking.linked_tables(link_data, assets, view.lang)).add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
     if fit:
@@ -427,13 +340,6 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if bounds is not None:
             FitResults(bounds, nonce=fit).add_to(group)
     return group if assets is None else localise(group, assets)
-
-
-def _linked_tables(link_data: bool, assets: str | None, lang: str) -> str | None:
-    """The expression reading the layers' tables from the linked script, else None."""
-    if link_data and assets is not None and _tables_script(lang) is not None:
-        return reference(f"tables_{lang}")
-    return None
 
 
 def results_bounds(df: pd.DataFrame) -> list[list[float]] | None:
