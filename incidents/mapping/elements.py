@@ -33,6 +33,7 @@ __all__ = [
     "BIN_LAYER_JS",
     "HEAT_JS",
     "INCIDENT_LAYER_JS",
+    "LEGEND_JS",
     "MARKERCLUSTER_CSS",
     "MARKERCLUSTER_JS",
     "AssetLoader",
@@ -291,38 +292,24 @@ class FitResults(MacroElement):
 HEAT_GRADIENT = {0.4: "blue", 0.6: "cyan", 0.7: "lime", 0.8: "yellow", 1.0: "red"}
 
 
+#: The legend control's function (legend.js).
+LEGEND_JS = Path(__file__).with_name("legend.js").read_text(encoding="utf-8")
+
+
 class Legend(MacroElement):
     """A map control explaining colours (event type), size (fatalities) and precision styles,
     or the heat scale while the heatmap is shown. Collapsed at first, in the bottom-left
     corner (the Atlantic and the coast, away from the Sahel's data); a click opens it."""
 
     _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "ia-legend");
-                div.style.cssText = "background:rgba(255,255,255,0.94);padding:6px 9px;" +
-                    "border-radius:6px;font:11px/1.4 system-ui,sans-serif;color:#222;" +
-                    "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:210px";
-                div.innerHTML = {{ this.html_json }};
-                // On a phone-sized map the open legend would hide half of it: start closed.
-                if ({{ this._parent.get_name() }}.getSize().x < 500) {
-                    div.querySelector("details").removeAttribute("open");
-                }
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaLegend({{ this._parent.get_name() }}, {{ this.html_json }});\n{% endmacro %}"
     )
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self._name = "Legend"
+        self.code = LEGEND_JS  # "" once the map links it (linking.link_data)
         # Which half shows follows the layer: each layer script sets data-ia-layer on the map.
         heat_note = gettext("Density of incidents, relative to the densest place in view.", lang)
         fewer, more = gettext("fewer", lang), gettext("more incidents", lang)

@@ -11,17 +11,17 @@ from __future__ import annotations
 import functools
 
 import folium
-from folium.template import Template
 
 from incidents.mapping.elements import (
     BIN_LAYER_JS,
     INCIDENT_LAYER_JS,
+    LEGEND_JS,
     AssetLoader,
     Legend,
     layer_tables,
     safe_json,
 )
-from incidents.mapping.offline import OFFLINE_BASEMAP_JS, OfflineBasemap, Outlines
+from incidents.mapping.offline import OFFLINE_BASEMAP_JS, OUTLINES_JS, OfflineBasemap, Outlines
 from incidents.mapping.static_data import publish, publish_code, reference
 
 __all__ = ["bin_layer_linked", "incident_layer_linked", "link_data", "linked_tables"]
@@ -45,23 +45,14 @@ def _incident_layer_script() -> str | None:
     return publish_code("incident-layer", INCIDENT_LAYER_JS)
 
 
-_OFFLINE_IIFE = "(function (map, data, mode, message) {"
-_OFFLINE_CALL = Template(
-    "{% macro script(this, kwargs) %}\niaOfflineBasemap({{ this._parent.get_name() }}, "
-    "{{ this.data_json }}, {{ this.mode_json }}, {{ this.message_json }});\n{% endmacro %}")
+#: The base map's functions (outlines, legend, offline basemap), linked as one script.
+_MAP_CODE = OUTLINES_JS + LEGEND_JS + OFFLINE_BASEMAP_JS
 
 
 @functools.cache
-def _offline_basemap_script() -> str | None:
-    """offline_basemap.js as a function published as a static script, or None (the code's
-    shape is not the one expected, or it cannot be published): then it stays in the page."""
-    code = OFFLINE_BASEMAP_JS
-    head, _, call = code.rpartition("})(")
-    if _OFFLINE_IIFE not in head or "{{" in head or not call.startswith("{{ this._parent"):
-        return None
-    function = head.replace(_OFFLINE_IIFE, "window.iaOfflineBasemap = function (map, data, "
-                            "mode, message) {", 1) + "};\n"
-    return publish_code("offline-basemap", function)
+def _map_script() -> str | None:
+    """The base map's functions published as a static script, or None."""
+    return publish_code("map-code", _MAP_CODE)
 
 
 #: Elements whose data a linked map reads from a static script: class -> (name, attribute,
@@ -92,11 +83,11 @@ def link_data(m: folium.Map, lang: str) -> list[str]:
         scripts.append(("ia-incident-layer", code))
     if (path := _tables_script(lang)) is not None:
         scripts.append(("ia-tables", path))
-    offline = [c for c in m._children.values() if isinstance(c, OfflineBasemap)]
-    if offline and (code := _offline_basemap_script()) is not None:
-        scripts.append(("ia-offline-basemap", code))
-        for child in offline:  # one call instead of the whole script in the page
-            child._template = _OFFLINE_CALL
+    if (code := _map_script()) is not None:
+        scripts.append(("ia-map-code", code))
+        for child in m._children.values():  # one call each instead of their code
+            if isinstance(child, (Outlines, Legend, OfflineBasemap)):
+                child.code = ""
     for child in m._children.values():
         if isinstance(child, AssetLoader):
             child.default_js = [*child.default_js, *scripts]

@@ -28,6 +28,7 @@ __all__ = [
     "CONTEXT_FILE",
     "OFFLINE_BASEMAP_JS",
     "OFFLINE_MESSAGE",
+    "OUTLINES_JS",
     "OfflineBasemap",
     "add_offline_context",
     "area_labels",
@@ -67,28 +68,23 @@ def _scaled(coords):
     return [_scaled(c) for c in coords]
 
 
+#: The outlines' function (outlines.js).
+OUTLINES_JS = Path(__file__).with_name("outlines.js").read_text(encoding="utf-8")
+
+
 class Outlines(MacroElement):
     """The shipped country and region outlines, drawn under everything, never interactive."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (map, data, styles) {
-            function unscale(c) {
-                return typeof c[0] === "number" ? [c[0] / 100, c[1] / 100] : c.map(unscale);
-            }
-            data.features.forEach(function (f) {
-                f.geometry.coordinates = unscale(f.geometry.coordinates);
-            });
-            L.geoJson(data, {interactive: false, style: function (f) {
-                return styles[f.properties.kind] || styles.admin1;
-            }}).addTo(map);
-        })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }});
-        {% endmacro %}
-    """)
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaOutlines({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }});\n"
+        "{% endmacro %}"
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "Outlines"
+        self.code = OUTLINES_JS  # "" once the map links it (linking.link_data)
         self.data_json = _outlines_json()
         self.styles_json = safe_json(_CONTEXT_STYLE)
 
@@ -227,8 +223,11 @@ class OfflineBasemap(MacroElement):
     cannot load) or "never" (outlines alone, e.g. "No basemap").
     """
 
-    _template = Template("{% macro script(this, kwargs) %}\n" + OFFLINE_BASEMAP_JS
-                         + "\n{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaOfflineBasemap({{ this._parent.get_name() }}, {{ this.data_json }}, "
+        "{{ this.mode_json }}, {{ this.message_json }});\n{% endmacro %}"
+    )
 
     def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE, *,
                  max_rank: int = 4, lang: str = "en") -> None:
@@ -236,6 +235,7 @@ class OfflineBasemap(MacroElement):
         if mode not in ("always", "fallback", "never"):
             raise ValueError(f"unknown offline basemap mode {mode!r}")
         self._name = "OfflineBasemap"
+        self.code = OFFLINE_BASEMAP_JS  # "" once the map links it (linking.link_data)
         self.data_json = _labels_json(max_rank, lang)
         self.mode_json = safe_json(mode)
         self.message_json = safe_json(message)

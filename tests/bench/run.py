@@ -348,8 +348,9 @@ def report(r: dict) -> str:
             f"({b['navigation_kb']:,.0f} KB); country -> map {b['country_s']:.2f} s "
             f"({b['country_kb']:,.1f} KB); search -> map {b['search_s']:.2f} s "
             f"({b['search_kb']:,.1f} KB); step -> map {b['step_s']:.2f} s "
-            f"({b['step_kb']:,.1f} KB); play step {b['play_step_s']:.2f} s beyond the interval "
-            f"({b['play_kb_per_step']:,.1f} KB); server RSS after 20 filter states "
+            f"({b['step_kb']:,.1f} KB); Play -> first step {b['play_first_s']:.2f} s "
+            f"({b['play_first_kb']:,.1f} KB), then a step {b['play_step_s']:.2f} s beyond the "
+            f"interval ({b['play_kb_per_step']:,.1f} KB); server RSS after 20 filter states "
             f"{b['rss_after_20_states_mb']:,.0f} MB; load {b['load_before'][0]:.1f}")
         for size, key, label, test, threshold in BROWSER_TARGETS:
             if size == n:
