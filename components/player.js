@@ -35,6 +35,12 @@ export default function (component) {
     const { setTriggerValue, parentElement } = component;
     const data = unpacked(component.data);
     const root = parentElement.querySelector(".ia-player");
+    if (!root.querySelector(".ia-play")) {  // the words come below, in the session's language
+        root.innerHTML = '<button class="ia-back" type="button">&#x23EE;</button>' +
+            '<button class="ia-play" type="button" aria-pressed="false"></button>' +
+            '<button class="ia-fwd" type="button">&#x23ED;</button>' +
+            '<span class="ia-label"></span> <span class="ia-window"></span>';
+    }
     // One player per page; its state outlives re-renders, so a rerun does not stop playback.
     const g = window.__iaPlayer || (window.__iaPlayer = { playing: false, timer: null, i: 0 });
     g.root = root;

@@ -28,14 +28,9 @@ from incidents.timeline import play_windows, step_window
 _DIR = Path(__file__).resolve().parent
 _EPOCH = dt.date(1970, 1, 1)
 
-_HTML = """
-<div class="ia-player" role="group" aria-label="Timeline playback">
-  <button class="ia-back" type="button" title="Step back" aria-label="Step back">&#x23EE;</button>
-  <button class="ia-play" type="button" aria-pressed="false">&#x25B6; Play</button>
-  <button class="ia-fwd" type="button" title="Step forward" aria-label="Step forward">&#x23ED;</button>
-  <span class="ia-label">Window</span> <span class="ia-window"></span>
-</div>
-"""
+# The buttons are written by player.js (it is sent with the component only when it cannot
+# be loaded from static/), so that each rerun carries an empty box.
+_HTML = '<div class="ia-player" role="group"></div>'
 
 _CSS = """
 .ia-player { display: flex; align-items: center; gap: .4rem; flex-wrap: wrap;

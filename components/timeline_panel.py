@@ -117,7 +117,7 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
     initial = {} if window is None else {"value": {"x": [
         pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], **initial)
-    return (
+    chart = (
         alt.Chart(data)
         .transform_fold([f"v{j}" for j in range(len(EVENT_TYPES))], as_=["key", "value"])
         .transform_calculate(
@@ -145,9 +145,11 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
         )
         .add_params(brush)
         .properties(height=170)
-        # Axis dates and numbers in the session's language (month names from CLDR).
-        .configure(locale=vega_locale(language()))
     )
+    # Axis dates and numbers in the session's language (month names from CLDR); English is
+    # Vega's own, not sent again with every change of the chart's data.
+    lang = language()
+    return chart if lang == "en" else chart.configure(locale=vega_locale(lang))
 
 
 def render_timeline_panel(
