@@ -186,6 +186,9 @@ export default function (component) {
     }
     if (!g.playing) {
         show(data.window);
+        // A playback ended without a word to the server (the page was left): the map must
+        // show the window again, not the playback's bins.
+        if (data.playback) { g.send("stop", Date.now()); }
     }
     setButton();
 }

@@ -120,6 +120,12 @@ def _windows(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
     )
 
 
+def _on_stop() -> None:
+    """The player is not playing while the map still plays its bins (the page was left during
+    a playback): the server draws the window again."""
+    st.session_state.pop(state.MAP_PLAYBACK, None)
+
+
 def _on_window(first: dt.date, last: dt.date) -> None:
     st.session_state.pop(state.MAP_PLAYBACK, None)  # paused or ended: the server draws again
     value = (st.session_state.get(state.W_PLAYER) or {}).get("window")
@@ -162,10 +168,12 @@ def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
             "client": bool(client_side),
             # Grid bins: Play asks the server once for their counts in every window.
             "timed": bool(ss.get(state.MAP_TIME_BINS)),
+            "playback": bool(ss.get(state.MAP_PLAYBACK)),  # the map plays its bins
             "strings": _strings(),
         },
         on_step_change=lambda: _on_step(first, last),
         on_window_change=lambda: _on_window(first, last),
         on_play_change=_on_play,
+        on_stop_change=_on_stop,
         height=44,
     )

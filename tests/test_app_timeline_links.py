@@ -98,6 +98,9 @@ def test_play_asks_the_map_for_playable_bins_until_playback_pauses(monkeypatch):
     fake[state.W_PLAYER] = {"window": ["2023-01-01", "2023-03-01"]}  # paused: the server draws
     player._on_window(first, last)
     assert player.playback(first, last) is None
+    player._on_play()
+    player._on_stop()  # the player stopped without a window (the page was left)
+    assert player.playback(first, last) is None
 
 
 def test_a_requested_window_moves_the_metric(app_test, all_incidents):

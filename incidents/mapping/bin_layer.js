@@ -43,7 +43,11 @@ function iaBinLayer(parent, d, types, S) {
     var host = parent._map || window.map || parent;
     if (host.getContainer) { host.getContainer().dataset.iaLayer = "bins"; }
     group.addTo(parent);
-    if (d.t) { iaTimedBins(d, nt, group, function (counts) { shown = counts; draw(); }); }
+    if (d.t) {
+        iaTimedBins(d, nt, group, function (counts) { shown = counts; draw(); });
+    } else {
+        window.iaTime = null;  // a layer that replaced one that could move through time
+    }
     return group;
 }
 
