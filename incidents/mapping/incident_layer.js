@@ -10,21 +10,7 @@
 // ``w0`` the first time window (or null) and ``cluster`` whether markers cluster.
 function iaIncidentLayer(parent, d, types, precisions, S, w0, cluster) {
     var n = d.n;
-    // Base64 LEB128 varints of zigzag codes, as elements.pack_ints writes them; arithmetic
-    // rather than bit operations, so that ids up to 2^53 survive.
-    function ints(text, delta) {
-        var bytes = atob(text), out = new Float64Array(n), k = 0, v = 0, mult = 1, prev = 0;
-        for (var j = 0; j < bytes.length; j++) {
-            var b = bytes.charCodeAt(j);
-            v += (b & 127) * mult;
-            if (b & 128) { mult *= 128; continue; }
-            var x = v % 2 ? -(v + 1) / 2 : v / 2;
-            prev = delta ? prev + x : x;
-            out[k++] = prev;
-            v = 0; mult = 1;
-        }
-        return out;
-    }
+    var ints = iaInts;  // donut.js: elements.pack_ints' varints, read back
     d.lat = ints(d.lat, true); d.lon = ints(d.lon, true);
     d.f = ints(d.f, false); d.d = ints(d.d, true); d.loc = ints(d.loc, true);
     d.idi = d.idi === undefined ? new Float64Array(n) : ints(d.idi, true);
