@@ -25,8 +25,10 @@ function unpackInts(text) {
 }
 
 function unpacked(data) {
-    if (typeof data.starts !== "string") { return data; }
-    const starts = unpackInts(data.starts), ends = unpackInts(data.ends);
+    if (typeof data.ends !== "string") { return data; }
+    const ends = unpackInts(data.ends);
+    const starts = data.starts !== undefined ? unpackInts(data.starts)
+        : ends.map(() => data.start);
     const frames = starts.map((start, k) => [start, ends[k]]);
     return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
 }

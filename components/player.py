@@ -148,6 +148,16 @@ def _strings() -> dict:
     }
 
 
+def _packed_frames(windows: list[tuple[dt.date, dt.date]]) -> dict:
+    """The windows' first and last days, packed (delta varints, see player.js): about one byte
+    a step; a cumulative playback's single first day once."""
+    starts = np.array([_day(a) for a, _b in windows])
+    packed = {"ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True)}
+    if (starts == starts[0]).all():
+        return {**packed, "start": int(starts[0])}
+    return {**packed, "starts": pack_ints(starts, delta=True)}
+
+
 def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
                   first: dt.date, last: dt.date, *, client_side: bool) -> None:
     """Draw the player between ``first`` and ``last``; ``counts(windows)`` returns how many
@@ -160,9 +170,7 @@ def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
         key=state.W_PLAYER,
         data={
             "window": [_day(start), _day(end)],
-            # Packed (delta varints, see player.js): about 2 bytes a step, not 20.
-            "starts": pack_ints(np.array([_day(a) for a, _b in windows]), delta=True),
-            "ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True),
+            **_packed_frames(windows),
             "counts": pack_ints(np.array(counts(windows)), delta=True),
             "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
             "client": bool(client_side),
