@@ -66,6 +66,7 @@ import folium.plugins
 import pandas as pd
 import streamlit_folium as sf
 
+from components import state
 from incidents.filtering import FilterIndex, Filters, apply_filters, timeline_bins
 from incidents.mapping import (
     DEFAULT_CENTER,
@@ -211,7 +212,9 @@ def app_reruns(n: int) -> dict:
     rerun("rerun_idle_s", lambda: None)
     rerun("rerun_country_s", lambda: at.multiselect(key="f_country").set_value(["BF"]))
     rerun("rerun_search_s", lambda: at.text_input(key="f_text").input("djibo"))
-    rerun("rerun_step_s", lambda: at.button(key="tl_step_back").click())
+    # A step of the player (a browser component AppTest cannot click) requests a window.
+    rerun("rerun_step_s", lambda: at.session_state.__setitem__(
+        state.PENDING_WINDOW, (dt.date(2023, 1, 1), dt.date(2023, 1, 7))))
     return out
 
 
