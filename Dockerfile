@@ -21,6 +21,9 @@ RUN useradd --create-home --uid 10001 atlas \
     && mkdir -p /var/lib/incident-atlas \
     && chown atlas:atlas /var/lib/incident-atlas
 COPY . .
+# The map's static scripts (outlines, legend, bin layer), published while static/ is writable,
+# so that the app links them instead of sending them with every change (static_data.py).
+RUN python -c "from incidents.mapping import publish_static_scripts as p; print(p())"
 # The code stays root-owned and read-only to the app; only the database folder is writable.
 USER atlas
 VOLUME ["/var/lib/incident-atlas"]

@@ -71,18 +71,20 @@ first, last = data_span(incidents)
 apply_link_once(incidents, first, last)
 keep_window_in_data(first, last)
 apply_pending_window(first, last)
+index = data.index(incidents, version, policy)  # built once per dataset and policy
 # Filters apply to the Map and Incidents pages only: elsewhere (About, Import, Geocode) the
 # sidebar holds no filters and the header counts everything, while the filters are kept.
 with_filters = page.url_path in {p.url_path for p in FILTERED}
 if with_filters:
-    filters = render_sidebar(incidents)
+    filters = render_sidebar(incidents, index)
 else:
     keep_filter_state()
     filters = Filters()
-filtered = data.filtered(incidents, version, policy, filters)  # cached by filter state
-set_current(Context(incidents, filters, filtered, version, policy))
+selection = index.select(filters)  # one mask per run, shared by every view of the page
+set_current(Context(incidents, filters, selection, version, policy))
 # The Map page's player says the window under the map: the header says it elsewhere.
-render_header(filtered, filters if with_filters else None,
+render_header(selection.count, selection.values(index.fatalities),
+              filters if with_filters else None,
               show_window=page.url_path != FILTERED[0].url_path)
 
 auth.render_public_notice(policy)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from incidents.filtering import Filters
+from incidents.filtering import FilterIndex, Filters, Selection
 from incidents.privacy import PublicPolicy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -22,9 +22,21 @@ class Context:
 
     incidents: pd.DataFrame  # everything in the store
     filters: Filters
-    filtered: pd.DataFrame  # what passes the filters: the ``Incidents`` metric counts these
+    selection: Selection  # what passes the filters, as a mask over ``incidents``
     data_version: tuple[str, int]  # components.data.DataKey: (source, version)
     policy: PublicPolicy = field(default_factory=PublicPolicy)  # none for editors
+
+    @property
+    def index(self) -> FilterIndex:
+        """The prepared index of ``incidents`` (codes, day numbers, coordinates)."""
+        return self.selection.index
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """Every column of what passes the filters (the ``Incidents`` metric counts these).
+
+        Gathered on first use only: the map and the table read ``selection`` instead."""
+        return self.selection.frame
 
 
 def set_current(ctx: Context) -> None:

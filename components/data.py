@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
+import cachetools
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.i18n import _, number
 from incidents.db import database_url, get_engine
-from incidents.filtering import Filters, apply_filters
+from incidents.filtering import FilterIndex, Filters
+from incidents.filtering import timeline_bins as _timeline_bins
+from incidents.filtering import window_counts as _window_counts
 from incidents.privacy import PublicPolicy, apply_public_view
 from incidents.store import data_version, ensure_store, read_incidents
 from incidents.synthetic import synthetic_incidents
-from incidents.timeline import bin_timeline
 
 #: Set to a number of incidents to run the app on synthetic demo data instead of the store.
 DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
@@ -22,6 +28,8 @@ DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
 #: What a frame of incidents was read from and at which data version: (source, version). It
 #: keys every cache of derived frames, so two databases (or demo data) never share entries.
 DataKey = tuple[str, int]
+
+T = TypeVar("T")
 
 
 # Spinners are drawn by the callers, in the session's language (a decorator's text is fixed
@@ -73,30 +81,65 @@ def public(df: pd.DataFrame, version: DataKey, policy: PublicPolicy) -> pd.DataF
 # The frame itself is not hashed (``_df``): (version, policy) identify it, because ``df`` is
 # always ``public(load()[0], version, policy)``. The policy must be in the key, or a viewer
 # could be served an editor's exact points for the same filters.
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def _filtered(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy,
-              filters: Filters) -> pd.DataFrame:
-    return apply_filters(_df, filters)
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner=False)
+def _index(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy) -> FilterIndex:
+    return FilterIndex(_df).warm()
 
 
-def filtered(df: pd.DataFrame, version: DataKey, policy: PublicPolicy,
-             filters: Filters) -> pd.DataFrame:
-    """Return the incidents of ``df`` (read at ``version``, seen under ``policy``) that pass
-    ``filters``, cached. The same frame object comes back for the same filters, so caches keyed
-    on it downstream (the map's layer) hit as well."""
-    return _filtered(df, version, policy, filters)
+def index(df: pd.DataFrame, version: DataKey, policy: PublicPolicy) -> FilterIndex:
+    """Return the ``FilterIndex`` of ``df`` (read at ``version``, seen under ``policy``),
+    built once per dataset and policy: day numbers, codes, search vocabulary, option lists."""
+    with st.spinner(_("Indexing incidents…")):
+        return _index(df, version, policy)
 
 
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def _bins(_df: pd.DataFrame, version: DataKey, policy: PublicPolicy, filters: Filters,
-          freq: str) -> pd.DataFrame:
-    return bin_timeline(apply_filters(_df, filters, skip_window=True), freq)
+#: Bytes the derived caches (layer payloads, timeline bins) may hold per server process.
+CACHE_BYTES = 64 * 2**20
 
 
-def timeline_bins(df: pd.DataFrame, version: DataKey, policy: PublicPolicy, filters: Filters,
-                  freq: str) -> pd.DataFrame:
-    """Return the timeline bins of every date (the window aside) under the other filters."""
-    return _bins(df, version, policy, filters.with_window(None, None), freq)
+def _nbytes(value) -> int:
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    return len(getattr(value, "data", "")) + 200
+
+
+@st.cache_resource(show_spinner=False)
+def derived_cache() -> tuple[cachetools.LRUCache, threading.Lock]:
+    """Return the process's byte-bounded LRU cache of derived values and its lock."""
+    return cachetools.LRUCache(maxsize=CACHE_BYTES, getsizeof=_nbytes), threading.Lock()
+
+
+def cached(key: tuple, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, remembered under ``key`` in the byte-bounded ``derived_cache``.
+
+    The key must name the data (``DataKey``) and the policy along with everything else the
+    value depends on."""
+    cache, lock = derived_cache()
+    with lock:
+        if key in cache:
+            return cache[key]
+    value = compute()
+    with lock, contextlib.suppress(ValueError):  # larger than the whole cache: not kept
+        cache[key] = value
+    return value
+
+
+def timeline_bins(index: FilterIndex, version: DataKey, policy: PublicPolicy,
+                  filters: Filters, freq: str) -> pd.DataFrame:
+    """Return the timeline bins of the incidents of ``index`` that pass ``filters`` at any
+    date (the window aside), cached by data, policy, filters and bin size."""
+    every_date = filters.with_window(None, None)
+    key = ("timeline", version, policy, every_date, freq)
+    return cached(key, lambda: _timeline_bins(index.select(every_date), freq))
+
+
+def window_counts(index: FilterIndex, version: DataKey, policy: PublicPolicy, filters: Filters,
+                  windows: list[tuple]) -> list[int]:
+    """Return how many incidents passing ``filters`` (the window aside) fall in each window,
+    cached by data, policy, filters and windows."""
+    every_date = filters.with_window(None, None)
+    key = ("window_counts", version, policy, every_date, tuple(windows))
+    return cached(key, lambda: _window_counts(index.select(every_date), windows))
 
 
 def load() -> tuple[pd.DataFrame, DataKey]:
@@ -122,5 +165,7 @@ def clear() -> None:
     """Forget cached incidents (after a write in this process)."""
     _incidents.clear()
     _public.clear()
-    _filtered.clear()
-    _bins.clear()
+    _index.clear()
+    cache, lock = derived_cache()
+    with lock:
+        cache.clear()

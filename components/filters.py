@@ -10,7 +10,7 @@ import streamlit as st
 from components import state
 from components.i18n import _, formatter, language
 from incidents.countries import name_for
-from incidents.filtering import ACTOR_ROLES, Filters, filter_options
+from incidents.filtering import ACTOR_ROLES, FilterIndex, Filters
 from incidents.schema import EVENT_TYPE_BY_CODE, EVENT_TYPE_CODES, GEO_PRECISIONS, PRECISIONS
 
 PRECISION_LABELS = {p.code: p.label for p in PRECISIONS}
@@ -88,10 +88,14 @@ def _reset(first: dt.date, last: dt.date) -> None:
     ss.pop(state.PENDING_WINDOW, None)
 
 
-def render_sidebar(df: pd.DataFrame) -> Filters:
-    """Draw the filters in the sidebar and return what they select."""
+def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filters:
+    """Draw the filters in the sidebar and return what they select.
+
+    ``index`` (``FilterIndex`` of ``df``, prepared once per dataset) supplies the option lists.
+    """
     first, last = data_span(df)
-    options = filter_options(df)
+    index = index if index is not None else FilterIndex(df)
+    options = index.options
     sb = st.sidebar
     sb.header(_("Filters"))
     dates = sb.date_input(
@@ -111,9 +115,8 @@ def render_sidebar(df: pd.DataFrame) -> Filters:
         format_func=lambda c: f"{name_for(c, lang) or c} ({c})",
         placeholder=_("All countries"),
     )
-    admin_pool = df if not countries else df[df["country"].isin(countries)]
     admin1 = sb.multiselect(
-        _("Region (admin 1)"), sorted(admin_pool["admin1"].dropna().unique().tolist()),
+        _("Region (admin 1)"), index.admin1_options(tuple(countries)),
         key=state.W_ADMIN1, placeholder=_("All regions"),
     )
     actors = sb.multiselect(_("Actor"), options["actor"], key=state.W_ACTOR,

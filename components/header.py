@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,19 +12,21 @@ from components.i18n import _, _n, date, number
 from incidents.filtering import Filters
 
 
-def fatalities_text(best: pd.Series) -> tuple[str, str | None]:
-    """Return the fatalities metric's value and delta for the best estimates ``best``.
+def fatalities_text(best: pd.Series | np.ndarray) -> tuple[str, str | None]:
+    """Return the fatalities metric's value and delta for the best estimates ``best`` (a
+    Series, or floats with NaN where unknown).
 
     No incident at all: 0. Every matching incident's figure unknown: "unknown" (never 0).
     Some unknown: the sum of the known ones, and how many are unknown, apart.
     """
-    unknown = int(best.isna().sum())
-    if len(best) == 0:
+    values = np.asarray(pd.Series(best).to_numpy(dtype="float64", na_value=np.nan))
+    unknown = int(np.isnan(values).sum())
+    if len(values) == 0:
         return "0", None
-    if unknown == len(best):
+    if unknown == len(values):
         return _("unknown"), None
-    return number(int(best.sum())), (_n("{n} unknown", "{n} unknown", unknown) if unknown
-                                     else None)
+    return number(int(np.nansum(values))), (_n("{n} unknown", "{n} unknown", unknown) if unknown
+                                            else None)
 
 
 # Less empty space above the header, so that the map and its player fit a 1440x900 screen.
@@ -37,10 +40,11 @@ _CSS = """<style>
 </style>"""
 
 
-def render_header(filtered: pd.DataFrame, filters: Filters | None, *,
+def render_header(count: int, best: pd.Series | np.ndarray, filters: Filters | None, *,
                   show_window: bool = True) -> None:
-    """Draw the header; ``filters`` None on pages where no filter applies; ``show_window``
-    False where the page shows the date window itself (the Map page's player)."""
+    """Draw the header for ``count`` incidents with best fatality estimates ``best``;
+    ``filters`` None on pages where no filter applies; ``show_window`` False where the page
+    shows the date window itself (the Map page's player)."""
     st.html(_CSS)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         with st.container(width="stretch"):
@@ -50,8 +54,8 @@ def render_header(filtered: pd.DataFrame, filters: Filters | None, *,
                              "UCDP GED and the founding reports of {day}",
                              day=date(dt.date(2024, 9, 17))))
         with st.container(key="metric_incidents", width="content"):
-            st.metric("Incidents", number(len(filtered)))  # the label is an interface
-        value, delta = fatalities_text(filtered["fatalities_best"])
+            st.metric("Incidents", number(count))  # the label is an interface
+        value, delta = fatalities_text(best)
         with st.container(key="metric_fatalities", width="content"):
             st.metric(_("Fatalities (best est.)"), value, delta=delta, delta_color="off",
                       delta_arrow="off",

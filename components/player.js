@@ -3,11 +3,46 @@
 // the server (incidents.timeline.play_windows) with its count of incidents, and each step
 // moves the map layer's time window in place (window.iaTime, set by incident_layer.js in the
 // map's iframe). The server hears of the window once, when the playback pauses or ends, so
-// a step costs no rerun: the map keeps its zoom and centre and no panel goes stale. Where
-// the layer cannot filter by time (grid bins, heatmap), each step is sent to the server.
+// a step costs no rerun: the map keeps its zoom and centre and no panel goes stale. Grid
+// bins cannot be filtered by time as they are: Play asks the server once ("play", a key)
+// for bins that carry their counts in every window (incidents/mapping/timed_bins.py) and
+// waits until the map's window.iaTime has that key. Where the layer cannot follow time at
+// all (the heatmap), each step is sent to the server.
+// Windows and counts come packed (incidents.mapping.elements.pack_ints: base64 varints of
+// zigzag deltas): a few bytes a step instead of a JSON pair, on every rerun that sends them.
+function unpackInts(text) {
+    const bytes = atob(text), out = [];
+    let v = 0, mult = 1, prev = 0;
+    for (let j = 0; j < bytes.length; j++) {
+        const b = bytes.charCodeAt(j);
+        v += (b & 127) * mult;
+        if (b & 128) { mult *= 128; continue; }
+        prev += v % 2 ? -(v + 1) / 2 : v / 2;
+        out.push(prev);
+        v = 0; mult = 1;
+    }
+    return out;
+}
+
+function unpacked(data) {
+    if (typeof data.ends !== "string") { return data; }
+    const ends = unpackInts(data.ends);
+    const starts = data.starts !== undefined ? unpackInts(data.starts)
+        : ends.map(() => data.start);
+    const frames = starts.map((start, k) => [start, ends[k]]);
+    return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
+}
+
 export default function (component) {
-    const { data, setTriggerValue, parentElement } = component;
+    const { setTriggerValue, parentElement } = component;
+    const data = unpacked(component.data);
     const root = parentElement.querySelector(".ia-player");
+    if (!root.querySelector(".ia-play")) {  // the words come below, in the session's language
+        root.innerHTML = '<button class="ia-back" type="button">&#x23EE;</button>' +
+            '<button class="ia-play" type="button" aria-pressed="false"></button>' +
+            '<button class="ia-fwd" type="button">&#x23ED;</button>' +
+            '<span class="ia-label"></span> <span class="ia-window"></span>';
+    }
     // One player per page; its state outlives re-renders, so a rerun does not stop playback.
     const g = window.__iaPlayer || (window.__iaPlayer = { playing: false, timer: null, i: 0 });
     g.root = root;
@@ -39,6 +74,14 @@ export default function (component) {
             } catch (e) { /* another origin: not the map */ }
         }
         return null;
+    }
+
+    // The map's time control when it can play this playback itself, else null.
+    function ready() {
+        const time = mapTime();
+        if (!time) { return null; }
+        if (g.data.client) { return time; }
+        return g.wait && time.key === g.wait ? time : null;
     }
 
     // Every date the page shows says the same as the map while playing.
@@ -83,6 +126,7 @@ export default function (component) {
         if (g.timer) { clearTimeout(g.timer); g.timer = null; }
         const was = g.playing;
         g.playing = false;
+        g.wait = null;
         setButton();
         if (report && was) {
             const w = g.data.frames[g.i];
@@ -96,10 +140,14 @@ export default function (component) {
         if (!document.contains(g.root)) { stop(false); return; }  // the page was left
         const frames = g.data.frames;
         if (g.i >= frames.length - 1) { stop(true); return; }
+        const time = ready();
+        if (!time && g.wait && Date.now() - g.waitSince < 20000) {
+            g.timer = setTimeout(tick, 50);  // the bins for this playback are on their way
+            return;
+        }
         g.i += 1;
         const w = frames[g.i];
-        const time = mapTime();
-        if (time && g.data.client) {
+        if (time) {
             time.setWindow(w[0], w[1]);
             show(w, g.data.counts[g.i]);
             if (g.i >= frames.length - 1) { stop(true); return; }
@@ -116,9 +164,15 @@ export default function (component) {
             if (g.playing) { stop(true); return; }
             g.playing = true;
             g.i = 0;
+            g.wait = null;
+            if (!g.data.client && g.data.timed) {
+                g.wait = String(Date.now());
+                g.waitSince = Date.now();
+                g.send("play", g.wait);
+            }
             const w = g.data.frames[0];
-            const time = mapTime();
-            if (time && g.data.client) { time.setWindow(w[0], w[1]); }
+            const time = ready();
+            if (time) { time.setWindow(w[0], w[1]); }
             show(w, g.data.counts[0]);
             setButton();
             g.timer = setTimeout(tick, g.data.interval);
@@ -134,6 +188,9 @@ export default function (component) {
     }
     if (!g.playing) {
         show(data.window);
+        // A playback ended without a word to the server (the page was left): the map must
+        // show the window again, not the playback's bins.
+        if (data.playback) { g.send("stop", Date.now()); }
     }
     setButton();
 }

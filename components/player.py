@@ -2,35 +2,35 @@
 
 Playback runs in the browser (``player.js``): the server sends every window of the playback
 with its count of incidents, the map's layer filters its points by each window in place, and
-the server hears of the window only when the playback pauses or ends. Steps are sent to the
-server at once (one rerun each).
+the server hears of the window only when the playback pauses or ends. Where the map shows
+grid bins, Play first asks the server once for the bins' counts in every window (one rerun),
+then plays them in place too. Steps are sent to the server at once (one rerun each).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 import streamlit as st
 
 from components import state
 from components.i18n import _, language
 from components.timeline_panel import request_window, window_of
-from incidents.mapping.elements import plural_forms
-from incidents.timeline import play_windows, step_window, window_counts
+from incidents.mapping import Playback
+from incidents.mapping.elements import pack_ints, plural_forms
+from incidents.mapping.static_data import publish_code
+from incidents.timeline import play_windows, step_window
 
 _DIR = Path(__file__).resolve().parent
 _EPOCH = dt.date(1970, 1, 1)
 
-_HTML = """
-<div class="ia-player" role="group" aria-label="Timeline playback">
-  <button class="ia-back" type="button" title="Step back" aria-label="Step back">&#x23EE;</button>
-  <button class="ia-play" type="button" aria-pressed="false">&#x25B6; Play</button>
-  <button class="ia-fwd" type="button" title="Step forward" aria-label="Step forward">&#x23ED;</button>
-  <span class="ia-label">Window</span> <span class="ia-window"></span>
-</div>
-"""
+# The buttons are written by player.js (it is sent with the component only when it cannot
+# be loaded from static/), so that each rerun carries an empty box.
+_HTML = '<div class="ia-player" role="group"></div>'
 
 _CSS = """
 .ia-player { display: flex; align-items: center; gap: .4rem; flex-wrap: wrap;
@@ -47,9 +47,33 @@ _CSS = """
 .ia-player .ia-window { font-variant-numeric: tabular-nums; }
 """
 
+def _definition() -> dict:
+    """The component's JavaScript and CSS. Every rerun that draws the player sends them, so
+    where it can, player.js and the CSS are published once as a static module
+    (content-addressed, cached by the browser) and the component carries only the few lines
+    that import it; else (``static/`` cannot be written or is not served) the whole of both."""
+    code = (_DIR / "player.js").read_text(encoding="utf-8")
+    path = publish_code("player", code + f"\nexport const css = {json.dumps(_CSS)};\n")
+    if path is None or not st.get_option("server.enableStaticServing"):
+        return {"js": code, "css": _CSS}
+    # Relative to the page (<baseUrlPath>/<page>), where Streamlit serves static/.
+    return {"css": None, "js": (
+        f"const url = new URL({json.dumps('app/static/' + path)}, document.baseURI).href;\n"
+        "export default function (component) {\n"
+        "    import(url).then((module) => {\n"
+        "        if (!document.getElementById('ia-player-css')) {\n"
+        "            const style = document.createElement('style');\n"
+        "            style.id = 'ia-player-css';\n"
+        "            style.textContent = module.css;\n"
+        "            document.head.appendChild(style);\n"
+        "        }\n"
+        "        module.default(component);\n"
+        "    });\n"
+        "}\n")}
+
+
 _player = st.components.v2.component(
-    "incident_atlas_player", html=_HTML, css=_CSS,
-    js=(_DIR / "player.js").read_text(encoding="utf-8"),
+    "incident_atlas_player", html=_HTML, **_definition(),
     isolate_styles=False,  # in the page's DOM: its CSS is prefixed, and tests reach it
 )
 
@@ -62,12 +86,48 @@ def _on_step(first: dt.date, last: dt.date) -> None:
     direction = (st.session_state.get(state.W_PLAYER) or {}).get("step")
     if direction not in (-1, 1):
         return
+    st.session_state.pop(state.MAP_PLAYBACK, None)
     start, end = window_of(first, last)
     unit = st.session_state.get(state.W_STEP_UNIT) or "week"
     request_window(*step_window(start, end, unit, direction, first=first, last=last))
 
 
+def _on_play() -> None:
+    """The player starts a playback the map's grid bins cannot follow yet: the next run
+    sends them with their counts in every window of it (``incidents.mapping.Playback``)."""
+    key = (st.session_state.get(state.W_PLAYER) or {}).get("play")
+    if key:
+        st.session_state[state.MAP_PLAYBACK] = str(key)
+
+
+def playback(first: dt.date, last: dt.date) -> Playback | None:
+    """Return the playback the player asked the map for (its windows from this session's
+    settings), else None."""
+    key = st.session_state.get(state.MAP_PLAYBACK)
+    if not key:
+        return None
+    frames = tuple((_day(a), _day(b)) for a, b in _windows(first, last))
+    return Playback(frames=frames, key=key)
+
+
+def _windows(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    ss = st.session_state
+    start, end = window_of(first, last)
+    return play_windows(
+        start, end, mode=ss.get(state.W_PLAY_MODE) or "cumulative",
+        unit=ss.get(state.W_STEP_UNIT) or "week", first=first, last=last,
+        sliding_days=int(ss.get(state.W_SLIDING_DAYS) or 30),
+    )
+
+
+def _on_stop() -> None:
+    """The player is not playing while the map still plays its bins (the page was left during
+    a playback): the server draws the window again."""
+    st.session_state.pop(state.MAP_PLAYBACK, None)
+
+
 def _on_window(first: dt.date, last: dt.date) -> None:
+    st.session_state.pop(state.MAP_PLAYBACK, None)  # paused or ended: the server draws again
     value = (st.session_state.get(state.W_PLAYER) or {}).get("window")
     try:
         start, end = (dt.date.fromisoformat(str(v)) for v in value)
@@ -88,28 +148,40 @@ def _strings() -> dict:
     }
 
 
-def render_player(timeless: pd.DataFrame, first: dt.date, last: dt.date, *,
-                  client_side: bool) -> None:
-    """Draw the player for the incidents ``timeless`` (the filters but the window) between
-    ``first`` and ``last``; ``client_side`` says the map filters its points by time itself."""
+def _packed_frames(windows: list[tuple[dt.date, dt.date]]) -> dict:
+    """The windows' first and last days, packed (delta varints, see player.js): about one byte
+    a step; a cumulative playback's single first day once."""
+    starts = np.array([_day(a) for a, _b in windows])
+    packed = {"ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True)}
+    if (starts == starts[0]).all():
+        return {**packed, "start": int(starts[0])}
+    return {**packed, "starts": pack_ints(starts, delta=True)}
+
+
+def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
+                  first: dt.date, last: dt.date, *, client_side: bool) -> None:
+    """Draw the player between ``first`` and ``last``; ``counts(windows)`` returns how many
+    incidents (the filters but the window) fall in each window; ``client_side`` says the map
+    filters its points by time itself."""
     ss = st.session_state
     start, end = window_of(first, last)
-    windows = play_windows(
-        start, end, mode=ss.get(state.W_PLAY_MODE) or "cumulative",
-        unit=ss.get(state.W_STEP_UNIT) or "week", first=first, last=last,
-        sliding_days=int(ss.get(state.W_SLIDING_DAYS) or 30),
-    )
+    windows = _windows(first, last)
     _player(
         key=state.W_PLAYER,
         data={
             "window": [_day(start), _day(end)],
-            "frames": [[_day(a), _day(b)] for a, b in windows],
-            "counts": window_counts(timeless, windows),
+            **_packed_frames(windows),
+            "counts": pack_ints(np.array(counts(windows)), delta=True),
             "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
             "client": bool(client_side),
+            # Grid bins: Play asks the server once for their counts in every window.
+            "timed": bool(ss.get(state.MAP_TIME_BINS)),
+            "playback": bool(ss.get(state.MAP_PLAYBACK)),  # the map plays its bins
             "strings": _strings(),
         },
         on_step_change=lambda: _on_step(first, last),
         on_window_change=lambda: _on_window(first, last),
+        on_play_change=_on_play,
+        on_stop_change=_on_stop,
         height=44,
     )

@@ -9,10 +9,13 @@ the window) is ``components.player``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import altair as alt
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import state
@@ -77,22 +80,55 @@ def _on_brush(first: dt.date, last: dt.date) -> None:
     request_window(*window)
 
 
+def _wide(bins: pd.DataFrame, measure: str) -> tuple[pa.Table, float]:
+    """Return one row per period: ``v<j>`` the measure and ``m<j>`` its imprecise share for
+    the j-th event type, and the scale they are stored at. The chart's data travels to the
+    browser whenever it changes: tenths as uint16 when they fit (the chart shows one decimal),
+    else whole numbers, in an Arrow table without pandas' metadata: a quarter of the long
+    table.
+    """
+    codes = [t.code for t in EVENT_TYPES]
+    columns = {}
+    for prefix, column in (("v", measure), ("m", "imprecise")):
+        wide = bins.pivot_table(index="period", columns="event_type", values=column,
+                                aggfunc="sum", fill_value=0.0, observed=True)
+        wide = wide.reindex(columns=codes, fill_value=0.0)
+        columns.update({f"{prefix}{j}": wide[c].to_numpy() for j, c in enumerate(codes)})
+        periods = wide.index
+    top = max((float(v.max()) for v in columns.values()), default=0.0)
+    # Tenths while they fit 16 bits; above, whole numbers (a tenth of a bar of thousands is
+    # not seen), still 16 bits while they fit.
+    scale = 10.0 if top < 6_500 else 1.0
+    kind = np.uint16 if top * scale < 65_535 else np.uint32
+    arrays = {"period": pa.array(pd.DatetimeIndex(periods).to_numpy("datetime64[ms]"))}
+    for name, values in columns.items():
+        arrays[name] = pa.array(np.rint(values * scale).astype(kind))
+    return pa.table(arrays), scale
+
+
 def _chart(bins: pd.DataFrame, freq: str, measure: str,
            window: tuple[dt.date, dt.date] | None):
     """The histogram; ``window`` (None: everything) is drawn as the brush, which the user can
     drag to move the window or redraw outside it."""
     labels = {t.code: _(t.label) for t in EVENT_TYPES}
-    bins = bins.assign(type_label=bins["event_type"].map(labels))
+    labels_js = json.dumps([labels[t.code] for t in EVENT_TYPES])
+    data, scale = _wide(bins, measure)
     title = _("Incidents") if measure == "incidents" else _("Fatalities (best estimate)")
     initial = {} if window is None else {"value": {"x": [
         pd.Timestamp(window[0]).to_pydatetime(), pd.Timestamp(window[1]).to_pydatetime()]}}
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], **initial)
-    return (
-        alt.Chart(bins)
+    chart = (
+        alt.Chart(data)
+        .transform_fold([f"v{j}" for j in range(len(EVENT_TYPES))], as_=["key", "value"])
+        .transform_calculate(
+            type_label=f"{labels_js}[toNumber(slice(datum.key, 1))]",
+            imprecise=f"datum['m' + slice(datum.key, 1)] / {scale}",
+            value=f"datum.value / {scale}",
+        )
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
-            y=alt.Y(f"sum({measure}):Q", title=_(AXIS_TITLES[measure, freq])),
+            y=alt.Y("sum(value):Q", title=_(AXIS_TITLES[measure, freq])),
             color=alt.Color(
                 "type_label:N", title=None,
                 scale=alt.Scale(domain=[labels[t.code] for t in EVENT_TYPES],
@@ -103,15 +139,17 @@ def _chart(bins: pd.DataFrame, freq: str, measure: str,
             tooltip=[
                 alt.Tooltip("period:T", title=_(BIN_STARTS[freq]), format="%e %b %Y"),
                 alt.Tooltip("type_label:N", title=_("Event type")),
-                alt.Tooltip(f"sum({measure}):Q", title=title, format=",.1f"),
+                alt.Tooltip("sum(value):Q", title=title, format=",.1f"),
                 alt.Tooltip("sum(imprecise):Q", title=_("from imprecise dates"), format=",.1f"),
             ],
         )
         .add_params(brush)
         .properties(height=170)
-        # Axis dates and numbers in the session's language (month names from CLDR).
-        .configure(locale=vega_locale(language()))
     )
+    # Axis dates and numbers in the session's language (month names from CLDR); English is
+    # Vega's own, not sent again with every change of the chart's data.
+    lang = language()
+    return chart if lang == "en" else chart.configure(locale=vega_locale(lang))
 
 
 def render_timeline_panel(

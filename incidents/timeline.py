@@ -16,6 +16,7 @@ __all__ = [
     "STEP_UNITS",
     "bin_timeline",
     "choose_freq",
+    "count_in_windows",
     "effective_days",
     "effective_range",
     "play_step",
@@ -100,7 +101,8 @@ def _codes(values: pd.Series, fill: str, categories: tuple[str, ...] | None = No
 
 
 def _effective_days(dated: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``effective_range`` as whole days (int64), plus the date precision's code per row.
+    """``effective_range`` of dated incidents as whole days since 1970 (int64), plus the date
+    precision's code per row (0 day, 1 week, 2 month, 3 year, -1 unknown).
 
     The same widening, computed on the few distinct days instead of per row: at a million
     incidents this takes a tenth of the time of the Series version.
@@ -132,38 +134,60 @@ def bin_timeline(df: pd.DataFrame, freq: str) -> pd.DataFrame:
     Rows are sorted by period, then event type. Vectorised on integer codes: about 0.3 s
     for a million incidents binned by month.
     """
-    columns = ["period", "event_type", "incidents", "fatalities", "imprecise"]
     dated = df[df["date_start"].notna()]
     if dated.empty:
+        return bin_days(*(np.zeros(0, np.int64),) * 3, np.zeros(0, np.int64),
+                        np.array([], dtype=object), np.zeros(0), freq)
+    start, end, precision = _effective_days(dated)
+    type_codes, type_names = _codes(dated["event_type"], "other")
+    fat = dated["fatalities_best"].to_numpy(dtype="float64", na_value=np.nan)
+    return bin_days(start, end, precision, type_codes, type_names, fat, freq)
+
+
+def bin_days(start: np.ndarray, end: np.ndarray, precision: np.ndarray,
+             type_codes: np.ndarray, type_names: np.ndarray, fatalities: np.ndarray,
+             freq: str) -> pd.DataFrame:
+    """``bin_timeline`` of dated incidents given as arrays: effective first and last days
+    (``effective_range`` in days since 1970), date precision codes, event type codes into the sorted
+    ``type_names`` and best fatality estimates (NaN: unknown)."""
+    columns = ["period", "event_type", "incidents", "fatalities", "imprecise"]
+    if len(start) == 0:
         return pd.DataFrame({c: [] for c in columns})
     alias = FREQS[freq]
-    start, end, precision = _effective_days(dated)
     first_ord = _period_ordinals(start, alias)
     span = np.maximum(_period_ordinals(end, alias) - first_ord + 1, 1)
-    repeat = np.repeat(np.arange(len(dated)), span)
-    offset = np.arange(len(repeat)) - np.repeat(np.cumsum(span) - span, span)
-    weight = 1.0 / span[repeat]
-    ordinal = first_ord[repeat] + offset
-    type_codes, type_names = _codes(dated["event_type"], "other")
     n_types = len(type_names)
-    base = int(ordinal.min())
-    key = (ordinal - base) * n_types + type_codes[repeat]
-    size = int(key.max()) + 1
     imprecise = (precision != 0) | (span > 1)  # unknown precision counts as imprecise
-    fat = dated["fatalities_best"].to_numpy(dtype="float64", na_value=np.nan)
-    fat = np.where(np.isnan(fat), 0.0, fat)
-    present = np.flatnonzero(np.bincount(key, minlength=size))
+    fat = np.where(np.isnan(fatalities), 0.0, fatalities)
+    single = span == 1
+    # Most incidents fall in one bin: count those directly, spread only the others.
+    base = int(first_ord.min())
+    size = (int((first_ord + span - 1).max()) - base + 1) * n_types
+    key = (first_ord[single] - base) * n_types + type_codes[single]
+    occupied = np.bincount(key, minlength=size)
     sums = {
-        "incidents": np.bincount(key, weights=weight, minlength=size),
-        "fatalities": np.bincount(key, weights=fat[repeat] * weight, minlength=size),
-        "imprecise": np.bincount(key, weights=np.where(imprecise[repeat], weight, 0.0),
+        "incidents": occupied.astype("float64"),
+        "fatalities": np.bincount(key, weights=fat[single], minlength=size),
+        "imprecise": np.bincount(key, weights=imprecise[single].astype("float64"),
                                  minlength=size),
     }
+    spread = np.flatnonzero(~single)
+    if spread.size:  # each spread over its bins, all of it imprecise
+        repeat = np.repeat(spread, span[spread])
+        starts = np.cumsum(span[spread]) - span[spread]
+        offset = np.arange(len(repeat)) - np.repeat(starts, span[spread])
+        weight = 1.0 / span[repeat]
+        key = (first_ord[repeat] + offset - base) * n_types + type_codes[repeat]
+        occupied = occupied + np.bincount(key, minlength=size)
+        sums["incidents"] += np.bincount(key, weights=weight, minlength=size)
+        sums["fatalities"] += np.bincount(key, weights=fat[repeat] * weight, minlength=size)
+        sums["imprecise"] += np.bincount(key, weights=weight, minlength=size)
+    present = np.flatnonzero(occupied)
     periods = pd.PeriodIndex.from_ordinals(present // n_types + base, freq=alias)
     out = pd.DataFrame(
         {
             "period": periods.start_time.to_numpy(),
-            "event_type": type_names[present % n_types],
+            "event_type": np.asarray(type_names, dtype=object)[present % n_types],
             **{name: values[present] for name, values in sums.items()},
         }
     )
@@ -254,6 +278,13 @@ def effective_days(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def window_counts(df: pd.DataFrame, windows: list[tuple[dt.date, dt.date]]) -> list[int]:
     """Return how many incidents of ``df`` fall in each window (as ``Filters`` counts them)."""
     first, last = effective_days(df)
+    return count_in_windows(first, last, windows)
+
+
+def count_in_windows(first: np.ndarray, last: np.ndarray,
+                     windows: list[tuple[dt.date, dt.date]]) -> list[int]:
+    """Return how many of the incidents whose possible days are [first, last] (days since
+    1970; first > last: undated) fall in each window."""
     dated = first <= last
     first, last = np.sort(first[dated]), np.sort(last[dated])
     starts = np.array([w[0] for w in windows], dtype="datetime64[D]").astype(np.int64)

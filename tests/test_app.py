@@ -7,6 +7,7 @@ import pytest
 import incidents
 from components import state
 from incidents.filtering import Filters, apply_filters
+from incidents.mapping.elements import decode_points
 
 PAGES = ["views/map.py", "views/incidents.py", "views/about.py"]
 
@@ -128,8 +129,6 @@ def map_payloads(monkeypatch) -> list:
 def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monkeypatch,
                                                                  map_payloads):
     """The layer payload cache is keyed on the public-view policy, not only on the filters."""
-    import json
-
     from components import auth
 
     sent = map_payloads
@@ -140,7 +139,7 @@ def test_the_map_never_serves_a_viewer_the_editors_cached_points(app_test, monke
     viewer.secrets["auth"] = {"editor_password": "pw"}
     viewer.run()
     assert not viewer.exception
-    payload = json.loads(sent[-1])
+    payload = decode_points(sent[-1])
     points = zip(payload["lat"], payload["lon"], strict=True)
     assert not any(abs(a / 1e5 - 12.5335) < 1e-4 and abs(b / 1e5 + 7.94994) < 1e-4
                    for a, b in points)
@@ -276,11 +275,21 @@ def store_with_a_secret_site(monkeypatch, seeded_sqlite_url, tmp_path):
     return report.incident_ids[0]
 
 
+def _readable(layer_data: str) -> str:
+    """The map layer's data as text with its points in degrees (the payload packs them)."""
+    import json
+
+    payload = decode_points(layer_data)
+    if isinstance(payload.get("lat"), list) and "n" in payload:
+        payload["points"] = [f"{a / 1e5:.5f},{b / 1e5:.5f}"
+                             for a, b in zip(payload["lat"], payload["lon"], strict=True)]
+    return json.dumps(payload, ensure_ascii=False)
+
+
 @pytest.mark.parametrize("level", ["town", "admin2", "admin1"])
 def test_a_viewer_never_gets_a_typed_point_or_its_place_text(app_test, monkeypatch, level,
                                                                store_with_a_secret_site,
                                                                map_payloads):
-    import json
 
     from components import auth
     from incidents.export import to_csv_bytes, to_geojson_bytes, to_standalone_html
@@ -301,7 +310,7 @@ def test_a_viewer_never_gets_a_typed_point_or_its_place_text(app_test, monkeypat
         "csv": to_csv_bytes(seen).decode("utf-8-sig"),  # what the Export buttons are given
         "geojson": to_geojson_bytes(seen).decode(),
         "html": to_standalone_html(seen, None),
-        "map": json.dumps(sent[-1]) if sent else "",
+        "map": _readable(sent[-1]) if sent else "",
         "page": " ".join(str(e.value) for kind in (at.markdown, at.caption, at.code, at.info)
                          for e in kind),
     }

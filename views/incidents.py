@@ -9,12 +9,14 @@ from components.context import current
 from components.filters import event_type_label, precision_label
 from components.i18n import _, _n, number
 from components.incident_card import first_source_urls, render_incident
+from components.map_view import position_of
 from components.share_box import render_exports
 from components.url_sync import current_state
+from incidents.filtering import newest_rows
 from incidents.schema import DATE_PRECISION_LABELS
 
 ctx = current()
-df = ctx.filtered
+sel = ctx.selection
 
 MAX_ROWS = 10_000  # a browser table of a million rows helps no one and costs seconds
 TABLE_HEIGHT = 640  # with the header, fills a 1440x900 screen
@@ -23,7 +25,9 @@ TABLE_HEIGHT = 640  # with the header, fills a 1440x900 screen
 columns = ["date_start", "location", "admin1", "country", "event_type", "fatalities_best",
            "actor", "target", "date_precision", "geo_precision", "source_link", "dataset",
            "incident_id"]
-newest = df.sort_values("date_start", ascending=False, kind="stable").head(MAX_ROWS)
+# Only the newest rows are gathered, and only the columns the table needs.
+newest = sel.take([c for c in columns if c != "source_link"] + ["sources"],
+                  newest_rows(sel, MAX_ROWS))
 table = newest.assign(source_link=first_source_urls(newest["sources"]))[columns]
 table = table.reset_index(drop=True)
 # Labels in the session's language; the codes stay in exports (an interface).
@@ -36,12 +40,13 @@ table["date_precision"] = table["date_precision"].astype("string").map(
     na_action="ignore")
 
 head, export = st.columns([5, 1], vertical_alignment="bottom")
-head.markdown("#### " + _n("{n} incident", "{n} incidents", len(df)))
-if len(df) > MAX_ROWS:
+head.markdown("#### " + _n("{n} incident", "{n} incidents", sel.count))
+if sel.count > MAX_ROWS:
     head.caption(_("The table shows the {n} most recent; narrow the filters, or export them "
                    "all.", n=number(MAX_ROWS)))
 with export:
-    render_exports(df, current_state(ctx.filters), key="table_export")
+    render_exports(lambda: sel.frame, current_state(ctx.filters), key="table_export",
+                   rows=sel.count)
 event = st.dataframe(
     table,
     # A new selection of rows is a new table: a row picked before must not point at another.
@@ -77,6 +82,6 @@ if rows:
     incident_id = table.iloc[rows[0]]["incident_id"]
     st.session_state[state.SELECTED] = incident_id
     st.divider()
-    render_incident(df[df["incident_id"] == incident_id].iloc[0])
+    render_incident(sel.df.iloc[position_of(sel, incident_id)])
 else:
     st.caption(_("Select a row to see the incident's details. Click a column header to sort."))

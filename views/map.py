@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 import streamlit as st
 
 from components import data, state
@@ -10,19 +10,21 @@ from components.context import current
 from components.filters import data_span
 from components.i18n import _, _n, formatter, language
 from components.incident_card import render_incident
-from components.map_view import map_view_state, render_map
-from components.player import render_player
+from components.map_view import incidents_here, map_view_state, position_of, render_map
+from components.player import playback, render_player
 from components.share_box import render_exports
 from components.timeline_panel import render_timeline_panel
 from components.url_sync import current_state
 from incidents.i18n import format_date
-from incidents.mapping import BASEMAPS, LAYER_MODES, MapView, incidents_at
+from incidents.mapping import BASEMAPS, LAYER_MODES, MapView
 
 ctx = current()
-df = ctx.filtered
+sel = ctx.selection  # a mask over all incidents: gather only what each part needs
+latitude = sel.values(ctx.index.coordinates[0])
 
 selected = st.session_state.get(state.SELECTED)
-if selected is not None and selected not in set(df["incident_id"]):
+selected_row = position_of(sel, selected) if selected is not None else None
+if selected_row is None:
     selected = None
 
 # The map first (on a phone too), the player right under it; the map's settings and the
@@ -42,23 +44,24 @@ with right:
     with st.container(horizontal=True, gap="small"):  # wraps, never cuts a label
         fit = st.button(_("Zoom to results"), icon=":material/fit_screen:", key=state.W_FIT,
                         help=_("Frame the map on the incidents that match the filters."),
-                        disabled=df["latitude"].notna().sum() == 0)
-        render_exports(df, current_state(ctx.filters), key="map_export")
-    unmapped = int(df["latitude"].isna().sum())
+                        disabled=bool(np.isnan(latitude).all()))
+        render_exports(lambda: sel.frame, current_state(ctx.filters), key="map_export",
+                       rows=sel.count)
+    unmapped = int(np.isnan(latitude).sum())
     if unmapped:
         st.caption(_n("{n} matching incident without coordinates is not on the map (see the "
                       "Incidents page).",
                       "{n} matching incidents without coordinates are not on the map (see the "
                       "Incidents page).", unmapped))
+first, last = data_span(ctx.incidents)
 with left:
-    clicked = render_map(df, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
-                                     layer=layer, selected=selected, lang=language()),
-                         fit_results=fit)
-    first, last = data_span(ctx.incidents)
-    timeless = data.filtered(ctx.incidents, ctx.data_version, ctx.policy,
-                             ctx.filters.with_window(None, None))
-    render_player(timeless, first, last,
-                  client_side=bool(st.session_state.get(state.MAP_TIME_CLIENT)))
+    clicked = render_map(sel, MapView(center=center, zoom=reported.get("zoom"), basemap=basemap,
+                                      layer=layer, selected=selected, lang=language()),
+                         fit_results=fit, playback=playback(first, last))
+    render_player(
+        lambda windows: data.window_counts(ctx.index, ctx.data_version, ctx.policy, ctx.filters,
+                                           windows),
+        first, last, client_side=bool(st.session_state.get(state.MAP_TIME_CLIENT)))
 if clicked and clicked != selected:
     st.session_state[state.SELECTED] = clicked
     st.rerun()
@@ -70,9 +73,8 @@ with right:
                   "precision, place and its precision, actor, target, fatalities, the claims "
                   "made and by whom, and the sources."))
     else:
-        row = df[df["incident_id"] == selected].iloc[0]
-        here = incidents_at(df, float(row["latitude"]), float(row["longitude"])) \
-            if pd.notna(row["latitude"]) else df.iloc[0:0]
+        row = sel.df.iloc[selected_row]
+        here = incidents_here(sel, row)
         if len(here) > 1:
             options = here["incident_id"].tolist()
             lang = language()  # bound now: a format_func may run outside this script run
@@ -91,6 +93,6 @@ with right:
             st.rerun()
 
 render_timeline_panel(
-    lambda freq: data.timeline_bins(ctx.incidents, ctx.data_version, ctx.policy, ctx.filters, freq),
+    lambda freq: data.timeline_bins(ctx.index, ctx.data_version, ctx.policy, ctx.filters, freq),
     first, last,
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -23,10 +24,13 @@ import numpy as np
 import pandas as pd
 import xyzservices.providers as xyz
 
-from incidents.i18n import N_, gettext
+from incidents.filtering import Selection
+from incidents.i18n import LANGUAGES, N_, gettext
+from incidents.mapping import linking
 from incidents.mapping.aggregate import (
     POINT_LIMITS,
     Bounds,
+    PointArrays,
     Viewport,
     choose_kind,
     coordinates,
@@ -46,7 +50,9 @@ from incidents.mapping.elements import (
     safe_json,
 )
 from incidents.mapping.offline import OFFLINE_MESSAGE, add_offline_context
+from incidents.mapping.timed_bins import timed_bins
 from incidents.schema import EVENT_TYPE_BY_CODE, GEO_PRECISION_RADIUS_KM
+from incidents.timeline import effective_days
 
 __all__ = [
     "BASEMAPS",
@@ -60,7 +66,9 @@ __all__ = [
     "Bounds",
     "LayerPayload",
     "MapView",
+    "Playback",
     "Viewport",
+    "bounds_of",
     "build_base_map",
     "build_incident_layer",
     "build_map",
@@ -69,6 +77,7 @@ __all__ = [
     "incident_id_from_tooltip",
     "incidents_at",
     "layer_payload",
+    "publish_static_scripts",
     "results_bounds",
     "safe_json",
     "use_assets",
@@ -108,7 +117,7 @@ class MapView:
 
 def build_base_map(
     view: MapView = MapView(), *, height: str | int = "100%", context: bool = True,
-    assets: str | None = APP_STATIC_BASE,
+    assets: str | None = APP_STATIC_BASE, link_data: bool = False,
 ) -> folium.Map:
     """Return the map without incidents: basemap, legend, scale and the scripts layers need.
 
@@ -116,9 +125,22 @@ def build_base_map(
     the offline labels of towns: always on the "offline" basemap, else when tiles fail to load,
     so the map still says where it is without internet. ``assets`` is the URL of ``static/``
     the scripts are linked from (default: where the app serves them to the map's frame); None
-    copies them into the page (a file that works alone).
+    copies them into the page (a file that works alone). ``link_data`` (with ``assets``) also
+    links the outlines, labels, legend text and the bin layer's functions as static scripts
+    (``static_data``) instead of embedding them: the app's map, whose every message would
+    carry them again; ``build_incident_layer(..., link_data=True)`` then relies on them.
     """
-    return use_assets(_base_map(view, height, context), assets)
+    m = _base_map(view, height, context)
+    if link_data and assets is not None:
+        linking.link_data(m, view.lang)
+    return use_assets(m, assets)
+
+
+def publish_static_scripts() -> list[str]:
+    """Publish the scripts the app's map links (``static_data``) and return their paths under
+    ``static/``: run where ``static/`` is writable (a Docker build) when the app cannot."""
+    return sorted({path for lang in LANGUAGES
+                   for path in linking.link_data(_base_map(MapView(lang=lang), "100%", True), lang)})
 
 
 def _base_map(view: MapView, height: str | int, context: bool) -> folium.Map:
@@ -177,6 +199,15 @@ def _selected_feature(df: pd.DataFrame, incident_id: str, group: folium.FeatureG
 
 
 @dataclass(frozen=True)
+class Playback:
+    """A playback the browser runs: its windows as (first, last) days since 1970, and the key
+    the player waits for (``window.iaTime.key``) before it moves the layer's window."""
+
+    frames: tuple[tuple[int, int], ...]
+    key: str
+
+
+@dataclass(frozen=True)
 class LayerPayload:
     """The incident layer's data as the browser gets it: plain text, cheap to cache.
 
@@ -197,14 +228,43 @@ VIEW_PADDING = 0.5
 _HEAT_BIN_PX = 12
 
 
-def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport | None = None,
-                  *, zoom: int = DEFAULT_ZOOM) -> LayerPayload:
-    """Return what the incident layer sends for ``df``: points while few enough are in view,
-    else grid bins; ``zoom`` is used while the viewport is unknown (everything is in view)."""
+#: The columns ``encode_points`` reads: all a selection gathers for points.
+POINT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "location",
+                 "latitude", "longitude", "geo_precision", "event_type", "fatalities_best"]
+
+
+def _points_of(data: pd.DataFrame | Selection) -> tuple[PointArrays, Callable]:
+    """Return the numbers a layer is computed from and a function that gathers the
+    ``POINT_COLUMNS`` of some of its rows (positions into those arrays)."""
+    if isinstance(data, Selection):
+        index = data.index
+        lat, lon = index.coordinates
+        points = PointArrays(data.values(lat), data.values(lon), data.values(index.fatalities),
+                             data.values(index.type_codes))
+        return points, lambda rows: data.take(POINT_COLUMNS, rows)
+    return PointArrays.from_frame(data), lambda rows: data.iloc[rows]
+
+
+def _days_of(data: pd.DataFrame | Selection) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(data, Selection):
+        first, last = data.index.days
+        return data.values(first), data.values(last)
+    return effective_days(data)
+
+
+def layer_payload(data: pd.DataFrame | Selection, layer: str = "clusters",
+                  viewport: Viewport | None = None, *, zoom: int = DEFAULT_ZOOM,
+                  playback: Playback | None = None) -> LayerPayload:
+    """Return what the incident layer sends for ``data`` (a frame, or a ``Selection`` over
+    one, which gathers only the rows and columns sent): points while few enough are in view,
+    else grid bins; ``zoom`` is used while the viewport is unknown (everything is in view).
+    With ``playback``, grid bins also carry their counts in each of its windows
+    (``timed_bins``), so that the browser plays them without asking the server."""
     limit = POINT_LIMITS.get(layer, POINT_LIMITS["clusters"])
-    located = in_view(df, None)
+    points, take = _points_of(data)
+    located = in_view(points, None)
     n_located = int(located.sum())
-    view = in_view(df, viewport.bounds) if viewport is not None else located
+    view = in_view(points, viewport.bounds) if viewport is not None else located
     count = int(view.sum())
     zoom = viewport.zoom if viewport is not None else zoom
     padded = viewport.bounds.padded(VIEW_PADDING) if viewport is not None else None
@@ -212,24 +272,27 @@ def layer_payload(df: pd.DataFrame, layer: str = "clusters", viewport: Viewport 
         if n_located <= limit:
             rows = located  # the same payload wherever the map goes: no redraw on a pan
         else:
-            near = in_view(df, padded)
+            near = in_view(points, padded)
             rows = near if int(near.sum()) <= limit else view
         if layer == "heat":
-            lat, lon = coordinates(df)
-            data = safe_json({"lat": np.round(lat[rows], 4).tolist(),
-                              "lon": np.round(lon[rows], 4).tolist(),
+            data = safe_json({"lat": np.round(points.lat[rows], 4).tolist(),
+                              "lon": np.round(points.lon[rows], 4).tolist(),
                               "w": [1] * int(rows.sum())})
             return LayerPayload("heat", data, count, int(rows.sum()))
-        return LayerPayload("points", encode_points(df[rows]), count, int(rows.sum()))
+        return LayerPayload("points", encode_points(take(np.flatnonzero(rows))), count,
+                            int(rows.sum()))
     if layer == "heat":
-        bins = grid_bins(df, padded, zoom, px=_HEAT_BIN_PX)
+        bins = grid_bins(points, padded, zoom, px=_HEAT_BIN_PX)
         scale = max(float(np.percentile(bins["incidents"], 95)), 1.0)
         data = safe_json({"lat": bins["lat"].round(4).tolist(),
                           "lon": bins["lon"].round(4).tolist(),
                           "w": np.minimum(bins["incidents"] / scale, 1.0).round(3).tolist()})
         return LayerPayload("heat", data, count, len(bins))
-    bins = grid_bins(df, padded, zoom)
-    return LayerPayload("bins", encode_bins(bins), count, len(bins))
+    bins = grid_bins(points, padded, zoom)
+    timed = None if playback is None else {
+        "z": timed_bins(points, _days_of(data), padded, zoom, list(playback.frames)),
+        "key": playback.key, "window": list(playback.frames[0])}
+    return LayerPayload("bins", encode_bins(bins, timed=timed), count, len(bins))
 
 
 def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
@@ -237,16 +300,20 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
                          payload: LayerPayload | None = None,
                          window: tuple[dt.date, dt.date] | None = None,
                          fit: int = 0,
-                         assets: str | None = APP_STATIC_BASE) -> folium.FeatureGroup:
+                         fit_bounds: list[list[float]] | None = None,
+                         assets: str | None = APP_STATIC_BASE,
+                         link_data: bool = False) -> folium.FeatureGroup:
     """Return the incident layer alone: clusters, markers, bins or a heatmap, plus the selection.
 
     ``viewport`` (the map's bounds and zoom) decides between points and bins; ``payload``
     is a ``layer_payload`` computed (and cached) by the caller for the same df, layer and
     viewport. ``window`` (points only) shows the incidents that may fall in it, filtered in
     the browser, which can then move it (``window.iaTime.setWindow``) without a rerun.
-    ``fit`` (a new number for each request) frames the map on ``df``'s incidents.
-    viewport. ``assets``: as for ``build_base_map``; None leaves the scripts to the caller,
-    who adds the layer to a map and calls ``use_assets`` on the whole.
+    ``fit`` (a new number for each request) frames the map on ``df``'s incidents, or on
+    ``fit_bounds`` when given. ``assets``: as for ``build_base_map``; None leaves the scripts
+    to the caller, who adds the layer to a map and calls ``use_assets`` on the whole.
+    ``link_data``: the base map was built with ``link_data=True``, so bins carry only their
+    data and one call.
     """
     group = folium.FeatureGroup(name=gettext("Incidents", view.lang), control=False)
     if payload is None:
@@ -255,15 +322,19 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         if payload.sent:
             HeatLayer(payload.data).add_to(group)
     elif payload.kind == "bins":
-        BinLayer(payload.data, lang=view.lang).add_to(group)
+        linked = link_data and assets is not None and linking.bin_layer_linked()
+        BinLayer(payload.data, linked=linked, lang=view.lang,
+                 tables=linking.linked_tables(link_data, assets, view.lang)).add_to(group)
     else:
         days = tuple(_epoch_day(d) for d in window) if window else None
+        linked = link_data and assets is not None and linking.incident_layer_linked()
         IncidentLayer(payload=payload.data, cluster=view.layer != "markers",
-                      window=days, lang=view.lang).add_to(group)
+                      window=days, lang=view.lang, linked=linked,
+                      tables=linking.linked_tables(link_data, assets, view.lang)).add_to(group)
     if view.selected:
         _selected_feature(df, view.selected, group)
     if fit:
-        bounds = results_bounds(df)
+        bounds = fit_bounds if fit_bounds is not None else results_bounds(df)
         if bounds is not None:
             FitResults(bounds, nonce=fit).add_to(group)
     return group if assets is None else localise(group, assets)
@@ -272,6 +343,11 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
 def results_bounds(df: pd.DataFrame) -> list[list[float]] | None:
     """Return [[south, west], [north, east]] of the located incidents of ``df``, else None."""
     lat, lon = coordinates(df)
+    return bounds_of(lat, lon)
+
+
+def bounds_of(lat: np.ndarray, lon: np.ndarray) -> list[list[float]] | None:
+    """Return [[south, west], [north, east]] of the finite points (lat, lon), else None."""
     if not np.isfinite(lat).any():
         return None
     return [[float(np.nanmin(lat)), float(np.nanmin(lon))],

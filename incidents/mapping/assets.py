@@ -172,8 +172,8 @@ def _vendored(url: str) -> str | None:
     """Return the path under ``static/`` serving ``url``, None to drop it; raise if unknown."""
     if url in _CDN:
         return _CDN[url]
-    if url.startswith("vendor/") and not _REMOTE.match(url):
-        return url
+    if url.startswith(("vendor/", "atlas/")) and not _REMOTE.match(url):
+        return url  # vendored, or published by the app (static_data) under static/atlas
     raise AssetError(f"no vendored copy of {url}: add it to incidents/mapping/assets.py and "
                      "run tools/fetch_vendor.py")
 

@@ -31,3 +31,19 @@ function iaCount(S, forms, k) {
     var form = forms[new Intl.PluralRules(S.lang).select(k)] || forms.other;
     return form.replace("{n}", k.toLocaleString(S.lang));
 }
+
+// Integers packed by elements.pack_ints: base64 of zigzag LEB128 varints, running sums of
+// them when ``delta``; arithmetic rather than bit operations, so that 2^53 survives.
+function iaInts(text, delta) {
+    var bytes = atob(text), out = [], v = 0, mult = 1, prev = 0;
+    for (var j = 0; j < bytes.length; j++) {
+        var b = bytes.charCodeAt(j);
+        v += (b & 127) * mult;
+        if (b & 128) { mult *= 128; continue; }
+        var x = v % 2 ? -(v + 1) / 2 : v / 2;
+        prev = delta ? prev + x : x;
+        out.push(prev);
+        v = 0; mult = 1;
+    }
+    return out;
+}

@@ -7,12 +7,9 @@ its data as JSON (with ``<``, ``>`` and ``&`` escaped) and escapes it again in t
 
 from __future__ import annotations
 
-import json
-import re
 from html import escape
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -20,11 +17,22 @@ from folium.template import Template
 
 from incidents.i18n import gettext, ngettext
 from incidents.mapping.assets import HEAT_JS, MARKERCLUSTER_CSS, MARKERCLUSTER_JS
-from incidents.schema import EVENT_TYPES, GEO_PRECISIONS, MARKER_STYLES, PRECISIONS
-from incidents.timeline import effective_days
+from incidents.mapping.encoding import (  # re-exported: the layers' data and its encoding
+    decode_points,
+    encode_bins,
+    encode_points,
+    pack_ints,
+    safe_json,
+    unpack_ints,
+    varint_bytes,
+)
+from incidents.schema import EVENT_TYPES, MARKER_STYLES, PRECISIONS
 
 __all__ = [
+    "BIN_LAYER_JS",
     "HEAT_JS",
+    "INCIDENT_LAYER_JS",
+    "LEGEND_JS",
     "MARKERCLUSTER_CSS",
     "MARKERCLUSTER_JS",
     "AssetLoader",
@@ -34,114 +42,31 @@ __all__ = [
     "IncidentLayer",
     "Legend",
     "browser_strings",
+    "decode_points",
     "encode_bins",
     "encode_points",
+    "layer_tables",
+    "pack_ints",
     "plural_forms",
     "safe_json",
+    "unpack_ints",
+    "varint_bytes",
 ]
 
-def safe_json(value) -> str:
-    """Return JSON that is safe inside an HTML <script> element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def layer_tables(lang: str) -> dict:
+    """Return the tables the layers' scripts read, in ``lang``: event types, precisions and
+    the words they write."""
+    return {"types": _types_table(lang), "precisions": _precisions_table(lang),
+            "strings": browser_strings(lang)}
 
 
-def _codes(series: pd.Series, categories: tuple[str, ...], default: int) -> list[int]:
-    cat = pd.Categorical(series.astype("string"), categories=categories)
-    codes = np.asarray(cat.codes, dtype=np.int64)
-    return np.where(codes < 0, default, codes).tolist()
-
-
-#: How a date is qualified in a tooltip, by the code ``encode_points`` sends.
-DATE_QUALIFIERS = ("", "week", "month", "year", "range", "unknown")
-_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_CANONICAL_INT = re.compile(r"^(0|[1-9][0-9]{0,14})$")
-
-
-def _chars(codes: np.ndarray) -> str:
-    """Return small codes (0..61) as one character each: no comma, no quote per incident."""
-    return np.array(list(_DIGITS), dtype="<U1")[codes].tobytes().decode("utf-32-le") \
-        if len(codes) else ""
-
-
-def _text_codes(values: pd.Series) -> tuple[list[int], list[str]]:
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes.tolist(), [str(u) for u in uniques]
-
-
-def encode_points(df: pd.DataFrame) -> str:
-    """Return the located incidents of ``df`` as compact JSON for the browser (safe in <script>).
-
-    The per-incident facts the browser needs, packed: coordinates as integers of 1e-5 degrees;
-    event type and precision as one character; dates as days since the first (the start
-    date, and the first and last day the incident may fall on, for time windows); place names
-    and id prefixes as tables of distinct strings; numeric id suffixes as numbers. About 45
-    bytes an incident instead of about 1,200 for a folium.Marker with a tooltip and a popup.
-    """
-    lat = df["latitude"].to_numpy(dtype="float64", na_value=np.nan)
-    lon = df["longitude"].to_numpy(dtype="float64", na_value=np.nan)
-    keep = ~(np.isnan(lat) | np.isnan(lon))
-    rows = df.iloc[np.flatnonzero(keep)]  # in the frame's order, as the markers are added
-    ilat = np.rint(lat[keep] * 1e5).astype(np.int64)
-    ilon = np.rint(lon[keep] * 1e5).astype(np.int64)
-    n = len(rows)
-    t = np.asarray(_codes(rows["event_type"], tuple(t.code for t in EVENT_TYPES),
-                          len(EVENT_TYPES) - 1), dtype=np.int64)
-    p = np.asarray(_codes(rows["geo_precision"], GEO_PRECISIONS,
-                          GEO_PRECISIONS.index("country")), dtype=np.int64)
-    fat = rows["fatalities_best"].to_numpy(dtype="float64", na_value=np.nan)
-    start = rows["date_start"].to_numpy(dtype="datetime64[D]")
-    end = rows["date_end"].to_numpy(dtype="datetime64[D]")
-    day = start.astype(np.int64)
-    known = ~np.isnat(start)
-    # The first and last day each incident may have happened on, so that the browser can
-    # filter the layer by a time window itself (playback without a server round trip).
-    lo, hi = effective_days(rows)
-    d0 = int(lo[known].min()) if known.any() else 0
-    dp = np.asarray(_codes(rows["date_precision"], ("day", "week", "month", "year"), 5),
-                    dtype=np.int64)
-    dp = np.where((dp == 0) & ~np.isnat(end) & known & (end > start), 4, dp)
-    loc, locs = _text_codes(rows["location"].fillna("").str.slice(0, 80))
-    ids = rows["incident_id"].astype("string")
-    if n:
-        parts = ids.str.rpartition(":")
-        prefix, suffix = (parts[0] + parts[1]).fillna(""), parts[2].fillna("")
-    else:  # rpartition of an empty column has no parts to index
-        prefix = suffix = pd.Series([], dtype="string")
-    idi, idp = _text_codes(prefix)
-    payload: dict = {
-        "n": n,
-        "lat": ilat.tolist(),
-        "lon": ilon.tolist(),
-        "tp": _chars(t * len(GEO_PRECISIONS) + p),
-        "f": np.where(np.isnan(fat), -1, fat).astype(np.int64).tolist(),
-        "d0": d0,
-        "d": np.where(known, day - d0, -1).tolist(),
-        "lo": np.where(known, lo - d0, -1).tolist(),
-        "hi": np.where(known, hi - d0, -1).tolist(),
-        "dp": _chars(dp),
-        "locs": locs,
-        "loc": loc,
-        "idp": idp,
-        "idi": idi,
-    }
-    if n and bool(suffix.str.fullmatch(_CANONICAL_INT.pattern).all()):
-        payload["idn"] = suffix.astype("int64").tolist()
-    else:
-        payload["ids"] = suffix.tolist()
-    return safe_json(payload)
-
-
-def encode_bins(bins: pd.DataFrame) -> str:
-    """Return grid bins (``aggregate.grid_bins``) as compact JSON for the browser."""
-    codes = [t.code for t in EVENT_TYPES]
-    return safe_json({
-        "lat": bins["lat"].round(5).tolist(),
-        "lon": bins["lon"].round(5).tolist(),
-        "n": bins["incidents"].astype(int).tolist(),
-        "f": bins["fatalities"].astype(int).tolist(),
-        "c": bins[codes].to_numpy(dtype=np.int64).ravel().tolist(),
-    })
+def _tables_js(lang: str, tables: str | None) -> tuple[str, str, str]:
+    """The types, precisions and words as JavaScript: read from ``tables`` (an expression for
+    ``layer_tables(lang)``) or written out."""
+    if tables is not None:
+        return f"{tables}.types", f"{tables}.precisions", f"{tables}.strings"
+    return (safe_json(_types_table(lang)), safe_json(_precisions_table(lang)),
+            safe_json(browser_strings(lang)))
 
 
 def _types_table(lang: str) -> list[dict]:
@@ -223,24 +148,36 @@ class AssetLoader(JSCSSMixin, MacroElement):
 _DONUT_JS = (Path(__file__).with_name("donut.js")).read_text(encoding="utf-8") + "\n"
 
 
+#: The incident layer's functions: in the page, or loaded once from a static script.
+INCIDENT_LAYER_JS = _DONUT_JS + Path(__file__).with_name("incident_layer.js").read_text(
+    encoding="utf-8")
+
+
 class IncidentLayer(JSCSSMixin, MacroElement):
     """Incident markers built in the browser from compact arrays, clustered or not, and
-    filtered by a time window in the browser."""
+    filtered by a time window in the browser.
+
+    ``linked``: the map already loads ``INCIDENT_LAYER_JS`` as a script (``AssetLoader``), so
+    the layer carries only its data and one call."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        + _DONUT_JS
-        + (Path(__file__).with_name("incident_layer.js")).read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
+        "{{ this.code }}\n"
+        "var {{ this.get_name() }} = iaIncidentLayer({{ this._parent.get_name() }}, "
+        "{{ this.payload }}, {{ this.types_json }}, {{ this.precisions_json }}, "
+        "{{ this.strings_json }}, {{ this.window_json }}, {{ this.cluster_json }});\n"
+        "{% endmacro %}"
     )
     default_js = MARKERCLUSTER_JS
     default_css = MARKERCLUSTER_CSS
 
     def __init__(self, df: pd.DataFrame | None = None, *, cluster: bool = True,
                  payload: str | None = None, window: tuple[int, int] | None = None,
-                 lang: str = "en") -> None:
+                 lang: str = "en", linked: bool = False, tables: str | None = None) -> None:
         """``window`` (first and last day, as days since 1970-01-01) shows only the incidents
-        that may fall in it; the page can move it with ``window.iaTime.setWindow(a, b)``."""
+        that may fall in it; the page can move it with ``window.iaTime.setWindow(a, b)``.
+        ``tables``: a JavaScript expression for ``layer_tables(lang)`` loaded with the map,
+        instead of the tables in every layer."""
         super().__init__()
         self._name = "IncidentLayer"
         self.window_json = safe_json(list(window) if window else None)
@@ -249,33 +186,37 @@ class IncidentLayer(JSCSSMixin, MacroElement):
                 raise TypeError("IncidentLayer needs df or payload")
             payload = encode_points(df)
         self.payload = payload
-        self.types_json = safe_json(_types_table(lang))
-        self.precisions_json = safe_json(_precisions_table(lang))
-        self.strings_json = safe_json(browser_strings(lang))
-        self.group_js = (
-            "L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45, "
-            "spiderfyOnMaxZoom: true, showCoverageOnHover: false, "
-            "iconCreateFunction: clusterIcon})"
-            if cluster else "L.featureGroup()"
-        )
+        self.types_json, self.precisions_json, self.strings_json = _tables_js(lang, tables)
+        self.cluster_json = safe_json(bool(cluster))
+        self.code = "" if linked else INCIDENT_LAYER_JS
+
+
+#: The bin layer's functions: in the page, or loaded once from a static script (``linked``).
+BIN_LAYER_JS = _DONUT_JS + (Path(__file__).with_name("bin_layer.js")).read_text(encoding="utf-8")
 
 
 class BinLayer(MacroElement):
-    """Grid bins drawn as count discs: "N incidents — zoom in"; a click zooms in on the bin."""
+    """Grid bins drawn as count discs: "N incidents — zoom in"; a click zooms in on the bin.
+
+    ``linked``: the map already loads ``BIN_LAYER_JS`` as a script (``AssetLoader``), so the
+    layer carries only its data and one call.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        + _DONUT_JS
-        + (Path(__file__).with_name("bin_layer.js")).read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
+        "{{ this.code }}\n"
+        "var {{ this.get_name() }} = iaBinLayer({{ this._parent.get_name() }}, "
+        "{{ this.payload }}, {{ this.types_json }}, {{ this.strings_json }});\n"
+        "{% endmacro %}"
     )
 
-    def __init__(self, payload: str, *, lang: str = "en") -> None:
+    def __init__(self, payload: str, *, linked: bool = False, lang: str = "en",
+                 tables: str | None = None) -> None:
         super().__init__()
         self._name = "BinLayer"
         self.payload = payload
-        self.types_json = safe_json(_types_table(lang))
-        self.strings_json = safe_json(browser_strings(lang))
+        self.types_json, _, self.strings_json = _tables_js(lang, tables)
+        self.code = "" if linked else BIN_LAYER_JS
 
 
 class HeatLayer(JSCSSMixin, MacroElement):
@@ -337,38 +278,24 @@ class FitResults(MacroElement):
 HEAT_GRADIENT = {0.4: "blue", 0.6: "cyan", 0.7: "lime", 0.8: "yellow", 1.0: "red"}
 
 
+#: The legend control's function (legend.js).
+LEGEND_JS = Path(__file__).with_name("legend.js").read_text(encoding="utf-8")
+
+
 class Legend(MacroElement):
     """A map control explaining colours (event type), size (fatalities) and precision styles,
     or the heat scale while the heatmap is shown. Collapsed at first, in the bottom-left
     corner (the Atlantic and the coast, away from the Sahel's data); a click opens it."""
 
     _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "ia-legend");
-                div.style.cssText = "background:rgba(255,255,255,0.94);padding:6px 9px;" +
-                    "border-radius:6px;font:11px/1.4 system-ui,sans-serif;color:#222;" +
-                    "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:210px";
-                div.innerHTML = {{ this.html_json }};
-                // On a phone-sized map the open legend would hide half of it: start closed.
-                if ({{ this._parent.get_name() }}.getSize().x < 500) {
-                    div.querySelector("details").removeAttribute("open");
-                }
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaLegend({{ this._parent.get_name() }}, {{ this.html_json }});\n{% endmacro %}"
     )
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self._name = "Legend"
+        self.code = LEGEND_JS  # "" once the map links it (linking.link_data)
         # Which half shows follows the layer: each layer script sets data-ia-layer on the map.
         heat_note = gettext("Density of incidents, relative to the densest place in view.", lang)
         fewer, more = gettext("fewer", lang), gettext("more incidents", lang)

@@ -1,14 +1,28 @@
 // Incident Atlas: builds incident markers in the browser from compact column arrays.
-// Rendered by incidents.mapping.elements.IncidentLayer; Jinja fills the this.* fields.
+// A plain function: elements.IncidentLayer calls it with its data (JSON) and the app loads
+// this file once with the map (static_data), or the page carries it (a standalone map).
 // The payload is packed by elements.encode_points: coordinates as integers of 1e-5 degrees,
-// event type and precision as one character, dates as days since d0, names and id prefixes
-// as tables of distinct strings.
-var {{ this.get_name() }} = (function () {
-    var d = {{ this.payload }};
-    var types = {{ this.types_json }};
-    var precisions = {{ this.precisions_json }};
-    var S = {{ this.strings_json }};  // translated words (elements.browser_strings)
+// dates as days since d0, fatalities, place codes and id numbers as base64 varints
+// (elements.pack_ints, delta-coded where said), event type and precision as one character,
+// names and id prefixes as tables of distinct strings.
+// ``parent`` the layer's parent, ``d`` elements.encode_points' payload, ``types`` and
+// ``precisions`` the schema's tables, ``S`` the translated words (elements.browser_strings),
+// ``w0`` the first time window (or null) and ``cluster`` whether markers cluster.
+function iaIncidentLayer(parent, d, types, precisions, S, w0, cluster) {
     var n = d.n;
+    var ints = iaInts;  // donut.js: elements.pack_ints' varints, read back
+    d.lat = ints(d.lat, true); d.lon = ints(d.lon, true);
+    d.f = ints(d.f, false); d.d = ints(d.d, true); d.loc = ints(d.loc, true);
+    d.idi = d.idi === undefined ? new Float64Array(n) : ints(d.idi, true);
+    if (d.idn !== undefined) { d.idn = ints(d.idn, true); }
+    if (d.lo !== undefined) {  // days before and after the start: to days since d0, -1 undated
+        var before = ints(d.lo, false), after = ints(d.hi, false);
+        d.lo = new Float64Array(n); d.hi = new Float64Array(n);
+        for (var q = 0; q < n; q++) {
+            d.lo[q] = d.d[q] < 0 ? -1 : d.d[q] - before[q];
+            d.hi[q] = d.d[q] < 0 ? -1 : d.d[q] + after[q];
+        }
+    }
     var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     var lat = new Float64Array(n), lon = new Float64Array(n);
     var tCode = new Uint8Array(n), pCode = new Uint8Array(n);
@@ -82,7 +96,9 @@ var {{ this.get_name() }} = (function () {
         return iaDonutIcon(types, counts, total, size, "marker-cluster ia-cluster", "");
     }
 
-    var group = {{ this.group_js }};
+    var group = cluster ? L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45,
+        spiderfyOnMaxZoom: true, showCoverageOnHover: false, iconCreateFunction: clusterIcon})
+        : L.featureGroup();
     var markers = new Array(n);
     for (var i = 0; i < n; i++) {
         var m = L.marker([lat[i], lon[i]], {icon: iconFor(i), keyboard: false});
@@ -114,7 +130,7 @@ var {{ this.get_name() }} = (function () {
         }
         return count;
     }
-    setWindow({{ this.window_json }});
+    setWindow(w0);
     window.iaTime = {
         setWindow: function (first, last) { return setWindow([first, last]); },
         layer: group
@@ -142,7 +158,6 @@ var {{ this.get_name() }} = (function () {
     }
     // Tooltips are bound on first use so that large layers stay cheap; streamlit-folium reads
     // the clicked marker's tooltip text, whose trailing [id] names the incident.
-    var parent = {{ this._parent.get_name() }};
     var host = parent._map || window.map || parent;
     if (host.getContainer) { host.getContainer().dataset.iaLayer = "points"; }
     group.on("mouseover click", function (e) {
@@ -154,4 +169,4 @@ var {{ this.get_name() }} = (function () {
     });
     group.addTo(parent);
     return group;
-})();
+}

@@ -26,7 +26,9 @@ from incidents.paths import BOUNDARIES_FILE
 
 __all__ = [
     "CONTEXT_FILE",
+    "OFFLINE_BASEMAP_JS",
     "OFFLINE_MESSAGE",
+    "OUTLINES_JS",
     "OfflineBasemap",
     "add_offline_context",
     "area_labels",
@@ -66,28 +68,23 @@ def _scaled(coords):
     return [_scaled(c) for c in coords]
 
 
+#: The outlines' function (outlines.js).
+OUTLINES_JS = Path(__file__).with_name("outlines.js").read_text(encoding="utf-8")
+
+
 class Outlines(MacroElement):
     """The shipped country and region outlines, drawn under everything, never interactive."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (map, data, styles) {
-            function unscale(c) {
-                return typeof c[0] === "number" ? [c[0] / 100, c[1] / 100] : c.map(unscale);
-            }
-            data.features.forEach(function (f) {
-                f.geometry.coordinates = unscale(f.geometry.coordinates);
-            });
-            L.geoJson(data, {interactive: false, style: function (f) {
-                return styles[f.properties.kind] || styles.admin1;
-            }}).addTo(map);
-        })({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }});
-        {% endmacro %}
-    """)
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaOutlines({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }});\n"
+        "{% endmacro %}"
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "Outlines"
+        self.code = OUTLINES_JS  # "" once the map links it (linking.link_data)
         self.data_json = _outlines_json()
         self.styles_json = safe_json(_CONTEXT_STYLE)
 
@@ -215,6 +212,10 @@ def area_labels() -> list[dict]:
     return out
 
 
+#: The offline basemap's script (a Jinja template: one call fills in the map and the data).
+OFFLINE_BASEMAP_JS = Path(__file__).with_name("offline_basemap.js").read_text(encoding="utf-8")
+
+
 class OfflineBasemap(MacroElement):
     """Labels over the outlines, and the fallback when tiles fail (see offline_basemap.js).
 
@@ -223,9 +224,9 @@ class OfflineBasemap(MacroElement):
     """
 
     _template = Template(
-        "{% macro script(this, kwargs) %}\n"
-        + Path(__file__).with_name("offline_basemap.js").read_text(encoding="utf-8")
-        + "\n{% endmacro %}"
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaOfflineBasemap({{ this._parent.get_name() }}, {{ this.data_json }}, "
+        "{{ this.mode_json }}, {{ this.message_json }});\n{% endmacro %}"
     )
 
     def __init__(self, mode: str = "fallback", message: str = OFFLINE_MESSAGE, *,
@@ -234,6 +235,7 @@ class OfflineBasemap(MacroElement):
         if mode not in ("always", "fallback", "never"):
             raise ValueError(f"unknown offline basemap mode {mode!r}")
         self._name = "OfflineBasemap"
+        self.code = OFFLINE_BASEMAP_JS  # "" once the map links it (linking.link_data)
         self.data_json = _labels_json(max_rank, lang)
         self.mode_json = safe_json(mode)
         self.message_json = safe_json(message)

@@ -1,7 +1,8 @@
 // The offline basemap: labels of countries, regions and towns over the shipped outlines, placed
 // without overlap (most important first, thinning out as the map zooms out), and the fallback
-// from a tile basemap that cannot load. Jinja fills in the map, the labels and the mode.
-(function (map, data, mode, message) {
+// from a tile basemap that cannot load. offline.OfflineBasemap calls it with the map, the
+// labels (JSON), the mode and the note shown when tiles fail.
+function iaOfflineBasemap(map, data, mode, message) {
     var shown = false, tiles = [], loaded = 0, warned = null, timer = null;
     var pane = map.getPane("ia-labels") || map.createPane("ia-labels");
     pane.style.zIndex = 450;  // over outlines and canvas layers, under markers and popups
@@ -184,4 +185,4 @@
     map.on("layeradd layerremove", function (e) { if (e.layer instanceof L.Marker) { later(); } });
     show(mode === "always" || (mode === "fallback" && !tiles.length));
     window.ia_offline_basemap = {shown: function () { return shown; }, draw: draw};
-})({{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.mode_json }}, {{ this.message_json }});
+}

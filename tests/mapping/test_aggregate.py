@@ -21,6 +21,7 @@ from incidents.mapping import (
 )
 from incidents.mapping.aggregate import in_view
 from incidents.mapping.assets import APP_STATIC_BASE
+from incidents.mapping.elements import decode_points, unpack_ints
 from incidents.schema import EVENT_TYPE_CODES
 from incidents.synthetic import synthetic_incidents
 
@@ -108,7 +109,7 @@ def test_many_in_view_become_bins_and_zooming_in_gives_points(many, monkeypatch)
     wide = layer_payload(many, "clusters", Viewport(Bounds(5, -20, 25, 20), 5))
     assert wide.kind == "bins" and wide.in_view > 5_000
     bins = json.loads(wide.data)
-    assert sum(bins["n"]) == wide.in_view  # the padded view holds the whole view
+    assert sum(unpack_ints(bins["n"])) == wide.in_view  # the padded view holds the whole view
     close = layer_payload(many, "clusters", Viewport.around((14.10, -1.63), 11))
     assert close.kind == "points" and 0 < close.sent <= 5_000
 
@@ -133,7 +134,7 @@ def test_heat_layer_bins_when_many(many, monkeypatch):
 
 
 def test_payload_is_compact_and_round_trips(small_frame):
-    payload = json.loads(layer_payload(small_frame).data)
+    payload = decode_points(layer_payload(small_frame).data)
     n = payload["n"]
     lat = np.array(payload["lat"]) / 1e5
     assert sorted(lat.round(5)) == sorted(small_frame["latitude"].dropna().round(5))
@@ -154,3 +155,24 @@ def render_layer(group: folium.FeatureGroup) -> str:
     m = folium.Map()
     group.add_to(m)
     return render(m)
+
+
+@pytest.mark.parametrize("values", [
+    [0, 1, -1, 63, -64, 64, 8191, -8192, 10**12, -10**12],
+    list(range(-300, 300, 7)),
+    [],
+])
+@pytest.mark.parametrize("delta", [False, True])
+def test_packed_integers_round_trip(values, delta):
+    from incidents.mapping.elements import pack_ints, unpack_ints
+
+    assert unpack_ints(pack_ints(np.array(values, dtype=np.int64), delta=delta),
+                       delta=delta) == values
+
+
+def test_grid_bins_agree_on_the_dense_and_the_sorted_path(many, monkeypatch):
+    import incidents.mapping.aggregate as aggregate
+
+    dense = grid_bins(many, None, 7)
+    monkeypatch.setattr(aggregate, "_DENSE_CELLS", 0)
+    pd.testing.assert_frame_equal(dense, grid_bins(many, None, 7))

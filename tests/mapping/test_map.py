@@ -130,10 +130,10 @@ def test_first_view_frames_the_three_countries_unless_a_view_is_asked_for():
 def test_points_carry_their_day_range_and_the_window_filters_them_in_the_browser(small_frame):
     import datetime as dt
 
-    from incidents.mapping.elements import encode_points
+    from incidents.mapping.elements import decode_points, encode_points
     from incidents.timeline import effective_days
 
-    data = json.loads(encode_points(small_frame))
+    data = decode_points(encode_points(small_frame))
     first, last = effective_days(small_frame[small_frame["latitude"].notna()])
     assert [data["d0"] + x for x in data["lo"]] == first.tolist()
     assert [data["d0"] + x for x in data["hi"]] == last.tolist()
@@ -141,7 +141,8 @@ def test_points_carry_their_day_range_and_the_window_filters_them_in_the_browser
                                  window=(dt.date(2023, 3, 1), dt.date(2023, 3, 31)))
     html = folium.Map().add_child(layer).get_root().render()
     start = (dt.date(2023, 3, 1) - dt.date(1970, 1, 1)).days
-    assert f"setWindow([{start},{start + 30}])" in html and "window.iaTime" in html
+    # The layer's call gets the window (then clustering) after its data and tables.
+    assert f"[{start},{start + 30}], true);" in html and "window.iaTime" in html
 
 
 def test_zoom_to_results_frames_the_incidents(small_frame):

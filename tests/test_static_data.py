@@ -1,0 +1,80 @@
+"""Map data published once as static scripts, instead of inside every map message."""
+
+import streamlit_folium as sf
+
+from incidents.mapping import (
+    APP_STATIC_BASE,
+    DEFAULT_CENTER,
+    MapView,
+    Viewport,
+    build_base_map,
+    build_incident_layer,
+    layer_payload,
+    static_data,
+)
+from incidents.synthetic import synthetic_incidents
+
+
+def test_publish_writes_one_content_addressed_script(tmp_path, monkeypatch):
+    monkeypatch.setattr(static_data, "STATIC_DIR", tmp_path)
+    monkeypatch.setattr(static_data, "ATLAS_DIR", tmp_path / "atlas")
+    path = static_data.publish("outlines", '{"a":1}')
+    assert path.startswith("atlas/outlines-") and path.endswith(".js")
+    text = (tmp_path / path).read_text()
+    assert "window.iaStatic['outlines'] = {\"a\":1};" in text
+    assert static_data.publish("outlines", '{"a":1}') == path  # same data, same file
+    newer = static_data.publish("outlines", '{"a":2}')
+    assert newer != path  # new data, new name
+    assert not (tmp_path / path).exists() and (tmp_path / newer).is_file()  # old one gone
+
+
+def test_publish_gives_up_quietly_when_static_is_read_only(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(static_data, "STATIC_DIR", tmp_path)
+    monkeypatch.setattr(static_data, "ATLAS_DIR", blocked / "atlas")
+    assert static_data.publish("outlines", "{}") is None
+
+
+def _message_parts(link_data):
+    df = synthetic_incidents(30_000, seed=1)
+    base = build_base_map(MapView(), link_data=link_data)
+    viewport = Viewport.around(DEFAULT_CENTER, 5)
+    layer = build_incident_layer(df.iloc[0:0], MapView(), viewport=viewport,
+                                 link_data=link_data,
+                                 payload=layer_payload(df, "clusters", viewport))
+    base.get_root().render()
+    base.render()
+    return sf._get_map_string(base), sf._get_feature_group_string(layer, map=base)
+
+
+def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
+    inline_script, inline_layer = _message_parts(False)
+    script, layer = _message_parts(True)
+    assert "window.iaStatic" in script and "FeatureCollection" not in script
+    assert "Event type" in inline_script and "Event type" not in script  # the legend
+    assert "FeatureCollection" in inline_script
+    assert "function iaBinLayer" in inline_layer and "function iaBinLayer" not in layer
+    assert "iaBinLayer(" in layer
+    assert len(script) < len(inline_script) / 5 and len(layer) < len(inline_layer)
+    assert "iaOfflineBasemap(" in script and "ia-labels" not in script
+    assert len(script) < 4_000  # map, tiles and calls only: what every message carries
+    base = build_base_map(MapView(), link_data=True)
+    links = [src for child in base._children.values()
+             for _, src in getattr(child, "default_js", [])
+             if src.startswith(APP_STATIC_BASE + "atlas/")]
+    # the outlines, the labels, the legend, the layers' tables, the bin and incident layers'
+    # and the offline basemap's code
+    assert len(links) == 7
+    assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
+
+
+def test_every_linked_script_can_be_published_ahead_of_time():
+    from incidents.mapping import publish_static_scripts
+
+    paths = publish_static_scripts()
+    # shared: outlines, bin and incident layers, offline basemap; per language: labels,
+    # legend, the layers' tables
+    assert len(paths) == 10
+    assert sum("atlas/legend_fr-" in p for p in paths) == 1
+    assert all((static_data.STATIC_DIR / p).is_file() for p in paths)
