@@ -47,13 +47,6 @@ __all__ = [
     "viewer_gate",
 ]
 
-ROLE = state.AUTH_ROLE
-VIEWER_OK = state.AUTH_VIEWER_OK
-FAILURES = state.AUTH_FAILURES
-BUSY = state.AUTH_BUSY
-W_PASSWORD = state.W_AUTH_PASSWORD
-W_SIGN_IN = state.W_AUTH_SIGN_IN
-W_SIGN_OUT = state.W_AUTH_SIGN_OUT
 
 
 def _secrets_section(name: str) -> Mapping:
@@ -108,7 +101,7 @@ def current_role() -> Role:
     on purpose (``[auth] open_editing = true`` or ``INCIDENTS_OPEN_EDITING=1``: one analyst
     running the app for themselves). It fails closed: nothing about the request decides.
     """
-    if st.session_state.get(ROLE) == "editor":
+    if st.session_state.get(state.AUTH_ROLE) == "editor":
         return "editor"
     settings = auth_settings()
     if _oidc_editor(settings):
@@ -134,39 +127,39 @@ def _client_address() -> str | None:
 
 def _check_password(expected: dict[str, str | None]) -> None:
     """Form callback: grant the role whose password was typed; slow down wrong guesses."""
-    given = st.session_state.get(W_PASSWORD) or ""
-    st.session_state[W_PASSWORD] = ""  # never keep the typed password in the session
+    given = st.session_state.get(state.W_AUTH_PASSWORD) or ""
+    st.session_state[state.W_AUTH_PASSWORD] = ""  # never keep the typed password in the session
     client = _client_address()
     if not THROTTLE.turn.acquire(timeout=THROTTLE.queue_seconds):
-        st.session_state[BUSY] = True  # many guesses are queued: refuse, count nothing
+        st.session_state[state.AUTH_BUSY] = True  # many guesses are queued: refuse, count nothing
         return
     try:
-        st.session_state[BUSY] = False
+        st.session_state[state.AUTH_BUSY] = False
         THROTTLE.pause(client)  # before the check: every guess costs time
         for role in ("editor", "viewer"):
             wanted = expected.get(role)
             if wanted and given and password_matches(given, wanted):
                 THROTTLE.succeeded(client)
-                st.session_state[FAILURES] = 0
+                st.session_state[state.AUTH_FAILURES] = 0
                 if role == "editor":
-                    st.session_state[ROLE] = "editor"
-                st.session_state[VIEWER_OK] = True
+                    st.session_state[state.AUTH_ROLE] = "editor"
+                st.session_state[state.AUTH_VIEWER_OK] = True
                 return
         THROTTLE.failed(client)
-        st.session_state[FAILURES] = int(st.session_state.get(FAILURES, 0)) + 1
+        st.session_state[state.AUTH_FAILURES] = int(st.session_state.get(state.AUTH_FAILURES, 0)) + 1
     finally:
         THROTTLE.turn.release()
 
 
 def _password_form(label: str, expected: dict[str, str | None]) -> None:
-    with st.form(W_SIGN_IN, clear_on_submit=True, enter_to_submit=True):
-        st.text_input(label, type="password", key=W_PASSWORD, autocomplete="current-password")
+    with st.form(state.W_AUTH_SIGN_IN, clear_on_submit=True, enter_to_submit=True):
+        st.text_input(label, type="password", key=state.W_AUTH_PASSWORD, autocomplete="current-password")
         st.form_submit_button(_("Sign in"), on_click=_check_password, args=(expected,),
                               type="primary")
-    if st.session_state.get(BUSY):
+    if st.session_state.get(state.AUTH_BUSY):
         st.warning(_("Too many sign-in attempts on this server right now: try again in a "
                      "minute."))
-    elif st.session_state.get(FAILURES):
+    elif st.session_state.get(state.AUTH_FAILURES):
         st.error(_("That password is not right."))
 
 
@@ -217,7 +210,7 @@ def require_editor(what: str) -> None:
 def viewer_gate() -> None:
     """Stop the app with a password form when viewing is password-protected and not unlocked."""
     settings = auth_settings()
-    if not settings.viewer_password or st.session_state.get(VIEWER_OK) or is_editor():
+    if not settings.viewer_password or st.session_state.get(state.AUTH_VIEWER_OK) or is_editor():
         return
     st.markdown("### Incident Atlas")
     st.caption(_("This dashboard is password-protected. Ask its administrators for the "
@@ -234,15 +227,15 @@ def sign_out(container=None) -> None:
     """Show who is signed in and a sign-out button (in ``container``, default the sidebar)."""
     where = container if container is not None else st.sidebar
     email = _oidc_user_email()
-    signed_in = st.session_state.get(ROLE) == "editor" or st.session_state.get(VIEWER_OK) \
+    signed_in = st.session_state.get(state.AUTH_ROLE) == "editor" or st.session_state.get(state.AUTH_VIEWER_OK) \
         or email is not None
     if not signed_in:
         return
     role = current_role()
     role_name = _("editor") if role == "editor" else _("viewer")
     where.caption(f":material/person: {email or _('Signed in')} · {role_name}")
-    if where.button(_("Sign out"), key=W_SIGN_OUT, icon=":material/logout:"):
-        for key in (ROLE, VIEWER_OK, FAILURES):
+    if where.button(_("Sign out"), key=state.W_AUTH_SIGN_OUT, icon=":material/logout:"):
+        for key in (state.AUTH_ROLE, state.AUTH_VIEWER_OK, state.AUTH_FAILURES):
             st.session_state.pop(key, None)
         if email is not None:
             st.logout()

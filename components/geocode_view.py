@@ -39,18 +39,6 @@ __all__ = [
     "show_status",
 ]
 
-# Session-state and widget keys of the Geocode page (defined in components/state.py).
-W_RUN = state.W_GEO_RUN
-W_THRESHOLD = state.W_GEO_THRESHOLD
-W_QUEUE = state.W_GEO_QUEUE
-W_PLACE = state.W_GEO_PLACE
-W_CHOICE = state.W_GEO_CHOICE
-W_PRECISION = state.W_GEO_PRECISION
-W_SAVE = state.W_GEO_SAVE
-MAP_COMPONENT = state.GEO_REVIEW_MAP
-RUN_REPORT = state.GEO_RUN_REPORT
-FLASH = state.GEO_FLASH
-LAST_CLICK = state.GEO_LAST_CLICK
 
 CURRENT, CLICKED = "current", "clicked"
 
@@ -93,7 +81,7 @@ def show_status(geocoder: Geocoder) -> None:
 
 def show_flash() -> None:
     """Show (once) what the last save on this page did."""
-    message = st.session_state.pop(FLASH, None)
+    message = st.session_state.pop(state.GEO_FLASH, None)
     if message:
         st.success(message, icon=":material/check_circle:")
 
@@ -111,7 +99,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
     manual = int((todo["geocoder"] == "manual").fillna(False).sum())
     n = len(todo) - manual
     st.markdown("#### " + _("Incidents without coordinates"))
-    report = st.session_state.get(RUN_REPORT)
+    report = st.session_state.get(state.GEO_RUN_REPORT)
     if report is not None:
         _show_report(report)
     if n == 0:
@@ -121,7 +109,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
                   "{n} incidents in the database have no point (filters do not apply here).", n)
                + " " + _("Each distinct place text is looked up once; places nothing matches "
                          "stay unmapped and appear in the review below."))
-    if not st.button(_n("Geocode {n} incident", "Geocode {n} incidents", n), key=W_RUN,
+    if not st.button(_n("Geocode {n} incident", "Geocode {n} incidents", n), key=state.W_GEO_RUN,
                      type="primary", icon=":material/travel_explore:"):
         return
     bar = st.progress(0.0, text=_("Starting"))
@@ -137,7 +125,7 @@ def run_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder) -> None:
         st.error(_("The geocode run failed and nothing was stored: {error}. Try again; if it "
                    "keeps failing, check the database connection.", error=literal(exc)))
         return
-    st.session_state[RUN_REPORT] = report
+    st.session_state[state.GEO_RUN_REPORT] = report
     data.clear()
     st.rerun()  # every page, and the Incidents metric, read the new points
 
@@ -163,7 +151,7 @@ def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: st
     """Show the review queue; for the selected place, the map, the choices and the save."""
     st.markdown("#### " + _("Review"))
     threshold = st.columns([2, 3])[0].slider(
-        _("Review places matched with confidence below"), 0.1, 1.0, 0.6, 0.05, key=W_THRESHOLD,
+        _("Review places matched with confidence below"), 0.1, 1.0, 0.6, 0.05, key=state.W_GEO_THRESHOLD,
         help=_("Places matched in another country than their incidents', and places nothing "
                "matched, are always listed."))
     with st.spinner(_("Checking places…")):
@@ -177,7 +165,7 @@ def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: st
                   "{n} places to review, unresolved first. Select a row, or a place below.",
                   len(queue)))
     st.dataframe(
-        _queue_table(queue), key=W_QUEUE, on_select=lambda: _select_row(labels),
+        _queue_table(queue), key=state.W_GEO_QUEUE, on_select=lambda: _select_row(labels),
         selection_mode="single-row", hide_index=True, width="stretch",
         height=min(38 + 35 * len(queue), 280),
         column_config={
@@ -185,9 +173,9 @@ def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: st
                                                              format="%.2f"),
         },
     )
-    if st.session_state.get(W_PLACE) not in labels:
-        st.session_state[W_PLACE] = labels[0]
-    label = st.selectbox(_("Place to review"), labels, key=W_PLACE)
+    if st.session_state.get(state.W_GEO_PLACE) not in labels:
+        st.session_state[state.W_GEO_PLACE] = labels[0]
+    label = st.selectbox(_("Place to review"), labels, key=state.W_GEO_PLACE)
     entry = queue.iloc[labels.index(label)]
     _review_place(engine, df, geocoder, entry)
 
@@ -209,10 +197,10 @@ def _queue_table(queue: pd.DataFrame) -> pd.DataFrame:
 
 
 def _select_row(labels: list[str]) -> None:
-    selection = st.session_state.get(W_QUEUE)
+    selection = st.session_state.get(state.W_GEO_QUEUE)
     rows = selection.selection.rows if selection is not None else []
     if rows:
-        st.session_state[W_PLACE] = labels[rows[0]]
+        st.session_state[state.W_GEO_PLACE] = labels[rows[0]]
 
 
 @dataclass(frozen=True)
@@ -264,11 +252,11 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
                   entry: pd.Series) -> None:
     result: GeoResult = entry["result"]
     key = place_key(entry["location"], entry["country"])
-    map_key, choice_key = MAP_COMPONENT + key, W_CHOICE + key
+    map_key, choice_key = state.GEO_REVIEW_MAP + key, state.W_GEO_CHOICE + key
     # The component's latest answer arrives before this rerun: a new click becomes the choice.
     clicked = (st.session_state.get(map_key) or {}).get("last_clicked")
-    if clicked and clicked != st.session_state.get(LAST_CLICK + key):
-        st.session_state[LAST_CLICK + key] = clicked
+    if clicked and clicked != st.session_state.get(state.GEO_LAST_CLICK + key):
+        st.session_state[state.GEO_LAST_CLICK + key] = clicked
         st.session_state[choice_key] = CLICKED
     options = _options(result, clicked or None)
     if st.session_state.get(choice_key) not in options:
@@ -308,10 +296,10 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
         default = picked.geo_precision or result.geo_precision or "town"
         precision = st.selectbox(
             _("What the point stands for"), GEO_PRECISIONS, index=GEO_PRECISIONS.index(default),
-            format_func=formatter(PRECISION_LABELS), key=f"{W_PRECISION}{key}_{choice}")
+            format_func=formatter(PRECISION_LABELS), key=f"{state.W_GEO_PRECISION}{key}_{choice}")
         st.caption(f"{picked.latitude:.5f}, {picked.longitude:.5f}. "
                    + _("Saved points win over the gazetteer for this place text from now on."))
-        if st.button(_("Save correction"), key=W_SAVE, type="primary", icon=":material/save:"):
+        if st.button(_("Save correction"), key=state.W_GEO_SAVE, type="primary", icon=":material/save:"):
             _save(engine, geocoder, entry, picked.latitude, picked.longitude, precision,
                   picked.name)
         _incidents_of(df, entry)
@@ -326,7 +314,7 @@ def _save(engine: Engine, geocoder: Geocoder, entry: pd.Series, lat: float, lon:
         st.error(_("The correction was not saved: {error}.", error=literal(exc)))
         return
     data.clear()
-    st.session_state[FLASH] = _n(
+    st.session_state[state.GEO_FLASH] = _n(
         "Correction saved for {place}: {n} incident moved to {lat}, {lon} ({precision}).",
         "Correction saved for {place}: {n} incidents moved to {lat}, {lon} ({precision}).",
         moved, place=literal(entry["location"]), lat=format(lat, ".5f"), lon=format(lon, ".5f"),

@@ -9,8 +9,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from components import auth
 from components import geocode_view as view
+from components import state
 from incidents.db import get_engine
 from incidents.schema import conform
 from incidents.store import insert_incidents, read_incidents
@@ -47,7 +47,7 @@ def open_page(app_test, *, editor: bool = True):
     at = app_test()
     at.secrets["auth"] = {"editor_password": "geocode-test-password"}
     if editor:
-        at.session_state[auth.ROLE] = "editor"
+        at.session_state[state.AUTH_ROLE] = "editor"
     at.run()
     return at.switch_page(PAGE).run()
 
@@ -64,7 +64,7 @@ def test_page_is_for_editors(app_test, store_url):
     at = open_page(app_test, editor=False)
     assert not at.exception, at.exception
     assert any("for editors only" in m.value for m in at.markdown)
-    assert not [b for b in at.button if b.key == view.W_RUN]
+    assert not [b for b in at.button if b.key == state.W_GEO_RUN]
 
 
 def test_geocode_button_places_incidents_with_place_names(app_test, store_url):
@@ -72,7 +72,7 @@ def test_geocode_button_places_incidents_with_place_names(app_test, store_url):
     assert not at.exception, at.exception
     assert any("offline index only" in c.value for c in at.caption)
     total = metric(at)
-    run = at.button(key=view.W_RUN)
+    run = at.button(key=state.W_GEO_RUN)
     assert run.label == "Geocode 4 incidents"
     at = run.click().run()
     assert not at.exception, at.exception
@@ -85,9 +85,9 @@ def test_geocode_button_places_incidents_with_place_names(app_test, store_url):
     assert any("3 incidents placed" in s.value for s in at.info)
     assert metric(at) == total
     # The queue lists the miss first, then the vague place; the button now counts 1.
-    assert at.selectbox(key=view.W_PLACE).options[:2] == [
+    assert at.selectbox(key=state.W_GEO_PLACE).options[:2] == [
         "Zzyzxqv <b>place</b> *x* (ML)", "near Boni (ML)"]
-    assert at.button(key=view.W_RUN).label == "Geocode 1 incident"
+    assert at.button(key=state.W_GEO_RUN).label == "Geocode 1 incident"
     # Why the place is in the queue: what the geocoder noted, literally.
     assert any("not in the offline gazetteer" in c.value for c in at.caption)
     # Data text shows literally: the place heading escapes Markdown and HTML.
@@ -96,36 +96,36 @@ def test_geocode_button_places_incidents_with_place_names(app_test, store_url):
 
 def test_saving_a_candidate_moves_every_incident_with_the_place(app_test, store_url):
     at = open_page(app_test)
-    at = at.button(key=view.W_RUN).click().run()
-    at.selectbox(key=view.W_PLACE).select("near Boni (ML)").run()
+    at = at.button(key=state.W_GEO_RUN).click().run()
+    at.selectbox(key=state.W_GEO_PLACE).select("near Boni (ML)").run()
     key = view.place_key("near Boni", "ML")
-    choice = at.radio(key=view.W_CHOICE + key)
+    choice = at.radio(key=state.W_GEO_CHOICE + key)
     assert choice.value == view.CURRENT
     assert len(choice.options) >= 2  # the current match and at least one candidate
     at = choice.set_value("1").run()
-    precision = at.selectbox(key=f"{view.W_PRECISION}{key}_1")
+    precision = at.selectbox(key=f"{state.W_GEO_PRECISION}{key}_1")
     at = precision.select("admin2").run()
     total = metric(at)
-    at = at.button(key=view.W_SAVE).click().run()
+    at = at.button(key=state.W_GEO_SAVE).click().run()
     assert not at.exception, at.exception
 
     row = stored(store_url).loc["g:3"]
     assert row["geocoder"] == "manual" and row["geo_precision"] == "admin2"
     assert any("1 incident moved" in s.value for s in at.success)
     assert metric(at) == total
-    assert "near Boni (ML)" not in at.selectbox(key=view.W_PLACE).options
+    assert "near Boni (ML)" not in at.selectbox(key=state.W_GEO_PLACE).options
 
 
 def test_a_point_clicked_on_the_map_is_saved(app_test, store_url):
     at = open_page(app_test)
     key = view.place_key("Kati", "ML")
     # Review every place, so that Kati (well matched) is in the queue too.
-    at.slider(key=view.W_THRESHOLD).set_value(1.0).run()
-    at.selectbox(key=view.W_PLACE).select("Kati (ML)").run()
-    at.session_state[view.MAP_COMPONENT + key] = {"last_clicked": {"lat": 12.7, "lng": -8.1}}
+    at.slider(key=state.W_GEO_THRESHOLD).set_value(1.0).run()
+    at.selectbox(key=state.W_GEO_PLACE).select("Kati (ML)").run()
+    at.session_state[state.GEO_REVIEW_MAP + key] = {"last_clicked": {"lat": 12.7, "lng": -8.1}}
     at.run()
-    assert at.radio(key=view.W_CHOICE + key).value == view.CLICKED
-    at = at.button(key=view.W_SAVE).click().run()
+    assert at.radio(key=state.W_GEO_CHOICE + key).value == view.CLICKED
+    at = at.button(key=state.W_GEO_SAVE).click().run()
     assert not at.exception, at.exception
     after = stored(store_url)
     for incident_id in ("g:1", "g:2"):
@@ -141,10 +141,10 @@ def test_the_geocode_run_and_review_in_french(app_test, store_url):
     at = app_test()
     at.context["locale"] = "fr-FR"
     at.secrets["auth"] = {"editor_password": "geocode-test-password"}
-    at.session_state[auth.ROLE] = "editor"
+    at.session_state[state.AUTH_ROLE] = "editor"
     at.run()
     at = at.switch_page(PAGE).run()
-    run = at.button(key=view.W_RUN)
+    run = at.button(key=state.W_GEO_RUN)
     assert run.label == "Géocoder 4 incidents"
     at = run.click().run()
     assert not at.exception, at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import auth
+from components import auth, state
 from incidents import access
 
 REAL_NO_REQUEST = auth._no_request  # kept before the fixture below replaces it
@@ -47,7 +47,7 @@ def texts(at: AppTest) -> str:
 
 
 def sign_in(at: AppTest, password: str) -> AppTest:
-    at.text_input(key=auth.W_PASSWORD).input(password)
+    at.text_input(key=state.W_AUTH_PASSWORD).input(password)
     return at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
 
 
@@ -109,7 +109,7 @@ def test_editor_page_shows_a_sign_in_and_not_the_content():
     at = app(EDITOR_PAGE, auth={"editor_password": "correct horse battery"})
     assert "EDITOR CONTENT" not in texts(at)
     assert "for editors only" in texts(at)
-    assert at.text_input(key=auth.W_PASSWORD).proto.type == at.text_input[0].proto.PASSWORD
+    assert at.text_input(key=state.W_AUTH_PASSWORD).proto.type == at.text_input[0].proto.PASSWORD
 
 
 def test_the_right_password_unlocks_and_a_wrong_one_does_not():
@@ -117,12 +117,12 @@ def test_the_right_password_unlocks_and_a_wrong_one_does_not():
     sign_in(at, "correct horse")
     assert "EDITOR CONTENT" not in texts(at)
     assert "That password is not right." in texts(at)
-    assert at.session_state[auth.W_PASSWORD] == ""  # the typed password is not kept
+    assert at.session_state[state.W_AUTH_PASSWORD] == ""  # the typed password is not kept
     sign_in(at, "correct horse battery")
     assert "EDITOR CONTENT" in texts(at)
-    assert at.session_state[auth.ROLE] == "editor"
+    assert at.session_state[state.AUTH_ROLE] == "editor"
     # and sign out again
-    at.button(key=auth.W_SIGN_OUT).click().run()
+    at.button(key=state.W_AUTH_SIGN_OUT).click().run()
     assert "EDITOR CONTENT" not in texts(at)
 
 
@@ -159,7 +159,7 @@ def test_viewers_get_the_public_view_and_are_told_so():
 def test_editors_see_the_exact_view():
     at = AppTest.from_string(POLICY_APP, default_timeout=30)
     at.secrets["public"] = {"precision": "admin1"}
-    at.session_state[auth.ROLE] = "editor"
+    at.session_state[state.AUTH_ROLE] = "editor"
     at.run()
     assert "policy=None" in texts(at) and "Public view" not in texts(at)
 

@@ -25,7 +25,7 @@ from incidents.mapping.assets import (
     AssetError,
     localise,
 )
-from incidents.mapping.elements import encode_points, safe_json
+from incidents.mapping.elements import decode_points, encode_points, safe_json
 from incidents.mapping.offline import area_labels, place_labels
 
 
@@ -38,7 +38,7 @@ def test_markers_are_built_in_the_browser_not_one_folium_marker_each(small_frame
     assert "L.markerClusterGroup" in html
     assert html.count("L.marker(") == 1  # one loop in the layer's script
     assert "leaflet.markercluster.js" in html
-    payload = json.loads(encode_points(small_frame))
+    payload = decode_points(encode_points(small_frame))
     assert payload["n"] == len(payload["lat"]) == 5  # t:5 has no coordinates
     assert payload["f"][payload["idn"].index(4)] == -1  # t:4: unknown fatalities
 
