@@ -7,7 +7,7 @@
 // translated words (browser_strings and the export's own). iaCount comes with the map's
 // shared scripts (donut.js).
 /* exported iaExportHelpers */
-/* global L, iaCount */
+/* global L, iaCount, iaMarkerIcon */
 function iaExportHelpers(types, precisions, S) {
     function radius(f) { return f == null ? 7 : Math.min(26, 6 + 3 * Math.log2(1 + f)); }
     function el(tag, text, css) {
@@ -18,19 +18,7 @@ function iaExportHelpers(types, precisions, S) {
     }
     function icon(p) {
         var t = types[p.type] || types.other, pr = precisions[p.precision] || precisions.country;
-        var size = Math.round(2 * radius(p.f));
-        var s = "display:block;box-sizing:border-box;width:" + size + "px;height:" + size +
-            "px;border-radius:50%;background:" + t.color + ";";
-        if (pr.style === "solid") {
-            s += "border:2px solid #fff;box-shadow:0 0 0 1px " + t.color + ";";
-        } else if (pr.style === "faded") {
-            s += "opacity:0.85;border:2px solid " + t.color + ";background:" + t.color + "99;";
-        } else {
-            s += "border:2px dashed " + t.color + ";background:" + t.color + "26;";
-        }
-        if (p.f == null) { s += "outline:1px dotted #333;outline-offset:1px;"; }
-        return L.divIcon({className: "ia-marker ia-p-" + pr.code,
-                          html: "<span style=\"" + s + "\"></span>", iconSize: [size, size]});
+        return iaMarkerIcon(t.color, pr.style, pr.code, Math.round(2 * radius(p.f)), p.f == null);
     }
     function fatalities(p) {
         if (p.f == null) { return S.fatalitiesUnknown; }

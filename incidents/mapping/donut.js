@@ -47,3 +47,21 @@ function iaInts(text, delta) {
     }
     return out;
 }
+
+// The marker of one incident, shared by the app's layer and the HTML export: colour is the
+// event type, size the fatalities, solid/faded/ring the place precision (``style``), a
+// dotted outline when the fatalities are unknown.
+function iaMarkerIcon(color, style, precisionCode, size, unknown) {
+    var css = "display:block;box-sizing:border-box;width:" + size + "px;height:" + size +
+        "px;border-radius:50%;background:" + color + ";";
+    if (style === "solid") {
+        css += "border:2px solid #fff;box-shadow:0 0 0 1px " + color + ";";
+    } else if (style === "faded") {
+        css += "opacity:0.85;border:2px solid " + color + ";background:" + color + "99;";
+    } else {
+        css += "border:2px dashed " + color + ";background:" + color + "26;";
+    }
+    if (unknown) { css += "outline:1px dotted #333;outline-offset:1px;"; }
+    return L.divIcon({className: "ia-marker ia-p-" + precisionCode,
+                      html: "<span style=\"" + css + "\"></span>", iconSize: [size, size]});
+}

@@ -59,21 +59,7 @@ function iaIncidentLayer(parent, d, types, precisions, S, w0, cluster) {
         return icons[key];
     }
     function makeIcon(t, p, f, size) {
-        var style = "display:block;box-sizing:border-box;width:" + size + "px;height:" + size +
-            "px;border-radius:50%;background:" + t.color + ";";
-        if (p.style === "solid") {
-            style += "border:2px solid #fff;box-shadow:0 0 0 1px " + t.color + ";";
-        } else if (p.style === "faded") {
-            style += "opacity:0.85;border:2px solid " + t.color + ";background:" + t.color + "99;";
-        } else {
-            style += "border:2px dashed " + t.color + ";background:" + t.color + "26;";
-        }
-        if (f < 0) { style += "outline:1px dotted #333;outline-offset:1px;"; }
-        return L.divIcon({
-            className: "ia-marker ia-p-" + p.code,
-            html: "<span style=\"" + style + "\"></span>",
-            iconSize: [size, size]
-        });
+        return iaMarkerIcon(t.color, p.style, p.code, size, f < 0);
     }
     function tooltip(i) {
         var t = types[tCode[i]], p = precisions[pCode[i]], f = d.f[i];
