@@ -1,5 +1,5 @@
 """Fetch the maps' browser libraries into static/vendor at the versions pinned in
-``incidents/mapping/assets.py`` (``VENDOR_PACKAGES``), from the npm registry.
+``incidents/mapping/vendor.json`` (read as ``VENDOR_PACKAGES``), from the npm registry.
 
 Each package is downloaded with ``npm pack NAME@VERSION``; its tarball must match the pinned
 npm integrity (sha512) or nothing is written. The files kept are listed per package; the rest

@@ -22,10 +22,12 @@ colormap, which no map here has.
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from branca.element import Element
 from folium.elements import JSCSSMixin
@@ -88,42 +90,17 @@ class VendorPackage:
         return f"vendor/{self.folder}/{file}"
 
 
-LEAFLET = VendorPackage(
-    "leaflet", "1.9.3", "BSD-2-Clause", "https://leafletjs.com",
-    "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
-    (("package/dist/leaflet.js", "leaflet.js"), ("package/dist/leaflet.css", "leaflet.css"),
-     ("package/dist/images/layers.png", "images/layers.png"),
-     ("package/dist/images/layers-2x.png", "images/layers-2x.png"),
-     ("package/dist/images/marker-icon.png", "images/marker-icon.png"),
-     ("package/dist/images/marker-icon-2x.png", "images/marker-icon-2x.png"),
-     ("package/dist/images/marker-shadow.png", "images/marker-shadow.png"),
-     ("package/LICENSE", "LICENSE")),
-)
-MARKERCLUSTER = VendorPackage(
-    "leaflet.markercluster", "1.1.0", "MIT", "https://github.com/Leaflet/Leaflet.markercluster",
-    "sha512-eI+XkCiLiHwCC3uZ4/n4+Vq3rXcqEHN2lhHRVG1WVziy/3Q0TTipWkzEa1zO0dKZI2AnI5ppFDWrOjnQ7MJLKQ==",
-    (("package/dist/leaflet.markercluster.js", "leaflet.markercluster.js"),
-     ("package/dist/MarkerCluster.css", "MarkerCluster.css"),
-     ("package/dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"),
-     ("package/MIT-LICENCE.txt", "LICENSE")),
-)
-HEAT = VendorPackage(
-    "leaflet.heat", "0.2.0", "BSD-2-Clause", "https://github.com/Leaflet/Leaflet.heat",
-    "sha512-Cd5PbAA/rX3X3XKxfDoUGi9qp78FyhWYurFg3nsfhntcM/MCNK08pRkf4iEenO1KNqwVPKCmkyktjW3UD+h9bQ==",
-    (("folium:templates/leaflet_heat.min.js", "leaflet-heat.js"), ("package/LICENSE", "LICENSE")),
-    source="npm+folium",
-    source_note=("leaflet-heat.js is folium 0.20.0's build of 0.2.0 with the weights fix "
-                 "(Leaflet.heat pull request 78), taken from the installed folium package; "
-                 "the licence from the npm tarball"),
-)
-TIMELINE = VendorPackage(
-    "leaflet.timeline", "1.6.0", "MIT", "https://github.com/skeate/Leaflet.timeline",
-    "sha512-FCMkr3P0zxL5IRVJ80wUPmXOlyC7ohq3z2JO45mYq6AKoBgB1yXjfXI6e6V64TAwBl0cmyYIrJCN8boyXdVDSQ==",
-    (("package/dist/leaflet.timeline.js", "leaflet.timeline.js"), ("package/LICENSE", "LICENSE")),
-)
+def _vendor_packages() -> tuple[VendorPackage, ...]:
+    """Every vendored library, in load order, from the manifest ``vendor.json``."""
+    with open(Path(__file__).with_name("vendor.json"), encoding="utf-8") as fh:
+        manifest = json.load(fh)
+    return tuple(VendorPackage(**{**p, "files": tuple(tuple(f) for f in p["files"])})
+                 for p in manifest["packages"])
+
 
 #: Every vendored library, in load order.
-VENDOR_PACKAGES: tuple[VendorPackage, ...] = (LEAFLET, MARKERCLUSTER, HEAT, TIMELINE)
+VENDOR_PACKAGES: tuple[VendorPackage, ...] = _vendor_packages()
+LEAFLET, MARKERCLUSTER, HEAT, TIMELINE = VENDOR_PACKAGES
 
 LEAFLET_JS = [("leaflet", LEAFLET.path("leaflet.js"))]
 LEAFLET_CSS = [("leaflet_css", LEAFLET.path("leaflet.css"))]
