@@ -18,6 +18,9 @@ from incidents.db import database_url, get_engine
 from incidents.filtering import FilterIndex, Filters
 from incidents.filtering import timeline_bins as _timeline_bins
 from incidents.filtering import window_counts as _window_counts
+from incidents.geocoding import Geocoder
+from incidents.geocoding.review import review_queue as _review_queue
+from incidents.importer import ImportPreview, preview_file
 from incidents.privacy import PublicPolicy, apply_public_view
 from incidents.store import data_version, ensure_store, read_incidents
 from incidents.synthetic import synthetic_incidents
@@ -169,3 +172,32 @@ def clear() -> None:
     cache, lock = derived_cache()
     with lock:
         cache.clear()
+
+
+# -- the editors' pages: geocoder, review queue, import preview ---------------------------
+
+@st.cache_resource(show_spinner=False)
+def geocoder(url: str) -> Geocoder:
+    """Return the shared geocoder for the database at ``url``, its index built (the caller
+    draws the spinner)."""
+    geocoder = Geocoder.from_env(engine_for(url))
+    geocoder.warm()
+    return geocoder
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def review_queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
+                 _geocoder: Geocoder) -> pd.DataFrame:
+    """Return the Geocode page's review queue of ``_df`` (``incidents.geocoding.review``)."""
+    # ``version`` keys the cache: every geocode run and correction bumps it.
+    return _review_queue(_df, _geocoder, threshold)
+
+
+# cache_resource, not cache_data: the preview holds the file as read (``ImportPreview.table``),
+# which the import then uses instead of reading the file a second time; cache_data would copy
+# it on every rerun. Nothing changes a preview once made. The page draws the spinner (in the
+# session's language).
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner=False)
+def import_preview(content: bytes, name: str) -> ImportPreview:
+    """Return the file's preview; cached so that widget changes do not re-read it."""
+    return preview_file(content, filename=name)

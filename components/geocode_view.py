@@ -23,7 +23,6 @@ from incidents.geocoding.review import (
     GeocodeRunReport,
     apply_correction,
     geocode_missing,
-    review_queue,
     unmapped,
 )
 from incidents.notes import translate_note
@@ -52,24 +51,10 @@ def _status(status: str) -> str:
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
-@st.cache_resource(show_spinner=False)
-def _geocoder(url: str) -> Geocoder:
-    geocoder = Geocoder.from_env(data.engine_for(url))
-    geocoder.warm()
-    return geocoder
-
-
 def geocoder_for(url: str) -> Geocoder:
     """Return the shared geocoder for the database at ``url``, its index built."""
     with st.spinner(_("Loading the gazetteer…")):
-        return _geocoder(url)
-
-
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def _queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
-           _geocoder: Geocoder) -> pd.DataFrame:
-    # ``version`` keys the cache: every geocode run and correction bumps it.
-    return review_queue(_df, _geocoder, threshold)
+        return data.geocoder(url)
 
 
 def show_status(geocoder: Geocoder) -> None:
@@ -155,7 +140,7 @@ def review_section(engine: Engine, df: pd.DataFrame, geocoder: Geocoder, url: st
         help=_("Places matched in another country than their incidents', and places nothing "
                "matched, are always listed."))
     with st.spinner(_("Checking places…")):
-        queue = _queue(url, version, threshold, df, geocoder)
+        queue = data.review_queue(url, version, threshold, df, geocoder)
     if queue.empty:
         st.caption(_("Nothing to review: every place text read automatically matched with "
                      "enough confidence."))

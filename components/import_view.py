@@ -13,7 +13,6 @@ from incidents.importer import (
     ImportPreview,
     ImportReport,
     max_import_bytes,
-    preview_file,
 )
 from incidents.notes import translate_note
 from incidents.readers.generic import GENERIC_FIELDS, header_key
@@ -43,16 +42,6 @@ def upload_limit_bytes() -> int:
 def format_label(fmt: str) -> str:
     """Return the name of an import format in this session's language."""
     return formatter(FORMAT_LABELS)(fmt)
-
-
-# cache_resource, not cache_data: the preview holds the file as read (``ImportPreview.table``),
-# which the import then uses instead of reading the file a second time; cache_data would copy
-# it on every rerun. Nothing changes a preview once made. The page draws the spinner (in the
-# session's language).
-@st.cache_resource(max_entries=2, ttl=3600, show_spinner=False)
-def cached_preview(content: bytes, name: str) -> ImportPreview:
-    """Return the file's preview; cached so that widget changes do not re-read it."""
-    return preview_file(content, filename=name)
 
 
 def licence_notice(fmt: str | None = None) -> None:

@@ -122,3 +122,7 @@ INTAKE_LAST_CLICK = "intake_last_click_"  # the map click already applied to the
 INTAKE_DRAFT_KEYS = (W_INTAKE_KEEP, W_INTAKE_SEPARATE, W_INTAKE_DATE, W_INTAKE_LOCATION,
                      W_INTAKE_ACTOR, W_INTAKE_TARGET, W_INTAKE_TYPE, W_INTAKE_FATAL,
                      W_INTAKE_PRECISION, W_INTAKE_CLAIMS, INTAKE_MAP, INTAKE_LAST_CLICK)
+
+# -- exports (components/share_box.render_exports; each widget key gets a suffix) -------------
+W_MAP_EXPORT = "map_export"  # the Map page's exports
+W_TABLE_EXPORT = "table_export"  # the Incidents page's exports

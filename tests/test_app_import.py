@@ -6,6 +6,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
+from components import data
 from components import import_view as view
 
 CSV = (b"Date,Place,Country,Perpetrator,Killed,Summary,Latitude,Longitude\n"
@@ -144,7 +145,7 @@ def test_the_import_page_reads_the_file_once(app_test, own_store, monkeypatch):
     calls = []
     real = importer.read_table
     monkeypatch.setattr(importer, "read_table", lambda *a, **k: calls.append(1) or real(*a, **k))
-    view.cached_preview.clear()
+    data.import_preview.clear()
     at = open_page(app_test)
     at.file_uploader(key=view.W_UPLOAD).upload("once.csv", CSV, "text/csv").run()
     at.button(key=view.W_CHECK).click().run()

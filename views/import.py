@@ -49,7 +49,7 @@ if len(content) > limit:
     st.stop()
 try:
     with st.spinner(_("Reading the file…")):
-        preview = view.cached_preview(content, upload.name)
+        preview = data.import_preview(content, upload.name)
 except IncidentsError as exc:
     st.error(_("{name} cannot be imported: {error}. Nothing was stored.",
                name=literal(upload.name), error=literal(exc)))

@@ -45,7 +45,7 @@ if sel.count > MAX_ROWS:
     head.caption(_("The table shows the {n} most recent; narrow the filters, or export them "
                    "all.", n=number(MAX_ROWS)))
 with export:
-    render_exports(lambda: sel.frame, current_state(ctx.filters), key="table_export",
+    render_exports(lambda: sel.frame, current_state(ctx.filters), key=state.W_TABLE_EXPORT,
                    rows=sel.count)
 event = st.dataframe(
     table,

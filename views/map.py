@@ -45,7 +45,7 @@ with right:
         fit = st.button(_("Zoom to results"), icon=":material/fit_screen:", key=state.W_FIT,
                         help=_("Frame the map on the incidents that match the filters."),
                         disabled=bool(np.isnan(latitude).all()))
-        render_exports(lambda: sel.frame, current_state(ctx.filters), key="map_export",
+        render_exports(lambda: sel.frame, current_state(ctx.filters), key=state.W_MAP_EXPORT,
                        rows=sel.count)
     unmapped = int(np.isnan(latitude).sum())
     if unmapped:
