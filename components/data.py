@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import cachetools
 import pandas as pd
@@ -20,7 +20,6 @@ from incidents.filtering import timeline_bins as _timeline_bins
 from incidents.filtering import window_counts as _window_counts
 from incidents.geocoding import Geocoder
 from incidents.geocoding.review import review_queue as _review_queue
-from incidents.importer import ImportPreview, preview_file
 from incidents.privacy import PublicPolicy, apply_public_view
 from incidents.store import data_version, ensure_store, read_incidents
 from incidents.synthetic import synthetic_incidents
@@ -31,6 +30,9 @@ DEMO_ENV = "INCIDENTS_DEMO_EVENTS"
 #: What a frame of incidents was read from and at which data version: (source, version). It
 #: keys every cache of derived frames, so two databases (or demo data) never share entries.
 DataKey = tuple[str, int]
+
+if TYPE_CHECKING:
+    from incidents.importer import ImportPreview
 
 T = TypeVar("T")
 
@@ -200,4 +202,7 @@ def review_queue(url: str, version: int, threshold: float, _df: pd.DataFrame,
 @st.cache_resource(max_entries=2, ttl=3600, show_spinner=False)
 def import_preview(content: bytes, name: str) -> ImportPreview:
     """Return the file's preview; cached so that widget changes do not re-read it."""
+    # Imported here: the importer and its readers are for editors, not every viewer's start.
+    from incidents.importer import preview_file
+
     return preview_file(content, filename=name)
