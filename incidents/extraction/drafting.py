@@ -16,9 +16,10 @@ from incidents.extraction.merge import toll_columns
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.roles import (
-    CROWD,
     agents_of,
     claimed_by,
+    communal_party,
+    crowd_acts,
     first_of_between,
     patients_of,
     unnamed_author,
@@ -81,19 +82,22 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
         # counts only when it says the same: "protesters ... set fire" are rioters)
         told = " ".join([*(reads[n].sentence.text for n in nos), general_told])
         actor = "Rioters" if is_riot(told) else "Protesters"
-    if actor is None and not agents_of(reads[main_no]):
-        told = reads[nos[0]].sentence.text
-        if CROWD.search(told) and is_riot(told):
-            # a crowd that burns or ransacks with no protest word: "students ransacked the
-            # school", "the party office was burned by angry students"
-            actor = "Rioters"
+    if actor is None and crowd_acts(reads[nos[0]]):
+        # a crowd that burns or ransacks with no protest word: "students ransacked the
+        # school", "the party office was burned by angry students"
+        actor = "Rioters"
     claimed = claimed_by(reads)
     if actor is None and claimed:
-        actor = claimed  # the group that claimed the attack is its author
+        # the group that claimed the attack is its author; a unit of the same organisation
+        # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
+        actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
+                     claimed)
     if actor is None:
         actor = first_of_between(reads[main_no])
     if actor is None and unnamed_author(reads[main_no]):
         actor = UNIDENTIFIED
+    if actor is None and not agents_of(reads[main_no]):
+        actor = next(filter(None, (communal_party(reads[n]) for n in nos)), None)
     if actor is None:
         actor = next(
             (g for g in subjects if kind_of(g) not in ("protesters", "rioters", "civilians")), None
@@ -171,6 +175,12 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
         report=facts.report_no,
         notes=notes,
     )
+
+
+def _same_organisation(a: str, b: str) -> bool:
+    """Whether two groups belong to one organisation (Katiba Macina and JNIM; the Islamic
+    State's Sahel and West Africa provinces)."""
+    return actors_mod.parents(a)[-1] == actors_mod.parents(b)[-1]
 
 
 def _location_text(cluster: Cluster) -> str:

@@ -51,7 +51,8 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"attack\w*|assault\w*|ambush\w*|raid\w*|storm(?:ed|ing)|"
         r"open(?:ed)?\s+fire|fired\s+(?:on|at|upon|into)|gunfire|gunshots?|shot\s+dead|shot|"
         r"shooting|targeting|targeted|overran|overrun|attaqu\w*|embuscade\w*|assauts?|"
-        r"tirs?|ont\s+ouvert\s+le\s+feu|prise\s+d'assaut|offensive|hit\s+by\s+attacks?",
+        r"tirs?|ont\s+ouvert\s+le\s+feu|prise\s+d'assaut|offensive|hit\s+by\s+attacks?|"
+        r"stabbed|stabbing|poignard\w*",
     ),
     (
         "violence_against_civilians",

@@ -7,9 +7,19 @@ file. ``incidents.extraction.actors`` finds them in text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["GENERIC_ARMED", "GROUPS", "NATIONAL", "NATIONAL_FORCES", "UNIDENTIFIED", "Group"]
+__all__ = [
+    "GENERIC_ARMED",
+    "GROUPS",
+    "NATIONAL",
+    "NATIONAL_FORCES",
+    "PEOPLES",
+    "UNIDENTIFIED",
+    "Group",
+    "militia_of_people",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,13 @@ def _state(country: str, extra: str = "") -> Group:
     aliases += [f"{a} {n}" for a in adj_en.split("|") for n in _STATE_NOUNS_EN.split("|")]
     aliases += [f"re:{n} {adj_fr}(?:ne)?s?" for n in _STATE_NOUNS_FR.split("|")]
     aliases += [f"re:{country} (?:army|armed forces|forces|military|troops|soldiers)"]
+    # the first of two states' forces: "French and Malian forces", "Malian & French troops"
+    aliases += [rf"re:(?:{adj_en})(?=\s*(?:and|&|et)\s+[A-Z][\w]+\s+"
+                r"(?:forces|troops|soldiers|armies|army|militar(?:y|ies)|units|jets|aircraft))"]
+    # an air strike is an act of the state that flies it: "a French airstrike"
+    aliases += [f"{a} {n}" for a in adj_en.split("|")
+                for n in ("airstrike", "air strike", "drone strike", "drone strikes", "air raid",
+                          "air raids")]
     return Group(
         f"Military Forces of {country}",
         "state",
@@ -81,6 +98,23 @@ _ETHNIC = (
     r"Marka|Bella|Djerma|Zarma|Hausa|Haoussa|Toubou|Kanouri|Mahamid|Arab|Tuareg|Touareg|"
     r"Bambara|Senoufo|Gourounsi|Minianka|Dafing|Bobo)s?"
 )
+
+
+_FULANI = r"(?:Fulani|Fula|Fulbe|Peulh?s?)"
+
+
+#: A people of the region named in text ("Fulani", "Dogons", "Bwaba"), as a regular expression.
+PEOPLES = rf"(?:{_FULANI}|Dogons?|{_ETHNIC})"
+
+
+def militia_of_people(name: str) -> str:
+    """Return the militia the coding projects name for a people's armed men ("Peul" -> the
+    Fulani militia, "Dogon" -> the Dogon militia, "Bwaba" -> an ethnic militia)."""
+    if re.fullmatch(_FULANI, name, re.I):
+        return "Fulani militia"
+    if re.fullmatch(r"Dogons?", name, re.I):
+        return "Dogon militia"
+    return "Ethnic militia"
 
 
 # "armed Peul men", "Fulani gunmen", "Bwaba youth wielding", "hommes armés peuls".
@@ -122,6 +156,14 @@ GROUPS: tuple[Group, ...] = (
         "Al-Qaeda in the Islamic Maghreb|Al-Qaida au Maghreb islamique|"
         "Al-Qaïda au Maghreb islamique",
     ),
+    # AQIM's forerunner (renamed in 2007)
+    _g("GSPC", "jihadist", "GSPC|Salafist Group for Preaching and Combat|"
+       "Salafist Group for Call and Combat|Groupe salafiste pour la prédication et le combat",
+       parent="AQIM"),
+    # Belmokhtar's brigade, merged into Al Mourabitoune in 2013
+    _g("Al Mulathameen", "jihadist", "Al Mulathameen|Al-Mulathamun|Al Moulathamine|"
+       "Those Who Sign in Blood|Those Who Signed in Blood|Signatories in Blood|"
+       "Les Signataires par le sang", parent="Al Mourabitoune"),
     _g(
         "Ansaroul Islam",
         "jihadist",
@@ -198,13 +240,35 @@ GROUPS: tuple[Group, ...] = (
         "Groupe d'autodéfense touareg Imghad et alliés",
         parent="Platform",
     ),
+    # Earlier and smaller movements of the north: the 2006 and 2007-2009 Tuareg rebellions,
+    # the Arab and Songhai militias of 2012, and the splinters of the 2013-2016 talks
+    _g("ADC", "armed", "ADC|Democratic Alliance of 23 May for Change|"
+       "Democratic Alliance of 23rd May for Change|Democratic Alliance for Change|"
+       "May 23, 2006 Democratic Alliance for Change|"
+       "Alliance démocratique du 23 mai pour le changement"),
+    _g("ATNMC", "armed", "ATNMC|North Mali Tuareg Alliance for Change|"
+       "Tuareg Alliance of Northern Mali for Change|Alliance Touareg Nord Mali pour le changement|"
+       "Alliance touarègue du Nord Mali pour le changement"),
+    _g("FNLA", "armed", "FNLA|National Liberation Front of Azawad|"
+       "National Front for the Liberation of Azawad|Front national de libération de l'Azawad"),
+    _g("MIA", "armed", "Islamic Movement of Azawad|Islamic Movement for Azawad|"
+       "Mouvement islamique de l'Azawad"),
+    _g("CPA", "armed", "CPA|Coalition of the People of Azawad|Azawad People's Coalition|"
+       "Coalition du peuple pour l'Azawad"),
+    _g("CJA", "armed", "CJA|Congress for Justice in Azawad|Congrès pour la justice dans l'Azawad"),
+    _g("GMA", "armed", "GMA|Mourabitounes Group of Azawad|Groupe des Mourabitounes de l'Azawad"),
+    _g("Ganda Koy", "militia", "Ganda Koy|Ganda Koi"),
+    _g("Ganda Izo", "militia", "Ganda Izo|Ganda Iso"),
     _g("MSA", "armed", "MSA|Movement for Azawad Salvation|Mouvement pour le salut de l'Azawad"),
     _g("Platform", "armed", "Platform|Plateforme|Platform of the Movements of 14 June 2014"),
     _g("MAA", "armed", "MAA|Arab Movement of Azawad|Mouvement arabe de l'Azawad"),
+    # the best-known Dogon militia: where a report names it, it is one of the Dogon militias
     _g(
         "Dan Na Ambassagou",
         "militia",
-        "Dan Na Ambassagou|Dan Nan Ambassagou|Dana Ambassagou|Dan na Amassagou",
+        "Dan Na Ambassagou|Dan Nan Ambassagou|Dana Ambassagou|Dan na Amassagou|"
+        "Dana Amassagou|Da Na Ambassagou|Da Na Amassagou",
+        parent="Dogon militia",
     ),
     _g(
         "Dozo militia",
@@ -226,7 +290,7 @@ GROUPS: tuple[Group, ...] = (
         "militia",
         ("Fulani militia", "Fulani militiamen", "Fulani ethnic militia", "Fula militia",
          "Fula ethnic militia", "Peul militia", "milice peule", "miliciens peuls",
-         "re:" + _ARMED_OF.format(r"(?:Fulani|Fula|Fulbe|Peulh?s?)")),
+         "re:" + _ARMED_OF.format(_FULANI)),
         parent="Ethnic militia",
     ),
     Group(
@@ -279,6 +343,9 @@ GROUPS: tuple[Group, ...] = (
         "international",
         "G5 Sahel|FC-G5S|G5 Sahel Joint Force|Force conjointe du G5 Sahel",
     ),
+    _g("AFISMA", "international", "AFISMA|MISMA|African-led International Support Mission "
+       "to Mali|International Support Mission for Mali|Mission internationale de soutien au "
+       "Mali"),
     _g("MNJTF", "international", "MNJTF|Multinational Joint Task Force|Force multinationale mixte"),
     *[
         _state(c, extra)
@@ -396,4 +463,20 @@ GENERIC_ARMED = [
     "presumed militants",
     "présumés terroristes",
     "hommes armés inconnus",
+    # a party the report cannot name: "an unknown individual stabbed a soldier", "an
+    # unidentified armed group attacked"
+    "unknown individual",
+    "unknown individuals",
+    "unidentified individual",
+    "unidentified individuals",
+    "unknown men",
+    "unidentified men",
+    "unknown assailants",
+    "unknown attackers",
+    "unidentified attackers",
+    "unidentified armed group",
+    "unknown armed group",
+    "armed group",
+    "individus non identifiés",
+    "inconnus armés",
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.actors import UNIDENTIFIED, ActorMention, kind_of
+from incidents.extraction.actors import UNIDENTIFIED, ActorMention, kind_of, parents
+from incidents.extraction.events import is_riot
+from incidents.extraction.groups import PEOPLES, militia_of_people
 from incidents.extraction.reading import Read
 
 _RESPONSIBILITY = re.compile(
@@ -60,7 +62,7 @@ def find_report_actor(reads: list[Read]) -> str | None:
 # object of its own ("an army vehicle struck a mine"), or a thing of it that was hit ("a
 # MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
 _PATIENT_AFTER = re.compile(
-    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:"
+    r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:"
     r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
     r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
@@ -93,7 +95,7 @@ _AGENT_BEFORE = re.compile(
 # What follows a party that acts: an attack verb in the active voice ("when FLM attacked
 # their post"), or its responsibility ("MUJAO was responsible for placing the mine").
 _AGENT_AFTER = re.compile(
-    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
+    r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
     r"men|forces|troops|soldiers|reportedly|allegedly|reportedly|also|then|had|have|has|"
     r"militiamen|jihadists?)\s+){0,3}"
     r"(?:attacked|ambushed|killed|abducted|kidnapped|raided|stormed|opened\s+fire|fired|"
@@ -121,62 +123,155 @@ _CROWD_NOUN = (
     r"merchants|vendors|youths?|young\s+people|activists|supporters|partisans|residents|"
     r"inhabitants|villagers|mob|crowd|people|population|parents|drivers|truckers|haulers|"
     r"miners|political\s+opponents|opponents|[ée]l[eè]ves|[ée]tudiants|jeunes|habitants|"
+    r"locals|local\s+population|women|butchers|vigilantes|workers|"
     r"commer[cç]ants|militants\s+of|activists\s+of|members\s+of\s+the\s+\w+\s+party)\b"
 )
 
 
 CROWD = re.compile(
     r"^\W*(?:On\s+[^,]{3,30},\s*)?(?:(?:hundreds|dozens|thousands|a\s+group|groups|a\s+crowd|"
-    r"some|several|many|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
+    r"some|several|many|the|an?|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
     + r"|\bby\s+(?:(?:hundreds|dozens|a\s+group|a\s+crowd)\s+of\s+)?" + _CROWD_NOUN,
     re.I,
 )
 
 
+# Between two parties' names, words that make them one phrase whose role the second names:
+# "MINUSMA peacekeepers", "AQIM fighters", "seven soldiers and a civilian driver were
+# killed", "MSA/GATIA position", "Dogon militiamen (Dan Na Ambassagou) attacked".
+_JOINED = re.compile(
+    r"^\s*(?:(?:,|and|et|&|/|\(|or|ou)\s*)?(?:(?:the|a|an|one|two|three|several|some|its|"
+    r"their|les?|la|des|of\s+the|from\s+the|of|du|de\s+la)\s+)?$"
+)
+# Verbs after which the party named after "by" is not the one that carried out the event:
+# "a convoy escorted by soldiers was attacked", "the attack was repelled by the police"
+_NOT_DONE_BY = (r"escorted|accompanied|supported|backed|reinforced|surrounded|followed|"
+                r"joined|replaced|chartered|owned|manned|commanded|organi[sz]ed|led|called|used|"
+                r"transported|carried|driven|hosted|protected|guarded|escort[ée]e?s?|"
+                r"accompagn[ée]e?s?|appuy[ée]e?s?|guided|repelled|repulsed|foiled|thwarted|"
+                r"pushed\s+back|dispersed|rescued|freed|released|repouss[ée]e?s?|d[ée]jou[ée]e?s?")
+_NOT_AGENT_BY = re.compile(rf"\b(?:{_NOT_DONE_BY})\s+(?:by|par)\s+(?:[\w'’-]+\s+){{0,4}}$",
+                           re.I)
+# Fighters killed by their own device act in the event: "two militants were killed while
+# planting an IED"
+_SELF_INFLICTED = re.compile(
+    r"^\)?\s*(?:[\w'’-]+\s+){0,3}?(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:while|when|as)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:planting|laying|placing|handling|making|assembling|manipulating|setting)\b"
+    r"|^\)?\s*(?:[\w'’-]+\s+){0,3}?(?:planting|laying)\s+(?:an?\s+)?(?:IED|mine|bomb)",
+    re.I,
+)
+# Unnamed fighters set a device off ("militants detonated an IED against a vehicle"; a
+# vehicle that "detonated an IED" is the victim of it)
+_SETS_OFF = re.compile(
+    r"^\)?\s*(?:(?!vehicles?|trucks?|cars?|convoys?|patrols?|buses|bus)\w+\s+)?"
+    r"(?:detonated|set\s+off|blew\s+up|planted)\b",
+    re.I,
+)
+# A passive right after a name ("militants were killed", "opponents have been arrested"),
+# stricter than _PATIENT_AFTER's forms: "militants gunshot wounded and abducted a man" acts.
+_PASSIVE_NEAR = re.compile(
+    r"^\)?\s*(?:[\w'’-]+\s+){0,2}?(?:was|were|had\s+been|have\s+been|has\s+been|are|is|"
+    r"got|a\s+été|ont\s+été)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ck|ot|it|é|ée|és|ées)\b",
+    re.I,
+)
+# A party whose name is the act itself ("French airstrikes", "a Malian drone strike").
+_ACT_NAME = re.compile(r"(?:air\s*strikes?|drone\s+strikes?|air\s+raids?)$", re.I)
+
+
+def _role_of(read: Read, a: ActorMention, nxt: int, first: int | None) -> str:
+    base = read.sentence.start
+    text = read.sentence.text
+    after = text[a.end - base : min(nxt, a.end + 90) - base]
+    before = text[max(0, a.start - base - 40) : a.start - base]
+    if (_AGENT_BEFORE.search(before) and not _NOT_AGENT_BY.search(before)) or \
+            _AGENT_AFTER.match(after):
+        return "agent"
+    if _SELF_INFLICTED.match(after) or (
+            kind_of(a.group) in (None, "jihadist", "armed", "militia") and _SETS_OFF.match(after)):
+        return "agent"
+    if _PATIENT_AFTER.match(after):
+        return "patient"
+    if _ACT_NAME.search(a.text):
+        return "agent"
+    if first is None or a.start < first:
+        return "patient" if _TARGET_BEFORE.search(before) else "agent"
+    return "other"
+
+
 def roles(read: Read) -> list[tuple[ActorMention, str]]:
     """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
-    acted upon) or "other"."""
+    acted upon) or "other". Two names joined into one phrase ("MINUSMA peacekeepers", "A and
+    B were killed") share the role the second one's words give."""
     text = read.sentence.text
     base = read.sentence.start
     strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
     first = strong[0].start if strong else None
-    out = []
-    for i, a in enumerate(read.actors):
-        nxt = read.actors[i + 1].start if i + 1 < len(read.actors) else read.sentence.end
-        after = text[a.end - base : min(nxt, a.end + 90) - base]
-        before = text[max(0, a.start - base - 40) : a.start - base]
-        if _AGENT_BEFORE.search(before) or _AGENT_AFTER.match(after):
-            role = "agent"
-        elif _PATIENT_AFTER.match(after):
-            role = "patient"
-        elif first is None or a.start < first:
-            role = "patient" if _TARGET_BEFORE.search(before) else "agent"
+    found = read.actors
+    out: list[tuple[ActorMention, str]] = [None] * len(found)  # type: ignore[list-item]
+    for i in range(len(found) - 1, -1, -1):
+        a = found[i]
+        nxt = found[i + 1].start if i + 1 < len(found) else read.sentence.end
+        between = text[a.end - base : nxt - base]
+        joined = i + 1 < len(found) and _JOINED.match(between) and not _AGENT_BEFORE.search(
+            text[max(0, a.start - base - 40) : a.start - base])
+        if joined and (out[i + 1][1] != "patient" or found[i + 1].group is not None
+                       or _PASSIVE_NEAR.match(text[found[i + 1].end - base :])):
+            out[i] = (a, out[i + 1][1])
         else:
-            role = "other"
-        out.append((a, role))
+            # a name before "militants" whose words after are no plain passive keeps the role
+            # its place gives ("JNIM militants seized an ambulance while it was ...")
+            out[i] = (a, _role_of(read, a, nxt if not joined else found[i + 1].end, first))
     return out
+
+
+# What joins unnamed fighters to the group the report takes them for: "gunmen (believed to be
+# JNIM)", "unknown gunmen, presumably ISGS militants", "militants of JNIM"; "gunmen and
+# Malian soldiers exchanged fire" names two parties.
+_NAMES_IT = re.compile(r"^[^.;]*\(|^(?![^.;]*\b(?:and|et|(?<!linked\s)(?<!associated\s)"
+                       r"(?<!affiliated\s)with|avec|against|contre|on|at|near|in|à|dans|sur)\b)"
+                       r"[^.;]*$", re.I)
 
 
 def unnamed_author(read: Read) -> bool:
     """Whether the first party that acts in the sentence is one the report does not name
     ("unknown gunmen opened fire on the police station; the police repelled them"), with no
     named party before the event word ("JNIM militants", "militants of JNIM" name one)."""
-    strong = [t.start for t in read.triggers if t.kind != "strategic"]
-    first = strong[0] if strong else read.sentence.end
+    strong = [t.start for t in read.triggers if t.kind != "strategic"] or [
+        t.start for t in read.triggers]
+    if not strong:
+        return False  # no event word: nothing says the unnamed party acted
+    first = strong[0]
     agents = [a for a, role in roles(read) if role == "agent"]
-    named = any(a.group and a.start < first + 12 and kind_of(a.group) != "civilians"
-                for a in read.actors)
-    return bool(agents) and agents[0].group is None and agents[0].start < first and not named
+    if not agents or agents[0].group is not None or agents[0].start >= first:
+        return False
+    lead, text, base = agents[0], read.sentence.text, read.sentence.start
+    # a named party that names the unnamed one: "JNIM militants", "militants of JNIM",
+    # "militants (JNIM)"; "gunmen and Malian soldiers exchanged fire" names another party
+    return not any(
+        a.group and kind_of(a.group) in ("jihadist", "armed", "militia") and (
+            (a.end <= lead.start and re.fullmatch(r"[\s/-]*", text[a.end - base:lead.start - base]))
+            or (lead.end <= a.start < first + 12 and _NAMES_IT.match(
+                text[lead.end - base:a.start - base])))
+        for a in read.actors)
 
 
 def agents_of(read: Read) -> list[str]:
     """Named parties that act in the sentence: before its first event word and not acted upon
-    ("soldiers were ambushed"), or the agent after "by"/"par"."""
-    return [
-        a.group
-        for a, role in roles(read)
-        if role == "agent" and a.group is not None and kind_of(a.group) != "civilians"
-    ]
+    ("soldiers were ambushed"), or the agent after "by"/"par". An agent named after a passive
+    "by" ("killed by French forces") comes first; of a name and the one in brackets after it
+    ("Dogon militiamen (Dan Na Ambassagou)"), the bracketed one is the more precise."""
+    text, base = read.sentence.text, read.sentence.start
+    found = [a for a, role in roles(read)
+             if role == "agent" and a.group is not None and kind_of(a.group) != "civilians"]
+    kept = []
+    for i, a in enumerate(found):
+        b = found[i + 1] if i + 1 < len(found) else None
+        if (b is not None and re.fullmatch(r"\s*\(\s*", text[a.end - base : b.start - base])
+                and a.group in parents(b.group)):
+            continue
+        kept.append(a)
+    return [a.group for a in kept]
 
 
 def patients_of(read: Read) -> list[str]:
@@ -205,3 +300,55 @@ def first_of_between(read: Read) -> str | None:
     if first.group is None:
         return UNIDENTIFIED
     return first.group if kind_of(first.group) != "civilians" else None
+
+
+def crowd_acts(read: Read) -> bool:
+    """Whether a crowd opens the sentence and turns violent in it, before any armed party acts
+    ("the local population ransacked the headquarters"; "youths ransacked the police station,
+    the police dispersed them"), and is not itself acted upon ("villagers were attacked by
+    gunmen who burned houses")."""
+    text = read.sentence.text
+    crowd = CROWD.search(text)
+    if crowd is None or not is_riot(text) or _PASSIVE_NEAR.match(text[crowd.end():]):
+        return False
+    at = read.sentence.start + crowd.start()
+    return not any(role == "agent" and a.start < at and kind_of(a.group) != "civilians"
+                   for a, role in roles(read))
+
+
+_PERSONS = (r"(?:farmers|herders|pastoralists|hunters|youths?|villagers|men|people|members|"
+            r"militiamen|communit(?:y|ies)|groups?|herdsmen|cultivators|traders)")
+# "clashes between Bambara and Fulani", "violence between the Dogon and Fulani communities",
+# "a dispute between villagers from A and B", "clashes between the villages of A and B"
+_COMMUNAL_BETWEEN = re.compile(
+    r"\b(?:clash\w*|fight\w*|fought|violence|confrontations?|tensions?|disputes?|conflicts?|"
+    r"attacks?|battles?|skirmish\w*|affrontements?|heurts|violences)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:between|entre)\s+(?:the\s+|les\s+)?(?:members\s+(?:of|from)\s+the\s+|ethnic\s+)?"
+    rf"(?:(?P<people>{PEOPLES})(?![\w-])(?!\s+(?:rebels|separatists|movements?))"
+    r"|(?P<village>(?:(?:local\s+)?(?:villagers|residents|inhabitants|locals|people|youths?|"
+    r"farmers|herders)\s+(?:of|from|in)\s+(?:the\s+village\s+of\s+)?[A-Z]"
+    r"|villages\s+of\s+[A-Z]|communities\s+of\s+[A-Z]|two\s+(?:villages|communities))))",
+    re.I,
+)
+# "Gourmantche farmers and Fulani pastoralists clashed", "members of the Bwaba community
+# attacked", "Fulani attacked and burned huts"
+_COMMUNAL_SUBJECT = re.compile(
+    r"^\W*(?:(?:On|Around|Overnight)\s+[^,]{3,40},\s*)?(?:(?:members\s+(?:of|from)\s+the|the|"
+    rf"some|several|armed)\s+)?(?P<people>{PEOPLES})(?![\w-])(?:\s+{_PERSONS})?\s+"
+    r"(?:and\s+[^.;]{0,60}?\b(?:clashed|fought)|clashed|attacked|raided|fought|killed|burned|"
+    r"set\s+fire|torched)\b",
+    re.I,
+)
+
+
+def communal_party(read: Read) -> str | None:
+    """The community militia that opens a fight between communities the sentence tells: the
+    militia of the first people named (Fulani militia, Dogon militia, another people's ethnic
+    militia), or a communal militia for villages or villagers; None when it tells none."""
+    text = read.sentence.text
+    hit = _COMMUNAL_BETWEEN.search(text) or _COMMUNAL_SUBJECT.search(text)
+    if hit is None:
+        return None
+    if hit.group("people"):
+        return militia_of_people(hit.group("people"))
+    return "Communal militia"
