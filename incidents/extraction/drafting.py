@@ -75,45 +75,7 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
     main_triggers = [t for t in reads[main_no].triggers if t.kind != "strategic"]
     subjects = [g for n in nos for g in agents_of(reads[n])]
     all_named = [a for n in nos for a in reads[n].actors]
-    protest = any(t.kind == "protest_riot" for t in triggers)
-    actor = None
-    if protest:
-        # the crowd: rioters when it turned violent, else protesters (a named crowd word
-        # counts only when it says the same: "protesters ... set fire" are rioters)
-        told = " ".join([*(reads[n].sentence.text for n in nos), general_told])
-        actor = "Rioters" if is_riot(told) else "Protesters"
-    if actor is None and crowd_acts(reads[nos[0]]):
-        # a crowd that burns or ransacks with no protest word: "students ransacked the
-        # school", "the party office was burned by angry students"
-        actor = "Rioters"
-    claimed = claimed_by(reads)
-    if actor is None and claimed:
-        # the group that claimed the attack is its author; a unit of the same organisation
-        # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
-        actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
-                     claimed)
-    if actor is None:
-        actor = first_of_between(reads[main_no])
-    if actor is None and unnamed_author(reads[main_no]):
-        actor = UNIDENTIFIED
-    if actor is None and not agents_of(reads[main_no]):
-        actor = next(filter(None, (communal_party(reads[n]) for n in nos)), None)
-    if actor is None:
-        actor = next(
-            (g for g in subjects if kind_of(g) not in ("protesters", "rioters", "civilians")), None
-        )
-    if actor is None and report_actor:
-        actor = report_actor
-    if actor is None and (
-        any(a.group is None for a in all_named)
-        or (
-            not protest
-            and any(t.kind in ("attack", "explosion", "abduction") for t in triggers)
-            and any(patients_of(reads[n]) for n in nos)
-        )
-    ):
-        # an attack whose author the report does not name ("gunmen"; "soldiers were ambushed")
-        actor = UNIDENTIFIED
+    actor = _actor_of(reads, nos, main_no, subjects, general_told, report_actor)
     target_group = next(
         (
             a.group
@@ -177,10 +139,74 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
     )
 
 
+# Words that name a crowd's event (a protest, a riot, a strike), unlike acts an armed party
+# may also commit (vandalising, blocking a road).
+_CROWD_EVENT = re.compile(
+    r"protest|demonstrat|sit-in|rall|march|strik|riot|[ée]meut|manifest|gr[eè]ve|took\s+to|"
+    r"work\s+stoppage|laid\s+down|en\s+gr[eè]ve|looted\s+and\s+burned",
+    re.I,
+)
+_ARMED_KINDS = ("jihadist", "armed", "militia", "state", "international", "foreign")
+
+
 def _same_organisation(a: str, b: str) -> bool:
     """Whether two groups belong to one organisation (Katiba Macina and JNIM; the Islamic
     State's Sahel and West Africa provinces)."""
     return actors_mod.parents(a)[-1] == actors_mod.parents(b)[-1]
+
+
+def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[str],
+              general_told: str, report_actor: str | None) -> str | None:
+    """Return the actor of an incident told in sentences ``nos`` (the place's own sentence
+    ``main_no``), given the parties that act in them (``subjects``)."""
+    triggers = [t for n in nos for t in reads[n].triggers]
+    all_named = [a for n in nos for a in reads[n].actors]
+    protest = any(t.kind == "protest_riot" for t in triggers)
+    if protest and not any(_CROWD_EVENT.match(t.text) for t in triggers
+                           if t.kind == "protest_riot") and any(
+            kind_of(g) in _ARMED_KINDS for g in agents_of(reads[main_no])):
+        # "JNIM militants vandalized the prefect's residence", "militants blocked the road":
+        # an armed party's act, not a crowd's
+        protest = False
+    actor = None
+    if protest:
+        # the crowd: rioters when it turned violent, else protesters (a named crowd word
+        # counts only when it says the same: "protesters ... set fire" are rioters)
+        told = " ".join([*(reads[n].sentence.text for n in nos), general_told])
+        actor = "Rioters" if is_riot(told) else "Protesters"
+    if actor is None and crowd_acts(reads[nos[0]]):
+        # a crowd that burns or ransacks with no protest word: "students ransacked the
+        # school", "the party office was burned by angry students"
+        actor = "Rioters"
+    claimed = claimed_by(reads)
+    if actor is None and claimed:
+        # the group that claimed the attack is its author; a unit of the same organisation
+        # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
+        actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
+                     claimed)
+    if actor is None:
+        actor = first_of_between(reads[main_no])
+    if actor is None and unnamed_author(reads[main_no]):
+        actor = UNIDENTIFIED
+    if actor is None and not agents_of(reads[main_no]):
+        actor = next(filter(None, (communal_party(reads[n]) for n in nos)), None)
+    if actor is None:
+        actor = next(
+            (g for g in subjects if kind_of(g) not in ("protesters", "rioters", "civilians")), None
+        )
+    if actor is None and report_actor:
+        actor = report_actor
+    if actor is None and (
+        any(a.group is None for a in all_named)
+        or (
+            not protest
+            and any(t.kind in ("attack", "explosion", "abduction") for t in triggers)
+            and any(patients_of(reads[n]) for n in nos)
+        )
+    ):
+        # an attack whose author the report does not name ("gunmen"; "soldiers were ambushed")
+        actor = UNIDENTIFIED
+    return actor
 
 
 def _location_text(cluster: Cluster) -> str:

@@ -119,7 +119,8 @@ _TARGET_BEFORE = re.compile(
 
 
 _CROWD_NOUN = (
-    r"(?:angry\s+|young\s+|local\s+)?(?:students?|pupils|schoolchildren|shopkeepers|traders|"
+    r"(?:angry\s+|young\s+|local\s+|striking\s+|(?:high|secondary|middle)\s+school\s+|"
+    r"university\s+)?(?:students?|pupils|schoolchildren|shopkeepers|traders|"
     r"merchants|vendors|youths?|young\s+people|activists|supporters|partisans|residents|"
     r"inhabitants|villagers|mob|crowd|people|population|parents|drivers|truckers|haulers|"
     r"miners|political\s+opponents|opponents|[ée]l[eè]ves|[ée]tudiants|jeunes|habitants|"
