@@ -7,11 +7,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from incidents.countries import name_for
 from incidents.extraction import actors as actors_mod
 from incidents.extraction.actors import UNIDENTIFIED, kind_of
 from incidents.extraction.claims import ClaimMention
 from incidents.extraction.dates import DateMention
 from incidents.extraction.events import event_type_of, is_riot
+from incidents.extraction.groups import country_adjective, state_adjective
 from incidents.extraction.merge import toll_columns
 from incidents.extraction.model import Claim, Draft, Report, Span
 from incidents.extraction.reading import RANK, Cluster, Read
@@ -24,8 +26,6 @@ from incidents.extraction.roles import (
     patients_of,
     unnamed_author,
 )
-
-_ADJECTIVE = {"ML": "Malian", "BF": "Burkinabe", "NE": "Nigerien"}
 
 
 def find_report_date(reads: list[Read]) -> DateMention | None:
@@ -243,21 +243,13 @@ def _claimant_name(
     if c.claimant_kind == "actor":
         return actor or "The attackers"
     if c.claimant_kind == "authorities":
-        adj = _ADJECTIVE.get((c.group and _country_of_state(c.group)) or country or "")
+        adj = state_adjective(c.group) or country_adjective(name_for(country))
         return f"{adj} authorities" if adj else "Authorities"
     return {
         "witnesses": "Eyewitnesses",
         "locals": "Local sources",
         "medical": "Medical sources",
     }.get(c.claimant_kind, report_label)
-
-
-def _country_of_state(group: str) -> str | None:
-    return {
-        "Military Forces of Mali": "ML",
-        "Military Forces of Burkina Faso": "BF",
-        "Military Forces of Niger": "NE",
-    }.get(group)
 
 
 def _spans(cluster: Cluster, reads: list[Read], nos: list[int]) -> tuple[Span, ...]:

@@ -50,6 +50,23 @@ _COUNTRY_FORMS: dict[str, tuple[str, str]] = {
 }
 
 
+_STATE = "Military Forces of "
+
+
+def country_adjective(country: str | None) -> str | None:
+    """Return the English adjective of a country the forms table knows ("Mali" -> "Malian")."""
+    forms = _COUNTRY_FORMS.get(country or "")
+    return forms[0].split("|")[0] if forms else None
+
+
+def state_adjective(group: str | None) -> str | None:
+    """Return the adjective of the state whose forces ``group`` names ("Military Forces of
+    Niger" -> "Nigerien"), else None."""
+    if not group or not group.startswith(_STATE):
+        return None
+    return country_adjective(group.removeprefix(_STATE))
+
+
 _STATE_NOUNS_EN = (
     "army|armed forces|military|soldiers|soldier|troops|forces|security forces|"
     "defence forces|defense forces|defence and security forces|"
@@ -86,7 +103,7 @@ def _state(country: str, extra: str = "") -> Group:
                 for n in ("airstrike", "air strike", "drone strike", "drone strikes", "air raid",
                           "air raids")]
     return Group(
-        f"Military Forces of {country}",
+        f"{_STATE}{country}",
         "state",
         tuple(aliases) + tuple(a for a in extra.split("|") if a),
     )

@@ -256,3 +256,22 @@ def test_places_without_a_cue(geocoder, text, lat):
 def test_which_name_is_the_place(geocoder, text, lat):
     d = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)[0]
     assert d.latitude == pytest.approx(lat, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "claimant"),
+    [
+        # the state whose forces the claim names, whatever the report's country
+        ("On 2 March 2025 JNIM militants attacked a post near Ayorou. The Nigerien army said "
+         "four soldiers were killed.", "ML", "Nigerien authorities"),
+        # no state named: the report's country, from the one table of country forms
+        ("On 2 March 2025 gunmen attacked a market in Abeche. Officials said three people "
+         "were killed.", "TD", "Chadian authorities"),
+        # a country the forms table does not know: no adjective is made up
+        ("On 2 March 2025 gunmen attacked a market in Lilongwe. Officials said three people "
+         "were killed.", "MW", "Authorities"),
+    ],
+)
+def test_authorities_named_by_their_country(geocoder, text, country, claimant):
+    drafts = extract(Report(text, dt.date(2025, 3, 4), country=country), geocoder)
+    assert claimant in {c.claimant for d in drafts for c in d.claims}
