@@ -176,7 +176,9 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
         if clusters:
             break
         for read in reads:
-            if read.event:
+            # a loose reading only where an event is told; a lenient one wherever the plain
+            # reading looked (a lenient match stands for a place the plain reading dropped)
+            if read.event or "lenient" in how:
                 read.places = _places(read, resolve, country, context, areas, **how)
         clusters = find_clusters(reads, sites)
     if not clusters and _capital_places(reads, resolve, country):
