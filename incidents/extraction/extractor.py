@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from incidents.extraction import actors as actors_mod
@@ -25,7 +26,7 @@ from incidents.extraction.places import (
     find_places,
     report_areas,
 )
-from incidents.extraction.reading import Read
+from incidents.extraction.reading import Cluster, Read
 from incidents.extraction.roles import find_report_actor
 from incidents.extraction.sites import KnownSites
 from incidents.extraction.text import Sentence, guess_source, sentences
@@ -186,8 +187,35 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
     clusters = stated_first(clusters, text)
     if not clusters:
         unplaced = unplaced_cluster(reads)
+        if unplaced is not None and not unplaced.main.text:
+            unplaced = _national_protest(reads, resolve, country) or unplaced
         clusters = [unplaced] if unplaced is not None else []
     return clusters
+
+
+def _national_protest(reads: list[Read], resolve, country: str | None) -> Cluster | None:
+    """A protest or strike told without any place ("Teachers went on strike to demand ...")
+    is a national event: by the coding projects' convention it is placed at the capital,
+    with the precision class ``country`` (the point says "in this country", nothing finer)
+    and a note saying so. Other events with no place stay unplaced."""
+    if country not in _CAPITALS:
+        return None
+    for n, read in enumerate(reads):
+        if not (read.event and any(t.kind == "protest_riot" for t in read.triggers)):
+            continue
+        found = resolve(_CAPITALS[country], country)
+        if not found.found:
+            return None
+        result = replace(
+            found, geo_precision="country", confidence=min(found.confidence, 0.3),
+            candidates=(),
+            notes=(f"the report names no place: a protest told without one is placed at the "
+                   f"capital, {_CAPITALS[country]}, with precision 'country' (national events "
+                   "are coded at the capital)",),
+        )
+        start = read.sentence.start
+        return Cluster([(n, PlaceMention(start, start, "", "", None, result))])
+    return None
 
 
 def _capital_places(reads: list[Read], resolve, country: str | None) -> bool:

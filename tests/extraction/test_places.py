@@ -35,6 +35,7 @@ def geocoder() -> Geocoder:
         _p("gn:9", "Dialaba", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
         _p("gn:10", "Sorkende", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=500),
         _p("gn:11", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
+        _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
     ]), config=GeocoderConfig())
 
 
@@ -105,3 +106,19 @@ def test_a_weak_country_wide_spelling_match_gives_way_to_a_named_place(geocoder)
 ])
 def test_a_weak_spelling_match_stands_when_the_report_names_no_other_place(geocoder, text):
     assert _first(text, geocoder).latitude == 12.4
+
+
+def test_a_protest_told_without_a_place_is_at_the_capital_with_country_precision(geocoder):
+    d = _first("Teachers went on strike to demand the payment of their allowances.", geocoder)
+    assert (d.latitude, d.longitude, d.geo_precision) == (12.65, -8.0, "country")
+    assert any("names no place" in n and "capital" in n for n in d.notes)
+    assert d.location == "Bamako"
+
+
+@pytest.mark.parametrize("text", [
+    "Two soldiers were killed in an ambush.",  # not a protest: nowhere rather than invented
+    "Hundreds of women marched in Quxtlaba to protest water shortages.",  # an unknown place
+])
+def test_other_events_without_a_known_place_stay_unplaced(geocoder, text):
+    d = _first(text, geocoder)
+    assert d.latitude is None and d.geo_precision is None
