@@ -187,17 +187,19 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
     clusters = stated_first(clusters, text)
     if not clusters:
         unplaced = unplaced_cluster(reads)
-        if unplaced is not None and not unplaced.main.text:
-            unplaced = _national_protest(reads, resolve, country) or unplaced
+        if unplaced is not None:
+            unplaced = _national_protest(reads, resolve, country, unplaced.main.text) or unplaced
         clusters = [unplaced] if unplaced is not None else []
     return clusters
 
 
-def _national_protest(reads: list[Read], resolve, country: str | None) -> Cluster | None:
-    """A protest or strike told without any place ("Teachers went on strike to demand ...")
-    is a national event: by the coding projects' convention it is placed at the capital,
-    with the precision class ``country`` (the point says "in this country", nothing finer)
-    and a note saying so. Other events with no place stay unplaced."""
+def _national_protest(reads: list[Read], resolve, country: str | None,
+                      unknown: str = "") -> Cluster | None:
+    """A protest or strike told without a place the geocoder knows ("Teachers went on strike
+    to demand ...", "a sit-in at the Ministry of Health") is read as a national event: by the
+    coding projects' convention it is placed at the capital, with the precision class
+    ``country`` (the point says "in this country", nothing finer) and a note saying so,
+    naming the words that were not found (``unknown``). Other events stay unplaced."""
     if country not in _CAPITALS:
         return None
     for n, read in enumerate(reads):
@@ -209,9 +211,11 @@ def _national_protest(reads: list[Read], resolve, country: str | None) -> Cluste
         result = replace(
             found, geo_precision="country", confidence=min(found.confidence, 0.3),
             candidates=(),
-            notes=(f"the report names no place: a protest told without one is placed at the "
-                   f"capital, {_CAPITALS[country]}, with precision 'country' (national events "
-                   "are coded at the capital)",),
+            notes=((f"{unknown!r} is no place the geocoder knows" if unknown else
+                    "the report names no place")
+                   + f": a protest told without a known place is placed at the capital, "
+                   f"{_CAPITALS[country]}, with precision 'country' (national events are coded "
+                   "at the capital)",),
         )
         start = read.sentence.start
         return Cluster([(n, PlaceMention(start, start, "", "", None, result))])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from incidents.extraction.actors import find_actors
 from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
 from incidents.extraction.names import KIND_AFTER, NAME, is_cued, name_spans
 from incidents.geocoding.model import GeoResult, haversine_km
@@ -432,7 +433,10 @@ def report_areas(mentions: list[PlaceMention], text: str) -> str | None:
     place ("Boulgou (Matiacoali, Gourma)" -> "Matiacoali, Gourma"), else an area it names
     ("in the Soum Province"), else None."""
     for inner in _AREA_BRACKET.finditer(text):
-        if not re.search(r"\b[A-Z]{2,}\b|\b(?:coded|approx|as)\b", inner.group(1)):
+        if not re.search(r"\b[A-Z]{2,}\b|\b(?:coded|approx|as)\b", inner.group(1)) and not any(
+            a.group for a in find_actors(inner.group(1), 0)
+        ):
+            # "JNIM (Katiba Macina)" names a group, not the area of a place
             return inner.group(1).strip()
     for m in mentions:
         if m.result.geo_precision in ("admin2", "admin1") and _AREA_WORD.search(m.text):

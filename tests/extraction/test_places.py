@@ -36,6 +36,8 @@ def geocoder() -> Geocoder:
         _p("gn:10", "Sorkende", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=500),
         _p("gn:11", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
         _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
+        _p("gn:13", "Macina Cercle", "ADM2", 16.0, -2.0, admin1="02", admin2="22", fclass="A"),
+        _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
     ]), config=GeocoderConfig())
 
 
@@ -115,10 +117,24 @@ def test_a_protest_told_without_a_place_is_at_the_capital_with_country_precision
     assert d.location == "Bamako"
 
 
+def test_a_protest_at_a_place_nobody_knows_is_at_the_capital_and_says_which(geocoder):
+    d = _first("Hundreds of women marched in Quxtlaba to protest water shortages.", geocoder)
+    assert (d.latitude, d.geo_precision) == (12.65, "country")
+    assert any("'Quxtlaba' is no place the geocoder knows" in n for n in d.notes)
+
+
 @pytest.mark.parametrize("text", [
     "Two soldiers were killed in an ambush.",  # not a protest: nowhere rather than invented
-    "Hundreds of women marched in Quxtlaba to protest water shortages.",  # an unknown place
+    "Gunmen attacked the village of Quxtlaba.",  # not a protest, at a place nobody knows
 ])
 def test_other_events_without_a_known_place_stay_unplaced(geocoder, text):
     d = _first(text, geocoder)
     assert d.latitude is None and d.geo_precision is None
+
+
+def test_a_group_named_in_brackets_is_no_area_of_the_report(geocoder):
+    # "JNIM (Katiba Macina)" names a unit, not the area the report's places lie in: the
+    # Dialaba meant is the better-known one, not the one in the Macina cercle
+    d = _first("On 3 May 2024, JNIM (Katiba Macina) militants killed two farmers in Dialaba.",
+               geocoder)
+    assert d.latitude == 12.3
