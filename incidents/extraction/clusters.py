@@ -96,7 +96,45 @@ def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
         clusters.append(Cluster([(n, m)]))
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
-    return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
+    # the place of the event before the places its people or vehicles came from or went to
+    return sorted(clusters, key=lambda c: (_way(c, reads), min(n for n, _ in c.mentions)))
+
+
+# "coming from Douentza", "en provenance de Gao"; "heading toward Boni", "evacuated to Batie":
+# the origin and the destination of the people or vehicles a report tells of.
+_ORIGIN = re.compile(
+    r"(?<!km )(?<!kms )(?<!kilometers )(?<!kilometres )(?<!miles )(?<!metres )(?<!meters )"
+    r"(?<!away )(?<!far )(?<!distance )(?<!\dkm )"
+    r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu]|originaires?\s+d[eu])"
+    r"\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|commune|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+_DESTINATION = re.compile(
+    r"(?<!close )(?<!next )(?<!due )(?<!according )(?<!belonging )(?<!near )"
+    r"\b(?:to|towards?|heading\s+(?:to|for)|bound\s+for|vers|en\s+direction\s+d[eu]|"
+    r"à\s+destination\s+d[eu])\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+
+
+# "from Timbuktu to Goudam": a route, placed at its first end like "between A and B"
+_ROUTE_ON = re.compile(r"^[^,.;]{0,40}?\s(?:to|towards?|vers|à|jusqu'à)\s", re.I)
+
+
+def _way(cluster: Cluster, reads: list[Read]) -> int:
+    """Return 1 when every name of the cluster is only where people or vehicles came from or
+    went to ("coming from Douentza", "evacuated to Batie"; not "from Timbuktu to Goudam", a
+    route, nor "2 km from Gao", a distance), else 0."""
+    for n, m in cluster.mentions:
+        sent = reads[n].sentence
+        at, end = m.start - sent.start, m.end - sent.start
+        before = sent.text[max(0, at - 50) : at]
+        origin = _ORIGIN.search(before) and not _ROUTE_ON.match(sent.text[end:])
+        if not (origin or _DESTINATION.search(before)):
+            return 0
+    return 1
 
 
 _STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"

@@ -138,3 +138,14 @@ def test_a_group_named_in_brackets_is_no_area_of_the_report(geocoder):
     d = _first("On 3 May 2024, JNIM (Katiba Macina) militants killed two farmers in Dialaba.",
                geocoder)
     assert d.latitude == 12.3
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, a bus coming from Kelbo was ambushed near Birgou.",
+    "On 3 May 2024, wounded soldiers were evacuated to Kelbo after an ambush in Birgou.",
+    # a distance is no origin, and a route is placed at its first end
+    "On 3 May 2024, an IED exploded 5 km from Birgou and the wounded were taken to Kelbo.",
+    "On 3 May 2024, gunmen ambushed a truck on the road from Birgou to Kelbo.",
+])
+def test_where_people_came_from_or_went_to_is_not_where_it_happened(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5
