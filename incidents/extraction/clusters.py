@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.names import is_cued, name_spans
+from incidents.extraction.names import NAME, is_cued, name_spans
 from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
 from incidents.geocoding.model import GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize
 
 # How far a coarser place may be from a finer one and still be its parent (a city is wide).
 _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
@@ -145,13 +146,34 @@ def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
     """"Hombori and Boni (coded as Boni)": when the report says which place stands for
     the event, that place's draft comes first and the other places of its sentences join it."""
     for cluster in clusters:
-        if any(_STATED.search(text[max(0, m.start - 30) : m.start]) for _, m in cluster.mentions):
+        stated = next((m for _, m in cluster.mentions
+                       if _STATED.search(text[max(0, m.start - 30) : m.start])), None)
+        if stated is not None:
+            cluster = _told_before(stated, cluster, clusters)
             told = set(cluster.sentence_nos)
             rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
             cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
                                    for x in c.mentions)
             return [cluster, *rest]
     return clusters
+
+
+def _told_before(stated: PlaceMention, cluster: Cluster, clusters: list[Cluster]) -> Cluster:
+    """"between Parou and Songobia (coded as Parou)": the name stated alone was read with no
+    context; where the report told it before as the first name of a phrase (the one that
+    phrase is placed at), that reading stands."""
+    name = normalize(stated.text)
+    if not name:
+        return cluster
+
+    def first_name(m: PlaceMention) -> str:
+        at = re.search(NAME, m.text)
+        return normalize(m.text[at.start():]) if at else ""
+
+    return next((c for c in clusters if c is not cluster and any(
+        m.start < stated.start
+        and re.match(rf"{re.escape(name)}(?:$|\s+(?:and|et|near|pres|or|ou)\b)", first_name(m))
+        for _, m in c.mentions)), cluster)
 
 
 def unplaced_cluster(reads: list[Read]) -> Cluster | None:

@@ -149,3 +149,11 @@ def test_a_group_named_in_brackets_is_no_area_of_the_report(geocoder):
 ])
 def test_where_people_came_from_or_went_to_is_not_where_it_happened(geocoder, text):
     assert _first(text, geocoder).latitude == 12.5
+
+
+def test_a_place_stated_for_the_event_keeps_the_reading_the_report_gave_it_before(geocoder):
+    # the bare "Tamaro" of the bracket is the western one; the report told it first as the
+    # end of a stretch of road near Kelbo
+    d = _first("On 3 May 2024, gunmen burned a truck between Tamaro and Kelbo (coded as "
+               "Tamaro).", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)
