@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.names import is_cued, name_spans
+from incidents.extraction.names import NAME, is_cued, name_spans
 from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
 from incidents.geocoding.model import GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize
 
 # How far a coarser place may be from a finer one and still be its parent (a city is wide).
 _PARENT_KM = {"town": 20.0, "admin2": 150.0, "admin1": 400.0, "country": 1500.0}
@@ -96,7 +97,45 @@ def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
         clusters.append(Cluster([(n, m)]))
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
-    return sorted(clusters, key=lambda c: min(n for n, _ in c.mentions))
+    # the place of the event before the places its people or vehicles came from or went to
+    return sorted(clusters, key=lambda c: (_way(c, reads), min(n for n, _ in c.mentions)))
+
+
+# "coming from Douentza", "en provenance de Gao"; "heading toward Boni", "evacuated to Batie":
+# the origin and the destination of the people or vehicles a report tells of.
+_ORIGIN = re.compile(
+    r"(?<!km )(?<!kms )(?<!kilometers )(?<!kilometres )(?<!miles )(?<!metres )(?<!meters )"
+    r"(?<!away )(?<!far )(?<!distance )(?<!\dkm )"
+    r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu]|originaires?\s+d[eu])"
+    r"\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|commune|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+_DESTINATION = re.compile(
+    r"(?<!close )(?<!next )(?<!due )(?<!according )(?<!belonging )(?<!near )"
+    r"\b(?:to|towards?|heading\s+(?:to|for)|bound\s+for|vers|en\s+direction\s+d[eu]|"
+    r"à\s+destination\s+d[eu])\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+
+
+# "from Timbuktu to Goudam": a route, placed at its first end like "between A and B"
+_ROUTE_ON = re.compile(r"^[^,.;]{0,40}?\s(?:to|towards?|vers|à|jusqu'à)\s", re.I)
+
+
+def _way(cluster: Cluster, reads: list[Read]) -> int:
+    """Return 1 when every name of the cluster is only where people or vehicles came from or
+    went to ("coming from Douentza", "evacuated to Batie"; not "from Timbuktu to Goudam", a
+    route, nor "2 km from Gao", a distance), else 0."""
+    for n, m in cluster.mentions:
+        sent = reads[n].sentence
+        at, end = m.start - sent.start, m.end - sent.start
+        before = sent.text[max(0, at - 50) : at]
+        origin = _ORIGIN.search(before) and not _ROUTE_ON.match(sent.text[end:])
+        if not (origin or _DESTINATION.search(before)):
+            return 0
+    return 1
 
 
 _STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"
@@ -107,13 +146,34 @@ def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
     """"Hombori and Boni (coded as Boni)": when the report says which place stands for
     the event, that place's draft comes first and the other places of its sentences join it."""
     for cluster in clusters:
-        if any(_STATED.search(text[max(0, m.start - 30) : m.start]) for _, m in cluster.mentions):
+        stated = next((m for _, m in cluster.mentions
+                       if _STATED.search(text[max(0, m.start - 30) : m.start])), None)
+        if stated is not None:
+            cluster = _told_before(stated, cluster, clusters)
             told = set(cluster.sentence_nos)
             rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
             cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
                                    for x in c.mentions)
             return [cluster, *rest]
     return clusters
+
+
+def _told_before(stated: PlaceMention, cluster: Cluster, clusters: list[Cluster]) -> Cluster:
+    """"between Parou and Songobia (coded as Parou)": the name stated alone was read with no
+    context; where the report told it before as the first name of a phrase (the one that
+    phrase is placed at), that reading stands."""
+    name = normalize(stated.text)
+    if not name:
+        return cluster
+
+    def first_name(m: PlaceMention) -> str:
+        at = re.search(NAME, m.text)
+        return normalize(m.text[at.start():]) if at else ""
+
+    return next((c for c in clusters if c is not cluster and any(
+        m.start < stated.start
+        and re.match(rf"{re.escape(name)}(?:$|\s+(?:and|et|near|pres|or|ou)\b)", first_name(m))
+        for _, m in c.mentions)), cluster)
 
 
 def unplaced_cluster(reads: list[Read]) -> Cluster | None:

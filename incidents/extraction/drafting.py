@@ -213,7 +213,7 @@ def _location_text(cluster: Cluster) -> str:
     main = cluster.main
     words = main.text.strip()
     named = main.result.matched_name
-    parts = [words[:1].upper() + words[1:]]
+    parts = [words[:1].upper() + words[1:]] if words else []
     if named and named.lower() not in words.lower():
         parts.append(named)
     for _, p in sorted(

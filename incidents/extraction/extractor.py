@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from incidents.extraction import actors as actors_mod
@@ -25,7 +26,7 @@ from incidents.extraction.places import (
     find_places,
     report_areas,
 )
-from incidents.extraction.reading import Read
+from incidents.extraction.reading import Cluster, Read
 from incidents.extraction.roles import find_report_actor
 from incidents.extraction.sites import KnownSites
 from incidents.extraction.text import Sentence, guess_source, sentences
@@ -176,7 +177,9 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
         if clusters:
             break
         for read in reads:
-            if read.event:
+            # a loose reading only where an event is told; a lenient one wherever the plain
+            # reading looked (a lenient match stands for a place the plain reading dropped)
+            if read.event or "lenient" in how:
                 read.places = _places(read, resolve, country, context, areas, **how)
         clusters = find_clusters(reads, sites)
     if not clusters and _capital_places(reads, resolve, country):
@@ -184,8 +187,39 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
     clusters = stated_first(clusters, text)
     if not clusters:
         unplaced = unplaced_cluster(reads)
+        if unplaced is not None:
+            unplaced = _national_protest(reads, resolve, country, unplaced.main.text) or unplaced
         clusters = [unplaced] if unplaced is not None else []
     return clusters
+
+
+def _national_protest(reads: list[Read], resolve, country: str | None,
+                      unknown: str = "") -> Cluster | None:
+    """A protest or strike told without a place the geocoder knows ("Teachers went on strike
+    to demand ...", "a sit-in at the Ministry of Health") is read as a national event: by the
+    coding projects' convention it is placed at the capital, with the precision class
+    ``country`` (the point says "in this country", nothing finer) and a note saying so,
+    naming the words that were not found (``unknown``). Other events stay unplaced."""
+    if country not in _CAPITALS:
+        return None
+    for n, read in enumerate(reads):
+        if not (read.event and any(t.kind == "protest_riot" for t in read.triggers)):
+            continue
+        found = resolve(_CAPITALS[country], country)
+        if not found.found:
+            return None
+        result = replace(
+            found, geo_precision="country", confidence=min(found.confidence, 0.3),
+            candidates=(),
+            notes=((f"{unknown!r} is no place the geocoder knows" if unknown else
+                    "the report names no place")
+                   + f": a protest told without a known place is placed at the capital, "
+                   f"{_CAPITALS[country]}, with precision 'country' (national events are coded "
+                   "at the capital)",),
+        )
+        start = read.sentence.start
+        return Cluster([(n, PlaceMention(start, start, "", "", None, result))])
+    return None
 
 
 def _capital_places(reads: list[Read], resolve, country: str | None) -> bool:

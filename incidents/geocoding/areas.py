@@ -7,12 +7,20 @@ import math
 import re
 from dataclasses import replace
 
-from incidents.geocoding.model import GeoResult
-from incidents.geocoding.normalize import normalize
+from rapidfuzz import fuzz
+
+from incidents.geocoding.model import GeoResult, haversine_km
+from incidents.geocoding.normalize import normalize, skeleton
 from incidents.geocoding.query import Mention, coarser_of, precision_of
 from incidents.geocoding.scoring import Scored
 
 AREA_RADIUS_KM = 60.0
+
+
+# A commune named after a village whose spelling the gazetteer writes otherwise: how far from
+# the commune's point the village may be, and how alike the two spellings must be.
+SEAT_RADIUS_KM = 40.0
+SEAT_SIMILARITY = 80.0
 
 
 _ADMIN_NAME = re.compile(
@@ -53,6 +61,31 @@ class AreaReading:
                 "the point stands for that area")
         result = self._answer(query, hint, scored, notes=[note], factor=0.45)
         return replace(result, confidence=min(result.confidence, 0.45))
+
+    def _seat_spelled_like(self, row: int, key: str) -> int | None:
+        """Return the populated place within ``SEAT_RADIUS_KM`` of the area ``row`` spelled
+        most like ``key`` (skeleton similarity at least ``SEAT_SIMILARITY``: "Talataye" for
+        the village Telatai, "Ntillit" for I-n-Tillit), or None."""
+        gaz = self.gazetteer
+        cc = gaz.field("cc", row)
+        if not cc or gaz.field("fclass", row) != "A":
+            return None
+        entries = self._typo_entries(cc)
+        lat, lon = gaz.lat_lon(row)
+        wanted = skeleton(key.replace(" ", ""))
+        if len(wanted) < 5 or re.search(r"\b(?:[ivx]+|\d+)$", key):
+            return None  # "Commune I", "Secteur 12": a numbered district has no namesake seat
+        best: tuple[float, int, int] | None = None
+        for i in self._positions_near(entries, lat, lon, SEAT_RADIUS_KM):
+            other = entries["rows"][i]
+            if gaz.field("fclass", other) != "P" or haversine_km(
+                    lat, lon, *gaz.lat_lon(other)) > SEAT_RADIUS_KM:
+                continue
+            similarity = fuzz.ratio(wanted, entries["keys"][i])
+            value = (similarity, gaz.field("population", other), -other)
+            if similarity >= SEAT_SIMILARITY and (best is None or value > best):
+                best = value
+        return -best[2] if best else None
 
     def _admin_names(self) -> dict[tuple[str, ...], str]:
         if self._admins is None:

@@ -201,11 +201,26 @@ class OfflineResolver(RelativeReading, AirportReading, TypoReading, AreaReading,
             factor *= self._bare_factor(scored)
         if not kinds & {"admin1", "admin2"} and PRECISION_ORDER.get(scored[0].precision, 0) >= PRECISION_ORDER[
                 "admin2"] and missing is None:
-            # A plain name read as an area (a commune with no village of that name known): the
-            # point is the area's centre, not the place the text means.
-            factor *= 0.6
+            scored, weight = self._plain_area(scored, primary, notes)
+            factor *= weight
         result = self._answer(query, hint, scored, notes=notes, factor=factor)
         return self._outside_hint(result, query, hint, country_ctx)
+
+    def _plain_area(self, scored: list[Scored], primary: Mention, notes: list[str]
+                    ) -> tuple[list[Scored], float]:
+        """A plain name read as an area (a commune with no village of that name known): the
+        point is the area's centre, not the place the text means (confidence factor 0.6),
+        unless a village spelled like it lies close by, the seat the area is named after
+        ("Talataye" for Telataï): then that village, factor 0.8, with a note."""
+        seat = self._seat_spelled_like(scored[0].row, primary.key)
+        if seat is None:
+            return scored, 0.6
+        area = scored[0]
+        gaz = self.gazetteer
+        notes.append(f"{gaz.field('name', seat)!r}, spelled like the area "
+                     f"{gaz.field('name', area.row)!r}, is taken for its seat")
+        return [Scored(seat, area.score, "town"),
+                Scored(area.row, area.score - 2.0, area.precision), *scored[1:]], 0.8
 
     def _no_known_name(self, query: str, hint: str | None, parsed: ParsedQuery) -> GeoResult:
         """Return the answer for a text with no name the index knows as written: a close

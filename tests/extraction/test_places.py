@@ -1,0 +1,159 @@
+"""Where a report's event is: rules of ``incidents.extraction.places`` on a small invented
+gazetteer (names that exist nowhere), so that each rule is what decides the answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from incidents.extraction import Report, extract
+from incidents.extraction.places import _far_fetched
+from incidents.geocoding import Gazetteer, Geocoder, GeocoderConfig, GeoResult, Place
+from incidents.geocoding.normalize import name_keys
+
+
+def _p(pid, name, code, lat, lon, admin1="01", admin2="", fclass="P", population=0):
+    return Place(pid=pid, name=name, fclass=fclass, code=code, cc="ML", admin1=admin1,
+                 admin2=admin2, lat=lat, lon=lon, population=population,
+                 keys=name_keys(name, code))
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    """Two regions far apart; "Tamaro" and "Dialaba" are villages in both, the western ones
+    better known (they win when nothing else is said)."""
+    return Geocoder(Gazetteer([
+        _p("gn:1", "Westland Region", "ADM1", 12.0, -7.0, admin1="01", fclass="A"),
+        _p("gn:2", "Eastland Region", "ADM1", 15.0, -1.0, admin1="02", fclass="A"),
+        _p("gn:3", "Westland Cercle", "ADM2", 12.1, -7.1, admin1="01", admin2="11", fclass="A"),
+        _p("gn:4", "Eastland Cercle", "ADM2", 15.1, -1.1, admin1="02", admin2="21", fclass="A"),
+        _p("gn:5", "Tamaro", "PPL", 12.2, -7.2, admin1="01", admin2="11", population=8000),
+        _p("gn:6", "Tamaro", "PPL", 15.2, -1.2, admin1="02", admin2="21"),
+        _p("gn:7", "Kelbo", "PPL", 15.3, -1.3, admin1="02", admin2="21", population=3000),
+        _p("gn:8", "Dialaba", "PPL", 12.3, -7.3, admin1="01", admin2="11", population=9000),
+        _p("gn:9", "Dialaba", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
+        _p("gn:10", "Sorkende", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=500),
+        _p("gn:11", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
+        _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
+        _p("gn:13", "Macina Cercle", "ADM2", 16.0, -2.0, admin1="02", admin2="22", fclass="A"),
+        _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
+    ]), config=GeocoderConfig())
+
+
+def _first(text: str, geocoder: Geocoder):
+    drafts = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert drafts, text
+    return drafts[0]
+
+
+def test_plain_namesake_is_the_better_known_one(geocoder):
+    # the premise of the tests below: with nothing else said, the western Tamaro wins
+    assert _first("On 3 May 2024, gunmen attacked Tamaro.", geocoder).latitude == 12.2
+
+
+def test_between_takes_the_namesake_near_the_other_end(geocoder):
+    d = _first("On 3 May 2024, gunmen killed a herder between Tamaro and Kelbo.", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)
+    assert any("namesake near Kelbo" in n for n in d.notes)
+
+
+def test_near_takes_the_namesake_near_the_other_place(geocoder):
+    d = _first("On 3 May 2024, gunmen attacked the village of Tamaro, near Kelbo.", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen attacked the market in Dialaba, Eastland Cercle.",
+    "On 3 May 2024, gunmen attacked the market in Dialaba, cercle of Eastland, killing two.",
+    "On 3 May 2024, gunmen attacked the market in Dialaba, Kelbo.",
+])
+def test_a_place_put_in_an_area_after_a_comma_is_read_in_it(geocoder, text):
+    assert _first(text, geocoder).latitude == 15.4
+
+
+def test_a_list_of_places_is_no_area(geocoder):
+    drafts = extract(Report("On 3 May 2024, protests were held in Dialaba, Kelbo and Birgou.",
+                            dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert [d.latitude for d in drafts][:1] == [12.3]  # Dialaba read alone, not "in Kelbo"
+    assert len(drafts) == 3
+
+
+def _typo(query: str, confidence: float) -> GeoResult:
+    return GeoResult(query, "ML", 12.0, -7.0, "town", "Sorkende", "gn:10", confidence,
+                     "offline", "ML", notes=("'sorkonde' matched 'Sorkende' by similar spelling "
+                                             "(82%) in ML",))
+
+
+def test_a_weak_spelling_match_counts_less_without_an_area():
+    # inside a named area ("X, Cercle") a match at 0.35 is kept; anywhere in the country not
+    assert not _far_fetched(_typo("Sorkonde, Westland Cercle", 0.35))
+    assert _far_fetched(_typo("Sorkonde", 0.35))
+    assert not _far_fetched(_typo("Sorkonde", 0.5))
+    assert not _far_fetched(GeoResult("Sorkonde", "ML", 12.0, -7.0, "town", "Sorkonde",
+                                      "gn:10", 0.35, "offline", "ML"))
+
+
+def test_a_weak_country_wide_spelling_match_gives_way_to_a_named_place(geocoder):
+    # "Sorkondi" is only 80% like "Sorkende", anywhere in the country: Birgou is the place
+    d = _first("On 3 May 2024, gunmen attacked a bus in Sorkondi and the passengers fled to "
+               "Birgou.", geocoder)
+    assert d.latitude == 12.5
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen attacked a bus in Sorkondi.",
+    # no attack word: the weak match still stands for the place the report names
+    "On 3 May 2024, militants closed the school in Sorkondi.",
+])
+def test_a_weak_spelling_match_stands_when_the_report_names_no_other_place(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.4
+
+
+def test_a_protest_told_without_a_place_is_at_the_capital_with_country_precision(geocoder):
+    d = _first("Teachers went on strike to demand the payment of their allowances.", geocoder)
+    assert (d.latitude, d.longitude, d.geo_precision) == (12.65, -8.0, "country")
+    assert any("names no place" in n and "capital" in n for n in d.notes)
+    assert d.location == "Bamako"
+
+
+def test_a_protest_at_a_place_nobody_knows_is_at_the_capital_and_says_which(geocoder):
+    d = _first("Hundreds of women marched in Quxtlaba to protest water shortages.", geocoder)
+    assert (d.latitude, d.geo_precision) == (12.65, "country")
+    assert any("'Quxtlaba' is no place the geocoder knows" in n for n in d.notes)
+
+
+@pytest.mark.parametrize("text", [
+    "Two soldiers were killed in an ambush.",  # not a protest: nowhere rather than invented
+    "Gunmen attacked the village of Quxtlaba.",  # not a protest, at a place nobody knows
+])
+def test_other_events_without_a_known_place_stay_unplaced(geocoder, text):
+    d = _first(text, geocoder)
+    assert d.latitude is None and d.geo_precision is None
+
+
+def test_a_group_named_in_brackets_is_no_area_of_the_report(geocoder):
+    # "JNIM (Katiba Macina)" names a unit, not the area the report's places lie in: the
+    # Dialaba meant is the better-known one, not the one in the Macina cercle
+    d = _first("On 3 May 2024, JNIM (Katiba Macina) militants killed two farmers in Dialaba.",
+               geocoder)
+    assert d.latitude == 12.3
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, a bus coming from Kelbo was ambushed near Birgou.",
+    "On 3 May 2024, wounded soldiers were evacuated to Kelbo after an ambush in Birgou.",
+    # a distance is no origin, and a route is placed at its first end
+    "On 3 May 2024, an IED exploded 5 km from Birgou and the wounded were taken to Kelbo.",
+    "On 3 May 2024, gunmen ambushed a truck on the road from Birgou to Kelbo.",
+])
+def test_where_people_came_from_or_went_to_is_not_where_it_happened(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5
+
+
+def test_a_place_stated_for_the_event_keeps_the_reading_the_report_gave_it_before(geocoder):
+    # the bare "Tamaro" of the bracket is the western one; the report told it first as the
+    # end of a stretch of road near Kelbo
+    d = _first("On 3 May 2024, gunmen burned a truck between Tamaro and Kelbo (coded as "
+               "Tamaro).", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)
