@@ -63,7 +63,7 @@ def find_report_actor(reads: list[Read]) -> str | None:
 # MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
 _PATIENT_AFTER = re.compile(
     r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:"
-    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|(?-i:sont|est))\s+"
     r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
     r"attacked|targeted|executed|assassinated|murdered|beheaded|lynched|died|captured|"
@@ -75,9 +75,11 @@ _PATIENT_AFTER = re.compile(
     r"(?:\w+\s+)?(?:IEDs?|mines?|landmines?|explosive|roadside|EEI|engins?|bomb)"
     r"|(?:subjected\s+to|came\s+under|under\s+(?:attack|fire)|victims?\s+of|fell\s+into|"
     r"caught\s+in)"
+    r"|(?:[\w'’-]+\s+){0,5}?(?:was|were|went|are|is|been)\s+missing\b"
     r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|checkpoints?|positions?|posts?|"
     r"bases?|camps?|trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
-    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:attacked|opened|fired|"
+    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:(?:reportedly|allegedly|"
+    r"presumably|then|also)\s+)?(?:attacked|opened|fired|"
     r"killed|shot|clashed|ambushed|raided|carried|conducted|launched|arrested|engaged|"
     r"repelled|repulsed|neutralized|struck|hit\s+(?!an?\s+(?:IED|mine))))"
     r")",
@@ -180,13 +182,49 @@ _PASSIVE_NEAR = re.compile(
 _ACT_NAME = re.compile(r"(?:air\s*strikes?|drone\s+strikes?|air\s+raids?)$", re.I)
 
 
+# A participle that may be active or a shortened passive ("militants killed two civilians" /
+# "two soldiers killed and one injured in an ambush"): passive when what follows is no object
+# but a place, a time, an agent or a second toll.
+_PARTICIPLE = re.compile(
+    r"^\)?\s*(?:[\w'’-]+\s+){0,3}?(?:attacked|ambushed|killed|abducted|kidnapped|raided|"
+    r"stormed|shot|executed|assaulted|shelled|bombed|targeted)\b", re.I)
+_PASSIVE_TAIL = re.compile(
+    r"^\s*(?:$|[.;:(]|,(?!\s*(?:and\s+)?\w+ed\b)|(?:in|on(?!\s+(?:\w+day|\d))|"
+    r"at(?!\s+least)|near|during|when|while|by|overnight|after|as|between(?!\s+\d)|outside|"
+    r"inside|yesterday|today|last|this|dans|à|au|par|lors|près)\b|"
+    r"and\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|"
+    r"an?\s+other|another|others?|\w+\s+others)\b)", re.I)
+# An active verb with its object after a party ("the army arrested and executed at least ten
+# men", "soldiers presumably killed and dumped the body"): the party acts.
+_ACTIVE_OBJECT = re.compile(
+    r"^\)?\s*(?:of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+)?"
+    r"(?:(?:reportedly|allegedly|presumably|reputedly|also|then)\s+)?"
+    r"(?:\w+ed\s+(?:and|then)\s+)?\w+ed\s+(?:dead\s+)?(?:at\s+least|more\s+than|about|"
+    r"the|a|an|his|her|their|its|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|dozens|hundreds|some|many)\b", re.I)
+
+
+def _acts(after: str, rest: str) -> bool:
+    """Whether the words after a party (``after``, up to the next party; ``rest``, to the end
+    of the sentence) make it act ("JNIM militants attacked a post"), not a shortened passive
+    ("two soldiers killed in an ambush")."""
+    hit = _AGENT_AFTER.match(after)
+    if hit is None:
+        return False
+    participle = _PARTICIPLE.match(after)
+    return not (participle and participle.end() == hit.end()
+                and _PASSIVE_TAIL.match(rest[hit.end():]))
+
+
 def _role_of(read: Read, a: ActorMention, nxt: int, first: int | None) -> str:
     base = read.sentence.start
     text = read.sentence.text
     after = text[a.end - base : min(nxt, a.end + 90) - base]
     before = text[max(0, a.start - base - 40) : a.start - base]
+    rest = text[a.end - base :]
     if (_AGENT_BEFORE.search(before) and not _NOT_AGENT_BY.search(before)) or \
-            _AGENT_AFTER.match(after):
+            _acts(after, rest) or ((first is None or a.start < first)
+                                   and _ACTIVE_OBJECT.match(rest) and not _PASSIVE_NEAR.match(rest)):
         return "agent"
     if _SELF_INFLICTED.match(after) or (
             kind_of(a.group) in (None, "jihadist", "armed", "militia") and _SETS_OFF.match(after)):
@@ -200,13 +238,27 @@ def _role_of(read: Read, a: ActorMention, nxt: int, first: int | None) -> str:
     return "other"
 
 
+# A heading before the sentence proper ("Arrests: special forces arrested ..."; "Security
+# measures: ..."): its words name the kind of event, they do not start it.
+_LABEL = re.compile(r"^\W*[A-Z][\w-]*(?:\s+[\w-]+){0,2}:\s")
+
+
+def _event_words(read: Read) -> list:
+    """The sentence's event words outside a leading heading, the strong ones (not arrests,
+    looting ...) when there are any."""
+    label = _LABEL.match(read.sentence.text)
+    cut = read.sentence.start + (label.end() if label else 0)
+    words = [t for t in read.triggers if t.start >= cut]
+    return [t for t in words if t.kind != "strategic"] or words
+
+
 def roles(read: Read) -> list[tuple[ActorMention, str]]:
     """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
     acted upon) or "other". Two names joined into one phrase ("MINUSMA peacekeepers", "A and
     B were killed") share the role the second one's words give."""
     text = read.sentence.text
     base = read.sentence.start
-    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
+    strong = _event_words(read)
     first = strong[0].start if strong else None
     found = read.actors
     out: list[tuple[ActorMention, str]] = [None] * len(found)  # type: ignore[list-item]
@@ -238,11 +290,10 @@ def unnamed_author(read: Read) -> bool:
     """Whether the first party that acts in the sentence is one the report does not name
     ("unknown gunmen opened fire on the police station; the police repelled them"), with no
     named party before the event word ("JNIM militants", "militants of JNIM" name one)."""
-    strong = [t.start for t in read.triggers if t.kind != "strategic"] or [
-        t.start for t in read.triggers]
+    strong = _event_words(read)
     if not strong:
         return False  # no event word: nothing says the unnamed party acted
-    first = strong[0]
+    first = strong[0].start
     agents = [a for a, role in roles(read) if role == "agent"]
     if not agents or agents[0].group is not None or agents[0].start >= first:
         return False

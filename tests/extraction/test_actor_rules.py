@@ -122,3 +122,61 @@ def test_an_ambiguous_acronym_is_not_a_group():
     # the Islamic Movement of Azawad goes by its name only: "MIA" is also "missing in action"
     assert canonical_group("Islamic Movement of Azawad") == "MIA"
     assert all(m.group != "MIA" for m in find_actors("Two soldiers were listed as MIA."))
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a shortened passive ("two soldiers killed and one injured in an ambush") is acted upon,
+    # an active verb with its object acts
+    ("On 3 May 2024, two soldiers killed and one injured in an ambush near Boni.",
+     "Unidentified armed group"),
+    ("On 3 May 2024, three peacekeepers killed and five others wounded in an IED attack near "
+     "Boni.", "Unidentified armed group"),
+    ("On 3 May 2024, suspected Dozo militiamen abducted, tortured and executed two herders in Boni.",
+     "Dozo militia"),
+    ("On 3 May 2024, the Malian army arrested and executed at least six men near Boni.",
+     "Military Forces of Mali"),
+    ("On 3 May 2024, presumed Malian soldiers presumably killed and buried a herder near Boni.",
+     "Military Forces of Mali"),
+    ("On 3 May 2024, a Malian army patrol reportedly opened fire on gold miners near Boni.",
+     "Military Forces of Mali"),
+    # a party that went missing is acted upon
+    ("On 3 May 2024, a gendarme and a nurse went missing, reportedly abducted after an attack "
+     "by Ansar Dine on Boni.", "Ansar Dine"),
+])
+def test_shortened_passive_and_active_object(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "country", "actor"), [
+    # the government and its officials as authors of administrative acts and arrests
+    ("On 3 May 2024, the governor of the Nord Region extended the night curfew in Ouahigouya "
+     "by a month.", "BF", "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the governor of the Est Region ordered the closure of gold mining sites "
+     "around Fada N'Gourma.", "BF", "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the high commissioner declared a curfew in Djibo.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the authorities arrested two journalists in Gao.", "ML",
+     "Military Forces of Mali"),
+    # "according to authorities" names no act of theirs
+    ("On 3 May 2024, according to authorities, gunmen attacked a gold mining site near Djibo.",
+     "BF", "Unidentified armed group"),
+    # a heading names the kind of event: the party after it acts
+    ("Arrests: On 3 May 2024, special forces arrested a jihadist commander in Boni.", "ML",
+     "Military Forces of Mali"),
+    # state agents by the names the press gives them
+    ("On 3 May 2024, a policeman shot and wounded a trader in Koudougou.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, Burkina forces shot dead three herders near Djibo.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, government forces raided a house in Djibo, killing a youth.", "BF",
+     "Military Forces of Burkina Faso"),
+])
+def test_state_acts(geocoder, text, country, actor):
+    assert _actor(text, geocoder, country) == actor
+
+
+def test_french_est_is_not_the_est_region():
+    # "Est" (the region) is not the French "is" of a passive
+    from incidents.extraction.roles import _PATIENT_AFTER
+    assert _PATIENT_AFTER.match(" of the Est Region extended the curfew") is None
+    assert _PATIENT_AFTER.match(" est attaqué à Djibo") is not None
