@@ -162,7 +162,7 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
     triggers = [t for n in nos for t in reads[n].triggers]
     all_named = [a for n in nos for a in reads[n].actors]
     protest = any(t.kind == "protest_riot" for t in triggers)
-    if protest and not any(_CROWD_EVENT.match(t.text) for t in triggers
+    if protest and not any(_CROWD_EVENT.search(t.text) for t in triggers
                            if t.kind == "protest_riot") and any(
             kind_of(g) in _ARMED_KINDS for g in agents_of(reads[main_no])):
         # "JNIM militants vandalized the prefect's residence", "militants blocked the road":

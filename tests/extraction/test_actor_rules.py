@@ -180,3 +180,28 @@ def test_french_est_is_not_the_est_region():
     from incidents.extraction.roles import _PATIENT_AFTER
     assert _PATIENT_AFTER.match(" of the Est Region extended the curfew") is None
     assert _PATIENT_AFTER.match(" est attaqué à Djibo") is not None
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # violence the crowd protests, the police's, or one the text denies does not make rioters
+    ("On 3 May 2024, nurses staged a sit-in in Kaya in solidarity with a colleague assaulted "
+     "by a patient.", "Protesters"),
+    ("On 3 May 2024, artists demonstrated in Kaya against the attempted lynching of a singer.",
+     "Protesters"),
+    ("On 3 May 2024, traders protested in Kaya over market fees; gendarmes blocked them from "
+     "reaching the town hall.", "Protesters"),
+    ("On 3 May 2024, hundreds demonstrated in Kaya for the release of a detained chief. No "
+     "clashes were reported.", "Protesters"),
+    ("On 3 May 2024, the police dispersed a march in Kaya with tear gas and gunshots fired in "
+     "the air.", "Protesters"),
+    # but the crowd's own violence does, in a sentence that names no place too
+    ("On 3 May 2024, students protested in Kaya over exam dates. They set the police station "
+     "on fire.", "Rioters"),
+    ("On 3 May 2024, soldiers staged a protest at the camp in Kaya and fired shots into the air "
+     "to demand their bonuses.", "Rioters"),
+    ("On 3 May 2024, demonstrators in Kaya protested and ransacked the town hall.", "Rioters"),
+    ("On 3 May 2024, protests and arson attacks on public buildings were reported in Kaya.",
+     "Rioters"),
+])
+def test_whose_violence_makes_rioters(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF") == actor
