@@ -22,6 +22,7 @@ from incidents.extraction.roles import (
     claimed_by,
     communal_party,
     crowd_acts,
+    crowd_fights,
     first_of_between,
     patients_of,
     unnamed_author,
@@ -184,6 +185,9 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
         actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
                      claimed)
+    if actor is None and communal_party(reads[main_no]) is None and crowd_fights(reads[main_no]):
+        # "clashes between students of two schools", "a man was beaten to death"
+        actor = "Rioters"
     if actor is None:
         actor = first_of_between(reads[main_no])
     if actor is None and unnamed_author(reads[main_no]):

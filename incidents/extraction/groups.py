@@ -511,6 +511,8 @@ GENERIC_ARMED = [
     "unidentified armed group",
     "unknown armed group",
     "armed group",
+    "armed groups",
+    "gunman",
     "individus non identifiés",
     "inconnus armés",
 ]

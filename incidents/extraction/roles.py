@@ -133,7 +133,8 @@ _CROWD_NOUN = (
 
 CROWD = re.compile(
     r"^\W*(?:On\s+[^,]{3,30},\s*)?(?:(?:hundreds|dozens|thousands|a\s+group|groups|a\s+crowd|"
-    r"some|several|many|the|an?|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
+    r"some|several|many|the|an?|\d+|(?:a\s+)?(?:large\s+|small\s+)?numbers?|a\s+few|scores)\s+"
+    r"(?:of\s+)?)*(?:(?-i:[A-Z]{2,})\s+)?" + _CROWD_NOUN
     + r"|\bby\s+(?:(?:hundreds|dozens|a\s+group|a\s+crowd)\s+of\s+)?" + _CROWD_NOUN,
     re.I,
 )
@@ -354,6 +355,9 @@ def first_of_between(read: Read) -> str | None:
     return first.group if kind_of(first.group) != "civilians" else None
 
 
+_ARMED = ("jihadist", "armed", "militia", "state", "international", "foreign")
+
+
 def crowd_acts(read: Read) -> bool:
     """Whether a crowd opens the sentence and turns violent in it, before any armed party acts
     ("the local population ransacked the headquarters"; "youths ransacked the police station,
@@ -363,8 +367,9 @@ def crowd_acts(read: Read) -> bool:
     crowd = CROWD.search(text)
     if crowd is None or not is_riot(text) or _PASSIVE_NEAR.match(text[crowd.end():]):
         return False
-    at = read.sentence.start + crowd.start()
-    return not any(role == "agent" and a.start < at and kind_of(a.group) != "civilians"
+    at, end = read.sentence.start + crowd.start(), read.sentence.start + crowd.end()
+    return not any((role == "agent" and a.start < at and kind_of(a.group) != "civilians")
+                   or (at <= a.start < end and kind_of(a.group) in _ARMED)
                    for a, role in roles(read))
 
 
@@ -404,3 +409,31 @@ def communal_party(read: Read) -> str | None:
     if hit.group("people"):
         return militia_of_people(hit.group("people"))
     return "Communal militia"
+
+
+# People with no arms of their own who fight each other: the coding projects' rioters ("clashes
+# between students of two schools", "opposing political groups clashed", "two camps began
+# fighting"); villagers and peoples are communities (above), armed parties are named.
+_CROWD_PARTY = (r"(?:students|pupils|youths|youngsters|young\s+people|supporters|partisans|"
+                r"activists|political\s+(?:groups|opponents|rivals)|opponents|camps|factions|"
+                r"parents|teachers|gold\s+miners|miners|traders|worshippers|brotherhoods|"
+                r"(?:two|rival|opposing)\s+(?:(?!armed\b)[\w'’-]+\s+)?(?:groups|camps|factions|clans))")
+_CROWD_FIGHT = re.compile(
+    r"\b(?:clash\w*|fight\w*|fought|violence|confrontations?|brawls?|scuffles?)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?between\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?" + _CROWD_PARTY +
+    r"|\b" + _CROWD_PARTY + r"\s+(?:[^.;]{0,60}?\s)?(?:clashed|fought|began\s+fighting|"
+    r"came\s+to\s+blows)\b",
+    re.I,
+)
+# A beating or lynching the report tells in the passive and with no author: mob violence
+_MOB_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:beaten|lynched|stoned)\b"
+                          r"(?![^.;]{0,40}\bby\b)", re.I)
+
+
+def crowd_fights(read: Read) -> bool:
+    """Whether the sentence tells a fight between unarmed people (students, political
+    groups, two camps) or a beating with no author, and no armed party acts in it."""
+    text = read.sentence.text
+    if not (_CROWD_FIGHT.search(text) or _MOB_PASSIVE.search(text)):
+        return False
+    return not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors)

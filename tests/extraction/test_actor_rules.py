@@ -205,3 +205,21 @@ def test_french_est_is_not_the_est_region():
 ])
 def test_whose_violence_makes_rioters(geocoder, text, actor):
     assert _actor(text, geocoder, "BF") == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # unarmed people fighting each other, or a beating with no author, are rioters
+    ("On 3 May 2024, clashes between students of two high schools in Kaya left three wounded.",
+     "Rioters"),
+    ("On 3 May 2024, opposing political groups clashed in Kaya after the municipal vote.",
+     "Rioters"),
+    ("On 3 May 2024, a man accused of theft was beaten to death in Kaya.", "Rioters"),
+    ("On 3 May 2024, a number of residents of Kaya caught a thief and beat him.", "Rioters"),
+    # armed parties are not: two armed groups, or a beating by a named party
+    ("On 3 May 2024, two armed groups clashed near Kaya.", "Unidentified armed group"),
+    ("On 3 May 2024, a herder was beaten to death by Koglweogo members in Kaya.", "Koglweogo"),
+    # a crowd named after an armed group is that group's
+    ("On 3 May 2024, MNLA youths threw stones at a MINUSMA convoy in Kidal.", "MNLA"),
+])
+def test_unarmed_fights(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF" if "Kaya" in text else "ML") == actor
