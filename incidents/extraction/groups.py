@@ -512,6 +512,8 @@ GENERIC_ARMED = [
     "unknown armed group",
     "armed group",
     "armed groups",
+    "unknown group",
+    "unidentified group",
     "gunman",
     "individus non identifiés",
     "inconnus armés",

@@ -76,8 +76,11 @@ _PATIENT_AFTER = re.compile(
     r"|(?:subjected\s+to|came\s+under|under\s+(?:attack|fire)|victims?\s+of|fell\s+into|"
     r"caught\s+in)"
     r"|(?:[\w'’-]+\s+){0,5}?(?:was|were|went|are|is|been)\s+missing\b"
-    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|checkpoints?|positions?|posts?|"
-    r"bases?|camps?|trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
+    # places and things of a party cannot act: "two MINUSMA checkpoints attacked near Kidal"
+    r"|(?:[\w'’-]+\s+)?(?:checkpoints?|checkposts?|positions?|posts?|bases?|camps?|"
+    r"stations?)\b"
+    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|"
+    r"trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
     r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:(?:reportedly|allegedly|"
     r"presumably|then|also)\s+)?(?:attacked|opened|fired|"
     r"killed|shot|clashed|ambushed|raided|carried|conducted|launched|arrested|engaged|"
@@ -193,7 +196,7 @@ _PASSIVE_TAIL = re.compile(
     r"^\s*(?:$|[.;:(]|,(?!\s*(?:and\s+)?\w+ed\b)|(?:in|on(?!\s+(?:\w+day|\d))|"
     r"at(?!\s+least)|near|during|when|while|by|overnight|after|as|between(?!\s+\d)|outside|"
     r"inside|yesterday|today|last|this|dans|à|au|par|lors|près)\b|"
-    r"and\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|"
+    r"(?:and|&)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|"
     r"an?\s+other|another|others?|\w+\s+others)\b)", re.I)
 # An active verb with its object after a party ("the army arrested and executed at least ten
 # men", "soldiers presumably killed and dumped the body"): the party acts.

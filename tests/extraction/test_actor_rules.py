@@ -223,3 +223,17 @@ def test_whose_violence_makes_rioters(geocoder, text, actor):
 ])
 def test_unarmed_fights(geocoder, text, actor):
     assert _actor(text, geocoder, "BF" if "Kaya" in text else "ML") == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a party's post, base or station cannot act
+    ("On 3 May 2024, two MINUSMA checkpoints attacked near Kidal, the assailants fled.",
+     "Unidentified armed group"),
+    ("On 3 May 2024, a police station in Boni attacked by heavily armed gunmen.",
+     "Unidentified armed group"),
+    # "&" joins a second toll of a shortened passive
+    ("On 3 May 2024, four Malian soldiers killed & five wounded in an ambush near Boni.",
+     "Unidentified armed group"),
+])
+def test_things_of_a_party(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
