@@ -68,7 +68,7 @@ _PATIENT_AFTER = re.compile(
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
     r"attacked|targeted|executed|assassinated|murdered|beheaded|lynched|died|captured|"
     r"tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?|assassin[ée]s?)"
-    r"(?=\s*(?:$|[,.;:(]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
+    r"(?=\s*(?:$|[,.;:(&]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
     r"overnight|dans|à|au|par|lors|près|et|between|outside|inside)\b))"
     r"|(?:[\w'’-]+\s+){0,5}?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
     r"detonated|triggered|sauté|heurté)\s+(?:on\s+)?(?:a|an|the|one|two|une?|des)?\s*"
