@@ -23,6 +23,7 @@ from incidents.extraction.roles import (
     communal_party,
     crowd_acts,
     crowd_fights,
+    disrupter,
     first_of_between,
     patients_of,
     unnamed_author,
@@ -179,6 +180,8 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         # a crowd that burns or ransacks with no protest word: "students ransacked the
         # school", "the party office was burned by angry students"
         actor = "Rioters"
+    if actor is None:
+        actor = disrupter(reads[main_no])
     claimed = claimed_by(reads)
     if actor is None and claimed:
         # the group that claimed the attack is its author; a unit of the same organisation

@@ -201,7 +201,7 @@ _PASSIVE_TAIL = re.compile(
 # An active verb with its object after a party ("the army arrested and executed at least ten
 # men", "soldiers presumably killed and dumped the body"): the party acts.
 _ACTIVE_OBJECT = re.compile(
-    r"^\)?\s*(?:of\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+)?"
+    r"^\)?\s*(?:(?:of|from)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+)?"
     r"(?:(?:reportedly|allegedly|presumably|reputedly|also|then)\s+)?"
     r"(?:\w+ed\s+(?:and|then)\s+)?\w+ed\s+(?:dead\s+)?(?:at\s+least|more\s+than|about|"
     r"the|a|an|his|her|their|its|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -312,6 +312,14 @@ def unnamed_author(read: Read) -> bool:
         for a in read.actors)
 
 
+# A name the report glosses in brackets: "Dogon militiamen (Dan Na Ambassagou)", "presumed
+# AQIM militants (JNIM)", "Bambara hunters (Dozos)", "gunmen [believed to be Katiba Macina"
+_GLOSS = re.compile(r"\s*(?:(?:militants?|fighters?|militiamen|members|elements)\s*)?[(\[]\s*"
+                    r"(?:(?:believed|thought|said|suspected)\s+to\s+be\s+|presumably\s+|"
+                    r"likely\s+|probably\s+)?")
+_NON_STATE = ("jihadist", "armed", "militia")
+
+
 def agents_of(read: Read) -> list[str]:
     """Named parties that act in the sentence: before its first event word and not acted upon
     ("soldiers were ambushed"), or the agent after "by"/"par". An agent named after a passive
@@ -323,8 +331,10 @@ def agents_of(read: Read) -> list[str]:
     kept = []
     for i, a in enumerate(found):
         b = found[i + 1] if i + 1 < len(found) else None
-        if (b is not None and re.fullmatch(r"\s*\(\s*", text[a.end - base : b.start - base])
-                and a.group in parents(b.group)):
+        if b is not None and _GLOSS.fullmatch(text[a.end - base : b.start - base]) and (
+                a.group in parents(b.group)
+                or (kind_of(a.group) in _NON_STATE and kind_of(b.group) in _NON_STATE
+                    and b.group not in parents(a.group))):
             continue
         kept.append(a)
     return [a.group for a in kept]
@@ -440,3 +450,26 @@ def crowd_fights(read: Read) -> bool:
     if not (_CROWD_FIGHT.search(text) or _MOB_PASSIVE.search(text)):
         return False
     return not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors)
+
+
+# Forces that find and make safe an explosive device ("MINUSMA forces dismantled an anti-tank
+# mine; it was likely planted by JNIM"): the event is theirs, not the planter's.
+_DISRUPTS = re.compile(
+    r"^\)?\s*(?:(?:forces|troops|soldiers|units?|teams?|experts|reportedly|also|have|had|has)"
+    r"\s+)*(?:discovered|found|detected|dismantled|defused|neutrali[sz]ed|destroyed|"
+    r"disposed\s+of|cleared|deactivated|d[ée]samorc[ée]|d[ée]truit)\s+(?!by\b|par\b)"
+    r"(?:and\s+\w+\s+)?(?:an?\s+|the\s+|two\s+|three\s+|several\s+|\d+\s+|une?\s+|des\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:IEDs?|mines?|landmines?|explosives?|devices?|bombs?|EEI|engins?)\b",
+    re.I,
+)
+
+
+def disrupter(read: Read) -> str | None:
+    """The state or international force that found and made safe an explosive device the
+    sentence tells of, else None."""
+    text, base = read.sentence.text, read.sentence.start
+    for a in read.actors:
+        if kind_of(a.group) in ("state", "international") and _DISRUPTS.match(
+                text[a.end - base:]):
+            return a.group
+    return None

@@ -237,3 +237,28 @@ def test_unarmed_fights(geocoder, text, actor):
 ])
 def test_things_of_a_party(geocoder, text, actor):
     assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # the report's gloss of a group in brackets names it ("AQIM (JNIM)", "hunters (Dozos)")
+    ("On 3 May 2024, presumed AQIM (JNIM) militants shelled the camp in Boni.", "JNIM"),
+    ("On 3 May 2024, Bambara hunters (Dozos) attacked the Fulani hamlet of Boni.", "Dozo militia"),
+    ("On 3 May 2024, Fulani gunmen [believed to be Katiba Macina] attacked the village of Boni.",
+     "Katiba Macina"),
+    # but a precise name keeps its place before its own organisation in brackets
+    ("On 3 May 2024, Katiba Macina (JNIM) militants attacked the village of Boni.",
+     "Katiba Macina"),
+    # militiamen "from" a village act
+    ("On 3 May 2024, Dogon militiamen from Sangha attacked and burned the village of Boni.",
+     "Dogon militia"),
+    # forces that find and make safe a device carry out the event, not its presumed planter
+    ("On 3 May 2024, MINUSMA forces discovered and destroyed an IED near Boni. The device was "
+     "likely planted by JNIM militants.", "MINUSMA"),
+    ("On 3 May 2024, the Malian army dismantled an IED presumably planted by Katiba Macina "
+     "near Boni.", "Military Forces of Mali"),
+    # a device that destroyed a vehicle is no disposal
+    ("On 3 May 2024, a vehicle of the gendarmerie destroyed by an IED near Boni. JNIM claimed "
+     "the attack.", "JNIM"),
+])
+def test_glosses_and_disposal(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
