@@ -262,3 +262,10 @@ def test_things_of_a_party(geocoder, text, actor):
 ])
 def test_glosses_and_disposal(geocoder, text, actor):
     assert _actor(text, geocoder) == actor
+
+
+def test_protestant_is_no_protest(geocoder):
+    # "Protestant" names a church, not a protest: the attackers stay the actor
+    text = ("On 3 May 2024, suspected JNIM militants attacked the village of Kaya and burned "
+            "the Protestant church.")
+    assert _actor(text, geocoder, "BF") == "JNIM"
