@@ -22,6 +22,8 @@ from incidents.extraction.roles import (
     claimed_by,
     communal_party,
     crowd_acts,
+    crowd_fights,
+    disrupter,
     first_of_between,
     patients_of,
     unnamed_author,
@@ -162,7 +164,7 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
     triggers = [t for n in nos for t in reads[n].triggers]
     all_named = [a for n in nos for a in reads[n].actors]
     protest = any(t.kind == "protest_riot" for t in triggers)
-    if protest and not any(_CROWD_EVENT.match(t.text) for t in triggers
+    if protest and not any(_CROWD_EVENT.search(t.text) for t in triggers
                            if t.kind == "protest_riot") and any(
             kind_of(g) in _ARMED_KINDS for g in agents_of(reads[main_no])):
         # "JNIM militants vandalized the prefect's residence", "militants blocked the road":
@@ -178,12 +180,17 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         # a crowd that burns or ransacks with no protest word: "students ransacked the
         # school", "the party office was burned by angry students"
         actor = "Rioters"
+    if actor is None:
+        actor = disrupter(reads[main_no])
     claimed = claimed_by(reads)
     if actor is None and claimed:
         # the group that claimed the attack is its author; a unit of the same organisation
         # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
         actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
                      claimed)
+    if actor is None and communal_party(reads[main_no]) is None and crowd_fights(reads[main_no]):
+        # "clashes between students of two schools", "a man was beaten to death"
+        actor = "Rioters"
     if actor is None:
         actor = first_of_between(reads[main_no])
     if actor is None and unnamed_author(reads[main_no]):

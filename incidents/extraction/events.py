@@ -27,7 +27,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ),
     (
         "protest_riot",
-        r"protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
+        r"protest(?!ant)\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
         r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
         r"looted\s+and\s+burned|took\s+to\s+the\s+streets?|"
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
@@ -83,16 +83,37 @@ _RIOT = re.compile(
     r"(?<![\w-])(?:riot\w*|[ée]meut\w*|vandali[sz]\w*|barricad\w*|blocked|bloqu[ée]\w*|"
     r"burn(?:ed|t|ing)?|set\s+(?:on\s+)?fire|torch\w*|loot\w*|ransack\w*|pillag\w*|"
     r"stones?|stoned|stoning|rocks|projectiles|clubs|machetes|broke|smashed|destroy\w*|"
-    r"attacked|assault\w*|beat|lynch\w*|clash\w*|forcibly|violent\w*(?!\s+dispers)|"
-    r"incendi\w*|br[uû]l[ée]\w*|saccag\w*|caillass\w*|pneus|tyres|tires|affrontements?)"
+    r"attacked|assaulted|assaulting|beat|lynch\w*|clash\w*|forcibly|violent\w*(?!\s+dispers)|"
+    r"incendi\w*|br[uû]l[ée]\w*|saccag\w*|caillass\w*|pneus|tyres|tires|affrontements?|"
+    r"arson|set\s+(?:[\w'’-]+\s+){1,3}?on\s+fire|fir(?:ed|ing)\s+(?:[\w'’-]+\s+){0,3}?(?:in|into)\s+the\s+air)"
     r"(?![\w-])",
     re.I,
 )
+# Violence a crowd did not commit: the police's ("police blocked them", "gendarmes beat
+# protesters", "dispersed the crowd with gunshots fired in the air"), the one it protests ("in
+# solidarity with teachers assaulted", "against the attempted lynching of"), one the text
+# denies ("no clashes reported").
+_NOT_THE_CROWDS = re.compile(
+    r"(?:\b(?:police(?:men)?(?!\s+(?:stations?|posts?|offices?|headquarters|officers?['’]))|"
+    r"policiers|gendarmes?|gendarmerie|security\s+forces|guards?|forces\s+de\s+l'ordre|"
+    r"authorities)\s+(?:(?!and\b)[\w'’-]+\s+){0,2}?"
+    r"|\bdispers\w*\s+(?:[\w'’-]+\s+){0,4}?(?:with|using|by)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"|\b(?:against|over|denounc\w*|condemn\w*|in\s+(?:reaction|response|solidarity)\s+"
+    r"(?:to|with)|inciting|contre|d[ée]non[cç]\w*|(?:to\s+)?protest(?:ed|ing)?(?=\s+(?:the|an?|"
+    r"their|his|her)\b))\s+"
+    r"(?:(?:the|an?|their|his|her|recent|attempted|alleged|several|two|three|\w+'s)\s+)*"
+    r"(?:(?!and\b|et\b)[\w'’-]+\s+)?"
+    r"|\bno\s+(?:[\w'’-]+\s+){0,2}?)$",
+    re.I,
+)
+_TO_DISPERSE = re.compile(r"^[^.;]{0,40}?\bto\s+disperse\b", re.I)
 
 
 def is_riot(text: str) -> bool:
-    """Whether a protest the text tells turned violent (burning, stones, barricades ...)."""
-    return bool(_RIOT.search(text))
+    """Whether a protest the text tells turned violent (burning, stones, barricades ...): a
+    violent word the crowd's own act, not the police's, the cause of the protest, or denied."""
+    return any(not _NOT_THE_CROWDS.search(text[max(0, m.start() - 60):m.start()])
+               and not _TO_DISPERSE.match(text[m.end():]) for m in _RIOT.finditer(text))
 
 
 @dataclass(frozen=True)

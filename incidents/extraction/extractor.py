@@ -106,7 +106,7 @@ def extract(
         find_report_actor(reads),
         tuple(c for r in general for c in r.claims),
         find_report_date(reads),
-        " ".join(r.sentence.text for r in general if r.event),
+        " ".join(r.sentence.text for r in general),
         report_no,
     )
     return [build_draft(cluster, reads, facts) for cluster in clusters]

@@ -39,7 +39,7 @@ def _g(name: str, kind: str, aliases: str, parent: str | None = None) -> Group:
 _COUNTRY_FORMS: dict[str, tuple[str, str]] = {
     # country: (English adjective, French adjective stem)
     "Mali": ("Malian", "malien"),
-    "Burkina Faso": ("Burkinabe|Burkinabè|Burkinabé", "burkinab[eèé]"),
+    "Burkina Faso": ("Burkinabe|Burkinabè|Burkinabé|Burkina", "burkinab[eèé]"),
     "Niger": ("Nigerien|Nigerien|Nigérien", "nig[eé]rien"),
     "France": ("French", "fran[cç]ais"),
     "Chad": ("Chadian", "tchadien"),
@@ -429,6 +429,23 @@ NATIONAL = [
     "gendarmes",
     "policiers",
     "garde nationale",
+    "policeman",
+    "gendarme",
+    "government forces",
+    "government troops",
+    "government soldiers",
+    # the government or its officials as the author of an administrative act or an arrest
+    # ("the governor of the Est Region extended the curfew", "authorities arrested two men";
+    # "according to authorities" names no act)
+    r"re:(?:the\s+)?(?:(?:central|national|transitional|regional|local)\s+)?"
+    r"(?:government|governor|high[\s-]+commissioner|prefect|authorities|gouvernement|"
+    r"gouverneur|haut[\s-]+commissaire|pr[ée]fet|autorit[ée]s)"
+    r"(?=(?:\s+(?:of|de|du)\s+(?:the\s+|la\s+|l['’])?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+    r"(?:\s+(?:region|province|r[ée]gion))?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|officially\s+|a\s+|ont\s+)?"
+    r"(?:declared|decreed|extended|imposed|instituted|introduced|ordered|decided|suspended|"
+    r"banned|prohibited|closed|lifted|dissolved|established|renewed|issued|arrested|"
+    r"detained|expelled|dismissed|requisitioned|d[ée]cr[ée]t[ée]|instaur[ée]|prorog[ée]|"
+    r"interdit|suspendu|ordonn[ée]|arr[êe]t[ée])\b)",
 ]
 
 
@@ -494,6 +511,10 @@ GENERIC_ARMED = [
     "unidentified armed group",
     "unknown armed group",
     "armed group",
+    "armed groups",
+    "unknown group",
+    "unidentified group",
+    "gunman",
     "individus non identifiés",
     "inconnus armés",
 ]

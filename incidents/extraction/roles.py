@@ -63,21 +63,26 @@ def find_report_actor(reads: list[Read]) -> str | None:
 # MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
 _PATIENT_AFTER = re.compile(
     r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:"
-    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|sont|est)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|(?-i:sont|est))\s+"
     r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
     r"attacked|targeted|executed|assassinated|murdered|beheaded|lynched|died|captured|"
     r"tu[ée]s?|bless[ée]s?|enlev[ée]s?|attaqu[ée]s?|assassin[ée]s?)"
-    r"(?=\s*(?:$|[,.;:(]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
+    r"(?=\s*(?:$|[,.;:(&]|\b(?:in|on|at|near|when|while|after|during|by|and|as|around|"
     r"overnight|dans|à|au|par|lors|près|et|between|outside|inside)\b))"
     r"|(?:[\w'’-]+\s+){0,5}?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
     r"detonated|triggered|sauté|heurté)\s+(?:on\s+)?(?:a|an|the|one|two|une?|des)?\s*"
     r"(?:\w+\s+)?(?:IEDs?|mines?|landmines?|explosive|roadside|EEI|engins?|bomb)"
     r"|(?:subjected\s+to|came\s+under|under\s+(?:attack|fire)|victims?\s+of|fell\s+into|"
     r"caught\s+in)"
-    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|checkpoints?|positions?|posts?|"
-    r"bases?|camps?|trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
-    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:attacked|opened|fired|"
+    r"|(?:[\w'’-]+\s+){0,5}?(?:was|were|went|are|is|been)\s+missing\b"
+    # places and things of a party cannot act: "two MINUSMA checkpoints attacked near Kidal"
+    r"|(?:[\w'’-]+\s+)?(?:checkpoints?|checkposts?|positions?|posts?|bases?|camps?|"
+    r"stations?)\b"
+    r"|(?:[\w'’-]+\s+)?(?:vehicles?|convoys?|patrols?|"
+    r"trucks?|subcontractors?|contractors?|escorts?|helicopters?|"
+    r"v[ée]hicules?|patrouilles?)\b(?!\s+(?:of\s+\w+\s+)?(?:(?:reportedly|allegedly|"
+    r"presumably|then|also)\s+)?(?:attacked|opened|fired|"
     r"killed|shot|clashed|ambushed|raided|carried|conducted|launched|arrested|engaged|"
     r"repelled|repulsed|neutralized|struck|hit\s+(?!an?\s+(?:IED|mine))))"
     r")",
@@ -131,7 +136,8 @@ _CROWD_NOUN = (
 
 CROWD = re.compile(
     r"^\W*(?:On\s+[^,]{3,30},\s*)?(?:(?:hundreds|dozens|thousands|a\s+group|groups|a\s+crowd|"
-    r"some|several|many|the|an?|\d+)\s+(?:of\s+)?)*" + _CROWD_NOUN
+    r"some|several|many|the|an?|\d+|(?:a\s+)?(?:large\s+|small\s+)?numbers?|a\s+few|scores)\s+"
+    r"(?:of\s+)?)*(?:(?-i:[A-Z]{2,})\s+)?" + _CROWD_NOUN
     + r"|\bby\s+(?:(?:hundreds|dozens|a\s+group|a\s+crowd)\s+of\s+)?" + _CROWD_NOUN,
     re.I,
 )
@@ -180,13 +186,49 @@ _PASSIVE_NEAR = re.compile(
 _ACT_NAME = re.compile(r"(?:air\s*strikes?|drone\s+strikes?|air\s+raids?)$", re.I)
 
 
+# A participle that may be active or a shortened passive ("militants killed two civilians" /
+# "two soldiers killed and one injured in an ambush"): passive when what follows is no object
+# but a place, a time, an agent or a second toll.
+_PARTICIPLE = re.compile(
+    r"^\)?\s*(?:[\w'’-]+\s+){0,3}?(?:attacked|ambushed|killed|abducted|kidnapped|raided|"
+    r"stormed|shot|executed|assaulted|shelled|bombed|targeted)\b", re.I)
+_PASSIVE_TAIL = re.compile(
+    r"^\s*(?:$|[.;:(]|,(?!\s*(?:and\s+)?\w+ed\b)|(?:in|on(?!\s+(?:\w+day|\d))|"
+    r"at(?!\s+least)|near|during|when|while|by|overnight|after|as|between(?!\s+\d)|outside|"
+    r"inside|yesterday|today|last|this|dans|à|au|par|lors|près)\b|"
+    r"(?:and|&)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|"
+    r"an?\s+other|another|others?|\w+\s+others)\b)", re.I)
+# An active verb with its object after a party ("the army arrested and executed at least ten
+# men", "soldiers presumably killed and dumped the body"): the party acts.
+_ACTIVE_OBJECT = re.compile(
+    r"^\)?\s*(?:(?:of|from)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,2}\s+)?"
+    r"(?:(?:reportedly|allegedly|presumably|reputedly|also|then)\s+)?"
+    r"(?:\w+ed\s+(?:and|then)\s+)?\w+ed\s+(?:dead\s+)?(?:at\s+least|more\s+than|about|"
+    r"the|a|an|his|her|their|its|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|dozens|hundreds|some|many)\b", re.I)
+
+
+def _acts(after: str, rest: str) -> bool:
+    """Whether the words after a party (``after``, up to the next party; ``rest``, to the end
+    of the sentence) make it act ("JNIM militants attacked a post"), not a shortened passive
+    ("two soldiers killed in an ambush")."""
+    hit = _AGENT_AFTER.match(after)
+    if hit is None:
+        return False
+    participle = _PARTICIPLE.match(after)
+    return not (participle and participle.end() == hit.end()
+                and _PASSIVE_TAIL.match(rest[hit.end():]))
+
+
 def _role_of(read: Read, a: ActorMention, nxt: int, first: int | None) -> str:
     base = read.sentence.start
     text = read.sentence.text
     after = text[a.end - base : min(nxt, a.end + 90) - base]
     before = text[max(0, a.start - base - 40) : a.start - base]
+    rest = text[a.end - base :]
     if (_AGENT_BEFORE.search(before) and not _NOT_AGENT_BY.search(before)) or \
-            _AGENT_AFTER.match(after):
+            _acts(after, rest) or ((first is None or a.start < first)
+                                   and _ACTIVE_OBJECT.match(rest) and not _PASSIVE_NEAR.match(rest)):
         return "agent"
     if _SELF_INFLICTED.match(after) or (
             kind_of(a.group) in (None, "jihadist", "armed", "militia") and _SETS_OFF.match(after)):
@@ -200,13 +242,27 @@ def _role_of(read: Read, a: ActorMention, nxt: int, first: int | None) -> str:
     return "other"
 
 
+# A heading before the sentence proper ("Arrests: special forces arrested ..."; "Security
+# measures: ..."): its words name the kind of event, they do not start it.
+_LABEL = re.compile(r"^\W*[A-Z][\w-]*(?:\s+[\w-]+){0,2}:\s")
+
+
+def _event_words(read: Read) -> list:
+    """The sentence's event words outside a leading heading, the strong ones (not arrests,
+    looting ...) when there are any."""
+    label = _LABEL.match(read.sentence.text)
+    cut = read.sentence.start + (label.end() if label else 0)
+    words = [t for t in read.triggers if t.start >= cut]
+    return [t for t in words if t.kind != "strategic"] or words
+
+
 def roles(read: Read) -> list[tuple[ActorMention, str]]:
     """Each named party of the sentence with its role: "agent" (it acts), "patient" (it is
     acted upon) or "other". Two names joined into one phrase ("MINUSMA peacekeepers", "A and
     B were killed") share the role the second one's words give."""
     text = read.sentence.text
     base = read.sentence.start
-    strong = [t for t in read.triggers if t.kind != "strategic"] or read.triggers
+    strong = _event_words(read)
     first = strong[0].start if strong else None
     found = read.actors
     out: list[tuple[ActorMention, str]] = [None] * len(found)  # type: ignore[list-item]
@@ -238,11 +294,10 @@ def unnamed_author(read: Read) -> bool:
     """Whether the first party that acts in the sentence is one the report does not name
     ("unknown gunmen opened fire on the police station; the police repelled them"), with no
     named party before the event word ("JNIM militants", "militants of JNIM" name one)."""
-    strong = [t.start for t in read.triggers if t.kind != "strategic"] or [
-        t.start for t in read.triggers]
+    strong = _event_words(read)
     if not strong:
         return False  # no event word: nothing says the unnamed party acted
-    first = strong[0]
+    first = strong[0].start
     agents = [a for a, role in roles(read) if role == "agent"]
     if not agents or agents[0].group is not None or agents[0].start >= first:
         return False
@@ -257,6 +312,14 @@ def unnamed_author(read: Read) -> bool:
         for a in read.actors)
 
 
+# A name the report glosses in brackets: "Dogon militiamen (Dan Na Ambassagou)", "presumed
+# AQIM militants (JNIM)", "Bambara hunters (Dozos)", "gunmen [believed to be Katiba Macina"
+_GLOSS = re.compile(r"\s*(?:(?:militants?|fighters?|militiamen|members|elements)\s*)?[(\[]\s*"
+                    r"(?:(?:believed|thought|said|suspected)\s+to\s+be\s+|presumably\s+|"
+                    r"likely\s+|probably\s+)?")
+_NON_STATE = ("jihadist", "armed", "militia")
+
+
 def agents_of(read: Read) -> list[str]:
     """Named parties that act in the sentence: before its first event word and not acted upon
     ("soldiers were ambushed"), or the agent after "by"/"par". An agent named after a passive
@@ -268,8 +331,10 @@ def agents_of(read: Read) -> list[str]:
     kept = []
     for i, a in enumerate(found):
         b = found[i + 1] if i + 1 < len(found) else None
-        if (b is not None and re.fullmatch(r"\s*\(\s*", text[a.end - base : b.start - base])
-                and a.group in parents(b.group)):
+        if b is not None and _GLOSS.fullmatch(text[a.end - base : b.start - base]) and (
+                a.group in parents(b.group)
+                or (kind_of(a.group) in _NON_STATE and kind_of(b.group) in _NON_STATE
+                    and b.group not in parents(a.group))):
             continue
         kept.append(a)
     return [a.group for a in kept]
@@ -303,6 +368,9 @@ def first_of_between(read: Read) -> str | None:
     return first.group if kind_of(first.group) != "civilians" else None
 
 
+_ARMED = ("jihadist", "armed", "militia", "state", "international", "foreign")
+
+
 def crowd_acts(read: Read) -> bool:
     """Whether a crowd opens the sentence and turns violent in it, before any armed party acts
     ("the local population ransacked the headquarters"; "youths ransacked the police station,
@@ -312,8 +380,9 @@ def crowd_acts(read: Read) -> bool:
     crowd = CROWD.search(text)
     if crowd is None or not is_riot(text) or _PASSIVE_NEAR.match(text[crowd.end():]):
         return False
-    at = read.sentence.start + crowd.start()
-    return not any(role == "agent" and a.start < at and kind_of(a.group) != "civilians"
+    at, end = read.sentence.start + crowd.start(), read.sentence.start + crowd.end()
+    return not any((role == "agent" and a.start < at and kind_of(a.group) != "civilians")
+                   or (at <= a.start < end and kind_of(a.group) in _ARMED)
                    for a, role in roles(read))
 
 
@@ -353,3 +422,54 @@ def communal_party(read: Read) -> str | None:
     if hit.group("people"):
         return militia_of_people(hit.group("people"))
     return "Communal militia"
+
+
+# People with no arms of their own who fight each other: the coding projects' rioters ("clashes
+# between students of two schools", "opposing political groups clashed", "two camps began
+# fighting"); villagers and peoples are communities (above), armed parties are named.
+_CROWD_PARTY = (r"(?:students|pupils|youths|youngsters|young\s+people|supporters|partisans|"
+                r"activists|political\s+(?:groups|opponents|rivals)|opponents|camps|factions|"
+                r"parents|teachers|gold\s+miners|miners|traders|worshippers|brotherhoods|"
+                r"(?:two|rival|opposing)\s+(?:(?!armed\b)[\w'’-]+\s+)?(?:groups|camps|factions|clans))")
+_CROWD_FIGHT = re.compile(
+    r"\b(?:clash\w*|fight\w*|fought|violence|confrontations?|brawls?|scuffles?)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?between\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?" + _CROWD_PARTY +
+    r"|\b" + _CROWD_PARTY + r"\s+(?:[^.;]{0,60}?\s)?(?:clashed|fought|began\s+fighting|"
+    r"came\s+to\s+blows)\b",
+    re.I,
+)
+# A beating or lynching the report tells in the passive and with no author: mob violence
+_MOB_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:beaten|lynched|stoned)\b"
+                          r"(?![^.;]{0,40}\bby\b)", re.I)
+
+
+def crowd_fights(read: Read) -> bool:
+    """Whether the sentence tells a fight between unarmed people (students, political
+    groups, two camps) or a beating with no author, and no armed party acts in it."""
+    text = read.sentence.text
+    if not (_CROWD_FIGHT.search(text) or _MOB_PASSIVE.search(text)):
+        return False
+    return not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors)
+
+
+# Forces that find and make safe an explosive device ("MINUSMA forces dismantled an anti-tank
+# mine; it was likely planted by JNIM"): the event is theirs, not the planter's.
+_DISRUPTS = re.compile(
+    r"^\)?\s*(?:(?:forces|troops|soldiers|units?|teams?|experts|reportedly|also|have|had|has)"
+    r"\s+)*(?:discovered|found|detected|dismantled|defused|neutrali[sz]ed|destroyed|"
+    r"disposed\s+of|cleared|deactivated|d[ée]samorc[ée]|d[ée]truit)\s+(?!by\b|par\b)"
+    r"(?:and\s+\w+\s+)?(?:an?\s+|the\s+|two\s+|three\s+|several\s+|\d+\s+|une?\s+|des\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:IEDs?|mines?|landmines?|explosives?|devices?|bombs?|EEI|engins?)\b",
+    re.I,
+)
+
+
+def disrupter(read: Read) -> str | None:
+    """The state or international force that found and made safe an explosive device the
+    sentence tells of, else None."""
+    text, base = read.sentence.text, read.sentence.start
+    for a in read.actors:
+        if kind_of(a.group) in ("state", "international") and _DISRUPTS.match(
+                text[a.end - base:]):
+            return a.group
+    return None

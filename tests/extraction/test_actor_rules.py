@@ -122,3 +122,150 @@ def test_an_ambiguous_acronym_is_not_a_group():
     # the Islamic Movement of Azawad goes by its name only: "MIA" is also "missing in action"
     assert canonical_group("Islamic Movement of Azawad") == "MIA"
     assert all(m.group != "MIA" for m in find_actors("Two soldiers were listed as MIA."))
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a shortened passive ("two soldiers killed and one injured in an ambush") is acted upon,
+    # an active verb with its object acts
+    ("On 3 May 2024, two soldiers killed and one injured in an ambush near Boni.",
+     "Unidentified armed group"),
+    ("On 3 May 2024, three peacekeepers killed and five others wounded in an IED attack near "
+     "Boni.", "Unidentified armed group"),
+    ("On 3 May 2024, suspected Dozo militiamen abducted, tortured and executed two herders in Boni.",
+     "Dozo militia"),
+    ("On 3 May 2024, the Malian army arrested and executed at least six men near Boni.",
+     "Military Forces of Mali"),
+    ("On 3 May 2024, presumed Malian soldiers presumably killed and buried a herder near Boni.",
+     "Military Forces of Mali"),
+    ("On 3 May 2024, a Malian army patrol reportedly opened fire on gold miners near Boni.",
+     "Military Forces of Mali"),
+    # a party that went missing is acted upon
+    ("On 3 May 2024, a gendarme and a nurse went missing, reportedly abducted after an attack "
+     "by Ansar Dine on Boni.", "Ansar Dine"),
+])
+def test_shortened_passive_and_active_object(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "country", "actor"), [
+    # the government and its officials as authors of administrative acts and arrests
+    ("On 3 May 2024, the governor of the Nord Region extended the night curfew in Ouahigouya "
+     "by a month.", "BF", "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the governor of the Est Region ordered the closure of gold mining sites "
+     "around Fada N'Gourma.", "BF", "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the high commissioner declared a curfew in Djibo.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, the authorities arrested two journalists in Gao.", "ML",
+     "Military Forces of Mali"),
+    # "according to authorities" names no act of theirs
+    ("On 3 May 2024, according to authorities, gunmen attacked a gold mining site near Djibo.",
+     "BF", "Unidentified armed group"),
+    # a heading names the kind of event: the party after it acts
+    ("Arrests: On 3 May 2024, special forces arrested a jihadist commander in Boni.", "ML",
+     "Military Forces of Mali"),
+    # state agents by the names the press gives them
+    ("On 3 May 2024, a policeman shot and wounded a trader in Koudougou.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, Burkina forces shot dead three herders near Djibo.", "BF",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, government forces raided a house in Djibo, killing a youth.", "BF",
+     "Military Forces of Burkina Faso"),
+])
+def test_state_acts(geocoder, text, country, actor):
+    assert _actor(text, geocoder, country) == actor
+
+
+def test_french_est_is_not_the_est_region():
+    # "Est" (the region) is not the French "is" of a passive
+    from incidents.extraction.roles import _PATIENT_AFTER
+    assert _PATIENT_AFTER.match(" of the Est Region extended the curfew") is None
+    assert _PATIENT_AFTER.match(" est attaqué à Djibo") is not None
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # violence the crowd protests, the police's, or one the text denies does not make rioters
+    ("On 3 May 2024, nurses staged a sit-in in Kaya in solidarity with a colleague assaulted "
+     "by a patient.", "Protesters"),
+    ("On 3 May 2024, artists demonstrated in Kaya against the attempted lynching of a singer.",
+     "Protesters"),
+    ("On 3 May 2024, traders protested in Kaya over market fees; gendarmes blocked them from "
+     "reaching the town hall.", "Protesters"),
+    ("On 3 May 2024, hundreds demonstrated in Kaya for the release of a detained chief. No "
+     "clashes were reported.", "Protesters"),
+    ("On 3 May 2024, the police dispersed a march in Kaya with tear gas and gunshots fired in "
+     "the air.", "Protesters"),
+    # but the crowd's own violence does, in a sentence that names no place too
+    ("On 3 May 2024, students protested in Kaya over exam dates. They set the police station "
+     "on fire.", "Rioters"),
+    ("On 3 May 2024, soldiers staged a protest at the camp in Kaya and fired shots into the air "
+     "to demand their bonuses.", "Rioters"),
+    ("On 3 May 2024, demonstrators in Kaya protested and ransacked the town hall.", "Rioters"),
+    ("On 3 May 2024, protests and arson attacks on public buildings were reported in Kaya.",
+     "Rioters"),
+])
+def test_whose_violence_makes_rioters(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF") == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # unarmed people fighting each other, or a beating with no author, are rioters
+    ("On 3 May 2024, clashes between students of two high schools in Kaya left three wounded.",
+     "Rioters"),
+    ("On 3 May 2024, opposing political groups clashed in Kaya after the municipal vote.",
+     "Rioters"),
+    ("On 3 May 2024, a man accused of theft was beaten to death in Kaya.", "Rioters"),
+    ("On 3 May 2024, a number of residents of Kaya caught a thief and beat him.", "Rioters"),
+    # armed parties are not: two armed groups, or a beating by a named party
+    ("On 3 May 2024, two armed groups clashed near Kaya.", "Unidentified armed group"),
+    ("On 3 May 2024, a herder was beaten to death by Koglweogo members in Kaya.", "Koglweogo"),
+    # a crowd named after an armed group is that group's
+    ("On 3 May 2024, MNLA youths threw stones at a MINUSMA convoy in Kidal.", "MNLA"),
+])
+def test_unarmed_fights(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF" if "Kaya" in text else "ML") == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a party's post, base or station cannot act
+    ("On 3 May 2024, two MINUSMA checkpoints attacked near Kidal, the assailants fled.",
+     "Unidentified armed group"),
+    ("On 3 May 2024, a police station in Boni attacked by heavily armed gunmen.",
+     "Unidentified armed group"),
+    # "&" joins a second toll of a shortened passive
+    ("On 3 May 2024, four Malian soldiers killed & five wounded in an ambush near Boni.",
+     "Unidentified armed group"),
+])
+def test_things_of_a_party(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # the report's gloss of a group in brackets names it ("AQIM (JNIM)", "hunters (Dozos)")
+    ("On 3 May 2024, presumed AQIM (JNIM) militants shelled the camp in Boni.", "JNIM"),
+    ("On 3 May 2024, Bambara hunters (Dozos) attacked the Fulani hamlet of Boni.", "Dozo militia"),
+    ("On 3 May 2024, Fulani gunmen [believed to be Katiba Macina] attacked the village of Boni.",
+     "Katiba Macina"),
+    # but a precise name keeps its place before its own organisation in brackets
+    ("On 3 May 2024, Katiba Macina (JNIM) militants attacked the village of Boni.",
+     "Katiba Macina"),
+    # militiamen "from" a village act
+    ("On 3 May 2024, Dogon militiamen from Sangha attacked and burned the village of Boni.",
+     "Dogon militia"),
+    # forces that find and make safe a device carry out the event, not its presumed planter
+    ("On 3 May 2024, MINUSMA forces discovered and destroyed an IED near Boni. The device was "
+     "likely planted by JNIM militants.", "MINUSMA"),
+    ("On 3 May 2024, the Malian army dismantled an IED presumably planted by Katiba Macina "
+     "near Boni.", "Military Forces of Mali"),
+    # a device that destroyed a vehicle is no disposal
+    ("On 3 May 2024, a vehicle of the gendarmerie destroyed by an IED near Boni. JNIM claimed "
+     "the attack.", "JNIM"),
+])
+def test_glosses_and_disposal(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
+
+
+def test_protestant_is_no_protest(geocoder):
+    # "Protestant" names a church, not a protest: the attackers stay the actor
+    text = ("On 3 May 2024, suspected JNIM militants attacked the village of Kaya and burned "
+            "the Protestant church.")
+    assert _actor(text, geocoder, "BF") == "JNIM"
