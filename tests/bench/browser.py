@@ -109,6 +109,8 @@ class Wire:
         smallest = int(os.environ.get("BENCH_WIRE_MIN", "300"))
         if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > smallest:
             _log(f"  ws frame {size:,} B: {_describe(payload)}")
+        if os.environ.get("BENCH_WIRE_DUMP") and isinstance(payload, bytes):
+            Path(os.environ["BENCH_WIRE_DUMP"], f"{self.frames:05d}.pb").write_bytes(payload)
 
 
 def _describe(payload: bytes) -> str:
@@ -123,8 +125,23 @@ def _describe(payload: bytes) -> str:
     kind = msg.WhichOneof("type")
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element
-        return f"element {element.WhichOneof('type')} at {list(msg.metadata.delta_path)}"
+        what = element.WhichOneof("type")
+        text = f"element {what} at {list(msg.metadata.delta_path)}"
+        if what == "component_instance":
+            text += f" {_component_args(element.component_instance)}"
+        return text
     return str(kind)
+
+
+def _component_args(instance) -> str:
+    """A component's largest JSON args and their sizes, for --wire-log."""
+    try:
+        args = json.loads(instance.json_args)
+    except ValueError:
+        return "?"
+    sizes = {name: len(json.dumps(value)) for name, value in args.items()}
+    big = sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
+    return " ".join(f"{name}={size:,}" for name, size in big)
 
 
 def _route(stats: dict):
