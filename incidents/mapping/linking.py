@@ -12,6 +12,7 @@ import functools
 
 import folium
 
+from incidents.mapping.compact import compact
 from incidents.mapping.elements import (
     BIN_LAYER_JS,
     INCIDENT_LAYER_JS,
@@ -67,6 +68,7 @@ def link_data(m: folium.Map, lang: str) -> list[str]:
     layer's functions as static scripts that ``m`` loads once; the elements then read them
     from there. Return the scripts' paths under ``static/`` (anything that cannot be
     published stays embedded)."""
+    compact(m)  # the script and header it sends again with every rerun, without indentation
     scripts = []
     for child in list(m._children.values()):
         linked = _LINKED_DATA.get(type(child))
