@@ -148,14 +148,26 @@ def _strings() -> dict:
     }
 
 
+def _packed_days(name: str, days: np.ndarray) -> dict:
+    """``days`` packed as ``name`` (delta varints, see player.js): about one byte a step; or,
+    when shorter, as ``<name>Runs``: each step between days and how many times it repeats
+    (a week's steps: a few bytes for the whole playback)."""
+    plain = pack_ints(days, delta=True)
+    steps = np.diff(days, prepend=0)
+    first = np.flatnonzero(np.diff(steps, prepend=steps[0] - 1))  # where each run starts
+    lengths = np.diff(first, append=steps.size)
+    runs = pack_ints(np.column_stack([steps[first], lengths]).ravel())
+    return {f"{name}Runs": runs} if len(runs) < len(plain) else {name: plain}
+
+
 def _packed_frames(windows: list[tuple[dt.date, dt.date]]) -> dict:
-    """The windows' first and last days, packed (delta varints, see player.js): about one byte
-    a step; a cumulative playback's single first day once."""
+    """The windows' first and last days, packed (``_packed_days``); a cumulative playback's
+    single first day once."""
     starts = np.array([_day(a) for a, _b in windows])
-    packed = {"ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True)}
+    packed = _packed_days("ends", np.array([_day(b) for _a, b in windows]))
     if (starts == starts[0]).all():
         return {**packed, "start": int(starts[0])}
-    return {**packed, "starts": pack_ints(starts, delta=True)}
+    return {**packed, **_packed_days("starts", starts)}
 
 
 def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],

@@ -1,6 +1,7 @@
 """AppTest: shared links set the view; brushing, stepping and playing move the window."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -123,3 +124,33 @@ def test_brush_selection_becomes_the_window(app_test, all_incidents):
     at.session_state[state.PENDING_WINDOW] = (dt.date(2023, 9, 1), dt.date(2023, 9, 30))
     at.run()
     assert metric(at) == count(all_incidents, start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
+
+
+def _days(packed: dict, name: str) -> list[int]:
+    """The player's days as player.js reads them: delta varints, or runs of equal steps."""
+    from incidents.mapping.encoding import unpack_ints
+
+    if f"{name}Runs" not in packed:
+        return unpack_ints(packed[name], delta=True)
+    runs = unpack_ints(packed[f"{name}Runs"])
+    steps = [step for step, times in zip(runs[::2], runs[1::2], strict=True)
+             for _ in range(times)]
+    return list(itertools.accumulate(steps))
+
+
+@pytest.mark.parametrize("mode", ["cumulative", "sliding"])
+@pytest.mark.parametrize("unit", ["day", "week", "month"])
+def test_the_player_gets_every_window_in_few_bytes(mode, unit):
+    from components import player
+    from incidents.timeline import play_windows
+
+    first, last = dt.date(2014, 1, 1), dt.date(2024, 12, 31)
+    windows = play_windows(dt.date(2014, 3, 5), last, mode=mode, unit=unit, first=first,
+                           last=last, sliding_days=30)
+    packed = player._packed_frames(windows)
+    ends = _days(packed, "ends")
+    starts = [packed["start"]] * len(ends) if "start" in packed else _days(packed, "starts")
+    assert list(zip(starts, ends, strict=True)) == [
+        (player._day(a), player._day(b)) for a, b in windows]
+    if unit != "month":  # steps of one length: a few bytes whatever the number of windows
+        assert sum(len(str(v)) for v in packed.values()) < 40
