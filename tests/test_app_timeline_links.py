@@ -154,3 +154,31 @@ def test_the_player_gets_every_window_in_few_bytes(mode, unit):
         (player._day(a), player._day(b)) for a, b in windows]
     if unit != "month":  # steps of one length: a few bytes whatever the number of windows
         assert sum(len(str(v)) for v in packed.values()) < 40
+
+
+@pytest.mark.parametrize("top", [250.5, 9_000.0, 200_000.0])
+def test_the_timeline_chart_data_packs_both_numbers_of_a_type_exactly(top):
+    """The chart reads each type's measure and imprecise share back from one column (as
+    its Vega transform does) and each period's first day from ``d``."""
+    import numpy as np
+    import pandas as pd
+
+    from components.timeline_panel import _wide
+
+    bins = pd.DataFrame({
+        "period": pd.to_datetime(["2014-01-01", "2014-01-01", "2014-02-01", "2024-12-01"]),
+        "event_type": ["battle", "explosion", "battle", "other"],
+        "incidents": [top, 2.5, 1.0, 0.0],
+        "imprecise": [1.5, 0.0, 0.25, 0.0],
+    })
+    table, scale, base = _wide(bins, "incidents")
+    assert table.column_names == ["d", *(f"p{j}" for j in range(8))]
+    assert table.column("d").to_pylist() == [16071, 16102, 20058]
+    def stored(*values):  # tenths, or whole numbers above 6,500
+        return (np.rint(np.array(values) * scale) / scale).tolist()
+
+    packed = np.asarray(table.column("p0").to_pylist(), dtype=np.float64)
+    assert (np.floor(packed / base) / scale).tolist() == stored(top, 1.0, 0.0)
+    assert ((packed % base) / scale).tolist() == stored(1.5, 0.25, 0.0)
+    explosions = np.asarray(table.column("p2").to_pylist(), dtype=np.float64)
+    assert (np.floor(explosions / base) / scale).tolist() == stored(2.5, 0.0, 0.0)
