@@ -79,10 +79,8 @@ _FEATURE_GROUP = _Template(
 )
 
 _ASSET_LOADER = _Template(
-    "{% macro script(this, kwargs) %}"
-    "(function (c) { var focus = c.focus; c.focus = function (o) { return focus.call(c, "
-    "Object.assign({preventScroll: true}, o || {})); }; })"
-    "({{ this._parent.get_name() }}.getContainer());"
+    "{% macro script(this, kwargs) %}{% if this.code %}{{ this.code }}\n{% endif %}"
+    "iaKeepScroll({{ this._parent.get_name() }}.getContainer());"
     "{% endmacro %}"
 )
 
