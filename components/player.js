@@ -48,7 +48,7 @@ function unpacked(data) {
     return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
 }
 
-export default function (component) {
+export default function player(component) {
     const { setTriggerValue, parentElement } = component;
     const data = unpacked(component.data);
     const root = parentElement.querySelector(".ia-player");

@@ -53,23 +53,27 @@ def _definition() -> dict:
     (content-addressed, cached by the browser) and the component carries only the few lines
     that import it; else (``static/`` cannot be written or is not served) the whole of both."""
     code = (_DIR / "player.js").read_text(encoding="utf-8")
-    path = publish_code("player", code + f"\nexport const css = {json.dumps(_CSS)};\n")
+    path = publish_code("player", code + _BOOT.replace("CSS", json.dumps(_CSS)))
     if path is None or not st.get_option("server.enableStaticServing"):
         return {"js": code, "css": _CSS}
     # Relative to the page (<baseUrlPath>/<page>), where Streamlit serves static/.
     return {"css": None, "js": (
         f"const url = new URL({json.dumps('app/static/' + path)}, document.baseURI).href;\n"
-        "export default function (component) {\n"
-        "    import(url).then((module) => {\n"
-        "        if (!document.getElementById('ia-player-css')) {\n"
-        "            const style = document.createElement('style');\n"
-        "            style.id = 'ia-player-css';\n"
-        "            style.textContent = module.css;\n"
-        "            document.head.appendChild(style);\n"
-        "        }\n"
-        "        module.default(component);\n"
-        "    });\n"
-        "}\n")}
+        "export default function (c) { import(url).then((m) => m.boot(c)); }\n")}
+
+
+#: What the published module adds to player.js: its CSS, put in the page once, then the player.
+_BOOT = """
+export function boot(component) {
+    if (!document.getElementById("ia-player-css")) {
+        const style = document.createElement("style");
+        style.id = "ia-player-css";
+        style.textContent = CSS;
+        document.head.appendChild(style);
+    }
+    return player(component);
+}
+"""
 
 
 _player = st.components.v2.component(
