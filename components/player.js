@@ -45,7 +45,10 @@ function unpacked(data) {
     const ends = days(data, "ends");
     const starts = data.start === undefined ? days(data, "starts") : ends.map(() => data.start);
     const frames = starts.map((start, k) => [start, ends[k]]);
-    return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
+    const counts = typeof data.counts2 === "string"  // differences of differences
+        ? (() => { let c = 0; return unpackInts(data.counts2).map((d) => (c += d)); })()
+        : unpackInts(data.counts);
+    return Object.assign({}, data, {frames: frames, counts: counts});
 }
 
 export default function player(component) {

@@ -164,6 +164,15 @@ def _packed_days(name: str, days: np.ndarray) -> dict:
     return {f"{name}Runs": runs} if len(runs) < len(plain) else {name: plain}
 
 
+def _packed_counts(counts: np.ndarray) -> dict:
+    """The windows' counts packed as delta varints (``counts``), or, when shorter, as delta
+    varints of their differences (``counts2``: a playback's counts change smoothly, so the
+    changes of the changes are small)."""
+    plain = pack_ints(counts, delta=True)
+    second = pack_ints(np.diff(counts, prepend=0), delta=True)
+    return {"counts2": second} if len(second) < len(plain) else {"counts": plain}
+
+
 def _packed_frames(windows: list[tuple[dt.date, dt.date]]) -> dict:
     """The windows' first and last days, packed (``_packed_days``); a cumulative playback's
     single first day once."""
@@ -187,7 +196,7 @@ def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
         data={
             "window": [_day(start), _day(end)],
             **_packed_frames(windows),
-            "counts": pack_ints(np.array(counts(windows)), delta=True),
+            **_packed_counts(np.array(counts(windows))),
             "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
             "client": bool(client_side),
             # Grid bins: Play asks the server once for their counts in every window.

@@ -182,3 +182,22 @@ def test_the_timeline_chart_data_packs_both_numbers_of_a_type_exactly(top):
     assert ((packed % base) / scale).tolist() == stored(1.5, 0.25, 0.0)
     explosions = np.asarray(table.column("p2").to_pylist(), dtype=np.float64)
     assert (np.floor(explosions / base) / scale).tolist() == stored(2.5, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("weekly", [(1_500, 1_700), (0, 3), (0, 5_000)])
+def test_the_player_gets_every_windows_count_in_few_bytes(weekly):
+    import numpy as np
+
+    from components import player
+    from incidents.mapping.encoding import pack_ints, unpack_ints
+
+    counts = np.cumsum(np.random.default_rng(0).integers(*weekly, 400))
+    packed = player._packed_counts(counts)
+    if "counts2" in packed:  # player.js: the running sums of the running sums
+        back = list(itertools.accumulate(unpack_ints(packed["counts2"], delta=True)))
+    else:
+        back = unpack_ints(packed["counts"], delta=True)
+    assert back == counts.tolist()
+    assert len(next(iter(packed.values()))) <= len(pack_ints(counts, delta=True))
+    if weekly == (1_500, 1_700):  # smooth: the second differences take fewer bytes
+        assert "counts2" in packed
