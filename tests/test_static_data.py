@@ -106,5 +106,8 @@ def test_the_app_map_sends_its_script_and_header_without_indentation():
     code = (static_data.STATIC_DIR / linked[0][len(APP_STATIC_BASE):]).read_text()
     assert "function iaKeepScroll" in code and "var iaOutlineStyles = {" in code
     assert "#map_div{position:relative;width:100.0%;height:100.0%" in header
+    # the tile layer's options but those Leaflet has by default
+    assert '"maxNativeZoom": 16,"attribution": ' in script and '"tms"' not in script
+    assert '"tms": false' in inline_script
     # the export's map (not linked) keeps folium's templates
     assert '\n                    crs: L.CRS.EPSG3857,' in inline_script

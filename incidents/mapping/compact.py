@@ -25,10 +25,23 @@ def _one_line(value) -> str:
     return tojavascript(value).replace("\n  ", "").replace("\n", "")
 
 
+#: Leaflet 1.9's own defaults for a tile layer, which folium writes out anyway.
+_TILE_DEFAULTS = {"min_zoom": 0, "max_zoom": 18, "no_wrap": False, "subdomains": "abc",
+                  "detect_retina": False, "tms": False, "opacity": 1}
+
+
+def _tile_options(options: dict) -> str:
+    """Return a tile layer's options on one line, without those Leaflet has by default."""
+    return _one_line({k: v for k, v in options.items()
+                      if k not in _TILE_DEFAULTS or _TILE_DEFAULTS[k] != v
+                      or type(_TILE_DEFAULTS[k]) is not type(v)})
+
+
 class _Environment(Environment):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["oneline"] = _one_line
+        self.filters["tile_options"] = _tile_options
 
 
 class _Template(Template):
@@ -68,7 +81,7 @@ _MAP = _Template(
 _TILE_LAYER = _Template(
     "{% macro script(this, kwargs) %}"
     "var {{ this.get_name() }} = L.tileLayer({{ this.tiles|tojson }}, "
-    "{{ this.options|oneline }});"
+    "{{ this.options|tile_options }});"
     "{% endmacro %}"
 )
 
