@@ -10,30 +10,48 @@
 // all (the heatmap), each step is sent to the server.
 // Windows and counts come packed (incidents.mapping.elements.pack_ints: base64 varints of
 // zigzag deltas): a few bytes a step instead of a JSON pair, on every rerun that sends them.
-function unpackInts(text) {
+function varints(text) {  // zigzag LEB128 varints, as written
     const bytes = atob(text), out = [];
-    let v = 0, mult = 1, prev = 0;
+    let v = 0, mult = 1;
     for (let j = 0; j < bytes.length; j++) {
         const b = bytes.charCodeAt(j);
         v += (b & 127) * mult;
         if (b & 128) { mult *= 128; continue; }
-        prev += v % 2 ? -(v + 1) / 2 : v / 2;
-        out.push(prev);
+        out.push(v % 2 ? -(v + 1) / 2 : v / 2);
         v = 0; mult = 1;
     }
     return out;
 }
 
-function unpacked(data) {
-    if (typeof data.ends !== "string") { return data; }
-    const ends = unpackInts(data.ends);
-    const starts = data.starts !== undefined ? unpackInts(data.starts)
-        : ends.map(() => data.start);
-    const frames = starts.map((start, k) => [start, ends[k]]);
-    return Object.assign({}, data, {frames: frames, counts: unpackInts(data.counts)});
+function unpackInts(text) {  // delta-coded: the running sums
+    let prev = 0;
+    return varints(text).map((d) => (prev += d));
 }
 
-export default function (component) {
+// Days come as delta varints (`name`) or, when shorter, as runs of equal steps
+// (`nameRuns`: step, times, step, times...): components/player.py, _packed_days.
+function days(data, name) {
+    if (typeof data[name + "Runs"] !== "string") { return unpackInts(data[name]); }
+    const runs = varints(data[name + "Runs"]), out = [];
+    let day = 0;
+    for (let j = 0; j + 1 < runs.length; j += 2) {
+        for (let k = 0; k < runs[j + 1]; k++) { day += runs[j]; out.push(day); }
+    }
+    return out;
+}
+
+function unpacked(data) {
+    if (typeof data.ends !== "string" && typeof data.endsRuns !== "string") { return data; }
+    const ends = days(data, "ends");
+    const starts = data.start === undefined ? days(data, "starts") : ends.map(() => data.start);
+    const frames = starts.map((start, k) => [start, ends[k]]);
+    const counts = typeof data.counts2 === "string"  // differences of differences
+        ? (() => { let c = 0; return unpackInts(data.counts2).map((d) => (c += d)); })()
+        : unpackInts(data.counts);
+    return Object.assign({}, data, {frames: frames, counts: counts});
+}
+
+export default function player(component) {
     const { setTriggerValue, parentElement } = component;
     const data = unpacked(component.data);
     const root = parentElement.querySelector(".ia-player");

@@ -53,23 +53,27 @@ def _definition() -> dict:
     (content-addressed, cached by the browser) and the component carries only the few lines
     that import it; else (``static/`` cannot be written or is not served) the whole of both."""
     code = (_DIR / "player.js").read_text(encoding="utf-8")
-    path = publish_code("player", code + f"\nexport const css = {json.dumps(_CSS)};\n")
+    path = publish_code("player", code + _BOOT.replace("CSS", json.dumps(_CSS)))
     if path is None or not st.get_option("server.enableStaticServing"):
         return {"js": code, "css": _CSS}
     # Relative to the page (<baseUrlPath>/<page>), where Streamlit serves static/.
     return {"css": None, "js": (
         f"const url = new URL({json.dumps('app/static/' + path)}, document.baseURI).href;\n"
-        "export default function (component) {\n"
-        "    import(url).then((module) => {\n"
-        "        if (!document.getElementById('ia-player-css')) {\n"
-        "            const style = document.createElement('style');\n"
-        "            style.id = 'ia-player-css';\n"
-        "            style.textContent = module.css;\n"
-        "            document.head.appendChild(style);\n"
-        "        }\n"
-        "        module.default(component);\n"
-        "    });\n"
-        "}\n")}
+        "export default function (c) { import(url).then((m) => m.boot(c)); }\n")}
+
+
+#: What the published module adds to player.js: its CSS, put in the page once, then the player.
+_BOOT = """
+export function boot(component) {
+    if (!document.getElementById("ia-player-css")) {
+        const style = document.createElement("style");
+        style.id = "ia-player-css";
+        style.textContent = CSS;
+        document.head.appendChild(style);
+    }
+    return player(component);
+}
+"""
 
 
 _player = st.components.v2.component(
@@ -148,14 +152,35 @@ def _strings() -> dict:
     }
 
 
+def _packed_days(name: str, days: np.ndarray) -> dict:
+    """``days`` packed as ``name`` (delta varints, see player.js): about one byte a step; or,
+    when shorter, as ``<name>Runs``: each step between days and how many times it repeats
+    (a week's steps: a few bytes for the whole playback)."""
+    plain = pack_ints(days, delta=True)
+    steps = np.diff(days, prepend=0)
+    first = np.flatnonzero(np.diff(steps, prepend=steps[0] - 1))  # where each run starts
+    lengths = np.diff(first, append=steps.size)
+    runs = pack_ints(np.column_stack([steps[first], lengths]).ravel())
+    return {f"{name}Runs": runs} if len(runs) < len(plain) else {name: plain}
+
+
+def _packed_counts(counts: np.ndarray) -> dict:
+    """The windows' counts packed as delta varints (``counts``), or, when shorter, as delta
+    varints of their differences (``counts2``: a playback's counts change smoothly, so the
+    changes of the changes are small)."""
+    plain = pack_ints(counts, delta=True)
+    second = pack_ints(np.diff(counts, prepend=0), delta=True)
+    return {"counts2": second} if len(second) < len(plain) else {"counts": plain}
+
+
 def _packed_frames(windows: list[tuple[dt.date, dt.date]]) -> dict:
-    """The windows' first and last days, packed (delta varints, see player.js): about one byte
-    a step; a cumulative playback's single first day once."""
+    """The windows' first and last days, packed (``_packed_days``); a cumulative playback's
+    single first day once."""
     starts = np.array([_day(a) for a, _b in windows])
-    packed = {"ends": pack_ints(np.array([_day(b) for _a, b in windows]), delta=True)}
+    packed = _packed_days("ends", np.array([_day(b) for _a, b in windows]))
     if (starts == starts[0]).all():
         return {**packed, "start": int(starts[0])}
-    return {**packed, "starts": pack_ints(starts, delta=True)}
+    return {**packed, **_packed_days("starts", starts)}
 
 
 def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
@@ -171,7 +196,7 @@ def render_player(counts: Callable[[list[tuple[dt.date, dt.date]]], list[int]],
         data={
             "window": [_day(start), _day(end)],
             **_packed_frames(windows),
-            "counts": pack_ints(np.array(counts(windows)), delta=True),
+            **_packed_counts(np.array(counts(windows))),
             "interval": int(1000 * float(ss.get(state.W_PLAY_SPEED) or 1.0)),
             "client": bool(client_side),
             # Grid bins: Play asks the server once for their counts in every window.

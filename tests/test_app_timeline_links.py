@@ -1,6 +1,7 @@
 """AppTest: shared links set the view; brushing, stepping and playing move the window."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -123,3 +124,80 @@ def test_brush_selection_becomes_the_window(app_test, all_incidents):
     at.session_state[state.PENDING_WINDOW] = (dt.date(2023, 9, 1), dt.date(2023, 9, 30))
     at.run()
     assert metric(at) == count(all_incidents, start=dt.date(2023, 9, 1), end=dt.date(2023, 9, 30))
+
+
+def _days(packed: dict, name: str) -> list[int]:
+    """The player's days as player.js reads them: delta varints, or runs of equal steps."""
+    from incidents.mapping.encoding import unpack_ints
+
+    if f"{name}Runs" not in packed:
+        return unpack_ints(packed[name], delta=True)
+    runs = unpack_ints(packed[f"{name}Runs"])
+    steps = [step for step, times in zip(runs[::2], runs[1::2], strict=True)
+             for _ in range(times)]
+    return list(itertools.accumulate(steps))
+
+
+@pytest.mark.parametrize("mode", ["cumulative", "sliding"])
+@pytest.mark.parametrize("unit", ["day", "week", "month"])
+def test_the_player_gets_every_window_in_few_bytes(mode, unit):
+    from components import player
+    from incidents.timeline import play_windows
+
+    first, last = dt.date(2014, 1, 1), dt.date(2024, 12, 31)
+    windows = play_windows(dt.date(2014, 3, 5), last, mode=mode, unit=unit, first=first,
+                           last=last, sliding_days=30)
+    packed = player._packed_frames(windows)
+    ends = _days(packed, "ends")
+    starts = [packed["start"]] * len(ends) if "start" in packed else _days(packed, "starts")
+    assert list(zip(starts, ends, strict=True)) == [
+        (player._day(a), player._day(b)) for a, b in windows]
+    if unit != "month":  # steps of one length: a few bytes whatever the number of windows
+        assert sum(len(str(v)) for v in packed.values()) < 40
+
+
+@pytest.mark.parametrize("top", [250.5, 9_000.0, 200_000.0])
+def test_the_timeline_chart_data_packs_both_numbers_of_a_type_exactly(top):
+    """The chart reads each type's measure and imprecise share back from one column (as
+    its Vega transform does) and each period's first day from ``d``."""
+    import numpy as np
+    import pandas as pd
+
+    from components.timeline_panel import _wide
+
+    bins = pd.DataFrame({
+        "period": pd.to_datetime(["2014-01-01", "2014-01-01", "2014-02-01", "2024-12-01"]),
+        "event_type": ["battle", "explosion", "battle", "other"],
+        "incidents": [top, 2.5, 1.0, 0.0],
+        "imprecise": [1.5, 0.0, 0.25, 0.0],
+    })
+    table, scale, base = _wide(bins, "incidents")
+    assert table.column_names == ["d", *(f"p{j}" for j in range(8))]
+    assert table.column("d").to_pylist() == [16071, 16102, 20058]
+    def stored(*values):  # tenths, or whole numbers above 6,500
+        return (np.rint(np.array(values) * scale) / scale).tolist()
+
+    packed = np.asarray(table.column("p0").to_pylist(), dtype=np.float64)
+    assert (np.floor(packed / base) / scale).tolist() == stored(top, 1.0, 0.0)
+    assert ((packed % base) / scale).tolist() == stored(1.5, 0.25, 0.0)
+    explosions = np.asarray(table.column("p2").to_pylist(), dtype=np.float64)
+    assert (np.floor(explosions / base) / scale).tolist() == stored(2.5, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("weekly", [(1_500, 1_700), (0, 3), (0, 5_000)])
+def test_the_player_gets_every_windows_count_in_few_bytes(weekly):
+    import numpy as np
+
+    from components import player
+    from incidents.mapping.encoding import pack_ints, unpack_ints
+
+    counts = np.cumsum(np.random.default_rng(0).integers(*weekly, 400))
+    packed = player._packed_counts(counts)
+    if "counts2" in packed:  # player.js: the running sums of the running sums
+        back = list(itertools.accumulate(unpack_ints(packed["counts2"], delta=True)))
+    else:
+        back = unpack_ints(packed["counts"], delta=True)
+    assert back == counts.tolist()
+    assert len(next(iter(packed.values()))) <= len(pack_ints(counts, delta=True))
+    if weekly == (1_500, 1_700):  # smooth: the second differences take fewer bytes
+        assert "counts2" in packed

@@ -78,3 +78,36 @@ def test_every_linked_script_can_be_published_ahead_of_time():
     assert len(paths) == 10
     assert sum("atlas/legend_fr-" in p for p in paths) == 1
     assert all((static_data.STATIC_DIR / p).is_file() for p in paths)
+
+
+def test_the_app_map_sends_its_script_and_header_without_indentation():
+    """What every rerun sends again: the same statements and options, one line each."""
+    script, layer = _message_parts(True)
+    inline_script, _ = _message_parts(False)
+    base = build_base_map(MapView(), link_data=True)
+    base.get_root().render()
+    header = sf._get_header(base)
+    lines = [line for line in (script + layer).splitlines() if line.strip()]
+    assert lines and not [line for line in lines if line.startswith("  ")]
+    assert len(header) < 800  # folium's: 1,100 bytes
+    for text in ('L.map("map_div", {center: [', "crs: L.CRS.EPSG3857", '"zoomControl": true',
+                 '"preferCanvas": true', '"maxZoom": 18', "L.control.scale().addTo(map_div);",
+                 "L.tileLayer(", '"maxNativeZoom":', "tile_layer_div_0.addTo(map_div);",
+                 "iaKeepScroll(map_div.getContainer());", "map.fitBounds(", "iaLegend(map_div"):
+        assert text in script, text
+        assert text.replace(" ", "") in inline_script.replace(" ", "").replace("\n", ""), text
+    assert "L.featureGroup({});" in layer and "feature_group_0.addTo(map_div);" in layer
+    # constant code and styles come with the linked map code, once
+    assert "iaOutlines(map_div, window.iaStatic['outlines'], iaOutlineStyles);" in script
+    assert "preventScroll" not in script and '"dashArray"' not in script
+    assert "function iaKeepScroll" in inline_script and '"dashArray"' in inline_script
+    linked = [src for child in base._children.values()
+              for _, src in getattr(child, "default_js", []) if "/map-code-" in src]
+    code = (static_data.STATIC_DIR / linked[0][len(APP_STATIC_BASE):]).read_text()
+    assert "function iaKeepScroll" in code and "var iaOutlineStyles = {" in code
+    assert "#map_div{position:relative;width:100.0%;height:100.0%" in header
+    # the tile layer's options but those Leaflet has by default
+    assert '"maxNativeZoom": 16,"attribution": ' in script and '"tms"' not in script
+    assert '"tms": false' in inline_script
+    # the export's map (not linked) keeps folium's templates
+    assert '\n                    crs: L.CRS.EPSG3857,' in inline_script

@@ -38,6 +38,7 @@ from incidents.mapping.aggregate import (
     in_view,
 )
 from incidents.mapping.assets import APP_STATIC_BASE, inline_assets, localise
+from incidents.mapping.compact import compact
 from incidents.mapping.elements import (
     AssetLoader,
     BinLayer,
@@ -337,6 +338,8 @@ def build_incident_layer(df: pd.DataFrame, view: MapView = MapView(), *,
         bounds = fit_bounds if fit_bounds is not None else results_bounds(df)
         if bounds is not None:
             FitResults(bounds, nonce=fit).add_to(group)
+    if link_data:  # the app's layer: sent with every change, so without indentation
+        compact(group)
     return group if assets is None else localise(group, assets)
 
 

@@ -125,16 +125,8 @@ class AssetLoader(JSCSSMixin, MacroElement):
     """
 
     _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (container) {
-            var focus = container.focus;
-            container.focus = function (options) {
-                return focus.call(container, Object.assign({preventScroll: true}, options || {}));
-            };
-        })({{ this._parent.get_name() }}.getContainer());
-        {% endmacro %}
-        """
+        "{% macro script(this, kwargs) %}\n{{ this.code }}\n"
+        "iaKeepScroll({{ this._parent.get_name() }}.getContainer());\n{% endmacro %}"
     )
     default_js = MARKERCLUSTER_JS + HEAT_JS
     default_css = MARKERCLUSTER_CSS
@@ -142,6 +134,17 @@ class AssetLoader(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "AssetLoader"
+        self.code = KEEP_SCROLL_JS  # "" once the map links it (linking.link_data)
+
+
+#: The map's container focused without scrolling the page (``AssetLoader``).
+KEEP_SCROLL_JS = """function iaKeepScroll(container) {
+    var focus = container.focus;
+    container.focus = function (options) {
+        return focus.call(container, Object.assign({preventScroll: true}, options || {}));
+    };
+}
+"""
 
 
 #: The cluster/bin icon function both layers' scripts start with.

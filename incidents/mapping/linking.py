@@ -12,16 +12,25 @@ import functools
 
 import folium
 
+from incidents.mapping.compact import compact
 from incidents.mapping.elements import (
     BIN_LAYER_JS,
     INCIDENT_LAYER_JS,
+    KEEP_SCROLL_JS,
     LEGEND_JS,
     AssetLoader,
     Legend,
     layer_tables,
     safe_json,
 )
-from incidents.mapping.offline import OFFLINE_BASEMAP_JS, OUTLINES_JS, OfflineBasemap, Outlines
+from incidents.mapping.offline import (
+    OFFLINE_BASEMAP_JS,
+    OUTLINE_STYLES,
+    OUTLINE_STYLES_JS,
+    OUTLINES_JS,
+    OfflineBasemap,
+    Outlines,
+)
 from incidents.mapping.static_data import publish, publish_code, reference
 
 __all__ = ["bin_layer_linked", "incident_layer_linked", "link_data", "linked_tables"]
@@ -45,8 +54,9 @@ def _incident_layer_script() -> str | None:
     return publish_code("incident-layer", INCIDENT_LAYER_JS)
 
 
-#: The base map's functions (outlines, legend, offline basemap), linked as one script.
-_MAP_CODE = OUTLINES_JS + LEGEND_JS + OFFLINE_BASEMAP_JS
+#: The base map's functions (outlines and their styles, legend, offline basemap, focus
+#: without scrolling), linked as one script.
+_MAP_CODE = OUTLINES_JS + OUTLINE_STYLES_JS + LEGEND_JS + OFFLINE_BASEMAP_JS + KEEP_SCROLL_JS
 
 
 @functools.cache
@@ -67,6 +77,7 @@ def link_data(m: folium.Map, lang: str) -> list[str]:
     layer's functions as static scripts that ``m`` loads once; the elements then read them
     from there. Return the scripts' paths under ``static/`` (anything that cannot be
     published stays embedded)."""
+    compact(m)  # the script and header it sends again with every rerun, without indentation
     scripts = []
     for child in list(m._children.values()):
         linked = _LINKED_DATA.get(type(child))
@@ -86,8 +97,10 @@ def link_data(m: folium.Map, lang: str) -> list[str]:
     if (code := _map_script()) is not None:
         scripts.append(("ia-map-code", code))
         for child in m._children.values():  # one call each instead of their code
-            if isinstance(child, (Outlines, Legend, OfflineBasemap)):
+            if isinstance(child, (Outlines, Legend, OfflineBasemap, AssetLoader)):
                 child.code = ""
+            if isinstance(child, Outlines):
+                child.styles_json = OUTLINE_STYLES
     for child in m._children.values():
         if isinstance(child, AssetLoader):
             child.default_js = [*child.default_js, *scripts]

@@ -70,6 +70,10 @@ def _scaled(coords):
 
 #: The outlines' function (outlines.js).
 OUTLINES_JS = Path(__file__).with_name("outlines.js").read_text(encoding="utf-8")
+#: The outlines' styles as a script, for a map that links its code (linking.link_data): its
+#: Outlines then name them (``OUTLINE_STYLES``) instead of carrying them.
+OUTLINE_STYLES = "iaOutlineStyles"
+OUTLINE_STYLES_JS = f"var {OUTLINE_STYLES} = {safe_json(_CONTEXT_STYLE)};\n"
 
 
 class Outlines(MacroElement):

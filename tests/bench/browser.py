@@ -10,7 +10,8 @@ network cut: every request that is not to 127.0.0.1 is aborted (map tiles includ
 serves Leaflet and its plugins itself, from static/vendor). Then, for each action, the time
 from the user's input until the
 map's incident layer has changed in the map's iframe, and the bytes the browser received
-over the websocket for it:
+over the websocket for it (``*_kb``; ``*_sent_kb``: what it sent, its rerun requests with
+the hashes of the elements it keeps):
 
 * navigation -> map: from ``page.goto`` until the first incident layer (bins or markers);
 * country filter -> map: choose "Burkina Faso" in the sidebar's Country filter;
@@ -92,15 +93,20 @@ def _wait_layer_change(frame, before: str, timeout_s: float = 120.0) -> None:
 
 
 class Wire:
-    """Bytes the page received over Streamlit's websocket."""
+    """Bytes the page received over Streamlit's websocket (``sent``: that it sent)."""
 
     def __init__(self, page) -> None:
         self.bytes = 0
+        self.sent = 0
         self.frames = 0
         page.on("websocket", self._attach)
 
     def _attach(self, ws) -> None:
         ws.on("framereceived", self._count)
+        ws.on("framesent", self._count_sent)
+
+    def _count_sent(self, payload) -> None:
+        self.sent += len(payload) if isinstance(payload, (bytes, str)) else 0
 
     def _count(self, payload) -> None:
         size = len(payload) if isinstance(payload, (bytes, str)) else 0
@@ -109,6 +115,8 @@ class Wire:
         smallest = int(os.environ.get("BENCH_WIRE_MIN", "300"))
         if os.environ.get("BENCH_WIRE_LOG") and isinstance(payload, bytes) and size > smallest:
             _log(f"  ws frame {size:,} B: {_describe(payload)}")
+        if os.environ.get("BENCH_WIRE_DUMP") and isinstance(payload, bytes):
+            Path(os.environ["BENCH_WIRE_DUMP"], f"{self.frames:05d}.pb").write_bytes(payload)
 
 
 def _describe(payload: bytes) -> str:
@@ -123,8 +131,23 @@ def _describe(payload: bytes) -> str:
     kind = msg.WhichOneof("type")
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element
-        return f"element {element.WhichOneof('type')} at {list(msg.metadata.delta_path)}"
+        what = element.WhichOneof("type")
+        text = f"element {what} at {list(msg.metadata.delta_path)}"
+        if what == "component_instance":
+            text += f" {_component_args(element.component_instance)}"
+        return text
     return str(kind)
+
+
+def _component_args(instance) -> str:
+    """A component's largest JSON args and their sizes, for --wire-log."""
+    try:
+        args = json.loads(instance.json_args)
+    except ValueError:
+        return "?"
+    sizes = {name: len(json.dumps(value)) for name, value in args.items()}
+    big = sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
+    return " ".join(f"{name}={size:,}" for name, size in big)
 
 
 def _route(stats: dict):
@@ -156,15 +179,15 @@ def _sidebar_multiselect(page, key: str, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def _timed_action(page, frame, wire: Wire, act) -> tuple[float, int]:
+def _timed_action(page, frame, wire: Wire, act) -> tuple[float, int, int]:
     before = _signature(frame)
-    start_bytes = wire.bytes
+    start_bytes, start_sent = wire.bytes, wire.sent
     start = time.perf_counter()
     act()
     _wait_layer_change(frame, before)
     elapsed = time.perf_counter() - start
     _settle(page)  # the rest of the rerun (timeline, table...) counts in the bytes
-    return elapsed, wire.bytes - start_bytes
+    return elapsed, wire.bytes - start_bytes, wire.sent - start_sent
 
 
 #: 20 filter states for the memory figure: countries, event types, searches, windows.
@@ -235,17 +258,16 @@ def run_app(n: int, *, app: Path | None = None, fast_marker_cluster: bool = Fals
 
 
 def _measure_actions(page, frame, wire: Wire, result: dict, pid: int) -> None:
-    result["country_s"], result["country_kb"] = _timed(
-        page, frame, wire, lambda: _sidebar_multiselect(page, "f_country", "Burkina"), "country")
-    result["search_s"], result["search_kb"] = _timed(
-        page, frame, wire, lambda: _set_text(page, "djibo"), "search")
+    result.update(_timed(page, frame, wire,
+                         lambda: _sidebar_multiselect(page, "f_country", "Burkina"), "country"))
+    result.update(_timed(page, frame, wire, lambda: _set_text(page, "djibo"), "search"))
     _set_text(page, "")
     _settle(page)
     # Playback starts from the first week when the window is the whole span; then a step
     # moves a window that can move.
     result.update(_play(page, frame, wire))
     step = _player_button(page, ".ia-fwd", ".st-key-tl_step_fwd button")
-    result["step_s"], result["step_kb"] = _timed(page, frame, wire, step.click, "step")
+    result.update(_timed(page, frame, wire, step.click, "step"))
     for key, value in FILTER_STATES:
         if key == "f_text":
             _set_text(page, value)
@@ -261,14 +283,15 @@ def _player_button(page, player: str, panel: str):
     return button if button.count() else page.locator(panel).first
 
 
-def _timed(page, frame, wire, act, name: str) -> tuple[float, float]:
+def _timed(page, frame, wire, act, name: str) -> dict:
+    """``<name>_s``, ``<name>_kb`` (received) and ``<name>_sent_kb`` of one action."""
     _log(f"action: {name}")
     try:
-        seconds, received = _timed_action(page, frame, wire, act)
+        seconds, received, sent = _timed_action(page, frame, wire, act)
     except Exception:
         page.screenshot(path=f"/tmp/bench-browser-{name}.png")
         raise
-    return seconds, received / 1000
+    return {f"{name}_s": seconds, f"{name}_kb": received / 1000, f"{name}_sent_kb": sent / 1000}
 
 
 def _log(text: str) -> None:

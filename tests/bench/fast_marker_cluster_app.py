@@ -3,7 +3,9 @@
     INCIDENTS_DEMO_EVENTS=10000 streamlit run tests/bench/fast_marker_cluster_app.py
 
 The same SYNTHETIC incidents as the app's demo mode (seed 0), loaded once per server; every
-rerun builds the map and sends it, as such apps do.
+rerun builds the map and sends it, as such apps do. Streamlit serves ``static/`` from the
+script's folder: ``tests/bench/static`` links the app's, where its vendored Leaflet is (the
+browser benchmark cuts the network, so without it no map ever showed).
 """
 
 from __future__ import annotations
