@@ -63,21 +63,28 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
     links = [src for child in base._children.values()
              for _, src in getattr(child, "default_js", [])
              if src.startswith(APP_STATIC_BASE + "atlas/")]
+    # one script, not seven: streamlit-folium loads a map's scripts one after another
+    assert len(links) == 1 and "/atlas/atlas_en-" in links[0]
+    bundle = (static_data.STATIC_DIR / links[0][len(APP_STATIC_BASE):]).read_text()
     # the outlines, the labels, the legend, the layers' tables, the bin and incident layers'
-    # and the offline basemap's code
-    assert len(links) == 7
-    assert all((static_data.STATIC_DIR / s[len(APP_STATIC_BASE):]).is_file() for s in links)
+    # and the offline basemap's code, in the order the map's script needs them
+    needs = ["window.iaStatic['outlines'] =", "window.iaStatic['labels_en'] =",
+             "window.iaStatic['legend_en'] =", "function iaBinLayer", "function iaIncidentLayer",
+             "window.iaStatic['tables_en'] =", "function iaKeepScroll"]
+    at = [bundle.find(text) for text in needs]
+    assert -1 not in at and at == sorted(at), dict(zip(needs, at))
 
 
 def test_every_linked_script_can_be_published_ahead_of_time():
     from incidents.mapping import publish_static_scripts
 
     paths = publish_static_scripts()
-    # shared: outlines, bin and incident layers, offline basemap; per language: labels,
-    # legend, the layers' tables
-    assert len(paths) == 10
-    assert sum("atlas/legend_fr-" in p for p in paths) == 1
+    # one script per language: outlines, labels, legend, the layers' tables and code
+    assert len(paths) == 2
+    assert sum("atlas/atlas_fr-" in p for p in paths) == 1
     assert all((static_data.STATIC_DIR / p).is_file() for p in paths)
+    french = next(p for p in paths if "atlas_fr-" in p)
+    assert "window.iaStatic['legend_fr'] =" in (static_data.STATIC_DIR / french).read_text()
 
 
 def test_the_app_map_sends_its_script_and_header_without_indentation():
@@ -102,7 +109,7 @@ def test_the_app_map_sends_its_script_and_header_without_indentation():
     assert "preventScroll" not in script and '"dashArray"' not in script
     assert "function iaKeepScroll" in inline_script and '"dashArray"' in inline_script
     linked = [src for child in base._children.values()
-              for _, src in getattr(child, "default_js", []) if "/map-code-" in src]
+              for _, src in getattr(child, "default_js", []) if "/atlas/atlas_en-" in src]
     code = (static_data.STATIC_DIR / linked[0][len(APP_STATIC_BASE):]).read_text()
     assert "function iaKeepScroll" in code and "var iaOutlineStyles = {" in code
     assert "#map_div{position:relative;width:100.0%;height:100.0%" in header

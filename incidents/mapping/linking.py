@@ -31,7 +31,7 @@ from incidents.mapping.offline import (
     OfflineBasemap,
     Outlines,
 )
-from incidents.mapping.static_data import publish, publish_code, reference
+from incidents.mapping.static_data import STATIC_DIR, publish, publish_code, reference
 
 __all__ = ["bin_layer_linked", "incident_layer_linked", "link_data", "linked_tables"]
 
@@ -101,10 +101,30 @@ def link_data(m: folium.Map, lang: str) -> list[str]:
                 child.code = ""
             if isinstance(child, Outlines):
                 child.styles_json = OUTLINE_STYLES
+    scripts = _bundled(scripts, lang)
     for child in m._children.values():
         if isinstance(child, AssetLoader):
             child.default_js = [*child.default_js, *scripts]
     return [path for _, path in scripts]
+
+
+def _bundled(scripts: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """The published ``scripts`` as one script (``atlas_<lang>``), in the same order, when it
+    can be published, else as they are. streamlit-folium loads a map's scripts one after
+    another, each waiting for the last, so every link is a round trip before the first map."""
+    text = _joined(tuple(path for _, path in scripts)) if len(scripts) > 1 else None
+    path = publish_code(f"atlas_{lang}", text) if text is not None else None
+    return [("ia-atlas", path)] if path is not None else scripts
+
+
+@functools.lru_cache(maxsize=16)
+def _joined(paths: tuple[str, ...]) -> str | None:
+    """The published scripts at ``paths`` (content-addressed, so cached by path) joined in
+    order, or None when one cannot be read."""
+    try:
+        return "\n;\n".join((STATIC_DIR / path).read_text(encoding="utf-8") for path in paths)
+    except OSError:
+        return None
 
 
 def linked_tables(link_data: bool, assets: str | None, lang: str) -> str | None:
