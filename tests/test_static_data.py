@@ -72,7 +72,7 @@ def test_the_app_map_links_its_outlines_and_bin_code_instead_of_sending_them():
              "window.iaStatic['legend_en'] =", "function iaBinLayer", "function iaIncidentLayer",
              "window.iaStatic['tables_en'] =", "function iaKeepScroll"]
     at = [bundle.find(text) for text in needs]
-    assert -1 not in at and at == sorted(at), dict(zip(needs, at))
+    assert -1 not in at and at == sorted(at), dict(zip(needs, at, strict=True))
 
 
 def test_every_linked_script_can_be_published_ahead_of_time():
