@@ -51,9 +51,6 @@ _COUNTRY_WORDS = {
 _COUNTRY_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
 
 
-_CAPITALS = {"ML": "Bamako", "BF": "Ouagadougou", "NE": "Niamey"}
-
-
 def infer_country(text: str) -> str | None:
     """Return the Sahel country a text names most (ISO alpha-2), None when it names none."""
     counts = {cc: len(re.findall(rx, text)) for cc, rx in _COUNTRY_WORDS.items()}
@@ -92,7 +89,9 @@ def extract(
     def resolve(query: str, cc: str | None) -> GeoResult:
         return geocoder.resolve(query, cc)
 
-    clusters = _place_clusters(reads, resolve, country, text, known_sites or KnownSites())
+    capital = _capital_of(geocoder, country)
+    clusters = _place_clusters(reads, resolve, country, text, known_sites or KnownSites(),
+                               capital)
     if not clusters:
         return []
     # toll statements and words that name no place of their own concern everything the
@@ -158,7 +157,15 @@ def _read_sentences(text: str, published, country: str | None) -> list[Read]:
     return reads
 
 
-def _place_clusters(reads: list[Read], resolve, country, text: str, sites: KnownSites):
+def _capital_of(geocoder: Resolver, country: str | None) -> str | None:
+    """The country's capital as the geocoder knows it (the gazetteer's GeoNames ``PPLC``),
+    else None (a geocoder that knows no capitals, or an unknown country)."""
+    capital = getattr(geocoder, "capital", None)
+    return capital(country) if capital is not None and country else None
+
+
+def _place_clusters(reads: list[Read], resolve, country, text: str, sites: KnownSites,
+                    capital: str | None = None):
     """Return the report's places grouped into incidents, trying ever looser readings when
     the plain one finds none; an event told with no place the geocoder knows is one
     unplaced cluster."""
@@ -182,30 +189,31 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
             if read.event or "lenient" in how:
                 read.places = _places(read, resolve, country, context, areas, **how)
         clusters = find_clusters(reads, sites)
-    if not clusters and _capital_places(reads, resolve, country):
+    if not clusters and _capital_places(reads, resolve, country, capital):
         clusters = find_clusters(reads, sites)
     clusters = stated_first(clusters, text)
     if not clusters:
         unplaced = unplaced_cluster(reads)
         if unplaced is not None:
-            unplaced = _national_protest(reads, resolve, country, unplaced.main.text) or unplaced
+            unplaced = (_national_protest(reads, resolve, country, capital, unplaced.main.text)
+                        or unplaced)
         clusters = [unplaced] if unplaced is not None else []
     return clusters
 
 
-def _national_protest(reads: list[Read], resolve, country: str | None,
+def _national_protest(reads: list[Read], resolve, country: str | None, capital: str | None,
                       unknown: str = "") -> Cluster | None:
     """A protest or strike told without a place the geocoder knows ("Teachers went on strike
     to demand ...", "a sit-in at the Ministry of Health") is read as a national event: by the
     coding projects' convention it is placed at the capital, with the precision class
     ``country`` (the point says "in this country", nothing finer) and a note saying so,
     naming the words that were not found (``unknown``). Other events stay unplaced."""
-    if country not in _CAPITALS:
+    if capital is None:
         return None
     for n, read in enumerate(reads):
         if not (read.event and any(t.kind == "protest_riot" for t in read.triggers)):
             continue
-        found = resolve(_CAPITALS[country], country)
+        found = resolve(capital, country)
         if not found.found:
             return None
         result = replace(
@@ -214,7 +222,7 @@ def _national_protest(reads: list[Read], resolve, country: str | None,
             notes=((f"{unknown!r} is no place the geocoder knows" if unknown else
                     "the report names no place")
                    + f": a protest told without a known place is placed at the capital, "
-                   f"{_CAPITALS[country]}, with precision 'country' (national events are coded "
+                   f"{capital}, with precision 'country' (national events are coded "
                    "at the capital)",),
         )
         start = read.sentence.start
@@ -222,18 +230,19 @@ def _national_protest(reads: list[Read], resolve, country: str | None,
     return None
 
 
-def _capital_places(reads: list[Read], resolve, country: str | None) -> bool:
+def _capital_places(reads: list[Read], resolve, country: str | None,
+                    capital: str | None) -> bool:
     """"in the capital", "dans la capitale": place the event at the country's capital."""
-    if country not in _CAPITALS:
+    if capital is None:
         return False
     for read in reads:
         hit = re.search(r"\b(?:the|la)\s+capital(?:e|\s+city)?\b", read.sentence.text, re.I)
         if read.event and hit:
-            found = resolve(_CAPITALS[country], country)
+            found = resolve(capital, country)
             if found.found:
                 a = read.sentence.start + hit.start()
                 read.places = [PlaceMention(a, a + len(hit.group(0)), hit.group(0),
-                                            _CAPITALS[country], None, found)]
+                                            capital, None, found)]
                 return True
     return False
 

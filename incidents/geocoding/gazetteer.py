@@ -108,6 +108,7 @@ class Gazetteer:
         self._by_pid: dict[str, int] = {}
         self._city: list[int] = []
         self._skeletons: dict[str, list[str]] | None = None
+        self._capitals: dict[str, str] | None = None
         self.max_key_words = 1
         for place in places:
             self._append(place)
@@ -171,6 +172,7 @@ class Gazetteer:
             self._append(place)
         self._link_cities()
         self._skeletons = None
+        self._capitals = None
 
     # -- reading --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -250,6 +252,19 @@ class Gazetteer:
     def rows_with_code(self, code: str) -> list[int]:
         """Return every row with GeoNames feature code ``code``."""
         return [i for i, c in enumerate(self._columns["code"]) if c == code]
+
+    def capital(self, cc: str | None) -> str | None:
+        """Return the name of country ``cc``'s capital (its GeoNames ``PPLC``; the most
+        populous when several), None when the gazetteer has none."""
+        if self._capitals is None:
+            best: dict[str, tuple[float, str]] = {}
+            cols = self._columns
+            for row in self.rows_with_code("PPLC"):
+                pop = float(cols["population"][row] or 0)
+                if pop >= best.get(cols["cc"][row], (-1.0, ""))[0]:
+                    best[cols["cc"][row]] = (pop, cols["name"][row])
+            self._capitals = {country: name for country, (_, name) in best.items()}
+        return self._capitals.get(cc or "")
 
 
 def _encode(place: Place) -> list[str]:

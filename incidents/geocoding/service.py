@@ -103,6 +103,10 @@ class Geocoder:
             known_places = flag in ("1", "true", "yes", "on")
         return cls(config=config, engine=engine, known_places=known_places)
 
+    def capital(self, country: str | None) -> str | None:
+        """Return the name of ``country``'s capital as the gazetteer knows it, else None."""
+        return self.resolver.gazetteer.capital(country)
+
     # -- status ------------------------------------------------------------------------------
     @property
     def online_enabled(self) -> bool:

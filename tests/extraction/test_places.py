@@ -13,8 +13,8 @@ from incidents.geocoding import Gazetteer, Geocoder, GeocoderConfig, GeoResult, 
 from incidents.geocoding.normalize import name_keys
 
 
-def _p(pid, name, code, lat, lon, admin1="01", admin2="", fclass="P", population=0):
-    return Place(pid=pid, name=name, fclass=fclass, code=code, cc="ML", admin1=admin1,
+def _p(pid, name, code, lat, lon, admin1="01", admin2="", fclass="P", population=0, cc="ML"):
+    return Place(pid=pid, name=name, fclass=fclass, code=code, cc=cc, admin1=admin1,
                  admin2=admin2, lat=lat, lon=lon, population=population,
                  keys=name_keys(name, code))
 
@@ -157,3 +157,18 @@ def test_a_place_stated_for_the_event_keeps_the_reading_the_report_gave_it_befor
     d = _first("On 3 May 2024, gunmen burned a truck between Tamaro and Kelbo (coded as "
                "Tamaro).", geocoder)
     assert (d.latitude, d.longitude) == (15.2, -1.2)
+
+
+def test_a_protest_with_no_place_is_at_the_capital_of_any_country_the_gazetteer_knows():
+    """The capital comes from the gazetteer (GeoNames PPLC), not from a list of three."""
+    chad = Geocoder(Gazetteer([
+        _p("gn:20", "Abéché", "PPLA", 13.83, 20.83, cc="TD", population=70000),
+        _p("gn:21", "N'Djamena", "PPLC", 12.11, 15.04, cc="TD", population=721000),
+    ]), config=GeocoderConfig())
+    drafts = extract(Report("Teachers went on strike to demand unpaid salaries.",
+                            dt.date(2024, 5, 5), country="TD"), chad)
+    assert (drafts[0].latitude, drafts[0].geo_precision) == (12.11, "country")
+    # a country whose capital the gazetteer lacks: no point is made up
+    drafts = extract(Report("Teachers went on strike to demand unpaid salaries.",
+                            dt.date(2024, 5, 5), country="MW"), chad)
+    assert drafts and drafts[0].latitude is None
