@@ -157,3 +157,17 @@ def test_a_place_stated_for_the_event_keeps_the_reading_the_report_gave_it_befor
     d = _first("On 3 May 2024, gunmen burned a truck between Tamaro and Kelbo (coded as "
                "Tamaro).", geocoder)
     assert (d.latitude, d.longitude) == (15.2, -1.2)
+
+
+def test_drafts_follow_the_order_the_sentence_tells_them():
+    # a district is finer than a town, but the town told first is the first event
+    gaz = Gazetteer([
+        _p("gn:1", "Kelbo", "PPL", 15.3, -1.3, population=3000),
+        _p("gn:2", "Bamako", "PPLC", 12.65, -8.0, population=10**6),
+        Place(pid="gn:3", name="Sogoniko", fclass="P", code="PPLX", cc="ML", admin1="01",
+              lat=12.62, lon=-7.98, city="gn:2", keys=name_keys("Sogoniko", "PPLX")),
+    ])
+    geocoder = Geocoder(gaz, config=GeocoderConfig())
+    drafts = extract(Report("On 3 May 2024, gunmen attacked a bus in Kelbo and a shop in the "
+                            "Sogoniko district of Bamako.", dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert [d.latitude for d in drafts] == [15.3, 12.62]
