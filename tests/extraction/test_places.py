@@ -171,3 +171,15 @@ def test_drafts_follow_the_order_the_sentence_tells_them():
     drafts = extract(Report("On 3 May 2024, gunmen attacked a bus in Kelbo and a shop in the "
                             "Sogoniko district of Bamako.", dt.date(2024, 5, 5), country="ML"), geocoder)
     assert [d.latitude for d in drafts] == [15.3, 12.62]
+
+
+def test_a_name_before_community_or_militiamen_is_a_people_not_a_place(geocoder):
+    d = _first("On 3 May 2024, gunmen abducted two members of the Kelbo community in Tamaro.",
+               geocoder)
+    assert d.latitude == 12.2
+    d = _first("On 3 May 2024, members of Kelbo and Sorkende communities clashed in Birgou.",
+               geocoder)
+    assert d.latitude == 12.5
+    # a place named before other words still is one
+    d = _first("On 3 May 2024, farmers in Kelbo and Fulani herders clashed.", geocoder)
+    assert d.latitude == 15.3
