@@ -97,8 +97,11 @@ def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
         clusters.append(Cluster([(n, m)]))
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
-    # the place of the event before the places its people or vehicles came from or went to
-    return sorted(clusters, key=lambda c: (_way(c, reads), min(n for n, _ in c.mentions)))
+    # the place of the event before the places its people or vehicles came from or went to;
+    # then in the order the report tells them, within a sentence too (the clusters were built
+    # finest place first, which put "the Faladié district" before the town named ahead of it)
+    return sorted(clusters, key=lambda c: (_way(c, reads),
+                                           min((n, m.start) for n, m in c.mentions)))
 
 
 # "coming from Douentza", "en provenance de Gao"; "heading toward Boni", "evacuated to Batie":

@@ -189,6 +189,17 @@ _ORG_AFTER = re.compile(
 )
 
 
+# A name before "community", "fraction", "tribe", "militiamen" ("members of the Kelbo
+# community in Tamaro", "Kelbo militiamen", "members of Kelbo and Sorkende communities")
+# names a people, not a place.
+_PEOPLE_AFTER = re.compile(
+    rf"^\s+(?:(?:and|et)\s+{NAME}\s+(?:communities|fractions|tribes|clans)|communit(?:y|ies)|"
+    r"communaut[eé]s?|fractions?|tribes?|clans?|militiamen|militia|milice|herders|"
+    r"éleveurs)\b",
+    re.I,
+)
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Drop the calendar words of a name run ("Bamako Monday" -> "Bamako")."""
     words = list(re.finditer(r"[^\s]+", text[a:b]))
@@ -209,7 +220,8 @@ def name_spans(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int,
             b -= 2
         if any(a < y and x < b for x, y in actor_spans):
             continue
-        if _ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30]):
+        if (_ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30])
+                or _PEOPLE_AFTER.match(text[b : b + 40])):
             continue
         folded = normalize(text[a:b])
         if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):

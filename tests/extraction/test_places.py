@@ -172,3 +172,29 @@ def test_a_protest_with_no_place_is_at_the_capital_of_any_country_the_gazetteer_
     drafts = extract(Report("Teachers went on strike to demand unpaid salaries.",
                             dt.date(2024, 5, 5), country="MW"), chad)
     assert drafts and drafts[0].latitude is None
+
+
+def test_drafts_follow_the_order_the_sentence_tells_them():
+    # a district is finer than a town, but the town told first is the first event
+    gaz = Gazetteer([
+        _p("gn:1", "Kelbo", "PPL", 15.3, -1.3, population=3000),
+        _p("gn:2", "Bamako", "PPLC", 12.65, -8.0, population=10**6),
+        Place(pid="gn:3", name="Sogoniko", fclass="P", code="PPLX", cc="ML", admin1="01",
+              lat=12.62, lon=-7.98, city="gn:2", keys=name_keys("Sogoniko", "PPLX")),
+    ])
+    geocoder = Geocoder(gaz, config=GeocoderConfig())
+    drafts = extract(Report("On 3 May 2024, gunmen attacked a bus in Kelbo and a shop in the "
+                            "Sogoniko district of Bamako.", dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert [d.latitude for d in drafts] == [15.3, 12.62]
+
+
+def test_a_name_before_community_or_militiamen_is_a_people_not_a_place(geocoder):
+    d = _first("On 3 May 2024, gunmen abducted two members of the Kelbo community in Tamaro.",
+               geocoder)
+    assert d.latitude == 12.2
+    d = _first("On 3 May 2024, members of Kelbo and Sorkende communities clashed in Birgou.",
+               geocoder)
+    assert d.latitude == 12.5
+    # a place named before other words still is one
+    d = _first("On 3 May 2024, farmers in Kelbo and Fulani herders clashed.", geocoder)
+    assert d.latitude == 15.3
