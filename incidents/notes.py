@@ -58,6 +58,16 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("the sources disagree on the toll, so fatalities are left unknown"),
     N_("no place the geocoder knows"),
     N_("the report names no place"),
+    N_("{words} is no place the geocoder knows"),
+    N_("{reason}: a protest told without a known place is placed at the capital, {capital}, "
+       "with precision 'country' (national events are coded at the capital)"),
+    N_("{name}: the namesake near {other}"),
+    N_("{name}: the report places the event between it and {other}"),
+    N_("{name}: the report places the event near {other}"),
+    N_("{name}: the report places the event at {other}"),
+    N_("{words} is not known near {other}; the point is {name}'s"),
+    N_("{words} read alone: the place inside {area}"),
+    N_("{seat}, spelled like the area {area}, is taken for its seat"),
     # components.intake_view
     N_("point placed by hand on the map"),
     # incidents.db.describe_database

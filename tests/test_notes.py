@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 import pytest
@@ -38,6 +39,7 @@ def test_an_unknown_note_is_shown_as_written():
     "Xqzvw",  # nothing known
     "Gao, Kidal region",  # not known inside the area named
     "Sana",  # a namesake abroad set aside for the hinted country
+    "Talataye",  # a commune's name read as its seat, spelled a little differently
 ])
 def test_notes_the_resolver_writes_have_a_template(query):
     result = OfflineResolver(load_gazetteer()).resolve(query, "ML")
@@ -73,3 +75,19 @@ def test_reasons_the_readers_write_have_a_template():
     assert len(reasons) >= 12
     untranslated = [r for r in reasons if translate_note(r, "fr") == r]
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("text", [
+    "Teachers went on strike to demand unpaid salaries.",  # a protest told with no place
+    "Traders protested at the Xqzvw roundabout over new taxes.",  # at a place nobody knows
+    "On 3 May 2024, gunmen attacked herders between Douna and Mondoro.",  # a namesake near
+])
+def test_notes_the_extractor_writes_have_a_template(text):
+    from incidents.extraction import Report, extract
+    from incidents.geocoding import Geocoder
+
+    drafts = extract(Report(text, dt.date(2024, 5, 5), country="ML"), Geocoder())
+    notes = [n for d in drafts for n in d.notes]
+    assert notes, text
+    for note in notes:
+        assert translate_note(note, "fr") != note, note
