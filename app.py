@@ -10,7 +10,7 @@ from components import auth, data
 from components.context import Context, follow_deep_link, set_current
 from components.filters import data_span, keep_filter_state, keep_window_in_data, render_sidebar
 from components.header import render_header
-from components.i18n import _, language, render_language_switch
+from components.i18n import _, language, recode_widgets, render_language_switch
 from components.text import literal
 from components.timeline_panel import apply_pending_window
 from components.url_sync import apply_link_once, current_state, share_url, show_notices, write_link
@@ -45,6 +45,8 @@ if not st.get_option("client.disableDataExport"):
     st.set_option("client.disableDataExport", True)
 
 page = st.navigation(pages)
+# Before any widget: a label the browser sent in the language it still showed is a code again.
+recode_widgets()
 follow_deep_link()
 render_language_switch()
 auth.viewer_gate()  # after st.navigation

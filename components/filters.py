@@ -124,7 +124,7 @@ def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filter
                             help=_("An incident matches when a chosen actor took part in it, "
                                    "on the side chosen below."))
     role = sb.segmented_control(
-        _("Actor's role"), list(ACTOR_ROLES), format_func=formatter(ACTOR_ROLES),
+        _("Actor's role"), list(ACTOR_ROLES), format_func=formatter(ACTOR_ROLES, state.W_ACTOR_ROLE),
         key=state.W_ACTOR_ROLE,
         default=None if state.W_ACTOR_ROLE in st.session_state else "either",
         label_visibility="collapsed",
@@ -133,7 +133,7 @@ def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filter
     ) or "either"
     types = sb.multiselect(
         _("Event type"), list(EVENT_TYPE_CODES), key=state.W_TYPE,
-        format_func=formatter(EVENT_TYPE_LABELS), placeholder=_("All event types"),
+        format_func=formatter(EVENT_TYPE_LABELS, state.W_TYPE), placeholder=_("All event types"),
     )
     min_fat = sb.number_input(
         _("Minimum fatalities (best estimate)"), min_value=0,
@@ -144,7 +144,7 @@ def render_sidebar(df: pd.DataFrame, index: FilterIndex | None = None) -> Filter
     min_fat = min_fat or 0
     precisions = sb.multiselect(
         _("Place precision"), list(GEO_PRECISIONS), key=state.W_PRECISION,
-        format_func=formatter(PRECISION_LABELS), placeholder=_("Any precision"),
+        format_func=formatter(PRECISION_LABELS, state.W_PRECISION), placeholder=_("Any precision"),
     )
     text = sb.text_input(
         _("Search text"), key=state.W_TEXT, max_chars=200,

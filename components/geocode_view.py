@@ -281,7 +281,8 @@ def _review_place(engine: Engine, df: pd.DataFrame, geocoder: Geocoder,
         default = picked.geo_precision or result.geo_precision or "town"
         precision = st.selectbox(
             _("What the point stands for"), GEO_PRECISIONS, index=GEO_PRECISIONS.index(default),
-            format_func=formatter(PRECISION_LABELS), key=f"{state.W_GEO_PRECISION}{key}_{choice}")
+            format_func=formatter(PRECISION_LABELS, f"{state.W_GEO_PRECISION}{key}_{choice}"),
+            key=f"{state.W_GEO_PRECISION}{key}_{choice}")
         st.caption(f"{picked.latitude:.5f}, {picked.longitude:.5f}. "
                    + _("Saved points win over the gazetteer for this place text from now on."))
         if st.button(_("Save correction"), key=state.W_GEO_SAVE, type="primary", icon=":material/save:"):

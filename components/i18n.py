@@ -18,7 +18,7 @@ from incidents import i18n
 from incidents.i18n import LANGUAGES, N_, language_from
 
 __all__ = ["N_", "_", "_n", "date", "formatter", "language", "localize_file_uploader",
-           "number", "render_language_switch"]
+           "number", "recode_widgets", "render_language_switch"]
 
 
 def _browser_language() -> str | None:
@@ -53,14 +53,50 @@ def _n(singular: str, plural: str, n: int, **params: object) -> str:
     return i18n.ngettext(singular, plural, n, language(), **params)
 
 
-def formatter(labels: Mapping[object, str]) -> Callable[[object], str]:
+#: Widget key -> the labels its ``formatter`` names its options by (``recode_widgets``).
+_CODED: dict[str, Mapping[object, str]] = {}
+
+
+def formatter(labels: Mapping[object, str], key: str | None = None) -> Callable[[object], str]:
     """Return a widget ``format_func`` naming each key by its label in ``labels``, translated.
 
     The language is bound now: Streamlit may call a ``format_func`` outside this script run
-    (AppTest does), where the session's state cannot be read.
+    (AppTest does), where the session's state cannot be read. ``key``: the widget's key, so
+    that ``recode_widgets`` can turn a label the browser sends back into its code.
     """
+    if key is not None:
+        _CODED[key] = labels
     lang = language()
     return lambda key: i18n.gettext(labels[key], lang) if key in labels else str(key)
+
+
+def _code_of(value: object, labels: Mapping[object, str]) -> object:
+    if isinstance(value, list):
+        return [_code_of(v, labels) for v in value]
+    if not isinstance(value, str) or value in labels:
+        return value
+    for code, label in labels.items():
+        if any(i18n.gettext(label, lang) == value for lang in LANGUAGES):
+            return code
+    return value
+
+
+def recode_widgets() -> None:
+    """Turn the option labels a browser sent back for coded widgets into their codes.
+
+    Streamlit's selectbox and multiselect travel as their options' labels and map them back
+    through this run's ``format_func``; a rerun the browser asks for while it still shows
+    the other language's labels (the map reporting its view just after the switch) would
+    hand the page "Cumulative" where the code "cumulative" is expected. Call before any
+    widget of the run; a label of any language becomes its code again.
+    """
+    ss = st.session_state
+    for key, labels in list(_CODED.items()):
+        if key in ss:
+            value = ss[key]
+            code = _code_of(value, labels)
+            if code != value:
+                ss[key] = code
 
 
 def number(value, decimals: int = 0) -> str:

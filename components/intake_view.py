@@ -211,7 +211,8 @@ def render_draft(i: int, draft: Draft, reports: list[tuple[str, str, str | None]
             a, b = st.columns(2)
             a.selectbox(_("Event type"), EVENT_TYPE_CODES,
                         index=EVENT_TYPE_CODES.index(draft.event_type),
-                        format_func=formatter(EVENT_TYPE_LABELS), key=W_TYPE + str(i))
+                        format_func=formatter(EVENT_TYPE_LABELS, W_TYPE + str(i)),
+                        key=W_TYPE + str(i))
             b.text_input(_("Deaths (empty: unknown)"),
                          value="" if draft.fatalities_best is None else str(draft.fatalities_best),
                          key=W_FATAL + str(i),
@@ -225,7 +226,8 @@ def render_draft(i: int, draft: Draft, reports: list[tuple[str, str, str | None]
                      if draft.latitude is not None else _("not placed"))
             st.caption(_("Point: {point}. Click the map to move it.", point=literal(point)))
             st.selectbox(_("Precision of a clicked point"), GEO_PRECISIONS, index=0,
-                         key=W_PRECISION + str(i), format_func=formatter(PRECISION_LABELS))
+                         key=W_PRECISION + str(i),
+                         format_func=formatter(PRECISION_LABELS, W_PRECISION + str(i)))
             st_folium(draft_map(draft), key=MAP + str(i), height=300,
                       use_container_width=True, returned_objects=["last_clicked"])
             for note in draft.notes:

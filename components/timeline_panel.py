@@ -171,15 +171,15 @@ def render_timeline_panel(
     window = window_of(first, last)
     c = st.columns([1, 1.3, 1.1, 1.1, 1.6], vertical_alignment="bottom")
     c[0].selectbox(_("Step"), STEP_UNITS, index=1, key=state.W_STEP_UNIT,
-                   format_func=formatter(UNITS))
-    mode = c[1].selectbox(_("Playback"), list(MODES), format_func=formatter(MODES),
+                   format_func=formatter(UNITS, state.W_STEP_UNIT))
+    mode = c[1].selectbox(_("Playback"), list(MODES), format_func=formatter(MODES, state.W_PLAY_MODE),
                           key=state.W_PLAY_MODE)
-    c[2].selectbox(_("Speed"), list(SPEEDS), index=1, format_func=formatter(SPEEDS),
+    c[2].selectbox(_("Speed"), list(SPEEDS), index=1, format_func=formatter(SPEEDS, state.W_PLAY_SPEED),
                    key=state.W_PLAY_SPEED)
     if mode == "sliding":
         c[3].number_input(_("Sliding window (days)"), 1, 3660, 30, key=state.W_SLIDING_DAYS)
     c[4].segmented_control(_("Measure"), list(MEASURES), default="incidents",
-                           key=state.W_MEASURE, format_func=formatter(MEASURES))
+                           key=state.W_MEASURE, format_func=formatter(MEASURES, state.W_MEASURE))
 
     freq = choose_freq(first, last)
     measure = st.session_state.get(state.W_MEASURE) or "incidents"

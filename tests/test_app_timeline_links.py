@@ -201,3 +201,28 @@ def test_the_player_gets_every_windows_count_in_few_bytes(weekly):
     assert len(next(iter(packed.values()))) <= len(pack_ints(counts, delta=True))
     if weekly == (1_500, 1_700):  # smooth: the second differences take fewer bytes
         assert "counts2" in packed
+
+
+
+def test_labels_the_browser_sends_back_after_a_language_switch_are_codes_again(monkeypatch):
+    """Streamlit's selectbox and multiselect travel as labels: a rerun asked for while the
+    browser still shows English (the map reporting its view just after the switch) hands the
+    French run "Cumulative"; the page must read the code, not crash on it. (AppTest cannot
+    send a label that is not among the options, so the session state is played by a dict.)"""
+    from components import i18n
+    from components.filters import EVENT_TYPE_LABELS
+    from components.timeline_panel import MODES
+
+    ss = {state.LANG: "fr"}
+    monkeypatch.setattr(i18n.st, "session_state", ss)
+    i18n.formatter(MODES, state.W_PLAY_MODE)
+    i18n.formatter(EVENT_TYPE_LABELS, state.W_TYPE)
+    code, label = next(iter(EVENT_TYPE_LABELS.items()))
+    french = i18n.i18n.gettext(label, "fr")
+    assert french != label
+    ss.update({state.W_PLAY_MODE: "Cumulative", state.W_TYPE: [french, "no such type"],
+               state.W_TEXT: "Cumulative"})
+    i18n.recode_widgets()
+    assert ss[state.W_PLAY_MODE] == "cumulative"
+    assert ss[state.W_TYPE] == [code, "no such type"]  # what is no label stays as it came
+    assert ss[state.W_TEXT] == "Cumulative"  # a widget without labels is never touched

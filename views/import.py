@@ -57,7 +57,7 @@ except IncidentsError as exc:
 
 fmt = st.selectbox(
     _("Format"), FORMATS, index=FORMATS.index(preview.format), key=view.W_FORMAT,
-    format_func=formatter(view.FORMAT_LABELS),
+    format_func=formatter(view.FORMAT_LABELS, view.W_FORMAT),
     help=_("Detected: {format}.", format=view.format_label(preview.format)),
 )
 view.licence_notice(fmt)

@@ -41,7 +41,8 @@ with st.form(view.W_FORM):
                              help=_("Relative dates (\"yesterday\", \"mardi dernier\") are "
                                     "read from this day."))
     country = b.selectbox(_("Country"), ["", *COUNTRIES], key=view.W_COUNTRY,
-                          format_func=formatter({"": N_("Detect from the text"), **COUNTRIES}))
+                          format_func=formatter({"": N_("Detect from the text"), **COUNTRIES},
+                                                view.W_COUNTRY))
     a, b, c = st.columns(3)
     a.text_input(_("Title (optional)"), key=view.W_TITLE)
     b.text_input(_("Publisher (optional)"), key=view.W_PUBLISHER)

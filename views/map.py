@@ -34,12 +34,12 @@ center = (reported["lat"], reported["lon"]) if "lat" in reported else None
 left, right = st.columns([5, 2], gap="medium")  # wide enough to frame the Sahel at zoom 5
 with right:
     layer = st.segmented_control(
-        _("Layer"), list(LAYER_MODES), format_func=formatter(LAYER_MODES),
+        _("Layer"), list(LAYER_MODES), format_func=formatter(LAYER_MODES, state.W_LAYER),
         default=None if state.W_LAYER in st.session_state else "clusters",
         key=state.W_LAYER, label_visibility="collapsed",
     ) or "clusters"
     basemap = st.selectbox(_("Basemap"), list(BASEMAPS),
-                           format_func=formatter({k: v[0] for k, v in BASEMAPS.items()}),
+                           format_func=formatter({k: v[0] for k, v in BASEMAPS.items()}, state.W_BASEMAP),
                            key=state.W_BASEMAP)
     with st.container(horizontal=True, gap="small"):  # wraps, never cuts a label
         fit = st.button(_("Zoom to results"), icon=":material/fit_screen:", key=state.W_FIT,
