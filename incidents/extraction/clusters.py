@@ -104,7 +104,7 @@ def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
                                            min((n, m.start) for n, m in c.mentions)))
 
 
-# "coming from Douentza", "en provenance de Gao"; "heading toward Boni", "evacuated to Batie":
+# "coming from Gao", "en provenance de Gao"; "heading toward Kelbo", "evacuated to Tamaro":
 # the origin and the destination of the people or vehicles a report tells of.
 _ORIGIN = re.compile(
     r"(?<!km )(?<!kms )(?<!kilometers )(?<!kilometres )(?<!miles )(?<!metres )(?<!meters )"
@@ -129,7 +129,7 @@ _ROUTE_ON = re.compile(r"^[^,.;]{0,40}?\s(?:to|towards?|vers|à|jusqu'à)\s", re
 
 def _way(cluster: Cluster, reads: list[Read]) -> int:
     """Return 1 when every name of the cluster is only where people or vehicles came from or
-    went to ("coming from Douentza", "evacuated to Batie"; not "from Timbuktu to Goudam", a
+    went to ("coming from Gao", "evacuated to Tamaro"; not "from Timbuktu to Goudam", a
     route, nor "2 km from Gao", a distance), else 0."""
     for n, m in cluster.mentions:
         sent = reads[n].sentence
@@ -146,7 +146,7 @@ _STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:th
 
 
 def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
-    """"Hombori and Boni (coded as Boni)": when the report says which place stands for
+    """"Tamaro and Kelbo (coded as Kelbo)": when the report says which place stands for
     the event, that place's draft comes first and the other places of its sentences join it."""
     for cluster in clusters:
         stated = next((m for _, m in cluster.mentions
@@ -162,7 +162,7 @@ def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
 
 
 def _told_before(stated: PlaceMention, cluster: Cluster, clusters: list[Cluster]) -> Cluster:
-    """"between Parou and Songobia (coded as Parou)": the name stated alone was read with no
+    """"between Tamaro and Kelbo (coded as Tamaro)": the name stated alone was read with no
     context; where the report told it before as the first name of a phrase (the one that
     phrase is placed at), that reading stands."""
     name = normalize(stated.text)

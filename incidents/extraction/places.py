@@ -310,7 +310,7 @@ _BETWEEN_KM = 60.0
 
 
 def _namesake_near(resolve, own: str, first, other, country, reach: float):
-    """"between Douna and Mondoro", "Parou near Songobia": when the plain reading of the first
+    """"between Tamaro and Kelbo", "Tamaro near Kelbo": when the plain reading of the first
     place lies far from the second, the namesake of the first near the second (the resolver
     reads "A, B" with B as context) is the place meant; the plain reading otherwise."""
     if (
