@@ -91,8 +91,9 @@ def recode_widgets() -> None:
     widget of the run; a label of any language becomes its code again.
     """
     ss = st.session_state
-    for key, labels in list(_CODED.items()):
-        if key in ss:
+    for key in list(ss.keys()):  # this session's keys: few, however many widgets were seen
+        labels = _CODED.get(key)
+        if labels is not None:
             value = ss[key]
             code = _code_of(value, labels)
             if code != value:
