@@ -118,3 +118,17 @@ def test_the_app_map_sends_its_script_and_header_without_indentation():
     assert '"tms": false' in inline_script
     # the export's map (not linked) keeps folium's templates
     assert '\n                    crs: L.CRS.EPSG3857,' in inline_script
+
+
+def test_a_bundle_that_could_not_be_read_is_tried_again(tmp_path, monkeypatch):
+    """A failed read (a script deleted under a running server) is not remembered."""
+    from incidents.mapping import linking
+
+    monkeypatch.setattr(linking, "STATIC_DIR", tmp_path)
+    monkeypatch.setattr(linking, "_JOINED", {})
+    paths = ("atlas/a-1.js", "atlas/b-2.js")
+    assert linking._joined(paths) is None
+    (tmp_path / "atlas").mkdir()
+    (tmp_path / "atlas" / "a-1.js").write_text("var a = 1;")
+    (tmp_path / "atlas" / "b-2.js").write_text("var b = 2;")
+    assert linking._joined(paths) == "var a = 1;\n;\nvar b = 2;"

@@ -117,14 +117,23 @@ def _bundled(scripts: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]
     return [("ia-atlas", path)] if path is not None else scripts
 
 
-@functools.lru_cache(maxsize=16)
+#: Joined texts by their scripts' paths (content-addressed, so a path names one text).
+_JOINED: dict[tuple[str, ...], str] = {}
+
+
 def _joined(paths: tuple[str, ...]) -> str | None:
-    """The published scripts at ``paths`` (content-addressed, so cached by path) joined in
-    order, or None when one cannot be read."""
+    """The published scripts at ``paths`` joined in order, or None when one cannot be read
+    (not remembered: a later call reads them again)."""
+    if (text := _JOINED.get(paths)) is not None:
+        return text
     try:
-        return "\n;\n".join((STATIC_DIR / path).read_text(encoding="utf-8") for path in paths)
+        text = "\n;\n".join((STATIC_DIR / path).read_text(encoding="utf-8") for path in paths)
     except OSError:
         return None
+    if len(_JOINED) >= 16:  # a few per language: the data scripts change only with the data
+        _JOINED.clear()
+    _JOINED[paths] = text
+    return text
 
 
 def linked_tables(link_data: bool, assets: str | None, lang: str) -> str | None:
