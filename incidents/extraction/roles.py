@@ -101,7 +101,7 @@ _AGENT_BEFORE = re.compile(
 # their post"), or its responsibility ("MUJAO was responsible for placing the mine").
 _AGENT_AFTER = re.compile(
     r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
-    r"men|forces|troops|soldiers|reportedly|allegedly|reportedly|also|then|had|have|has|"
+    r"men|forces|troops|soldiers|reportedly|allegedly|also|then|had|have|has|"
     r"militiamen|jihadists?)\s+){0,3}"
     r"(?:attacked|ambushed|killed|abducted|kidnapped|raided|stormed|opened\s+fire|fired|"
     r"shot|clashed|executed|assaulted|overran|shelled|bombed|planted|launched|carried\s+out|"
