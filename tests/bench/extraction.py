@@ -26,6 +26,14 @@ as the answer) and the country of the row as hint, then the first draft is score
 
 A note with no draft scores wrong on all four. The ACLED files stay outside the repository;
 nothing from them is written anywhere.
+
+``--ceiling`` prints, instead, how many notes any reading of the note could place within 25 km
+with the project's offline sources: an upper bound on ``point``, independent of the
+extractor. A note counts as placeable when (generously) one of its 1-3-word phrases is a name
+the gazetteer holds for a place within 25 km of ACLED's point, or is spelled at least 80%
+like one (rapidfuzz ratio, phrases of 4+ letters), or the note gives a distance ("12 km"), or
+ACLED's point lies within 25 km of the country's capital (where a protest or a national event
+with no place is put). The rest name nothing an offline source places there.
 """
 
 from __future__ import annotations
@@ -106,6 +114,39 @@ def score(frame: pd.DataFrame, geocoder: Geocoder, delay: int) -> dict:
     }
 
 
+def ceiling(frame: pd.DataFrame, geocoder: Geocoder) -> dict:
+    """Count the notes some reading could place within 25 km (see the module doc)."""
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from incidents.geocoding.normalize import normalize
+
+    gaz = geocoder.resolver.gazetteer
+    lats = np.asarray(gaz.column("lat"), dtype=float)
+    lons = np.asarray(gaz.column("lon"), dtype=float)
+    keys = gaz.column("keys")
+    counts = dict.fromkeys(("name", "capital", "spelling", "distance", "none"), 0)
+    for row in frame.itertuples(index=False):
+        lat, lon = float(row.latitude), float(row.longitude)
+        box = np.flatnonzero((np.abs(lats - lat) < 0.3) & (np.abs(lons - lon) < 0.3))
+        near = {int(i) for i in box if haversine_km(lats[i], lons[i], lat, lon) <= 25}
+        words = normalize(str(row.notes)).split()
+        grams = {" ".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        capital = geocoder.resolve(gaz.capital(ISO.get(str(row.iso3))) or "", None)
+        if any(r in near for g in grams for r in gaz.lookup(g)):
+            counts["name"] += 1
+        elif capital.found and haversine_km(capital.latitude, capital.longitude, lat, lon) <= 25:
+            counts["capital"] += 1
+        elif any(fuzz.ratio(g, k) >= 80 for g in grams if len(g) > 3
+                 for r in near for k in keys[r] if len(k) > 3):
+            counts["spelling"] += 1
+        elif re.search(r"\d+\s*(?:km|kilomet|mile)", str(row.notes), re.I):
+            counts["distance"] += 1
+        else:
+            counts["none"] += 1
+    return counts
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--acled", required=True, help="directory of ACLED CSV files")
@@ -113,6 +154,8 @@ def main(argv=None) -> int:
                         help="files to measure on (default: the held-out Niger and GEOG456 files)")
     parser.add_argument("--limit", type=int, default=0, help="first N notes of each file")
     parser.add_argument("--delay", type=int, default=2, help="publication = event date + N days")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="print the upper bound on point (see the module doc) instead")
     args = parser.parse_args(argv)
     geocoder = Geocoder()
     for name in args.files:
@@ -122,6 +165,12 @@ def main(argv=None) -> int:
         if args.limit:
             frame = frame.head(args.limit)
         start = time.perf_counter()
+        if args.ceiling:
+            counts = ceiling(frame, geocoder)
+            n = sum(counts.values())
+            print(f"{name}: {n} notes; placeable within 25 km at most {1 - counts['none'] / n:.1%}"
+                  " (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+            continue
         result = score(frame, geocoder, args.delay)
         took = time.perf_counter() - start
         print(f"{name}: {result['notes']} notes in {took:.0f} s; "
