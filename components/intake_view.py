@@ -16,7 +16,15 @@ from components import state
 from components.filters import EVENT_TYPE_LABELS, PRECISION_LABELS, precision_label
 from components.i18n import N_, _, date, formatter, language
 from components.text import literal
-from incidents.extraction import Claim, Draft, KnownSites, Report, extract, read_report_file
+from incidents.extraction import (
+    Claim,
+    Draft,
+    KnownSites,
+    Report,
+    dateline_date,
+    extract,
+    read_report_file,
+)
 from incidents.extraction.merge import find_in_store, merge_drafts
 from incidents.mapping import BASEMAPS, OFFLINE_MESSAGE, use_assets
 from incidents.mapping.offline import add_offline_context
@@ -55,15 +63,17 @@ _KINDS = {"date": N_("date"), "place": N_("place"), "actor": N_("actor"), "event
           "fatalities": N_("fatalities")}
 
 
-def read_reports(sources: list[tuple[str, str, str | None]], published: dt.date,
+def read_reports(sources: list[tuple[str, str, str | None]], published: dt.date | None,
                  country: str | None, meta: dict, geocoder, store: pd.DataFrame
                  ) -> list[Draft]:
-    """Return the merged drafts of several reports, each matched against the store."""
+    """Return the merged drafts of several reports, each matched against the store. With no
+    publication day given, each report is dated by its dateline, else today."""
     actors = store["actor"].dropna().unique() if store is not None and len(store) else ()
     sites = KnownSites.from_frame(store)
     drafts: list[Draft] = []
     for n, (_name, text, title) in enumerate(sources):
-        report = Report(text, published, title=meta.get("title") or title,
+        day = published or dateline_date(text) or dt.date.today()
+        report = Report(text, day, title=meta.get("title") or title,
                         publisher=meta.get("publisher") or None, url=meta.get("url") or None,
                         country=country)
         drafts += extract(report, geocoder, known_actors=actors, known_sites=sites,

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components import data
@@ -36,10 +34,12 @@ with st.form(view.W_FORM):
     uploads = st.file_uploader(_("…or report files"), type=report_types,
                                accept_multiple_files=True, key=view.W_FILES)
     a, b = st.columns(2)
-    published = a.date_input(_("Published on"), value=dt.date.today(), key=view.W_PUBLISHED,
+    published = a.date_input(_("Published on"), value=None, key=view.W_PUBLISHED,
                              format=_("YYYY/MM/DD"),
                              help=_("Relative dates (\"yesterday\", \"mardi dernier\") are "
-                                    "read from this day."))
+                                    "read from the day the report was written: the date of its "
+                                    "dateline (\"Mopti, 3 March 2025 —\") when it has one, "
+                                    "else this day; left empty, today."))
     country = b.selectbox(_("Country"), ["", *COUNTRIES], key=view.W_COUNTRY,
                           format_func=formatter({"": N_("Detect from the text"), **COUNTRIES},
                                                 view.W_COUNTRY))

@@ -8,7 +8,7 @@ Public API::
     merged = merge_drafts(drafts_of_two_reports)
 """
 
-from incidents.extraction.extractor import KnownSites, extract, infer_country
+from incidents.extraction.extractor import KnownSites, dateline_date, extract, infer_country
 from incidents.extraction.model import DRAFT_JSON_KEYS, Claim, Draft, Report, Source, Span
 from incidents.extraction.text import guess_source, read_report_file
 
@@ -20,6 +20,7 @@ __all__ = [
     "Report",
     "Source",
     "Span",
+    "dateline_date",
     "extract",
     "guess_source",
     "infer_country",

@@ -100,7 +100,7 @@ def _print_human(drafts, out) -> None:
 
 def run_extract_cli(args) -> int:
     """Run ``python -m incidents extract`` and return the exit code."""
-    from incidents.extraction import Report, read_report_file
+    from incidents.extraction import Report, dateline_date, read_report_file
     from incidents.extraction.merge import save_drafts
 
     country = (args.country or "").strip().upper() or None
@@ -118,7 +118,9 @@ def run_extract_cli(args) -> int:
                 raise DataError(f"{args.report}: no such file")
             content, name = path.read_bytes(), path.name
         text, title = read_report_file(content, name)
-        published = _date(args.published, "--published") or dt.date.today()
+        given = _date(args.published, "--published")
+        dateline = dateline_date(text)
+        published = given or dateline or dt.date.today()
         report = Report(
             text,
             published,
@@ -133,6 +135,8 @@ def run_extract_cli(args) -> int:
         else:
             if not args.published:
                 print(
+                    f"note: no --published date; relative dates are read from the report's "
+                    f"dateline ({published})" if dateline else
                     f"note: no --published date; relative dates are read from today ({published})",
                     file=sys.stderr,
                 )

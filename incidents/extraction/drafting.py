@@ -56,6 +56,7 @@ class ReportFacts:
     date: DateMention | None  # the report's event date
     general_told: str = ""  # what the sentences with no place of their own tell
     report_no: int = 0
+    written: dt.date | None = None  # the day the text was written (its dateline), if known
 
 
 def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draft:
@@ -71,7 +72,9 @@ def build_draft(cluster: Cluster, reads: list[Read], facts: ReportFacts) -> Draf
     if date is not None:
         start, end, precision = date.date_start, date.date_end, date.precision
     else:
-        start, end, precision = report.published - dt.timedelta(days=7), report.published, "week"
+        # no date told: the week before the text was written
+        day = facts.written or report.published
+        start, end, precision = day - dt.timedelta(days=7), day, "week"
     # actor and target
     triggers = [t for n in nos for t in reads[n].triggers]
     main_triggers = [t for t in reads[main_no].triggers if t.kind != "strategic"]

@@ -3,6 +3,7 @@ distinct attacks, and give each its date, actor, target, event type and attribut
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from incidents.extraction.sites import KnownSites
 from incidents.extraction.text import Sentence, guess_source, sentences
 from incidents.geocoding.model import GeoResult
 
-__all__ = ["KnownSites", "Resolver", "extract"]
+__all__ = ["KnownSites", "Resolver", "dateline_date", "extract"]
 
 
 class Resolver(Protocol):
@@ -84,7 +85,12 @@ def extract(
     text = report.text or ""
     report = _with_source(report)
     country = (report.country or infer_country(text) or "").upper() or None
-    reads = _read_sentences(text, report.published, country)
+    # relative dates ("yesterday", "mardi dernier") count from the day the text was written:
+    # its dateline's day when it has one (not after publication), else the publication day
+    written = dateline_date(text)
+    reference = written if written is not None and written <= report.published \
+        else report.published
+    reads = _read_sentences(text, reference, country)
 
     def resolve(query: str, cc: str | None) -> GeoResult:
         return geocoder.resolve(query, cc)
@@ -107,6 +113,7 @@ def extract(
         find_report_date(reads),
         " ".join(r.sentence.text for r in general),
         report_no,
+        reference,
     )
     return [build_draft(cluster, reads, facts) for cluster in clusters]
 
@@ -286,11 +293,26 @@ def _main_town(reads: list[Read]) -> GeoResult | None:
 def _not_dateline(sent: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """Drop the dateline's date ("Sévaré, 3 March 2025 — ..."): it is when the report was
     written, not when the attack happened."""
-    out = []
-    for d in dates:
-        after = sent.text[d.end - sent.start : d.end - sent.start + 4]
-        before = sent.text[: d.start - sent.start]
-        if re.match(r"\s*[\u2014\u2013-]\s", after) and len(before) < 60 and "," in before:
-            continue
-        out.append(d)
-    return out
+    return [d for d in dates if not _is_dateline(sent, d)]
+
+
+def _is_dateline(sent: Sentence, d: DateMention) -> bool:
+    after = sent.text[d.end - sent.start : d.end - sent.start + 4]
+    before = sent.text[: d.start - sent.start]
+    return bool(re.match(r"\s*[\u2014\u2013-]\s", after)) and len(before) < 60 and "," in before
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """Return the day a report's dateline gives ("Sévaré, 3 March 2025 — Gunmen ...",
+    "Bamako, 12 mars 2025 — ..."), the day it was written; None when it has no dateline
+    with a full date (a text of one line is a summary, not a report with a dateline)."""
+    text = text or ""
+    if "\n" not in text.strip():
+        return None
+    for sent in sentences(text)[:4]:
+        for d in find_dates(sent.text, dt.date.today(), sent.start):
+            # a day with its year: "12 mars" alone would be guessed in the current year
+            if (d.precision == "day" and d.date_start == d.date_end
+                    and re.search(r"\b(?:19|20)\d\d\b", d.text) and _is_dateline(sent, d)):
+                return d.date_start
+    return None

@@ -275,3 +275,45 @@ def test_which_name_is_the_place(geocoder, text, lat):
 def test_authorities_named_by_their_country(geocoder, text, country, claimant):
     drafts = extract(Report(text, dt.date(2025, 3, 4), country=country), geocoder)
     assert claimant in {c.claimant for d in drafts for c in d.claims}
+
+
+DATELINED = ("Mali : attaque près de Kati\n\n"
+             "Bamako, 12 mars 2025 — Des hommes armés ont attaqué hier le camp militaire de "
+             "Kati, a indiqué l'armée.")
+
+
+def test_relative_dates_count_from_the_dateline_not_from_a_later_publication(geocoder):
+    from incidents.extraction import dateline_date
+
+    assert dateline_date(DATELINED) == dt.date(2025, 3, 12)
+    # one line is a summary, not a report with a dateline; a date in the story is no dateline
+    assert dateline_date(DATELINED.split("\n")[-1]) is None
+    assert dateline_date("Attack near Kati\n\nGunmen attacked the camp on 3 May 2024.") is None
+    drafts = extract(Report(DATELINED, dt.date(2026, 11, 30)), geocoder)
+    assert (drafts[0].date_start, drafts[0].date_end) == (dt.date(2025, 3, 11),) * 2
+    assert drafts[0].sources[0].date == "2026-11-30"  # the source keeps the day given
+    # a dateline after the publication day given is not trusted over it
+    drafts = extract(Report(DATELINED, dt.date(2025, 3, 5)), geocoder)
+    assert drafts[0].date_start == dt.date(2025, 3, 4)
+
+
+def test_cli_without_published_dates_the_report_by_its_dateline(tmp_path, capsys, monkeypatch):
+    from incidents.cli import main
+
+    monkeypatch.setenv("INCIDENTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    report = tmp_path / "kati.txt"
+    report.write_text(DATELINED, encoding="utf-8")
+    assert main(["extract", str(report)]) == 0
+    captured = capsys.readouterr()
+    assert "dateline (2025-03-12)" in captured.err
+    assert "2025-03-11" in captured.out
+    assert main(["extract", str(report), "--json"]) == 0
+    drafts = json.loads(capsys.readouterr().out)
+    assert drafts[0]["date_start"] == "2025-03-11"
+    assert drafts[0]["sources"][0]["date"] == "2025-03-12"
+
+
+def test_a_dateline_without_its_year_dates_nothing():
+    from incidents.extraction import dateline_date
+
+    assert dateline_date(DATELINED.replace(" 2025", "")) is None
