@@ -181,9 +181,10 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
         read.places = _places(read, resolve, country, None, None)
     context = _main_town(reads)
     areas = report_areas([m for r in reads for m in r.places], text)
-    if context is not None or areas:
+    named = tuple(m.result for r in reads for m in r.places)
+    if context is not None or areas or named:
         for read in reads:
-            read.places = _places(read, resolve, country, context, areas)
+            read.places = _places(read, resolve, country, context, areas, named=named)
     clusters = find_clusters(reads, sites)
     # no cued name is a place: take the names the gazetteer knows wherever they stand; still
     # nothing: a cued name matched only by a distant spelling is the best reading of where
@@ -194,7 +195,8 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
             # a loose reading only where an event is told; a lenient one wherever the plain
             # reading looked (a lenient match stands for a place the plain reading dropped)
             if read.event or "lenient" in how:
-                read.places = _places(read, resolve, country, context, areas, **how)
+                read.places = _places(read, resolve, country, context, areas, named=named,
+                                      **how)
         clusters = find_clusters(reads, sites)
     if not clusters and _capital_places(reads, resolve, country, capital):
         clusters = find_clusters(reads, sites)
@@ -255,7 +257,7 @@ def _capital_places(reads: list[Read], resolve, country: str | None,
 
 
 def _places(read: Read, resolve, country, context, areas, loose=False,
-            lenient=False) -> list[PlaceMention]:
+            lenient=False, named=()) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -269,6 +271,7 @@ def _places(read: Read, resolve, country, context, areas, loose=False,
         areas=areas,
         loose=loose,
         lenient=lenient,
+        named=named,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]

@@ -72,6 +72,10 @@ def _tail(text: str, b: int, names: list[tuple[int, int]], distance: bool = True
         if of and any(a == end + of.end() for a, _ in names):
             end = next(y for a, y in names if a == end + of.end())
             continue
+        edited = _EDITED.match(rest)
+        if edited:
+            end += edited.end()
+            continue
         bracket = re.match(r"^\s*\(([^()]{1,80})\)", rest)
         if (
             bracket
@@ -89,6 +93,10 @@ def _tail(text: str, b: int, names: list[tuple[int, int]], distance: bool = True
             end = next(y for a, y in names if a == end + distance.end())
             continue
         return end
+
+
+# "Tamaro [Tamarou]": the editor's spelling of the name just before, in square brackets.
+_EDITED = re.compile(r"^\s*\[([A-ZÀ-Þ][^\[\]\d]{1,60})\]")
 
 
 _AREA_KIND = (r"(?:region|région|province|cercle|circle|department|département|commune|"
@@ -181,6 +189,7 @@ def find_places(
     areas: str | None = None,
     loose: bool = False,
     lenient: bool = False,
+    named: tuple[GeoResult, ...] = (),
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
 
@@ -195,6 +204,9 @@ def find_places(
 
     ``lenient`` keeps a cued name the geocoder matched only by a distant spelling, for a
     report that names no other place (a village the index spells differently).
+
+    ``named`` are the places the report names (a first reading): a spelling match far from
+    all of those it names exactly is read near them instead (``_spelled_far``).
 
     ``context`` is the report's main place (the town most of it is about): a facility named
     without a place ("the airport") is looked for there, and a name several places bear
@@ -235,7 +247,7 @@ def find_places(
             result = _related(resolve, text, a, b, second, end, names, relation[0], country,
                               context, areas)
         else:
-            result = _geocode(resolve, phrase, text[a:b], country, context, areas)
+            result = _geocode_edited(resolve, phrase, text[a:b], country, context, areas)
         if (
             result is None
             or not result.found
@@ -247,6 +259,7 @@ def find_places(
         ):
             prev_end = None
             continue
+        result = _spelled_far(resolve, result, text[a:b], _query(phrase), country, named)
         mentions.append(
             PlaceMention(start + offset, end + offset, phrase, _query(phrase), fac, result)
         )
@@ -372,7 +385,31 @@ def _far_fetched(result: GeoResult) -> bool:
 
 
 def _query(phrase: str) -> str:
+    phrase = re.sub(r"\s*\[[^\[\]]*\]", "", phrase)
     return " ".join(phrase.replace("(", ", ").replace(")", " ").split()).strip(" ,")
+
+
+def _edited(phrase: str, name: str) -> tuple[str, str] | None:
+    """Return the phrase and name with the editor's spelling in place of the name ("Tamaro
+    [Tamarou] (Kelbo)" -> "Tamarou (Kelbo)"), None when the name has none."""
+    at = phrase.find(name)
+    edited = _EDITED.match(phrase[at + len(name):]) if at >= 0 else None
+    if edited is None:
+        return None
+    alt = edited.group(1).strip()
+    return phrase[:at] + alt + phrase[at + len(name) + edited.end():], alt
+
+
+def _geocode_edited(resolve, phrase, name, country, context, areas) -> GeoResult | None:
+    """Geocode a name the way ``_geocode`` does, reading first the editor's spelling the text
+    gives in square brackets ("Tamaro [Tamarou] (Kelbo)"), when the geocoder knows it as
+    written; the name as the text writes it otherwise."""
+    edited = _edited(phrase, name)
+    if edited is not None:
+        result = _geocode(resolve, *edited, country, context, areas)
+        if result is not None and result.found and not _spelled(result):
+            return result
+    return _geocode(resolve, phrase, name, country, context, areas)
 
 
 def _geocode(
@@ -417,7 +454,8 @@ def _geocode(
     return result
 
 
-_AREA_BRACKET = re.compile(rf"{NAME}\s*\(([A-ZÀ-Þ][^()\d]{{1,70}})\)")
+# "Tamaro (Kelbo, Sanibou)", "Tamaro [Tamarou] (Kelbo)"
+_AREA_BRACKET = re.compile(rf"{NAME}(?:\s*\[[^\[\]]{{1,60}}\])?\s*\(([A-ZÀ-Þ][^()\d]{{1,70}})\)")
 
 
 _AREA_WORD = re.compile(
@@ -442,3 +480,50 @@ def report_areas(mentions: list[PlaceMention], text: str) -> str | None:
         if m.result.geo_precision in ("admin2", "admin1") and _AREA_WORD.search(m.text):
             return _query(m.text)
     return None
+
+
+# How far a spelling match may lie from every place the report names exactly before it is
+# taken for another village than the one meant.
+_SPELLED_FAR_KM = 100.0
+
+
+def _spelled(result: GeoResult) -> bool:
+    return any("similar spelling" in n for n in result.notes)
+
+
+def _spelled_far(resolve, result: GeoResult, name: str, query: str, country,
+                 named: tuple[GeoResult, ...]) -> GeoResult:
+    """A spelling match far from every place the report names exactly ("Tamaro (Kelbo,
+    Sanibou)" read as a village 400 km from Kelbo; "Tamaro ... fled to Kelbo") is another
+    village: the place meant is the namesake or similar spelling near the named place
+    (tried for the report's other places), else the named place itself, with a note."""
+    if not result.found or not _spelled(result):
+        return result
+    anchors = []
+    parts = [p.strip() for p in query.split(",")]
+    for n in range(1, len(parts)):
+        # the areas the phrase puts the place in, the smallest the geocoder knows
+        own = resolve(", ".join(parts[n:]), country)
+        if own.found and not any("similar spelling" in x or "not in the offline" in x
+                                 for x in own.notes):
+            anchors.append((own, False))
+            break
+    # then the other places the report names as written (the first is the fallback's)
+    anchors += [(other, True) for other in named if other.found and not _spelled(other)]
+    anchors = [(a, retry) for a, retry in anchors
+               if a.geo_precision in ("town", "neighbourhood", "site", "admin2")]
+    if not anchors or min(
+        haversine_km(result.latitude, result.longitude, a.latitude, a.longitude)
+        for a, _ in anchors
+    ) <= _SPELLED_FAR_KM:
+        return result
+    anchor, retry = anchors[0]
+    if retry:
+        again = resolve(f"{name}, {anchor.matched_name or anchor.query}", country)
+        if (again.found and again.place_id != anchor.place_id
+                and haversine_km(again.latitude, again.longitude, anchor.latitude,
+                                 anchor.longitude) <= _SPELLED_FAR_KM):
+            return replace(again, notes=(*again.notes, f"{again.matched_name}: the namesake "
+                                         f"near {anchor.matched_name}"))
+    return replace(anchor, notes=(*anchor.notes, f"'{name}' is not known near "
+                                  f"{anchor.matched_name}; the point is {anchor.matched_name}'s"))

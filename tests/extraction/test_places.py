@@ -208,3 +208,53 @@ def test_the_shipped_gazetteer_knows_capitals_written_with_accents():
     drafts = extract(Report("Teachers went on strike to demand unpaid salaries.",
                             dt.date(2024, 5, 5), country="TG"), geocoder)
     assert drafts[0].location == "Lomé" and drafts[0].geo_precision == "country"
+
+
+@pytest.fixture(scope="module")
+def far_spellings() -> Geocoder:
+    """A well-known western village, Sorkondey, spelled like a small eastern one near
+    Kelbo, Sorkendo; Tamaro and Dialaba only in the east."""
+    return Geocoder(Gazetteer([
+        _p("gn:1", "Westland Region", "ADM1", 12.0, -7.0, admin1="01", fclass="A"),
+        _p("gn:2", "Eastland Region", "ADM1", 15.0, -1.0, admin1="02", fclass="A"),
+        _p("gn:3", "Westland Cercle", "ADM2", 12.1, -7.1, admin1="01", admin2="11", fclass="A"),
+        _p("gn:4", "Eastland Cercle", "ADM2", 15.1, -1.1, admin1="02", admin2="21", fclass="A"),
+        _p("gn:5", "Sorkondey", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=20000),
+        _p("gn:6", "Kelbo", "PPL", 15.3, -1.3, admin1="02", admin2="21", population=3000),
+        _p("gn:7", "Sorkendo", "PPL", 15.35, -1.35, admin1="02", admin2="21"),
+        _p("gn:8", "Dialaba", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
+        _p("gn:9", "Tamaro", "PPL", 15.2, -1.2, admin1="02", admin2="21"),
+        _p("gn:10", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
+    ]), config=GeocoderConfig())
+
+
+def test_a_spelling_match_far_from_the_other_named_place_gives_way_to_one_near_it(
+        far_spellings):
+    d = _first("On 3 May 2024, gunmen attacked the village of Sorkonde and the villagers fled "
+               "to Kelbo.", far_spellings)
+    assert (d.latitude, d.longitude) == (15.35, -1.35)
+    assert any("namesake near Kelbo" in n for n in d.notes)
+
+
+def test_a_spelling_match_far_from_the_other_named_place_gives_way_to_that_place(
+        far_spellings):
+    # nothing spelled like "Birgoua" near Kelbo: Kelbo is the best reading of where
+    d = _first("On 3 May 2024, gunmen attacked the village of Birgoua and the villagers fled "
+               "to Kelbo.", far_spellings)
+    assert (d.latitude, d.longitude) == (15.3, -1.3)
+    assert any("is not known near Kelbo" in n for n in d.notes)
+
+
+def test_a_spelling_match_near_the_other_named_place_stands(far_spellings):
+    d = _first("On 3 May 2024, gunmen attacked the village of Sorkonde and the villagers fled "
+               "to Birgou.", far_spellings)
+    assert (d.latitude, d.longitude) == (12.4, -7.4)
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen attacked the village of Tamarou [Dialaba] (Eastland Cercle).",
+    "On 3 May 2024, gunmen attacked the village of Dialaba [Dialabaa] (Eastland Cercle).",
+])
+def test_the_editors_spelling_in_square_brackets_is_read_first(far_spellings, text):
+    d = _first(text, far_spellings)
+    assert (d.latitude, d.longitude) == (15.4, -1.4)
