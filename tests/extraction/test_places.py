@@ -198,3 +198,22 @@ def test_a_name_before_community_or_militiamen_is_a_people_not_a_place(geocoder)
     # a place named before other words still is one
     d = _first("On 3 May 2024, farmers in Kelbo and Fulani herders clashed.", geocoder)
     assert d.latitude == 15.3
+
+
+@pytest.mark.parametrize("text, lat", [
+    ("On 3 May 2024, an IED hit a truck on the Sorkende-Kelbo road.", 12.4),
+    ("On 3 May 2024, gunmen ambushed a patrol along the axis Kelbo-Sorkende.", 15.3),
+    ("Le 3 mai 2024, des hommes armés ont attaqué un bus sur l'axe Sorkende–Kelbo.", 12.4),
+    # an end the geocoder does not know: the other end
+    ("On 3 May 2024, an IED hit a truck on the Quxtlaba-Kelbo axis.", 15.3),
+])
+def test_an_event_on_a_road_named_by_its_ends_is_at_its_first_known_end(geocoder, text, lat):
+    d = _first(text, geocoder)
+    assert d.latitude == lat
+    assert any("on the road between" in n for n in d.notes)
+
+
+def test_a_spot_named_on_a_road_is_read_instead_of_the_road(geocoder):
+    d = _first("On 3 May 2024, an IED hit a truck on the Kelbo-Sorkende axis, near Birgou.",
+               geocoder)
+    assert d.latitude == 12.5
