@@ -217,3 +217,19 @@ def test_a_spot_named_on_a_road_is_read_instead_of_the_road(geocoder):
     d = _first("On 3 May 2024, an IED hit a truck on the Kelbo-Sorkende axis, near Birgou.",
                geocoder)
     assert d.latitude == 12.5
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, two soldiers were killed. Their bodies were found in Kelbo.",
+    "Gunmen ambushed a boat on the river. The wounded were rescued in Kelbo.",
+])
+def test_an_event_told_with_no_place_is_at_the_place_a_sentence_beside_it_names(geocoder,
+                                                                                  text):
+    d = _first(text, geocoder)
+    assert (d.latitude, d.longitude) == (15.3, -1.3)
+
+
+def test_a_region_named_beside_an_event_with_no_place_is_not_its_place(geocoder):
+    d = _first("Two soldiers were killed in an ambush. Troops were sent to the Eastland "
+               "Region.", geocoder)
+    assert d.latitude is None
