@@ -44,7 +44,16 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "battle",
         r"clash\w*|fighting|firefights?|exchanges?\s+of\s+fire|exchanged\s+fire|"
         r"battles?|fought|repel+ed|repulsed|affrontements?|accrochages?|combats?|"
-        r"se\s+sont\s+affront[ée]s|riposte|repouss[ée]",
+        r"se\s+sont\s+affront[ée]s|riposte|repouss[ée]|"
+        # a place taken or taken back by force ("rebels overtake Tamaro", "troops recapture
+        # Tamaro", "JNIM seized control of Tamaro"; the coding projects code it as a battle)
+        r"overt(?:ake[sn]?|ook|aking)|recaptur\w*|ret(?:ake[sn]?|ook|aking)|"
+        r"(?:took|take[sn]?|taking|seiz\w*|gain\w*|assum\w*|wrest\w*|regain\w*)\s+"
+        r"(?:full\s+)?control|regain(?:s|ed)?(?=\s+(?-i:[A-ZÀ-Þ])|\s+the\s+(?:town|city|"
+        r"village|locality|area|base|camp))|takeovers?|"
+        r"(?:pris|prennent|prend|repris|reprend|reprennent)\s+le\s+contr[ôo]le|"
+        r"(?:a|ont)\s+repris(?=\s+(?-i:[A-ZÀ-Þ])|\s+la\s+ville)|"
+        r"(?:s['’]est|se\s+sont)\s+empar[ée]e?s?",
     ),
     (
         "attack",
