@@ -14,7 +14,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "explosion",
         r"IEDs?|improvised\s+explosive|explosive\s+devices?|explosives|landmines?|"
         r"(?:struck|hit|ran\s+over)\s+(?:a|an)\s+(?:mine|IED|explosive)|explo(?:sion|ded|des)|"
-        r"blasts?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
+        r"blasts?|detonations?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
         r"air\s*strikes?|drone\s+strikes?|strikes?\s+by\s+(?:drones?|aircraft)|shell(?:ing|ed)|"
         r"mortars?|rockets?|artillery|bombard\w*|frappes?\s+a[ée]riennes?|"
         r"engins?\s+explosifs?|EEI|mines?\s+(?:artisanales?|antipersonnel)|"
@@ -67,7 +67,12 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "violence_against_civilians",
         r"killed|killing|massacr\w*|executed|execution|"
         r"murder\w*|beheaded|slaughter\w*|burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:village|houses|"
-        r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre",
+        r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre|"
+        # executions, punishments and beatings ("given 40 lashes", "whipped two women",
+        # "amputated the hand of", "stoned to death", "beaten to death", "tortured")
+        r"executions|lash(?:es|ed)|flogg\w*|whipp\w*|amputat\w*|stone[ds]?\s+to\s+death|"
+        r"beat(?:en)?\s+(?:up|to\s+death)|tortur\w*|fouett\w*|lapid\w*|"
+        r"pass[ée]s?\s+à\s+tabac|battu\w*\s+à\s+mort",
     ),
     (
         "strategic",

@@ -46,3 +46,32 @@ def test_a_report_of_a_town_taken_gets_a_draft_there():
     drafts = extract(Report("Rebel forces overtake Tamaro.", dt.date(2024, 5, 5),
                             country="ML"), geocoder)
     assert drafts and (drafts[0].latitude, drafts[0].event_type) == (15.2, "battle")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("A man accused of theft was given 40 lashes by the militants.", "violence_against_civilians"),
+    ("Militants whipped two women in Tamaro.", "violence_against_civilians"),
+    ("Members of the group amputated the hand of a suspected thief.",
+     "violence_against_civilians"),
+    ("A couple was stoned to death in front of the villagers.", "violence_against_civilians"),
+    ("Soldiers beat up a trader at the market.", "violence_against_civilians"),
+    ("Three soldiers beat to death a driver.", "violence_against_civilians"),
+    ("Soldiers allegedly carried out torture on prisoners.", "violence_against_civilians"),
+    ("They were the targets of summary executions.", "violence_against_civilians"),
+    ("Des miliciens ont fouetté deux femmes.", "violence_against_civilians"),
+    ("Un commerçant a été passé à tabac par des soldats.", "violence_against_civilians"),
+    ("Three strong detonations were heard in the outskirts of Tamaro.", "explosion"),
+])
+def test_punishments_beatings_and_detonations_are_events(text, kind):
+    triggers = find_triggers(text)
+    assert is_event_sentence(text, triggers), text
+    assert kind in {t.kind for t in triggers}, text
+
+
+def test_a_report_of_a_punishment_with_no_place_gets_an_unplaced_draft():
+    geocoder = Geocoder(Gazetteer([_p("gn:1", "Tamaro", "PPL", 15.2, -1.2, population=8000)]),
+                        config=GeocoderConfig())
+    drafts = extract(Report("On 3 May 2024, militants whipped two women for not wearing veils.",
+                            dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert drafts and drafts[0].latitude is None
+    assert drafts[0].date_start == dt.date(2024, 5, 3)
