@@ -27,7 +27,9 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ),
     (
         "protest_riot",
-        r"protest(?!ant)\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
+        r"protest(?!ant)\w*|demonstrat\w*|sit-ins?|sit\s+ins?|"
+        r"(?:went|go|going|walk\w*(?:\s+down)?)\s+(?:in)?to\s+the\s+streets?|"
+        r"(?:march|marched|marching)\s+to\s+(?:the\s+)?(?:city|town)\s+hall|rall(?:y|ied|ies)|marched|"
         r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
         r"looted\s+and\s+burned|took\s+to\s+the\s+streets?|"
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"

@@ -75,3 +75,19 @@ def test_a_report_of_a_punishment_with_no_place_gets_an_unplaced_draft():
                             dt.date(2024, 5, 5), country="ML"), geocoder)
     assert drafts and drafts[0].latitude is None
     assert drafts[0].date_start == dt.date(2024, 5, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of people went to the street to support the new charter.",
+    "Workers walk down to the street to ask for higher salaries.",
+    "Nurses held a sit in to denounce the appointments.",
+    "Traders decided to march to city hall to demand a new market.",
+])
+def test_ways_of_saying_a_crowd_protested_are_protests(text):
+    triggers = find_triggers(text)
+    assert is_event_sentence(text, triggers), text
+    assert "protest_riot" in {t.kind for t in triggers}, text
+
+
+def test_a_walk_down_a_street_is_no_protest():
+    assert not find_triggers("The patrol went down the street to the market.")
