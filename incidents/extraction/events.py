@@ -14,7 +14,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "explosion",
         r"IEDs?|improvised\s+explosive|explosive\s+devices?|explosives|landmines?|"
         r"(?:struck|hit|ran\s+over)\s+(?:a|an)\s+(?:mine|IED|explosive)|explo(?:sion|ded|des)|"
-        r"blasts?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
+        r"blasts?|detonations?|bomb(?:s|ing|ings|ed)?|suicide\s+(?:bomb\w*|attack\w*|car)|"
         r"air\s*strikes?|drone\s+strikes?|strikes?\s+by\s+(?:drones?|aircraft)|shell(?:ing|ed)|"
         r"mortars?|rockets?|artillery|bombard\w*|frappes?\s+a[ée]riennes?|"
         r"engins?\s+explosifs?|EEI|mines?\s+(?:artisanales?|antipersonnel)|"
@@ -27,7 +27,9 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ),
     (
         "protest_riot",
-        r"protest(?!ant)\w*|demonstrat\w*|sit-ins?|rall(?:y|ied|ies)|marched|"
+        r"protest(?!ant)\w*|demonstrat\w*|sit-ins?|sit\s+ins?|"
+        r"(?:went|go|going|walk\w*(?:\s+down)?)\s+(?:in)?to\s+the\s+streets?|"
+        r"(?:march|marched|marching)\s+to\s+(?:the\s+)?(?:city|town)\s+hall|rall(?:y|ied|ies)|marched|"
         r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
         r"looted\s+and\s+burned|took\s+to\s+the\s+streets?|"
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
@@ -44,7 +46,16 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "battle",
         r"clash\w*|fighting|firefights?|exchanges?\s+of\s+fire|exchanged\s+fire|"
         r"battles?|fought|repel+ed|repulsed|affrontements?|accrochages?|combats?|"
-        r"se\s+sont\s+affront[ée]s|riposte|repouss[ée]",
+        r"se\s+sont\s+affront[ée]s|riposte|repouss[ée]|"
+        # a place taken or taken back by force ("rebels overtake Tamaro", "troops recapture
+        # Tamaro", "JNIM seized control of Tamaro"; the coding projects code it as a battle)
+        r"overt(?:ake[sn]?|ook|aking)|recaptur\w*|ret(?:ake[sn]?|ook|aking)|"
+        r"(?:took|take[sn]?|taking|seiz\w*|gain\w*|assum\w*|wrest\w*|regain\w*)\s+"
+        r"(?:full\s+)?control|regain(?:s|ed)?(?=\s+(?-i:[A-ZÀ-Þ])|\s+the\s+(?:town|city|"
+        r"village|locality|area|base|camp))|takeovers?|"
+        r"(?:pris|prennent|prend|repris|reprend|reprennent)\s+le\s+contr[ôo]le|"
+        r"(?:a|ont)\s+repris(?=\s+(?-i:[A-ZÀ-Þ])|\s+la\s+ville)|"
+        r"(?:s['’]est|se\s+sont)\s+empar[ée]e?s?",
     ),
     (
         "attack",
@@ -58,7 +69,12 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         "violence_against_civilians",
         r"killed|killing|massacr\w*|executed|execution|"
         r"murder\w*|beheaded|slaughter\w*|burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:village|houses|"
-        r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre",
+        r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre|"
+        # executions, punishments and beatings ("given 40 lashes", "whipped two women",
+        # "amputated the hand of", "stoned to death", "beaten to death", "tortured")
+        r"executions|lash(?:es|ed)|flogg\w*|whipp\w*|amputat\w*|stone[ds]?\s+to\s+death|"
+        r"beat(?:en)?\s+(?:up|to\s+death)|tortur\w*|fouett\w*|lapid\w*|"
+        r"pass[ée]s?\s+à\s+tabac|battu\w*\s+à\s+mort",
     ),
     (
         "strategic",

@@ -202,12 +202,37 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
         clusters = find_clusters(reads, sites)
     clusters = stated_first(clusters, text)
     if not clusters:
+        clusters = _told_beside(reads, resolve, country, context, areas)
+    if not clusters:
         unplaced = unplaced_cluster(reads)
         if unplaced is not None:
             unplaced = (_national_protest(reads, resolve, country, capital, unplaced.main.text)
                         or unplaced)
         clusters = [unplaced] if unplaced is not None else []
     return clusters
+
+
+def _told_beside(reads: list[Read], resolve, country, context, areas) -> list[Cluster]:
+    """An event told with no place, beside a sentence of its paragraph that names one ("Two
+    soldiers were killed. Their bodies were found in Tamaro."): the event is at the first
+    town or finer place those sentences name (its date, parties and toll stay those of the
+    event's sentence)."""
+    event_no = next((n for n, r in enumerate(reads) if r.event), None)
+    if event_no is None:
+        return []
+    paragraph = reads[event_no].sentence.paragraph
+    for read in reads:
+        if read.event or read.sentence.paragraph != paragraph:
+            continue
+        told = Read(read.sentence, read.dates, read.actors, read.triggers, True)
+        # a country or a region is no place of the event ("in Mali", "across the region"),
+        # nor a name only part of which is a place (a person's "Amadou Tamaro")
+        found = [m for m in _places(told, resolve, country, context, areas)
+                 if m.result.geo_precision not in ("country", "admin1")
+                 and not any(n.startswith("only part of the name") for n in m.result.notes)]
+        if found:
+            return [Cluster([(event_no, found[0])])]
+    return []
 
 
 def _national_protest(reads: list[Read], resolve, country: str | None, capital: str | None,

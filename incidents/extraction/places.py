@@ -46,6 +46,36 @@ _NEAR = re.compile(
 )
 
 
+# "the Tamaro-Kelbo road", "axis Tamaro-Kelbo", "l'axe Tamaro-Kelbo", "la route Tamaro–Kelbo":
+# a stretch of road named by its two ends (an end may be two words, "Fada N'Gourma", or
+# hyphenated in lower case, "I-n-Kelbo").
+_END = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[a-zà-ÿ][\w'’]*)*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’]*)?"
+_ROAD_WORD = r"(?i:road|route|axis|axe|highway|track|piste|tronçon|troncon)"
+_ROAD = re.compile(
+    rf"\b{_ROAD_WORD}\s+(?:(?i:de|from|linking)\s+)?(?P<a>{_END})\s*[-–—/]\s*"
+    rf"(?P<b>{_END})|(?P<c>{_END})\s*[-–—/]\s*(?P<d>{_END})\s+{_ROAD_WORD}\b"
+)
+
+
+# What names the spot on a road: "the Tamaro-Kelbo axis, 10 km from Dialaba", "the
+# Tamaro-Kelbo road at Sorkende" (that place is read instead of the road).
+_ROAD_SPOT = re.compile(
+    r"^,?\s*(?:(?:about\s+|some\s+|environ\s+|à\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilomet\w+|"
+    r"kilomèt\w+|miles?)\b|(?:at|near|in|à|près\s+de)\s+(?:the\s+)?(?:(?:village|town|"
+    r"locality|area|localité)\s+(?:of\s+|de\s+)?)?[A-ZÀ-ÖØ-Þ])"
+)
+
+
+def _roads(text: str) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
+    """Return the roads a sentence names by their ends: (start, end, first end's span,
+    second end's span)."""
+    out = []
+    for m in _ROAD.finditer(text):
+        first, second = ("a", "b") if m.group("a") else ("c", "d")
+        out.append((m.start(), m.end(), m.span(first), m.span(second)))
+    return out
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """A place named in a sentence: the words, the text sent to the geocoder, its answer."""
@@ -219,9 +249,19 @@ def find_places(
     used_fac: set[int] = set()
     consumed_until = -1
     prev_end: int | None = None
+    roads = _roads(text)
     for a, b in names:
         if a < consumed_until:
             continue
+        road = next((r for r in roads if r[2][0] <= a < r[3][1]), None)
+        if road is not None and not _ROAD_SPOT.match(text[road[1]:]):
+            result = _road(resolve, text, road, country, context, areas)
+            if result is not None:
+                phrase = text[road[0]:road[1]]
+                mentions.append(PlaceMention(road[0] + offset, road[1] + offset, phrase,
+                                             _query(phrase), None, result))
+                consumed_until = prev_end = road[1]
+                continue
         if not (loose or is_cued(text, a, b, prev_end)):
             continue
         relation = _relation(text, a, b, names)
@@ -315,6 +355,23 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
         return replace(other, notes=(*other.notes, f"'{text[a:b]}' is not known near "
                                      f"{_query(tail)}; the point is {other.matched_name}'s"))
     return first
+
+
+def _road(resolve, text, road, country, context, areas) -> GeoResult | None:
+    """"the Tamaro-Kelbo road": the point of its first named end, else of the other; None
+    when the geocoder knows neither. Like "between A and B", the coding projects place an
+    event on a road at a named end rather than at a midpoint that may be no place at all."""
+    (a, b), (c, d) = road[2], road[3]
+    ends = [_geocode(resolve, text[a:b], text[a:b], country, context, areas),
+            _geocode(resolve, text[c:d], text[c:d], country, context, areas)]
+    ends = [r for r in ends if r is not None and r.found and not _far_fetched(r)
+            and r.geo_precision not in (*_AREAS, "country")]
+    if not ends:
+        return None
+    first, second = _query(text[a:b]), _query(text[c:d])
+    return replace(ends[0], notes=(*ends[0].notes, f"{ends[0].matched_name}: the report "
+                                   f"places the event on the road between {first} and "
+                                   f"{second}, at its first known end"))
 
 
 # How far apart the two ends of "between A and B" may be: a stretch of road between two

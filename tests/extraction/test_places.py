@@ -258,3 +258,38 @@ def test_a_spelling_match_near_the_other_named_place_stands(far_spellings):
 def test_the_editors_spelling_in_square_brackets_is_read_first(far_spellings, text):
     d = _first(text, far_spellings)
     assert (d.latitude, d.longitude) == (15.4, -1.4)
+
+
+@pytest.mark.parametrize("text, lat", [
+    ("On 3 May 2024, an IED hit a truck on the Sorkende-Kelbo road.", 12.4),
+    ("On 3 May 2024, gunmen ambushed a patrol along the axis Kelbo-Sorkende.", 15.3),
+    ("Le 3 mai 2024, des hommes armés ont attaqué un bus sur l'axe Sorkende–Kelbo.", 12.4),
+    # an end the geocoder does not know: the other end
+    ("On 3 May 2024, an IED hit a truck on the Quxtlaba-Kelbo axis.", 15.3),
+])
+def test_an_event_on_a_road_named_by_its_ends_is_at_its_first_known_end(geocoder, text, lat):
+    d = _first(text, geocoder)
+    assert d.latitude == lat
+    assert any("on the road between" in n for n in d.notes)
+
+
+def test_a_spot_named_on_a_road_is_read_instead_of_the_road(geocoder):
+    d = _first("On 3 May 2024, an IED hit a truck on the Kelbo-Sorkende axis, near Birgou.",
+               geocoder)
+    assert d.latitude == 12.5
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, two soldiers were killed. Their bodies were found in Kelbo.",
+    "Gunmen ambushed a boat on the river. The wounded were rescued in Kelbo.",
+])
+def test_an_event_told_with_no_place_is_at_the_place_a_sentence_beside_it_names(geocoder,
+                                                                                  text):
+    d = _first(text, geocoder)
+    assert (d.latitude, d.longitude) == (15.3, -1.3)
+
+
+def test_a_region_named_beside_an_event_with_no_place_is_not_its_place(geocoder):
+    d = _first("Two soldiers were killed in an ambush. Troops were sent to the Eastland "
+               "Region.", geocoder)
+    assert d.latitude is None
