@@ -8,7 +8,7 @@ import re
 
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["KIND_AFTER", "NAME", "is_cued", "name_spans"]
+__all__ = ["KIND_AFTER", "NAME", "is_cued", "is_titled", "name_spans"]
 
 
 KIND_AFTER = re.compile(
@@ -198,6 +198,35 @@ _PEOPLE_AFTER = re.compile(
     r"éleveurs)\b",
     re.I,
 )
+
+
+# "the mayor of Tamaro", "the Governorate of Kelbo", "the Directorate of Water of Tamaro
+# (DWT)", "the Kelbo village chief": a person's office or an organisation named after a
+# place. The place is where the office is, not necessarily where the event was.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:(?:deputy|vice|former|first|second|third)\s+)?(?:mayor|major|prefect|sub-?prefect|"
+    r"governor|chief|imam|nurse|prince|king|councilm[ae]n|councill?or|director|emir|"
+    r"commander|secretary[\s-]general|maire|pr[ée]fet|sous-pr[ée]fet|gouverneur|chef|"
+    r"directeur|governorate|gouvernorat|directorate)\s+(?:of|de|du|d'|d’)\s+"
+    r"(?:the\s+|la\s+|le\s+|l'|l’)?(?:(?:village|town|city|commune|municipality|"
+    r"department|ville)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+_TITLE_AFTER = re.compile(r"^['’]?s?\s+(?:village\s+)?(?:chief|mayor|prefect|imam)\b", re.I)
+_ORG_TITLE_BEFORE = re.compile(r"[A-ZÀ-Þ][\w'’-]*\s+(?:of|for|in|on|de|du|des|pour|en)\s+"
+                               r"(?:the\s+|la\s+|le\s+|l'|l’)?$")
+_ACRONYM_AFTER = re.compile(r"^\s*\([A-Z][A-Z&-]+\)")
+
+
+def is_titled(text: str, a: int, b: int) -> bool:
+    """Whether the name at ``a:b`` is read in an office's or an organisation's title ("the
+    mayor of Tamaro", "the Kelbo village chief", "the Union of Workers of Tamaro (UWT)")."""
+    before = text[max(0, a - 60) : a]
+    return bool(
+        _TITLE_BEFORE.search(before)
+        or _TITLE_AFTER.match(text[b : b + 30])
+        or (_ACRONYM_AFTER.match(text[b : b + 20]) and _ORG_TITLE_BEFORE.search(before))
+    )
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

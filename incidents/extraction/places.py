@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from incidents.extraction.actors import find_actors
 from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
-from incidents.extraction.names import KIND_AFTER, NAME, is_cued, name_spans
+from incidents.extraction.names import KIND_AFTER, NAME, is_cued, is_titled, name_spans
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 
@@ -252,6 +252,14 @@ def find_places(
         )
         consumed_until = end
         prev_end = end
+    titled = [m for m in mentions if is_titled(text, m.start - offset, m.start - offset
+                                                + len(_first_name(m.text)))]
+    if titled and any(m not in titled and not _FROM.search(text[max(0, m.start - offset - 20)
+                                                               : m.start - offset])
+                      for m in mentions):
+        # "the mayor of Tamaro was killed in Kelbo": the office is Tamaro's, the event Kelbo's
+        # (but "the mayor of Tamaro, back from Kelbo" is Tamaro's)
+        mentions = [m for m in mentions if m not in titled]
     for i, (fa, fb, kind) in enumerate(facilities):
         if (
             i in used_fac
@@ -265,6 +273,16 @@ def find_places(
         if result.found:
             mentions.append(PlaceMention(fa + offset, fb + offset, phrase, query, kind, result))
     return sorted(mentions, key=lambda m: m.start)
+
+
+_FROM = re.compile(r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu])\s+"
+                   r"(?:the\s+|la\s+|le\s+|l'|l’)?$", re.I)
+
+
+def _first_name(phrase: str) -> str:
+    """The first name of a place phrase ("Tamaro (Kelbo)" -> "Tamaro")."""
+    at = re.match(rf"\s*{NAME}(?:[\s-]+{NAME})*", phrase)
+    return at.group(0) if at else phrase
 
 
 def _related(resolve, text, a, b, second, end, names, how, country, context, areas):

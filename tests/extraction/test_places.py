@@ -198,3 +198,21 @@ def test_a_name_before_community_or_militiamen_is_a_people_not_a_place(geocoder)
     # a place named before other words still is one
     d = _first("On 3 May 2024, farmers in Kelbo and Fulani herders clashed.", geocoder)
     assert d.latitude == 15.3
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen killed the mayor of Kelbo in Birgou.",
+    "On 3 May 2024, gunmen attacked the Governorate of Kelbo in Birgou.",
+    "On 3 May 2024, gunmen abducted the Kelbo village chief in Birgou.",
+    "On 3 May 2024, gunmen seized a car of the Office for Water of Kelbo (OWK) in Birgou.",
+])
+def test_a_place_in_an_office_title_gives_way_to_the_place_of_the_event(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou, not Kelbo
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen killed the mayor of Kelbo.",
+    "On 3 May 2024, gunmen abducted the mayor of Kelbo as he came back from Birgou.",
+])
+def test_a_place_in_an_office_title_stands_when_no_other_place_is_the_event(geocoder, text):
+    assert _first(text, geocoder).latitude == 15.3  # Kelbo
