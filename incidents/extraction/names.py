@@ -272,4 +272,6 @@ def is_cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
         return True
     if KIND_AFTER.match(text[b : b + 20]):
         return True
+    if re.search(r"\s(?:Airport|Aéroport|Aeroport|Airfield|Market|Marché)$", text[a:b]):
+        return True  # "the Tamaro Airport": the name says it is a place
     return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))

@@ -38,6 +38,8 @@ def geocoder() -> Geocoder:
         _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
         _p("gn:13", "Macina Cercle", "ADM2", 16.0, -2.0, admin1="02", admin2="22", fclass="A"),
         _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
+        _p("gn:15", "Kelbo Airport", "AIRP", 15.31, -1.33, admin1="02", admin2="21", fclass="S"),
+        _p("gn:16", "Tamaro Airport", "AIRP", 12.21, -7.21, admin1="01", admin2="11", fclass="S"),
     ]), config=GeocoderConfig())
 
 
@@ -216,3 +218,11 @@ def test_a_place_in_an_office_title_gives_way_to_the_place_of_the_event(geocoder
 ])
 def test_a_place_in_an_office_title_stands_when_no_other_place_is_the_event(geocoder, text):
     assert _first(text, geocoder).latitude == 15.3  # Kelbo
+
+
+def test_a_name_ending_in_a_facility_word_is_a_place(geocoder):
+    # "the Kelbo Airport" after "against": no preposition puts it where places go, the word
+    # "Airport" does (and the airport is not looked for in the town the jets came from)
+    d = _first("On 3 May 2024, gunmen attacked the Kelbo Airport. Jets came from Tamaro.",
+               geocoder)
+    assert (d.latitude, d.longitude) == (15.31, -1.33)
