@@ -159,6 +159,12 @@ def _relation(
     second = next(((x, y) for x, y in names if near and x == own_end + near.end()), None)
     if second:
         return "near", a, second[0], _tail(text, second[1], names)
+    named = _named_facility(text, a, own_end)
+    second = next(((x, y) for x, y in names if named is not None and x == named), None)
+    if second:
+        # "the Kelbo hospital in Tamaro", "the Kelbo market in Tamaro": the name is the
+        # facility's, or a district of the town it is in
+        return "in", a, second[0], _tail(text, second[1], names)
     bare_end = _tail(text, b, names, distance=False)
     offset = _DISTANCE.match(text[bare_end:])
     second = next(((x, y) for x, y in names if offset and x == bare_end + offset.end()), None)
@@ -168,6 +174,24 @@ def _relation(
         lead = len(re.match(r"^,?\s*", text[bare_end:]).group(0))
         return "offset", a, bare_end + lead, _tail(text, second[1], names)
     return None
+
+
+_IN_TOWN = re.compile(r"^\s+(?:in|at|à|au)\s+(?:the\s+|la\s+|le\s+)?(?:(?:town|city|ville)\s+"
+                      r"(?:of\s+|de\s+)?)?")
+
+
+def _named_facility(text: str, a: int, own_end: int) -> int | None:
+    """Where the town starts in "the Kelbo market in Tamaro" / "the Kelbo hospital in
+    Tamaro" (the name at ``a`` ends its phrase at ``own_end``), else None."""
+    end = own_end
+    if not facility_kind(text[a:own_end].split()[-1]):
+        fac = next((fb for fa, fb, _ in facility_spans(text[own_end:])
+                    if not text[own_end : own_end + fa].strip()), None)
+        if fac is None:
+            return None
+        end = own_end + fac
+    town = _IN_TOWN.match(text[end:])
+    return end + town.end() if town else None
 
 
 def find_places(
@@ -288,7 +312,8 @@ def _first_name(phrase: str) -> str:
 def _related(resolve, text, a, b, second, end, names, how, country, context, areas):
     """Geocode "between A and B" / "A near B": A's point when A is known within 30 km of B
     (or B is unknown); else B's, with a note. The coding projects place an event "between A
-    and B" at the first named end rather than at a midpoint that may be no place at all."""
+    and B" at the first named end rather than at a midpoint that may be no place at all.
+    "the A market in B" ("in"): A's point only when A is a district or a site of B."""
     own = _query(text[a : _tail(text, b, names, distance=False)])
     tail = text[second:end]
     bracket = re.search(r"\(([^()]+)\)", tail)
@@ -301,6 +326,8 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     if how != "offset":
         first = _namesake_near(resolve, own, first, other, country,
                                _BETWEEN_KM if how == "between" else reach)
+    if how == "in" and other is not None and other.found:
+        return _in_town(resolve, text[a:b], _query(tail), first, other, country, reach)
     close = (
         first is not None
         and first.found
@@ -320,6 +347,28 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
         return replace(other, notes=(*other.notes, f"'{text[a:b]}' is not known near "
                                      f"{_query(tail)}; the point is {other.matched_name}'s"))
     return first
+
+
+def _in_town(resolve, words: str, town: str, first, other, country, reach: float):
+    """"the Tamaro market in Kelbo" (``first`` is Tamaro's reading, ``other`` Kelbo's):
+    Tamaro's point when it is a district or a site near Kelbo; else Kelbo's (the Kelbo near
+    Tamaro when Tamaro is a town and Kelbo has a namesake there: Tamaro's market)."""
+    found = first is not None and first.found
+    near = found and haversine_km(first.latitude, first.longitude, other.latitude,
+                                  other.longitude) <= reach
+    if near and first.geo_precision in ("site", "neighbourhood"):
+        return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
+                                     f"places the event in {town}"))
+    if near:
+        return replace(other, notes=(*other.notes, f"'{words}' names a site in {town}; "
+                                     f"the point is {other.matched_name}'s"))
+    if found and first.geo_precision == "town" and not any(
+            "similar spelling" in n or "part of the name" in n for n in first.notes):
+        namesake = _namesake_near(resolve, town, other, first, country, reach)
+        if namesake is not other:
+            return namesake
+    return replace(other, notes=(*other.notes, f"'{words}' is not known near {town}; the "
+                                 f"point is {other.matched_name}'s"))
 
 
 # How far apart the two ends of "between A and B" may be: a stretch of road between two

@@ -226,3 +226,21 @@ def test_a_name_ending_in_a_facility_word_is_a_place(geocoder):
     d = _first("On 3 May 2024, gunmen attacked the Kelbo Airport. Jets came from Tamaro.",
                geocoder)
     assert (d.latitude, d.longitude) == (15.31, -1.33)
+
+
+def test_a_facility_named_after_a_far_place_is_placed_in_the_town_it_is_in(geocoder):
+    d = _first("On 3 May 2024, workers staged a sit-in at the Kelbo hospital in Birgou.",
+               geocoder)
+    assert (d.latitude, d.longitude) == (12.5, -7.5)
+    assert any("not known near Birgou" in n for n in d.notes)
+
+
+def test_the_town_a_facility_is_in_is_the_namesake_near_the_place_it_is_named_after(geocoder):
+    d = _first("On 3 May 2024, gunmen attacked the Kelbo market in Tamaro.", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)  # the eastern Tamaro, near Kelbo
+
+
+def test_a_facility_named_after_a_nearby_village_is_placed_in_the_town_it_is_in(geocoder):
+    d = _first("On 3 May 2024, gunmen attacked the Sorkende market in Birgou.", geocoder)
+    assert (d.latitude, d.longitude) == (12.5, -7.5)
+    assert any("names a site in Birgou" in n for n in d.notes)
