@@ -244,3 +244,14 @@ def test_a_facility_named_after_a_nearby_village_is_placed_in_the_town_it_is_in(
     d = _first("On 3 May 2024, gunmen attacked the Sorkende market in Birgou.", geocoder)
     assert (d.latitude, d.longitude) == (12.5, -7.5)
     assert any("names a site in Birgou" in n for n in d.notes)
+
+
+@pytest.mark.parametrize("text", [
+    # a route's first end gives way to the place on it where the event was
+    "On 3 May 2024, a convoy coming from Sorkende and heading toward Dialaba was struck by an "
+    "IED near Birgou.",
+    # every place of a list of destinations is a destination
+    "On 3 May 2024, buses en route to Sorkende and Dialaba were attacked near Birgou.",
+])
+def test_where_people_came_from_or_went_to_gives_way_to_where_the_event_was(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou
