@@ -22,7 +22,8 @@ KIND_AFTER = re.compile(
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
     r"on\s+the\s+outskirts\s+of|close\s+to|à|au|aux|de|du|des|dans|près\s+de|vers|entre|"
-    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme))|\bd'|\bd’|\bl'|\bl’)"
+    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme)|such\s+as|tels?\s+que)|"
+    r"\bd'|\bd’|\bl'|\bl’)"
     r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
     r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
     r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
@@ -229,6 +230,19 @@ def is_titled(text: str, a: int, b: int) -> bool:
     )
 
 
+# A run that is a company's or a unit's name ("Tamaro Gold", "the First Kelbo Regiment"), or
+# that starts with an acronym joined by a hyphen ("GFSN-Tamaro", a unit; "IED-making").
+_NOT_A_PLACE_RUN = re.compile(
+    r"\s(?:Gold|Mining|Mines|Resources|Minerals|Ltd|Limited|Inc|SARL|Corporation|Company|"
+    r"Regiment|Battalion|Brigade|Movement)$|^[A-Z]{2,}-",
+)
+
+
+# A sentence's first word that opens a noun phrase ("Some traders protested"), not a place.
+_QUANTIFIERS = frozenset({"some", "several", "many", "most", "all", "both", "few", "other",
+                          "others", "these", "those", "such", "any", "each", "every"})
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Drop the calendar words of a name run ("Bamako Monday" -> "Bamako")."""
     words = list(re.finditer(r"[^\s]+", text[a:b]))
@@ -251,6 +265,10 @@ def name_spans(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int,
             continue
         if (_ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30])
                 or _PEOPLE_AFTER.match(text[b : b + 40])):
+            continue
+        if _NOT_A_PLACE_RUN.search(text[a:b]) or (
+                normalize(text[a:b]) in _QUANTIFIERS and not text[:a].strip()
+                and re.match(r"\s+[a-z]", text[b : b + 3])):
             continue
         folded = normalize(text[a:b])
         if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):

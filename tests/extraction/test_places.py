@@ -40,6 +40,7 @@ def geocoder() -> Geocoder:
         _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
         _p("gn:15", "Kelbo Airport", "AIRP", 15.31, -1.33, admin1="02", admin2="21", fclass="S"),
         _p("gn:16", "Tamaro Airport", "AIRP", 12.21, -7.21, admin1="01", admin2="11", fclass="S"),
+        _p("gn:17", "Some", "PPL", 13.0, -6.0, admin1="01", admin2="11"),
     ]), config=GeocoderConfig())
 
 
@@ -255,3 +256,23 @@ def test_a_facility_named_after_a_nearby_village_is_placed_in_the_town_it_is_in(
 ])
 def test_where_people_came_from_or_went_to_gives_way_to_where_the_event_was(geocoder, text):
     assert _first(text, geocoder).latitude == 12.5  # Birgou
+
+
+@pytest.mark.parametrize("text", [
+    "Some traders protested against new taxes.",  # a sentence's first word
+    "Former workers of Kelbo Gold staged a sit-in.",  # a company
+])
+def test_words_that_are_no_place_leave_a_protest_at_the_capital(geocoder, text):
+    d = _first(text, geocoder)
+    assert (d.latitude, d.longitude, d.geo_precision) == (12.65, -8.0, "country")
+
+
+def test_a_unit_named_with_an_acronym_and_a_place_is_no_place(geocoder):
+    d = _first("On 3 May 2024, the army (GFSN-Kelbo) executed two men in Birgou.", geocoder)
+    assert d.latitude == 12.5  # Birgou
+
+
+def test_such_as_puts_a_place_where_places_go(geocoder):
+    d = _first("On 3 May 2024, teachers went on strike in towns such as Birgou, Kelbo and "
+               "Dialaba.", geocoder)
+    assert d.latitude == 12.5  # Birgou, the first named
