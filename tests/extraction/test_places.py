@@ -41,6 +41,7 @@ def geocoder() -> Geocoder:
         _p("gn:15", "Kelbo Airport", "AIRP", 15.31, -1.33, admin1="02", admin2="21", fclass="S"),
         _p("gn:16", "Tamaro Airport", "AIRP", 12.21, -7.21, admin1="01", admin2="11", fclass="S"),
         _p("gn:17", "Some", "PPL", 13.0, -6.0, admin1="01", admin2="11"),
+        _p("gn:18", "Fula", "PPL", 13.5, -5.0, admin1="01", admin2="11"),
     ]), config=GeocoderConfig())
 
 
@@ -276,3 +277,8 @@ def test_such_as_puts_a_place_where_places_go(geocoder):
     d = _first("On 3 May 2024, teachers went on strike in towns such as Birgou, Kelbo and "
                "Dialaba.", geocoder)
     assert d.latitude == 12.5  # Birgou, the first named
+
+
+def test_a_people_named_before_the_place_is_no_place(geocoder):
+    d = _first("On 3 May 2024, Fula farmers and herders clashed in Birgou.", geocoder)
+    assert d.latitude == 12.5  # Birgou, not a village called like the people
