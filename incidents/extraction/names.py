@@ -22,7 +22,8 @@ KIND_AFTER = re.compile(
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
     r"on\s+the\s+outskirts\s+of|close\s+to|à|au|aux|de|du|des|dans|près\s+de|vers|entre|"
-    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme)|such\s+as|tels?\s+que)|"
+    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme)|such\s+as|tels?\s+que|"
+    r"(?:control|strikes?|raids?|flights?|flew|flying)\s+over)|"
     r"\bd'|\bd’|\bl'|\bl’)"
     r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
     r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"

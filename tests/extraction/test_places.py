@@ -282,3 +282,11 @@ def test_such_as_puts_a_place_where_places_go(geocoder):
 def test_a_people_named_before_the_place_is_no_place(geocoder):
     d = _first("On 3 May 2024, Fula farmers and herders clashed in Birgou.", geocoder)
     assert d.latitude == 12.5  # Birgou, not a village called like the people
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, rebels claimed control over Birgou; the army fell back from Kelbo.",
+    "On 3 May 2024, jets carried out air strikes over Birgou, flying in from Kelbo.",
+])
+def test_control_or_strikes_over_a_place_put_it_where_places_go(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou
