@@ -210,8 +210,9 @@ _PEOPLE_AFTER = re.compile(
 
 
 # "the mayor of Tamaro", "the Governorate of Kelbo", "the Directorate of Water of Tamaro
-# (DWT)", "the Kelbo village chief": a person's office or an organisation named after a
-# place. The place is where the office is, not necessarily where the event was.
+# (DWT)", "the Kelbo village chief", "Kelbo residents": a person's office, an organisation
+# or people named after a place. The place is where they are from, not necessarily where
+# the event was.
 _TITLE_BEFORE = re.compile(
     r"\b(?:(?:deputy|vice|former|first|second|third)\s+)?(?:mayor|major|prefect|sub-?prefect|"
     r"governor|chief|imam|nurse|prince|king|councilm[ae]n|councill?or|director|emir|"
@@ -221,7 +222,8 @@ _TITLE_BEFORE = re.compile(
     r"department|ville)\s+(?:of\s+|de\s+)?)?$",
     re.I,
 )
-_TITLE_AFTER = re.compile(r"^['’]?s?\s+(?:village\s+)?(?:chief|mayor|prefect|imam)\b", re.I)
+_TITLE_AFTER = re.compile(r"^['’]?s?\s+(?:village\s+)?(?:chief|mayor|prefect|imam|residents?|"
+                          r"inhabitants?|villagers?|natives?|people)\b", re.I)
 _ORG_TITLE_BEFORE = re.compile(r"[A-ZÀ-Þ][\w'’-]*\s+(?:of|for|in|on|de|du|des|pour|en)\s+"
                                r"(?:the\s+|la\s+|le\s+|l'|l’)?$")
 _ACRONYM_AFTER = re.compile(r"^\s*\([A-Z][A-Z&-]+\)")

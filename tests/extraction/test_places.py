@@ -209,6 +209,7 @@ def test_a_name_before_community_or_militiamen_is_a_people_not_a_place(geocoder)
     "On 3 May 2024, gunmen attacked the Governorate of Kelbo in Birgou.",
     "On 3 May 2024, gunmen abducted the Kelbo village chief in Birgou.",
     "On 3 May 2024, gunmen seized a car of the Office for Water of Kelbo (OWK) in Birgou.",
+    "On 3 May 2024, Kelbo residents marched to Birgou to protest against a land sale.",
 ])
 def test_a_place_in_an_office_title_gives_way_to_the_place_of_the_event(geocoder, text):
     assert _first(text, geocoder).latitude == 12.5  # Birgou, not Kelbo
