@@ -67,6 +67,8 @@ NOTE_TEMPLATES: tuple[str, ...] = (
     N_("{name}: the report places the event at {other}"),
     N_("{name}: the report places the event on the road between {first} and {second}, at "
        "its first known end"),
+    N_("{name}: the report places the event in {other}"),
+    N_("{words} names a site in {other}; the point is {name}'s"),
     N_("{words} is not known near {other}; the point is {name}'s"),
     N_("{words} read alone: the place inside {area}"),
     N_("{seat}, spelled like the area {area}, is taken for its seat"),

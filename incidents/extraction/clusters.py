@@ -127,18 +127,34 @@ _DESTINATION = re.compile(
 _ROUTE_ON = re.compile(r"^[^,.;]{0,40}?\s(?:to|towards?|vers|à|jusqu'à)\s", re.I)
 
 
-def _way(cluster: Cluster, reads: list[Read]) -> int:
+def _way(cluster: Cluster, reads: list[Read]) -> float:
     """Return 1 when every name of the cluster is only where people or vehicles came from or
-    went to ("coming from Gao", "evacuated to Tamaro"; not "from Timbuktu to Goudam", a
-    route, nor "2 km from Gao", a distance), else 0."""
+    went to ("coming from Gao", "evacuated to Tamaro"; not "2 km from Gao", a distance),
+    0.5 when one is the start of a route ("from Timbuktu to Goudam": placed at its first end
+    unless the report names where on it the event was), else 0."""
+    way = 1.0
     for n, m in cluster.mentions:
         sent = reads[n].sentence
+        m = _list_head(m, reads[n].places, sent.text, sent.start)
         at, end = m.start - sent.start, m.end - sent.start
         before = sent.text[max(0, at - 50) : at]
-        origin = _ORIGIN.search(before) and not _ROUTE_ON.match(sent.text[end:])
-        if not (origin or _DESTINATION.search(before)):
+        if _ORIGIN.search(before) and _ROUTE_ON.match(sent.text[end:]):
+            way = 0.5
+        elif not (_ORIGIN.search(before) or _DESTINATION.search(before)):
             return 0
-    return 1
+    return way
+
+
+def _list_head(m: PlaceMention, places: list[PlaceMention], text: str,
+               offset: int) -> PlaceMention:
+    """The first place of the list ``m`` ends ("to Tamaro and Kelbo": Tamaro for Kelbo)."""
+    while True:
+        prev = next((p for p in places if p.end <= m.start and re.fullmatch(
+            r"\s*(?:,|,?\s*(?:and|et|or|ou))\s*", text[p.end - offset : m.start - offset])),
+            None)
+        if prev is None:
+            return m
+        m = prev
 
 
 _STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"

@@ -8,7 +8,7 @@ import re
 
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["KIND_AFTER", "NAME", "is_cued", "name_spans"]
+__all__ = ["KIND_AFTER", "NAME", "is_cued", "is_titled", "name_spans"]
 
 
 KIND_AFTER = re.compile(
@@ -22,7 +22,9 @@ KIND_AFTER = re.compile(
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|of|from|to|into|towards?|toward|around|outside|between|inside|"
     r"on\s+the\s+outskirts\s+of|close\s+to|à|au|aux|de|du|des|dans|près\s+de|vers|entre|"
-    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme))|\bd'|\bd’|\bl'|\bl’)"
+    r"sur|en|par|capital|capitale|coded\s+as|cod[ée]e?\s+(?:à|comme)|such\s+as|tels?\s+que|"
+    r"(?:control|strikes?|raids?|flights?|flew|flying)\s+over)|"
+    r"\bd'|\bd’|\bl'|\bl’)"
     r"\s*(?:(?:the|la|le|les|l'|l’)\s+)?"
     r"(?:(?:village|town|city|commune|locality|localité|ville|area|district|region|région|"
     r"province|cercle|department|neighbou?rhood|quartier|secteur|sector|hamlet|hameau|camp|"
@@ -125,6 +127,13 @@ _NOT_PLACES = frozenset(
         "Songhai",
         "Mossi",
         "Dozo",
+        "Fula",
+        "Fulbe",
+        "Gourmantche",
+        "Lobi",
+        "Imghad",
+        "Idnane",
+        "Dawsahak",
         "Koran",
         "Russian",
         "Russians",
@@ -200,6 +209,50 @@ _PEOPLE_AFTER = re.compile(
 )
 
 
+# "the mayor of Tamaro", "the Governorate of Kelbo", "the Directorate of Water of Tamaro
+# (DWT)", "the Kelbo village chief", "Kelbo residents": a person's office, an organisation
+# or people named after a place. The place is where they are from, not necessarily where
+# the event was.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:(?:deputy|vice|former|first|second|third)\s+)?(?:mayor|major|prefect|sub-?prefect|"
+    r"governor|chief|imam|nurse|prince|king|councilm[ae]n|councill?or|director|emir|"
+    r"commander|secretary[\s-]general|maire|pr[ée]fet|sous-pr[ée]fet|gouverneur|chef|"
+    r"directeur|governorate|gouvernorat|directorate)\s+(?:of|de|du|d'|d’)\s+"
+    r"(?:the\s+|la\s+|le\s+|l'|l’)?(?:(?:village|town|city|commune|municipality|"
+    r"department|ville)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+_TITLE_AFTER = re.compile(r"^['’]?s?\s+(?:village\s+)?(?:chief|mayor|prefect|imam|residents?|"
+                          r"inhabitants?|villagers?|natives?|people)\b", re.I)
+_ORG_TITLE_BEFORE = re.compile(r"[A-ZÀ-Þ][\w'’-]*\s+(?:of|for|in|on|de|du|des|pour|en)\s+"
+                               r"(?:the\s+|la\s+|le\s+|l'|l’)?$")
+_ACRONYM_AFTER = re.compile(r"^\s*\([A-Z][A-Z&-]+\)")
+
+
+def is_titled(text: str, a: int, b: int) -> bool:
+    """Whether the name at ``a:b`` is read in an office's or an organisation's title ("the
+    mayor of Tamaro", "the Kelbo village chief", "the Union of Workers of Tamaro (UWT)")."""
+    before = text[max(0, a - 60) : a]
+    return bool(
+        _TITLE_BEFORE.search(before)
+        or _TITLE_AFTER.match(text[b : b + 30])
+        or (_ACRONYM_AFTER.match(text[b : b + 20]) and _ORG_TITLE_BEFORE.search(before))
+    )
+
+
+# A run that is a company's or a unit's name ("Tamaro Gold", "the First Kelbo Regiment"), or
+# that starts with an acronym joined by a hyphen ("GFSN-Tamaro", a unit; "IED-making").
+_NOT_A_PLACE_RUN = re.compile(
+    r"\s(?:Gold|Mining|Mines|Resources|Minerals|Ltd|Limited|Inc|SARL|Corporation|Company|"
+    r"Regiment|Battalion|Brigade|Movement)$|^[A-Z]{2,}-",
+)
+
+
+# A sentence's first word that opens a noun phrase ("Some traders protested"), not a place.
+_QUANTIFIERS = frozenset({"some", "several", "many", "most", "all", "both", "few", "other",
+                          "others", "these", "those", "such", "any", "each", "every"})
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Drop the calendar words of a name run ("Bamako Monday" -> "Bamako")."""
     words = list(re.finditer(r"[^\s]+", text[a:b]))
@@ -223,6 +276,10 @@ def name_spans(text: str, actor_spans: list[tuple[int, int]]) -> list[tuple[int,
         if (_ORG_BEFORE.search(text[max(0, a - 40) : a]) or _ORG_AFTER.match(text[b : b + 30])
                 or _PEOPLE_AFTER.match(text[b : b + 40])):
             continue
+        if _NOT_A_PLACE_RUN.search(text[a:b]) or (
+                normalize(text[a:b]) in _QUANTIFIERS and not text[:a].strip()
+                and re.match(r"\s+[a-z]", text[b : b + 3])):
+            continue
         folded = normalize(text[a:b])
         if not folded or folded in _NOT_PLACES or all(w in _NOT_PLACES for w in folded.split()):
             continue
@@ -243,4 +300,6 @@ def is_cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
         return True
     if KIND_AFTER.match(text[b : b + 20]):
         return True
+    if re.search(r"\s(?:Airport|Aéroport|Aeroport|Airfield|Market|Marché)$", text[a:b]):
+        return True  # "the Tamaro Airport": the name says it is a place
     return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))

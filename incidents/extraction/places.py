@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from incidents.extraction.actors import find_actors
 from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
-from incidents.extraction.names import KIND_AFTER, NAME, is_cued, name_spans
+from incidents.extraction.names import KIND_AFTER, NAME, is_cued, is_titled, name_spans
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 
@@ -197,6 +197,12 @@ def _relation(
     second = next(((x, y) for x, y in names if near and x == own_end + near.end()), None)
     if second:
         return "near", a, second[0], _tail(text, second[1], names)
+    named = _named_facility(text, a, own_end)
+    second = next(((x, y) for x, y in names if named is not None and x == named), None)
+    if second:
+        # "the Kelbo hospital in Tamaro", "the Kelbo market in Tamaro": the name is the
+        # facility's, or a district of the town it is in
+        return "in", a, second[0], _tail(text, second[1], names)
     bare_end = _tail(text, b, names, distance=False)
     offset = _DISTANCE.match(text[bare_end:])
     second = next(((x, y) for x, y in names if offset and x == bare_end + offset.end()), None)
@@ -206,6 +212,24 @@ def _relation(
         lead = len(re.match(r"^,?\s*", text[bare_end:]).group(0))
         return "offset", a, bare_end + lead, _tail(text, second[1], names)
     return None
+
+
+_IN_TOWN = re.compile(r"^\s+(?:in|at|à|au)\s+(?:the\s+|la\s+|le\s+)?(?:(?:town|city|ville)\s+"
+                      r"(?:of\s+|de\s+)?)?")
+
+
+def _named_facility(text: str, a: int, own_end: int) -> int | None:
+    """Where the town starts in "the Kelbo market in Tamaro" / "the Kelbo hospital in
+    Tamaro" (the name at ``a`` ends its phrase at ``own_end``), else None."""
+    end = own_end
+    if not facility_kind(text[a:own_end].split()[-1]):
+        fac = next((fb for fa, fb, _ in facility_spans(text[own_end:])
+                    if not text[own_end : own_end + fa].strip()), None)
+        if fac is None:
+            return None
+        end = own_end + fac
+    town = _IN_TOWN.match(text[end:])
+    return end + town.end() if town else None
 
 
 def find_places(
@@ -269,34 +293,14 @@ def find_places(
             start, second, end = relation[1], relation[2], relation[3]
         else:
             start, end = a, _tail(text, b, names)
-        fac = None
-        for i, (fa, fb, kind) in enumerate(facilities):
-            gap = text[fb:a]
-            if fb <= a and re.fullmatch(
-                r"\s*(?:(?:in|at|of|near|on|inside|within|à|a|au|de|du|des|d'|d’|dans|"
-                r"près\s+de|the|la|le|les|l'|l’)\s*){1,3}",
-                gap,
-            ):
-                start, fac = fa, kind
-                used_fac.add(i)
-            elif a <= fa and fb <= end + 12 and fa < end + 12 and kind == "airport":
-                end, fac = max(end, fb), kind
-                used_fac.add(i)
+        start, end, fac = _with_facility(text, a, start, end, facilities, used_fac)
         phrase = text[start:end]
         if relation:
             result = _related(resolve, text, a, b, second, end, names, relation[0], country,
                               context, areas)
         else:
             result = _geocode_edited(resolve, phrase, text[a:b], country, context, areas)
-        if (
-            result is None
-            or not result.found
-            or (_far_fetched(result) and not lenient)
-            or (loose and (result.confidence < 0.6
-                           or any("similar spelling" in n for n in result.notes)))
-            or (fac is None and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I)
-                and any("similar spelling" in n for n in result.notes))
-        ):
+        if _dropped(result, text, a, fac, loose, lenient):
             prev_end = None
             continue
         result = _spelled_far(resolve, result, text[a:b], _query(phrase), country, named)
@@ -305,6 +309,14 @@ def find_places(
         )
         consumed_until = end
         prev_end = end
+    titled = [m for m in mentions if is_titled(text, m.start - offset, m.start - offset
+                                                + len(_first_name(m.text)))]
+    if titled and any(m not in titled and not _FROM.search(text[max(0, m.start - offset - 20)
+                                                               : m.start - offset])
+                      for m in mentions):
+        # "the mayor of Tamaro was killed in Kelbo": the office is Tamaro's, the event Kelbo's
+        # (but "the mayor of Tamaro, back from Kelbo" is Tamaro's)
+        mentions = [m for m in mentions if m not in titled]
     for i, (fa, fb, kind) in enumerate(facilities):
         if (
             i in used_fac
@@ -320,10 +332,57 @@ def find_places(
     return sorted(mentions, key=lambda m: m.start)
 
 
+_FROM = re.compile(r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu])\s+"
+                   r"(?:the\s+|la\s+|le\s+|l'|l’)?$", re.I)
+
+
+def _first_name(phrase: str) -> str:
+    """The first name of a place phrase ("Tamaro (Kelbo)" -> "Tamaro")."""
+    at = re.match(rf"\s*{NAME}(?:[\s-]+{NAME})*", phrase)
+    return at.group(0) if at else phrase
+
+
+def _with_facility(text: str, a: int, start: int, end: int, facilities, used: set[int]
+                   ) -> tuple[int, int, str | None]:
+    """Widen the place phrase at ``start:end`` (name at ``a``) to the facility words that go
+    with it ("the gendarmerie in X", "X airport"): its new bounds and the facility's kind."""
+    fac = None
+    for i, (fa, fb, kind) in enumerate(facilities):
+        gap = text[fb:a]
+        if fb <= a and re.fullmatch(
+            r"\s*(?:(?:in|at|of|near|on|inside|within|à|a|au|de|du|des|d'|d’|dans|"
+            r"près\s+de|the|la|le|les|l'|l’)\s*){1,3}",
+            gap,
+        ):
+            start, fac = fa, kind
+            used.add(i)
+        elif a <= fa and fb <= end + 12 and fa < end + 12 and kind == "airport":
+            end, fac = max(end, fb), kind
+            used.add(i)
+    return start, end, fac
+
+
+def _dropped(result: GeoResult | None, text: str, a: int, fac: str | None, loose: bool,
+             lenient: bool) -> bool:
+    """Whether a reading is no place of the sentence: not found, a spelling match the
+    geocoder barely trusts, a loose name not known as written, "the X" matched only by
+    spelling."""
+    spelled = result is not None and any("similar spelling" in n for n in result.notes)
+    return (
+        result is None
+        or not result.found
+        or (_far_fetched(result) and not lenient)
+        or (loose and (result.confidence < 0.6 or spelled))
+        or (fac is None and spelled
+            and re.search(r"\bthe\s+$", text[max(0, a - 5) : a], re.I) is not None)
+    )
+
+
 def _related(resolve, text, a, b, second, end, names, how, country, context, areas):
     """Geocode "between A and B" / "A near B": A's point when A is known within 30 km of B
     (or B is unknown); else B's, with a note. The coding projects place an event "between A
-    and B" at the first named end rather than at a midpoint that may be no place at all."""
+    and B" at the first named end rather than at a midpoint that may be no place at all.
+    "the A market in B" ("in"): A's point only when A is a district or a site of B."""
     own = _query(text[a : _tail(text, b, names, distance=False)])
     tail = text[second:end]
     bracket = re.search(r"\(([^()]+)\)", tail)
@@ -336,6 +395,8 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     if how != "offset":
         first = _namesake_near(resolve, own, first, other, country,
                                _BETWEEN_KM if how == "between" else reach)
+    if how == "in" and other is not None and other.found:
+        return _in_town(resolve, text[a:b], _query(tail), first, other, country, reach)
     close = (
         first is not None
         and first.found
@@ -372,6 +433,28 @@ def _road(resolve, text, road, country, context, areas) -> GeoResult | None:
     return replace(ends[0], notes=(*ends[0].notes, f"{ends[0].matched_name}: the report "
                                    f"places the event on the road between {first} and "
                                    f"{second}, at its first known end"))
+
+
+def _in_town(resolve, words: str, town: str, first, other, country, reach: float):
+    """"the Tamaro market in Kelbo" (``first`` is Tamaro's reading, ``other`` Kelbo's):
+    Tamaro's point when it is a district or a site near Kelbo; else Kelbo's (the Kelbo near
+    Tamaro when Tamaro is a town and Kelbo has a namesake there: Tamaro's market)."""
+    found = first is not None and first.found
+    near = found and haversine_km(first.latitude, first.longitude, other.latitude,
+                                  other.longitude) <= reach
+    if near and first.geo_precision in ("site", "neighbourhood"):
+        return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
+                                     f"places the event in {town}"))
+    if near:
+        return replace(other, notes=(*other.notes, f"'{words}' names a site in {town}; "
+                                     f"the point is {other.matched_name}'s"))
+    if found and first.geo_precision == "town" and not any(
+            "similar spelling" in n or "part of the name" in n for n in first.notes):
+        namesake = _namesake_near(resolve, town, other, first, country, reach)
+        if namesake is not other:
+            return namesake
+    return replace(other, notes=(*other.notes, f"'{words}' is not known near {town}; the "
+                                 f"point is {other.matched_name}'s"))
 
 
 # How far apart the two ends of "between A and B" may be: a stretch of road between two

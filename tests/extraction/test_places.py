@@ -38,6 +38,10 @@ def geocoder() -> Geocoder:
         _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
         _p("gn:13", "Macina Cercle", "ADM2", 16.0, -2.0, admin1="02", admin2="22", fclass="A"),
         _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
+        _p("gn:15", "Kelbo Airport", "AIRP", 15.31, -1.33, admin1="02", admin2="21", fclass="S"),
+        _p("gn:16", "Tamaro Airport", "AIRP", 12.21, -7.21, admin1="01", admin2="11", fclass="S"),
+        _p("gn:17", "Some", "PPL", 13.0, -6.0, admin1="01", admin2="11"),
+        _p("gn:18", "Fula", "PPL", 13.5, -5.0, admin1="01", admin2="11"),
     ]), config=GeocoderConfig())
 
 
@@ -293,3 +297,92 @@ def test_a_region_named_beside_an_event_with_no_place_is_not_its_place(geocoder)
     d = _first("Two soldiers were killed in an ambush. Troops were sent to the Eastland "
                "Region.", geocoder)
     assert d.latitude is None
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen killed the mayor of Kelbo in Birgou.",
+    "On 3 May 2024, gunmen attacked the Governorate of Kelbo in Birgou.",
+    "On 3 May 2024, gunmen abducted the Kelbo village chief in Birgou.",
+    "On 3 May 2024, gunmen seized a car of the Office for Water of Kelbo (OWK) in Birgou.",
+    "On 3 May 2024, Kelbo residents marched to Birgou to protest against a land sale.",
+])
+def test_a_place_in_an_office_title_gives_way_to_the_place_of_the_event(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou, not Kelbo
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen killed the mayor of Kelbo.",
+    "On 3 May 2024, gunmen abducted the mayor of Kelbo as he came back from Birgou.",
+])
+def test_a_place_in_an_office_title_stands_when_no_other_place_is_the_event(geocoder, text):
+    assert _first(text, geocoder).latitude == 15.3  # Kelbo
+
+
+def test_a_name_ending_in_a_facility_word_is_a_place(geocoder):
+    # "the Kelbo Airport" after "against": no preposition puts it where places go, the word
+    # "Airport" does (and the airport is not looked for in the town the jets came from)
+    d = _first("On 3 May 2024, gunmen attacked the Kelbo Airport. Jets came from Tamaro.",
+               geocoder)
+    assert (d.latitude, d.longitude) == (15.31, -1.33)
+
+
+def test_a_facility_named_after_a_far_place_is_placed_in_the_town_it_is_in(geocoder):
+    d = _first("On 3 May 2024, workers staged a sit-in at the Kelbo hospital in Birgou.",
+               geocoder)
+    assert (d.latitude, d.longitude) == (12.5, -7.5)
+    assert any("not known near Birgou" in n for n in d.notes)
+
+
+def test_the_town_a_facility_is_in_is_the_namesake_near_the_place_it_is_named_after(geocoder):
+    d = _first("On 3 May 2024, gunmen attacked the Kelbo market in Tamaro.", geocoder)
+    assert (d.latitude, d.longitude) == (15.2, -1.2)  # the eastern Tamaro, near Kelbo
+
+
+def test_a_facility_named_after_a_nearby_village_is_placed_in_the_town_it_is_in(geocoder):
+    d = _first("On 3 May 2024, gunmen attacked the Sorkende market in Birgou.", geocoder)
+    assert (d.latitude, d.longitude) == (12.5, -7.5)
+    assert any("names a site in Birgou" in n for n in d.notes)
+
+
+@pytest.mark.parametrize("text", [
+    # a route's first end gives way to the place on it where the event was
+    "On 3 May 2024, a convoy coming from Sorkende and heading toward Dialaba was struck by an "
+    "IED near Birgou.",
+    # every place of a list of destinations is a destination
+    "On 3 May 2024, buses en route to Sorkende and Dialaba were attacked near Birgou.",
+])
+def test_where_people_came_from_or_went_to_gives_way_to_where_the_event_was(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou
+
+
+@pytest.mark.parametrize("text", [
+    "Some traders protested against new taxes.",  # a sentence's first word
+    "Former workers of Kelbo Gold staged a sit-in.",  # a company
+])
+def test_words_that_are_no_place_leave_a_protest_at_the_capital(geocoder, text):
+    d = _first(text, geocoder)
+    assert (d.latitude, d.longitude, d.geo_precision) == (12.65, -8.0, "country")
+
+
+def test_a_unit_named_with_an_acronym_and_a_place_is_no_place(geocoder):
+    d = _first("On 3 May 2024, the army (GFSN-Kelbo) executed two men in Birgou.", geocoder)
+    assert d.latitude == 12.5  # Birgou
+
+
+def test_such_as_puts_a_place_where_places_go(geocoder):
+    d = _first("On 3 May 2024, teachers went on strike in towns such as Birgou, Kelbo and "
+               "Dialaba.", geocoder)
+    assert d.latitude == 12.5  # Birgou, the first named
+
+
+def test_a_people_named_before_the_place_is_no_place(geocoder):
+    d = _first("On 3 May 2024, Fula farmers and herders clashed in Birgou.", geocoder)
+    assert d.latitude == 12.5  # Birgou, not a village called like the people
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, rebels claimed control over Birgou; the army fell back from Kelbo.",
+    "On 3 May 2024, jets carried out air strikes over Birgou, flying in from Kelbo.",
+])
+def test_control_or_strikes_over_a_place_put_it_where_places_go(geocoder, text):
+    assert _first(text, geocoder).latitude == 12.5  # Birgou
