@@ -25,8 +25,10 @@ from incidents.extraction.roles import (
     crowd_fights,
     disrupter,
     first_of_between,
+    mutineers_act,
     patients_of,
     unnamed_author,
+    unnamed_communal,
 )
 
 
@@ -174,7 +176,10 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         # an armed party's act, not a crowd's
         protest = False
     actor = None
-    if protest:
+    if any(mutineers_act(reads[n]) for n in nos):
+        # soldiers or police in mutiny are rioters, whether they protest or fire in the air
+        actor = "Rioters"
+    if actor is None and protest:
         # the crowd: rioters when it turned violent, else protesters (a named crowd word
         # counts only when it says the same: "protesters ... set fire" are rioters)
         told = " ".join([*(reads[n].sentence.text for n in nos), general_told])
@@ -206,6 +211,8 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         )
     if actor is None and report_actor:
         actor = report_actor
+    if actor is None and not any(a.group is None for a in all_named):
+        actor = unnamed_communal([reads[n] for n in nos])
     if actor is None and (
         any(a.group is None for a in all_named)
         or (

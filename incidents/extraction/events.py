@@ -31,14 +31,17 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"(?:went|go|going|walk\w*(?:\s+down)?)\s+(?:in)?to\s+the\s+streets?|"
         r"(?:march|marched|marching)\s+to\s+(?:the\s+)?(?:city|town)\s+hall|rall(?:y|ied|ies)|marched|"
         r"manifest(?:ation|ants?|é|er)\w*|marche\s+de\s+protestation|riot\w*|[ée]meut\w*|"
-        r"looted\s+and\s+burned|took\s+to\s+the\s+streets?|"
+        r"looted\s+and\s+burned|(?:took|went|poured)\s+(?:out\s+)?(?:(?:to|in|into)\s+)?the\s+streets?|"
+        # a crowd that gathers for a cause ("... gathered outside the Kelbo market to demand")
+        r"gathered\s+(?:[^.;]{0,80}?\s)?to\s+(?:demand|protest|call\s+for|denounce|condemn|"
+        r"pray\s+for|express|pay\s+tribute)|(?:decided|attempted|planned)\s+to\s+march|"
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
         r"barricad\w*|blocked\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?"
         r"(?:roads?|route|highway|streets?|traffic|bridge|access|entrance)|"
         r"vandali[sz]\w*|barr[eè]rent\s+la\s+route|marche\s+pacifique|"
         # a strike is a protest (the coding projects' convention); "air strike" is taken
         # above as an explosion
-        r"(?:on|partial|general|total|hunger|\d+-(?:hours?|days?))\s+strikes?|"
+        r"(?:on|partial|general|total|hunger|\d+[\s-](?:hours?|days?))\s+strikes?|"
         r"strik(?:e|ing)\s+(?:workers|employees|teachers|staff)|work\s+stoppages?|"
         r"laid\s+down\s+(?:their\s+)?tools|gr[eè]ves?|en\s+gr[eè]ve",
     ),

@@ -113,7 +113,8 @@ def _state(country: str, extra: str = "") -> Group:
 _ETHNIC = (
     r"(?:Kounta|Bwaba|Mossi|Lobi|Songhai|Songhay|Bozo|Daoussahak|Dioula|Gourmantch[eé]|Samo|"
     r"Marka|Bella|Djerma|Zarma|Hausa|Haoussa|Toubou|Kanouri|Mahamid|Arab|Tuareg|Touareg|"
-    r"Bambara|Senoufo|Gourounsi|Minianka|Dafing|Bobo)s?"
+    r"Bambara|Senoufo|Gourounsi|Minianka|Dafing|Bobo|Bissa|Moba|Dagara|Dogosse|Yaana|"
+    r"Foulse|Fulse|Kurumba|Soninke|Sarakol[eé]|Dawsahak|Idaksahak|Idnane?|Kel\s+Ansar)s?"
 )
 
 
@@ -420,6 +421,9 @@ NATIONAL = [
     "special forces",
     "armed forces",
     "national guard",
+    "air force",
+    "airforce",
+    "armée de l'air",
     "militaires",
     "soldats",
     "forces de défense et de sécurité",

@@ -17,7 +17,15 @@ _RESPONSIBILITY = re.compile(
     # to X", "X were believed to be behind it"
     r"(?:planted|laid|placed)\s+by|attributed\s+to|blamed\s+on|imput[ée]e?s?\s+(?:à|au|aux)|"
     r"(?:believed|suspected|thought|said)\s+to\s+(?:be|have\s+been)\s+(?:behind|responsible)|"
-    r"(?:were|was)\s+(?:likely\s+|probably\s+|allegedly\s+)?(?:behind|responsible\s+for)",
+    r"(?:were|was)\s+(?:likely\s+|probably\s+|allegedly\s+)?(?:behind|responsible\s+for)|"
+    # who the report says the unnamed authors were: a noun for them, a verb of report and
+    # the group ("... the raiders were said to be Kelbo Front fighters"); or the group said to
+    # be suspected of laying the device
+    r"(?:perpetrators?|attackers?|assailants?|authors?|culprits?|kidnappers?|group)\s+"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)(?:\w+\s+)?(?:alleged|believed|"
+    r"suspected|thought|said|reported|confirmed|identified)\s+(?:to\s+be|as)\b|"
+    r"(?:is|are|was|were)\s+suspected\s+(?:in|of)\s+(?:planting|placing|laying|carrying\s+out|"
+    r"the\s+attack|being\s+behind)",
     re.I,
 )
 
@@ -62,7 +70,7 @@ def find_report_actor(reads: list[Read]) -> str | None:
 # object of its own ("an army vehicle struck a mine"), or a thing of it that was hit ("a
 # MINUSMA vehicle", "FAMa checkpoint", "an army patrol").
 _PATIENT_AFTER = re.compile(
-    r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:"
+    r"^[)\"”]?\s*(?:\([^()]{0,60}\)\s*)?(?:"
     r"(?:[\w'’-]+\s+){0,5}?(?:was|were|been|being|got|a\s+été|ont\s+été|(?-i:sont|est))\s+"
     r"(?:\w+\s+){0,2}?(?!able\b)[\w'’-]+(?:ed|en|wn|t|ck|ot|it|é|ée|és|ées|us|is)\b"
     r"|(?:[\w'’-]+\s+){0,3}?(?:killed|wounded|injured|hurt|kidnapped|abducted|ambushed|"
@@ -100,7 +108,7 @@ _AGENT_BEFORE = re.compile(
 # What follows a party that acts: an attack verb in the active voice ("when FLM attacked
 # their post"), or its responsibility ("MUJAO was responsible for placing the mine").
 _AGENT_AFTER = re.compile(
-    r"^\)?\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
+    r"^[)\"”]?\s*(?:\([^()]{0,60}\)\s*)?(?:(?:militants?|fighters?|members?|elements?|gunmen|"
     r"men|forces|troops|soldiers|reportedly|allegedly|also|then|had|have|has|"
     r"militiamen|jihadists?)\s+){0,3}"
     r"(?:attacked|ambushed|killed|abducted|kidnapped|raided|stormed|opened\s+fire|fired|"
@@ -178,7 +186,7 @@ _SETS_OFF = re.compile(
 # A passive right after a name ("militants were killed", "opponents have been arrested"),
 # stricter than _PATIENT_AFTER's forms: "militants gunshot wounded and abducted a man" acts.
 _PASSIVE_NEAR = re.compile(
-    r"^\)?\s*(?:[\w'’-]+\s+){0,2}?(?:was|were|had\s+been|have\s+been|has\s+been|are|is|"
+    r"^[)\"”]?\s*(?:[\w'’-]+\s+){0,2}?(?:was|were|had\s+been|have\s+been|has\s+been|are|is|"
     r"got|a\s+été|ont\s+été)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ck|ot|it|é|ée|és|ées)\b",
     re.I,
 )
@@ -190,7 +198,7 @@ _ACT_NAME = re.compile(r"(?:air\s*strikes?|drone\s+strikes?|air\s+raids?)$", re.
 # "two soldiers killed and one injured in an ambush"): passive when what follows is no object
 # but a place, a time, an agent or a second toll.
 _PARTICIPLE = re.compile(
-    r"^\)?\s*(?:[\w'’-]+\s+){0,3}?(?:attacked|ambushed|killed|abducted|kidnapped|raided|"
+    r"^[)\"”]?\s*(?:[\w'’-]+\s+){0,3}?(?:attacked|ambushed|killed|abducted|kidnapped|raided|"
     r"stormed|shot|executed|assaulted|shelled|bombed|targeted)\b", re.I)
 _PASSIVE_TAIL = re.compile(
     r"^\s*(?:$|[.;:(]|,(?!\s*(?:and\s+)?\w+ed\b)|(?:in|on(?!\s+(?:\w+day|\d))|"
@@ -403,8 +411,11 @@ _COMMUNAL_BETWEEN = re.compile(
 # "Gourmantche farmers and Fulani pastoralists clashed", "members of the Bwaba community
 # attacked", "Fulani attacked and burned huts"
 _COMMUNAL_SUBJECT = re.compile(
-    r"^\W*(?:(?:On|Around|Overnight)\s+[^,]{3,40},\s*)?(?:(?:members\s+(?:of|from)\s+the|the|"
-    rf"some|several|armed)\s+)?(?P<people>{PEOPLES})(?![\w-])(?:\s+{_PERSONS})?\s+"
+    r"^\W*(?:(?:On|Around|Overnight)\s+[^,]{3,40},\s*)?(?:(?:members\s+(?:of|from)(?:\s+the)?|"
+    rf"the|some|several|armed)\s+)?(?P<people>{PEOPLES})(?![\w-])(?:\s+{_PERSONS})?\s+"
+    # two peoples' members acting together, or armed with something, before the verb
+    r"(?:(?:and\s+(?:the\s+)?[A-Z][\w'’-]+\s+)?communit(?:y|ies)\s+)?"
+    r"(?:(?:equipped|armed)\s+with\s+[^.;,]{0,40}?\s)?"
     r"(?:and\s+[^.;]{0,60}?\b(?:clashed|fought)|clashed|attacked|raided|fought|killed|burned|"
     r"set\s+fire|torched)\b",
     re.I,
@@ -422,6 +433,31 @@ def communal_party(read: Read) -> str | None:
     if hit.group("people"):
         return militia_of_people(hit.group("people"))
     return "Communal militia"
+
+
+# Violence between communities the report tells without naming them: a fight called
+# intercommunal, communal or ethnic, or one between farmers and herders
+_UNNAMED_COMMUNAL = re.compile(
+    r"\b(?:(?P<ethnic>ethnic)|inter-?communal|communal|intercommunautaires?|communautaires?)\s+"
+    r"(?:violence|clash\w*|conflicts?|fighting|confrontations?|affrontements?|violences|"
+    r"conflits?)\b"
+    r"|\b(?:clash\w*|conflicts?|violence|disputes?|fighting|confrontations?)\s+between\s+"
+    r"(?:the\s+)?(?:farmers|agriculturalists|cultivators)\s+and\s+(?:\w+\s+)?(?:herders|"
+    r"pastoralists|herdsmen)\b|\b(?:clash\w*|conflicts?|violence|disputes?|fighting)\s+between\s+"
+    r"(?:the\s+)?(?:herders|pastoralists|herdsmen)\s+and\s+(?:\w+\s+)?(?:farmers|"
+    r"agriculturalists|cultivators)\b",
+    re.I,
+)
+
+
+def unnamed_communal(reads: list[Read]) -> str | None:
+    """The militia of a fight between communities the sentences tell without naming a people
+    or an armed party: an ethnic militia for ethnic violence, else a communal militia."""
+    for read in reads:
+        hit = _UNNAMED_COMMUNAL.search(read.sentence.text)
+        if hit and not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors):
+            return "Ethnic militia" if hit.group("ethnic") else "Communal militia"
+    return None
 
 
 # People with no arms of their own who fight each other: the coding projects' rioters ("clashes
@@ -450,6 +486,26 @@ def crowd_fights(read: Read) -> bool:
     if not (_CROWD_FIGHT.search(text) or _MOB_PASSIVE.search(text)):
         return False
     return not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors)
+
+
+# Troops or police in mutiny: the coding projects code mutineers who shoot, loot or block
+# roads as rioters, not as the state's forces. A mutiny that is only the background of
+# another party's act (one that comes after it, is fought against, is the reason for an
+# arrest, or was over long ago) is not theirs.
+_MUTINY = re.compile(r"(?<![\w-])(?:mutin(?:y|ies|ying|ous|eers?|ied|erie|eries|s)|"
+                     r"mutinerie)(?![\w-])", re.I)
+_MUTINY_BACKGROUND = re.compile(
+    r"\b(?:after|following|since|against|amid|amidst|during|over|former|in\s+the\s+context\s+of|"
+    r"involvement\s+in|part\s+in|for|of\s+the|suite\s+[àa]|apr[eè]s|contre|anciens?)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def mutineers_act(read: Read) -> bool:
+    """Whether the sentence tells troops or police in mutiny acting (firing, looting,
+    protesting): a mutiny word that is not the background of someone else's act."""
+    text = read.sentence.text
+    return any(not _MUTINY_BACKGROUND.search(text[max(0, m.start() - 50):m.start()])
+               for m in _MUTINY.finditer(text))
 
 
 # Forces that find and make safe an explosive device ("MINUSMA forces dismantled an anti-tank

@@ -269,3 +269,76 @@ def test_protestant_is_no_protest(geocoder):
     text = ("On 3 May 2024, suspected JNIM militants attacked the village of Kaya and burned "
             "the Protestant church.")
     assert _actor(text, geocoder, "BF") == "JNIM"
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # troops or police in mutiny are rioters, whatever they do
+    ("On 3 May 2024, soldiers in mutiny over unpaid bonuses shot into the air across Kaya.",
+     "Rioters"),
+    ("On 3 May 2024, a group of mutineers seized the radio station in Kaya.", "Rioters"),
+    ("On 3 May 2024, mutinous gendarmes blocked the main road of Kaya for a day.", "Rioters"),
+    # a mutiny that is only the background of another party's act is not theirs
+    ("On 3 May 2024, the army detained twelve soldiers in Kaya for involvement in a mutiny.",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, loyal troops fought against mutinous units in Kaya.",
+     "Military Forces of Burkina Faso"),
+    ("On 3 May 2024, wives of soldiers jailed since the mutiny marched in Kaya.", "Protesters"),
+])
+def test_mutineers(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF") == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # more peoples of the region, and the ways reports name a community that attacks
+    ("On 3 May 2024, Foulse gunmen shot two shepherds near Kaya.", "Ethnic militia"),
+    ("On 3 May 2024, Bissa and Mossi youths fought over a field near Kaya.", "Ethnic militia"),
+    ("On 3 May 2024, members of the Soninke community armed with clubs raided a hamlet near "
+     "Kaya.", "Ethnic militia"),
+    ("On 3 May 2024, members of the Moba and Dagara communities raided a market near Kaya.",
+     "Ethnic militia"),
+    # a fight between communities the report does not name
+    ("On 3 May 2024, intercommunal fighting left four wounded in Kaya.", "Communal militia"),
+    ("On 3 May 2024, a dispute between herders and farmers turned deadly in Kaya.",
+     "Communal militia"),
+    ("On 3 May 2024, ethnic clashes erupted in Kaya, leaving one dead.", "Ethnic militia"),
+    # but gunmen named in the sentence are the actor, whatever the background
+    ("On 3 May 2024, gunmen shot a shepherd in Kaya during a spell of intercommunal fighting.",
+     "Unidentified armed group"),
+])
+def test_communities(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF") == actor
+
+
+@pytest.mark.parametrize("text", [
+    # a crowd that takes to the street or gathers for a cause protests
+    "On 3 May 2024, hundreds of residents went into the street in Kaya to back the new mayor.",
+    "On 3 May 2024, a crowd took the street in Kaya to honour a late singer.",
+    "On 3 May 2024, bakery staff gathered outside the town hall of Kaya to demand unpaid wages.",
+    "On 3 May 2024, shopkeepers of Kaya decided to march to the prefecture.",
+    "On 3 May 2024, nurses in Kaya began a 48 hour strike.",
+])
+def test_gatherings_for_a_cause(geocoder, text):
+    assert _actor(text, geocoder, "BF") == "Protesters"
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a party the report puts in quotes keeps the role its words give
+    ('On 3 May 2024, four "bandits" killed by Malian soldiers near Boni.',
+     "Military Forces of Mali"),
+    # the air force is the state's
+    ("On 3 May 2024, the air force bombed a militant camp near Boni.", "Military Forces of Mali"),
+])
+def test_quotes_and_the_air_force(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # who the report says the authors were
+    ("On 3 May 2024, three herders were shot near Boni. The attackers were reported to be "
+     "GATIA fighters.", "GATIA"),
+    ("On 3 May 2024, unknown gunmen seized a nurse in Boni. The kidnappers have been "
+     "identified as Ansar Dine members.", "Ansar Dine"),
+    ("On 3 May 2024, a bus hit a mine near Boni. MUJAO was suspected of laying it.", "MUJAO"),
+])
+def test_authors_the_report_names_later(geocoder, text, actor):
+    assert _actor(text, geocoder) == actor
