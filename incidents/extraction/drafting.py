@@ -25,7 +25,6 @@ from incidents.extraction.roles import (
     crowd_fights,
     disrupter,
     first_of_between,
-    mutineers_act,
     patients_of,
     unnamed_author,
     unnamed_communal,
@@ -176,10 +175,7 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
         # an armed party's act, not a crowd's
         protest = False
     actor = None
-    if any(mutineers_act(reads[n]) for n in nos):
-        # soldiers or police in mutiny are rioters, whether they protest or fire in the air
-        actor = "Rioters"
-    if actor is None and protest:
+    if protest:
         # the crowd: rioters when it turned violent, else protesters (a named crowd word
         # counts only when it says the same: "protesters ... set fire" are rioters)
         told = " ".join([*(reads[n].sentence.text for n in nos), general_told])

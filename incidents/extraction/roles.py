@@ -488,26 +488,6 @@ def crowd_fights(read: Read) -> bool:
     return not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors)
 
 
-# Troops or police in mutiny: the coding projects code mutineers who shoot, loot or block
-# roads as rioters, not as the state's forces. A mutiny that is only the background of
-# another party's act (one that comes after it, is fought against, is the reason for an
-# arrest, or was over long ago) is not theirs.
-_MUTINY = re.compile(r"(?<![\w-])(?:mutin(?:y|ies|ying|ous|eers?|ied|erie|eries|s)|"
-                     r"mutinerie)(?![\w-])", re.I)
-_MUTINY_BACKGROUND = re.compile(
-    r"\b(?:after|following|since|against|amid|amidst|during|over|former|in\s+the\s+context\s+of|"
-    r"involvement\s+in|part\s+in|for|of\s+the|suite\s+[àa]|apr[eè]s|contre|anciens?)\s+"
-    r"(?:[\w'’-]+\s+){0,3}$", re.I)
-
-
-def mutineers_act(read: Read) -> bool:
-    """Whether the sentence tells troops or police in mutiny acting (firing, looting,
-    protesting): a mutiny word that is not the background of someone else's act."""
-    text = read.sentence.text
-    return any(not _MUTINY_BACKGROUND.search(text[max(0, m.start() - 50):m.start()])
-               for m in _MUTINY.finditer(text))
-
-
 # Forces that find and make safe an explosive device ("MINUSMA forces dismantled an anti-tank
 # mine; it was likely planted by JNIM"): the event is theirs, not the planter's.
 _DISRUPTS = re.compile(

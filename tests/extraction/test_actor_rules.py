@@ -272,23 +272,6 @@ def test_protestant_is_no_protest(geocoder):
 
 
 @pytest.mark.parametrize(("text", "actor"), [
-    # troops or police in mutiny are rioters, whatever they do
-    ("On 3 May 2024, soldiers in mutiny over unpaid bonuses shot into the air across Kaya.",
-     "Rioters"),
-    ("On 3 May 2024, a group of mutineers seized the radio station in Kaya.", "Rioters"),
-    ("On 3 May 2024, mutinous gendarmes blocked the main road of Kaya for a day.", "Rioters"),
-    # a mutiny that is only the background of another party's act is not theirs
-    ("On 3 May 2024, the army detained twelve soldiers in Kaya for involvement in a mutiny.",
-     "Military Forces of Burkina Faso"),
-    ("On 3 May 2024, loyal troops fought against mutinous units in Kaya.",
-     "Military Forces of Burkina Faso"),
-    ("On 3 May 2024, wives of soldiers jailed since the mutiny marched in Kaya.", "Protesters"),
-])
-def test_mutineers(geocoder, text, actor):
-    assert _actor(text, geocoder, "BF") == actor
-
-
-@pytest.mark.parametrize(("text", "actor"), [
     # more peoples of the region, and the ways reports name a community that attacks
     ("On 3 May 2024, Foulse gunmen shot two shepherds near Kaya.", "Ethnic militia"),
     ("On 3 May 2024, Bissa and Mossi youths fought over a field near Kaya.", "Ethnic militia"),
