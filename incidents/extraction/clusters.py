@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from incidents.extraction.names import NAME, is_cued, name_spans
+from incidents.extraction.names import NAME, STATED_CUE, STATED_OFFSET, is_cued, name_spans
 from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
@@ -157,8 +157,8 @@ def _list_head(m: PlaceMention, places: list[PlaceMention], text: str,
         m = prev
 
 
-_STATED = re.compile(r"\b(?:coded|placed|located|geolocated)\s+(?:as|at)\s+(?:the\s+)?$|"
-                     r"\bcod[ée]e?\s+(?:à|comme)\s+$", re.I)
+_STATED = re.compile(rf"(?:{STATED_CUE})$", re.I)
+_STATED_NAME = re.compile(rf"(?i:{STATED_CUE})({NAME}(?:[\s-]+{NAME})*)")
 
 
 def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
@@ -166,15 +166,46 @@ def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
     the event, that place's draft comes first and the other places of its sentences join it."""
     for cluster in clusters:
         stated = next((m for _, m in cluster.mentions
-                       if _STATED.search(text[max(0, m.start - 30) : m.start])), None)
-        if stated is not None:
-            cluster = _told_before(stated, cluster, clusters)
-            told = set(cluster.sentence_nos)
-            rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
-            cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
-                                   for x in c.mentions)
-            return [cluster, *rest]
+                       if _STATED.search(text[max(0, m.start - 60) : m.start])
+                       and not STATED_OFFSET.match(text, m.start + len(_first_word_run(m.text)))),
+                      None)
+        if stated is None:
+            continue
+        cluster = _told_before(stated, cluster, clusters)
+        return _first_with_its_sentences(cluster, clusters)
+    # the stated name was not read as a place of its own ("toward Kelbo ... (coded as Kelbo)",
+    # the name told twice): the draft of a place that name names
+    for hit in _STATED_NAME.finditer(text):
+        if STATED_OFFSET.match(text, hit.end()):
+            continue
+        name = normalize(hit.group(1))
+        cluster = next((c for c in clusters if name and any(
+            _first_name(m) == name or normalize(m.result.matched_name or "") == name
+            for _, m in c.mentions)), None)
+        if cluster is not None:
+            return _first_with_its_sentences(cluster, clusters)
     return clusters
+
+
+def _first_word_run(text: str) -> str:
+    """The text up to the end of its first run of capitalised names."""
+    at = re.search(rf"{NAME}(?:[\s-]+{NAME})*", text)
+    return text[: at.end()] if at else text
+
+
+def _first_name(m: PlaceMention) -> str:
+    """The mention's words from its first capitalised name ("the village of Kelbo" -> kelbo)."""
+    at = re.search(NAME, m.text)
+    return normalize(re.split(r"\s*[(\[,]", m.text[at.start():])[0]) if at else ""
+
+
+def _first_with_its_sentences(cluster: Cluster, clusters: list[Cluster]) -> list[Cluster]:
+    """The stated place's draft first; the other places of its sentences join it."""
+    told = set(cluster.sentence_nos)
+    rest = [c for c in clusters if c is not cluster and not set(c.sentence_nos) <= told]
+    cluster.parents.extend(x for c in clusters if c is not cluster and c not in rest
+                           for x in c.mentions)
+    return [cluster, *rest]
 
 
 def _told_before(stated: PlaceMention, cluster: Cluster, clusters: list[Cluster]) -> Cluster:

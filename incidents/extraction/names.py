@@ -8,7 +8,8 @@ import re
 
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["KIND_AFTER", "NAME", "is_cued", "is_titled", "name_spans"]
+__all__ = ["KIND_AFTER", "NAME", "STATED_CUE", "STATED_OFFSET", "is_cued", "is_titled",
+           "name_spans"]
 
 
 KIND_AFTER = re.compile(
@@ -34,6 +35,17 @@ _PREP_BEFORE = re.compile(
 
 
 NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+
+
+#: "coded as Kelbo", "coded at approximate location as Kelbo", "coded as approximate location
+# in the vicinity of Kelbo", "[unfound location, coded: Kelbo]", "codé à Kelbo"
+STATED_CUE = (r"\b(?:(?:coded|placed|located|geolocated)\s+(?:as|at)|coded\s+(?:in|to))\s+"
+              r"(?:(?:an\s+|the\s+)?approximate(?:\s+location)?\s*,?\s*"
+              r"(?:(?:as|at|in)\s+)?(?:the\s+(?:vicinity|area)\s+of\s+)?)?(?:the\s+)?"
+              r"|\bcoded\s*:\s*|\bcod[ée]e?\s+(?:à|comme)\s+")
+_STATED_BEFORE = re.compile(rf"(?:{STATED_CUE})$", re.I)
+#: "coded as Kelbo 30km N": the stated point is a distance away from the place named
+STATED_OFFSET = re.compile(r"\s*(?:[NSEW]{1,3}\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilomet)", re.I)
 
 
 _NAME_RUN = re.compile(
@@ -295,6 +307,8 @@ _FRENCH = re.compile(r"\b(?:les|des|une|dans|sont|ont|été|par)\b", re.I)
 def is_cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
     before = text[max(0, a - 60) : a]
     if _PREP_BEFORE.search(before):
+        return True
+    if _STATED_BEFORE.search(before) and not STATED_OFFSET.match(text, b):
         return True
     if re.search(r"\ba\s+$", before) and _FRENCH.search(text):
         return True

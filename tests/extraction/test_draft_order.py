@@ -1,0 +1,52 @@
+"""Which draft comes first when a report names several places: the rules of
+``incidents.extraction.clusters`` that order the drafts, on a small invented gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from incidents.extraction import Report, extract
+from incidents.geocoding import Gazetteer, Geocoder, GeocoderConfig, Place
+from incidents.geocoding.normalize import name_keys
+
+# invented villages, each over 100 km from the others (but Kourani, 40 km north of Birgou)
+_PLACES = {"Kelbo": (15.3, -1.3), "Birgou": (12.5, -7.5), "Sanibou": (13.5, -4.0),
+           "Dorgala": (14.4, -2.6), "Tamaro": (11.6, -5.6), "Kourani": (12.86, -7.5)}
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    return Geocoder(Gazetteer([
+        Place(pid=f"gn:{i}", name=name, fclass="P", code="PPL", cc="ML", admin1="01",
+              admin2="", lat=lat, lon=lon, population=1000, keys=name_keys(name, "PPL"))
+        for i, (name, (lat, lon)) in enumerate(_PLACES.items())
+    ]), config=GeocoderConfig())
+
+
+def _first_place(text: str, geocoder: Geocoder) -> str:
+    drafts = extract(Report(text, dt.date(2024, 5, 5), country="ML"), geocoder)
+    assert drafts, text
+    at = (drafts[0].latitude, drafts[0].longitude)
+    return next(name for name, point in _PLACES.items() if point == at)
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, gunmen ambushed traders 40 km north of Kelbo (coded at approximate "
+    "location as Birgou at geoprecision 2).",
+    "On 3 May 2024, gunmen robbed traders travelling toward Birgou in the Kelbo area "
+    "(coded as Birgou at geoprecision 2).",
+    "On 3 May 2024, gunmen attacked a camp in Kelbo [unfound location, coded: Birgou].",
+    "On 3 May 2024, soldiers fought militants 30 km south of Kelbo, coded as approximate "
+    "location in the vicinity of Birgou.",
+])
+def test_the_place_the_report_says_it_is_coded_at_comes_first(geocoder, text):
+    assert _first_place(text, geocoder) == "Birgou"
+
+
+def test_a_stated_place_with_a_distance_is_not_the_place_itself(geocoder):
+    # "coded as Birgou 40km N": the point is 40 km away from Birgou, where Kourani is
+    text = ("On 3 May 2024, a patrol was attacked in the area of Kourani, 40km north of Birgou "
+            "(coded at approximate location as Birgou 40km N).")
+    assert _first_place(text, geocoder) == "Kourani"
