@@ -4,6 +4,7 @@ is in are one incident, two sites far apart are two."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from incidents.extraction.names import NAME, STATED_CUE, STATED_OFFSET, is_cued, name_spans
 from incidents.extraction.places import PlaceMention
@@ -97,11 +98,68 @@ def find_clusters(reads: list[Read], sites: KnownSites) -> list[Cluster]:
         clusters.append(Cluster([(n, m)]))
     # keep only places that an event sentence tells of (a title alone is not an attack)
     clusters = [c for c in clusters if any(reads[n].event for n, _ in c.mentions)] or clusters
+    clusters = _told_inside(clusters, reads)
     # the place of the event before the places its people or vehicles came from or went to;
     # then in the order the report tells them, within a sentence too (the clusters were built
     # finest place first, which put "the Faladié district" before the town named ahead of it)
     return sorted(clusters, key=lambda c: (_way(c, reads),
                                            min((n, m.start) for n, m in c.mentions)))
+
+
+# "Tamaro in the Kelbo area", "Tamaro, in Kelbo Commune", "Tamaro (near Kelbo)": the report
+# puts the first place inside or beside the second ("Tamaro, north of Kelbo" may lie far)
+_INSIDE = re.compile(
+    r"\s*(?:(?:village|hamlet|camp|neighbou?rhood|quarter|site|locality|area|town|city|"
+    r"commune|district)\s*)?,?\s*\(?\s*"
+    r"(?:in|inside|within|near|close\s+to|dans|près\s+de)"
+    r"\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|commune|cercle|area|region|district|province|department|"
+    r"locality|ville|localité)\s+(?:of\s+|de\s+)?)?",
+    re.I,
+)
+# How far a place told inside or near another may lie from it: a wide margin (the area
+# words are loose, a town's point is its centre)
+_INSIDE_KM = {"town": 40.0, "admin2": 150.0, "admin1": 400.0}
+_BETWEEN = re.compile(r"(?:between|entre)\b", re.I)
+
+
+def _told_inside(clusters: list[Cluster], reads: list[Read]) -> list[Cluster]:
+    """"Tamaro in the Kelbo area" where the Tamaro read lies far from Kelbo: that reading is
+    a namesake elsewhere, the report's place is unknown to the geocoder near Kelbo; the
+    event is placed at Kelbo (with a note) rather than at the namesake."""
+    out = list(clusters)
+    for c in clusters:
+        n, m = next(x for x in c.mentions if x[1] is c.main)
+        sent = reads[n].sentence
+        for o in out:
+            if o is c:
+                continue
+            inner = next((x for x in o.mentions + o.parents
+                          if x[0] == n and x[1].start >= m.end
+                          and _INSIDE.fullmatch(sent.text, m.end - sent.start,
+                                                x[1].start - sent.start)), None)
+            if inner is None:
+                continue
+            p, r = inner[1].result, m.result
+            reach = _INSIDE_KM.get(p.geo_precision)
+            if (reach is None or RANK[p.geo_precision] < RANK[r.geo_precision]
+                    or haversine_km(r.latitude, r.longitude, p.latitude, p.longitude) <= reach
+                    # a place of the same region may lie far from a town named for it
+                    or not (r.admin1 and p.admin1) or normalize(r.admin1) == normalize(p.admin1)
+                    or _BETWEEN.match(m.text)):
+                break
+            note = f"'{m.text}' is not known near {p.matched_name}; the point is " \
+                   f"{p.matched_name}'s"
+            main = o.main
+            at = next(i for i, x in enumerate(o.mentions) if x[1] is main)
+            o.mentions[at] = (o.mentions[at][0],
+                              replace(main, result=replace(main.result,
+                                                           notes=(*main.result.notes, note))))
+            o.parents.extend(c.mentions)
+            out.remove(c)
+            break
+    return out
+
 
 
 # "coming from Gao", "en provenance de Gao"; "heading toward Kelbo", "evacuated to Tamaro":
