@@ -176,7 +176,10 @@ _DESTINATION = re.compile(
     r"(?<!close )(?<!next )(?<!due )(?<!according )(?<!belonging )(?<!near )"
     r"\b(?:to|towards?|heading\s+(?:to|for)|bound\s+for|vers|en\s+direction\s+d[eu]|"
     r"à\s+destination\s+d[eu])\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?"
+    # where the wounded were taken: "to the health centre in Tamaro"
+    r"|(?:(?:regional\s+|district\s+)?(?:hospital|(?:health|medical)\s+(?:center|centre)|clinic|"
+    r"morgue|hôpital|centre\s+(?:de\s+santé|médical))\s+(?:in|at|of|de|du|d')\s*))?$",
     re.I,
 )
 

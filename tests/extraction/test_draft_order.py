@@ -80,3 +80,9 @@ def test_a_place_told_inside_another_keeps_its_reading_in_the_same_region(geocod
     # Sanibou lies far from Kelbo but in its region (a town may name a wide area)
     text = "On 3 May 2024, gunmen attacked the village of Sanibou in the Kelbo area."
     assert _first_place(text, geocoder) == "Sanibou"
+
+
+def test_where_the_wounded_were_taken_for_care_comes_after_where_it_happened(geocoder):
+    text = ("On 3 May 2024, gunmen from Kelbo attacked miners at work; two wounded were taken "
+            "to the health centre in Birgou.")
+    assert _first_place(text, geocoder) == "Kelbo"
