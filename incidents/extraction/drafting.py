@@ -25,6 +25,7 @@ from incidents.extraction.roles import (
     crowd_fights,
     disrupter,
     first_of_between,
+    only_speaks,
     patients_of,
     unnamed_author,
     unnamed_communal,
@@ -189,9 +190,10 @@ def _actor_of(reads: list[Read], nos: list[int], main_no: int, subjects: list[st
     claimed = claimed_by(reads)
     if actor is None and claimed:
         # the group that claimed the attack is its author; a unit of the same organisation
-        # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed")
-        actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)),
-                     claimed)
+        # named as acting is the more precise ("ISGS militants ambushed ...; ISWAP claimed"),
+        # not one named only as speaking ("JNIM's Katiba X claimed that they had ...")
+        actor = next((g for g in subjects if g != claimed and _same_organisation(g, claimed)
+                      and not only_speaks(reads, nos, g)), claimed)
     if actor is None and communal_party(reads[main_no]) is None and crowd_fights(reads[main_no]):
         # "clashes between students of two schools", "a man was beaten to death"
         actor = "Rioters"

@@ -40,6 +40,22 @@ def claimed_by(reads: list[Read]) -> str | None:
     return None
 
 
+# A party named only as the one that speaks: "X claimed in a statement that they had seized
+# the camp", "X said it had killed ...", "X a affirmé avoir ...".
+_SPEAKS = re.compile(
+    r"^[\s,]*(?:(?:has|have|had|also|later|then|further)\s+)?(?:claimed|claims|said|says|"
+    r"stated|states|announced|asserted|affirmed|boasted|revendiqu\w*|a\s+(?:affirmé|déclaré|"
+    r"annoncé|assuré)|affirme|déclare|annonce)\b", re.I)
+
+
+def only_speaks(reads: list[Read], nos: list[int], group: str) -> bool:
+    """Whether every mention of ``group`` in sentences ``nos`` is the one that speaks ("X
+    claimed that they had ..."): a claimant of the acts, not a party told acting."""
+    told = [(reads[n], a) for n in nos for a in reads[n].actors if a.group == group]
+    return bool(told) and all(
+        _SPEAKS.match(r.sentence.text[a.end - r.sentence.start:]) for r, a in told)
+
+
 def find_report_actor(reads: list[Read]) -> str | None:
     """The group the report says claimed the attacks, else the first named armed group."""
     for read in reads:

@@ -325,3 +325,16 @@ def test_quotes_and_the_air_force(geocoder, text, actor):
 ])
 def test_authors_the_report_names_later(geocoder, text, actor):
     assert _actor(text, geocoder) == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a unit named only as speaking is a claimant: the group that claimed is the actor
+    ("On 3 May 2024, gunmen attacked the military camp of Kaya. JNIM claimed responsibility "
+     "for the assault. JNIM's Katiba Macina claimed in a statement that they had seized "
+     "control of the military camp of Kaya.", "JNIM"),
+    # a unit told acting is the more precise author
+    ("On 3 May 2024, Katiba Macina militants ambushed a patrol near Kaya. JNIM claimed "
+     "responsibility for the attack.", "Katiba Macina"),
+])
+def test_a_unit_that_only_speaks_is_not_the_actor(geocoder, text, actor):
+    assert _actor(text, geocoder, "BF") == actor
