@@ -34,7 +34,7 @@ with st.form(view.W_FORM):
     uploads = st.file_uploader(_("…or report files"), type=report_types,
                                accept_multiple_files=True, key=view.W_FILES)
     a, b = st.columns(2)
-    published = a.date_input(_("Published on"), value=None, key=view.W_PUBLISHED,
+    published = a.date_input(_("Published on (optional)"), value=None, key=view.W_PUBLISHED,
                              format=_("YYYY/MM/DD"),
                              help=_("Relative dates (\"yesterday\", \"mardi dernier\") are "
                                     "read from the day the report was written: the date of its "
