@@ -81,7 +81,7 @@ def test_reasons_the_readers_write_have_a_template():
     "Teachers went on strike to demand unpaid salaries.",  # a protest told with no place
     "Traders protested at the Xqzvw roundabout over new taxes.",  # at a place nobody knows
     "On 3 May 2024, gunmen attacked herders between Douna and Mondoro.",  # a namesake near
-    "On 3 May 2024, gunmen ambushed a truck on the Douna-Mondoro road.",  # a road's end
+    "On 3 May 2024, gunmen ambushed a truck on the Sevare-Bandiagara road.",  # a road's end
 ])
 def test_notes_the_extractor_writes_have_a_template(text):
     from incidents.extraction import Report, extract

@@ -3,10 +3,19 @@ is in are one incident, two sites far apart are two."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
-from incidents.extraction.names import NAME, STATED_CUE, STATED_OFFSET, is_cued, name_spans
+from incidents.extraction.names import (
+    DESTINATION_BEFORE,
+    NAME,
+    ORIGIN_BEFORE,
+    STATED_CUE,
+    STATED_OFFSET,
+    is_cued,
+    name_spans,
+)
 from incidents.extraction.places import PlaceMention
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
@@ -123,6 +132,21 @@ _INSIDE_KM = {"town": 40.0, "admin2": 150.0, "admin1": 400.0}
 _BETWEEN = re.compile(r"(?:between|entre)\b", re.I)
 
 
+_AREA_WORD = re.compile(r"\b(?:town|village|city|commune|cercle|area|region|district|province|"
+                        r"department|locality|ville|localité)\b", re.I)
+
+
+def _told_in(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` puts the place before it inside or beside the one after it:
+    "Tamaro in Kelbo", "Tamaro (near Kelbo)", "Tamaro, in the Kelbo area"; after a bare
+    comma only with an area word ("killed two in Tamaro, in Kelbo three were wounded" tells
+    two places)."""
+    if not _INSIDE.fullmatch(text, a, b):
+        return False
+    gap = text[a:b]
+    return "," not in gap or "(" in gap or _AREA_WORD.search(gap) is not None
+
+
 def _told_inside(clusters: list[Cluster], reads: list[Read]) -> list[Cluster]:
     """"Tamaro in the Kelbo area" where the Tamaro read lies far from Kelbo: that reading is
     a namesake elsewhere, the report's place is unknown to the geocoder near Kelbo; the
@@ -136,8 +160,8 @@ def _told_inside(clusters: list[Cluster], reads: list[Read]) -> list[Cluster]:
                 continue
             inner = next((x for x in o.mentions + o.parents
                           if x[0] == n and x[1].start >= m.end
-                          and _INSIDE.fullmatch(sent.text, m.end - sent.start,
-                                                x[1].start - sent.start)), None)
+                          and _told_in(sent.text, m.end - sent.start,
+                                       x[1].start - sent.start)), None)
             if inner is None:
                 continue
             p, r = inner[1].result, m.result
@@ -162,26 +186,7 @@ def _told_inside(clusters: list[Cluster], reads: list[Read]) -> list[Cluster]:
 
 
 
-# "coming from Gao", "en provenance de Gao"; "heading toward Kelbo", "evacuated to Tamaro":
-# the origin and the destination of the people or vehicles a report tells of.
-_ORIGIN = re.compile(
-    r"(?<!km )(?<!kms )(?<!kilometers )(?<!kilometres )(?<!miles )(?<!metres )(?<!meters )"
-    r"(?<!away )(?<!far )(?<!distance )(?<!\dkm )"
-    r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu]|originaires?\s+d[eu])"
-    r"\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"(?:(?:town|village|city|hamlet|locality|commune|ville|localité)\s+(?:of\s+|de\s+)?)?$",
-    re.I,
-)
-_DESTINATION = re.compile(
-    r"(?<!close )(?<!next )(?<!due )(?<!according )(?<!belonging )(?<!near )"
-    r"\b(?:to|towards?|heading\s+(?:to|for)|bound\s+for|vers|en\s+direction\s+d[eu]|"
-    r"à\s+destination\s+d[eu])\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?"
-    # where the wounded were taken: "to the health centre in Tamaro"
-    r"|(?:(?:regional\s+|district\s+)?(?:hospital|(?:health|medical)\s+(?:center|centre)|clinic|"
-    r"morgue|hôpital|centre\s+(?:de\s+santé|médical))\s+(?:in|at|of|de|du|d')\s*))?$",
-    re.I,
-)
+_ORIGIN, _DESTINATION = ORIGIN_BEFORE, DESTINATION_BEFORE
 
 
 # "from Timbuktu to Goudam": a route, placed at its first end like "between A and B"
@@ -206,14 +211,20 @@ def _way(cluster: Cluster, reads: list[Read]) -> float:
     return way
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|et|or|ou))\s*")
+
+
 def _list_head(m: PlaceMention, places: list[PlaceMention], text: str,
                offset: int) -> PlaceMention:
     """The first place of the list ``m`` ends ("to Tamaro and Kelbo": Tamaro for Kelbo)."""
+    by_end = sorted(places, key=lambda p: p.end)
+    ends = [p.end for p in by_end]
     while True:
-        prev = next((p for p in places if p.end <= m.start and re.fullmatch(
-            r"\s*(?:,|,?\s*(?:and|et|or|ou))\s*", text[p.end - offset : m.start - offset])),
-            None)
-        if prev is None:
+        # only the place ending nearest before ``m`` can be joined to it by ", " / " and "
+        at = bisect.bisect_right(ends, m.start) - 1
+        prev = by_end[at] if at >= 0 else None
+        if prev is None or prev is m or not _LIST_GAP.fullmatch(
+                text, prev.end - offset, m.start - offset):
             return m
         m = prev
 

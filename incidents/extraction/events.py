@@ -34,7 +34,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"looted\s+and\s+burned|(?:took|went|poured)\s+(?:out\s+)?(?:(?:to|in|into)\s+)?the\s+streets?|"
         # a crowd that gathers for a cause ("... gathered outside the Kelbo market to demand")
         r"gathered\s+(?:[^.;]{0,80}?\s)?to\s+(?:demand|protest|call\s+for|denounce|condemn|"
-        r"pray\s+for|express|pay\s+tribute)|(?:decided|attempted|planned)\s+to\s+march|"
+        r"express)|(?:decided|attempted|planned)\s+to\s+march|"
         r"(?:a|peaceful|staged|organi[sz]ed|held)\s+(?:a\s+)?march(?:es)?|marches|"
         r"barricad\w*|blocked\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?"
         r"(?:roads?|route|highway|streets?|traffic|bridge|access|entrance)|"
@@ -53,9 +53,11 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         # a place taken or taken back by force ("rebels overtake Tamaro", "troops recapture
         # Tamaro", "JNIM seized control of Tamaro"; the coding projects code it as a battle)
         r"overt(?:ake[sn]?|ook|aking)|recaptur\w*|ret(?:ake[sn]?|ook|aking)|"
-        r"(?:took|take[sn]?|taking|seiz\w*|gain\w*|assum\w*|wrest\w*|regain\w*)\s+"
-        r"(?:full\s+)?control|regain(?:s|ed)?(?=\s+(?-i:[A-ZÀ-Þ])|\s+the\s+(?:town|city|"
-        r"village|locality|area|base|camp))|takeovers?|"
+        r"(?:took|take[sn]?|taking|seiz\w*|gain\w*|wrest\w*|regain\w*)\s+"
+        r"(?:full\s+)?control(?=\s+(?:of|over)\s+(?:the\s+)?(?-i:[A-ZÀ-Þ])|\s+(?:of|over)\s+"
+        r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:town|city|village|locality|area|base|camp|airport|"
+        r"region|district|military|army|checkpoint|post))|regain(?:s|ed)?(?=\s+(?-i:[A-ZÀ-Þ])|\s+the\s+(?:town|city|"
+        r"village|locality|area|base|camp))|(?<!military\s)(?<!political\s)takeovers?|"
         r"(?:pris|prennent|prend|repris|reprend|reprennent)\s+le\s+contr[ôo]le|"
         r"(?:a|ont)\s+repris(?=\s+(?-i:[A-ZÀ-Þ])|\s+la\s+ville)|"
         r"(?:s['’]est|se\s+sont)\s+empar[ée]e?s?",
@@ -75,7 +77,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
         r"homes)|tu[ée]s?|tuant|ex[ée]cut[ée]s?|assassin\w*|égorg\w*|massacre|"
         # executions, punishments and beatings ("given 40 lashes", "whipped two women",
         # "amputated the hand of", "stoned to death", "beaten to death", "tortured")
-        r"executions|lash(?:es|ed)|flogg\w*|whipp\w*|amputat\w*|stone[ds]?\s+to\s+death|"
+        r"executions|\d+\s+lashes|lashed(?!\s+out)|flogg\w*|whipp\w*|amputat\w*|stone[ds]?\s+to\s+death|"
         r"beat(?:en)?\s+(?:up|to\s+death)|tortur\w*|fouett\w*|lapid\w*|"
         r"pass[ée]s?\s+à\s+tabac|battu\w*\s+à\s+mort",
     ),

@@ -22,6 +22,7 @@ from incidents.extraction.events import (
     is_event_sentence,
 )
 from incidents.extraction.model import Draft, Report
+from incidents.extraction.names import passing
 from incidents.extraction.places import (
     PlaceMention,
     find_places,
@@ -146,7 +147,7 @@ def _read_sentences(text: str, published, country: str | None) -> list[Read]:
         reads.append(
             Read(
                 sent,
-                _not_dateline(sent, dates) if "\n" in text.strip() else dates,
+                _not_dateline(sent, dates),
                 found_actors,
                 triggers,
                 is_event_sentence(sent.text, triggers),
@@ -184,7 +185,8 @@ def _place_clusters(reads: list[Read], resolve, country, text: str, sites: Known
     named = tuple(m.result for r in reads for m in r.places)
     if context is not None or areas or named:
         for read in reads:
-            read.places = _places(read, resolve, country, context, areas, named=named)
+            read.places = _places(read, resolve, country, context, areas, named=named,
+                                  here=tuple(m.result for m in read.places))
     clusters = find_clusters(reads, sites)
     # no cued name is a place: take the names the gazetteer knows wherever they stand; still
     # nothing: a cued name matched only by a distant spelling is the best reading of where
@@ -227,9 +229,11 @@ def _told_beside(reads: list[Read], resolve, country, context, areas) -> list[Cl
         told = Read(read.sentence, read.dates, read.actors, read.triggers, True)
         # a country or a region is no place of the event ("in Mali", "across the region"),
         # nor a name only part of which is a place (a person's "Amadou Tamaro")
+        # nor where people were taken or came from ("the wounded were evacuated to Tamaro")
         found = [m for m in _places(told, resolve, country, context, areas)
-                 if m.result.geo_precision not in ("country", "admin1")
-                 and not any(n.startswith("only part of the name") for n in m.result.notes)]
+                 if m.result.geo_precision not in ("country", "admin1", "admin2")
+                 and not any(n.startswith("only part of the name") for n in m.result.notes)
+                 and not passing(read.sentence.text, m.start - read.sentence.start)]
         if found:
             return [Cluster([(event_no, found[0])])]
     return []
@@ -282,7 +286,7 @@ def _capital_places(reads: list[Read], resolve, country: str | None,
 
 
 def _places(read: Read, resolve, country, context, areas, loose=False,
-            lenient=False, named=()) -> list[PlaceMention]:
+            lenient=False, named=(), here=()) -> list[PlaceMention]:
     if not (read.event or read.sentence.paragraph == 0):
         return []
     spans = [(a.start, a.end) for a in read.actors]
@@ -297,6 +301,7 @@ def _places(read: Read, resolve, country, context, areas, loose=False,
         loose=loose,
         lenient=lenient,
         named=named,
+        here=here,
     )
     if country:
         found = [m for m in found if m.result.country in (None, country)]
@@ -327,17 +332,15 @@ def _not_dateline(sent: Sentence, dates: list[DateMention]) -> list[DateMention]
 def _is_dateline(sent: Sentence, d: DateMention) -> bool:
     after = sent.text[d.end - sent.start : d.end - sent.start + 4]
     before = sent.text[: d.start - sent.start]
-    return bool(re.match(r"\s*[\u2014\u2013-]\s", after)) and len(before) < 60 and "," in before
+    return bool(re.match(r"\s*(?:[\u2014\u2013]|--?)\s", after)) and len(before) < 60 \
+        and "," in before
 
 
 def dateline_date(text: str) -> dt.date | None:
     """Return the day a report's dateline gives ("Sévaré, 3 March 2025 — Gunmen ...",
     "Bamako, 12 mars 2025 — ..."), the day it was written; None when it has no dateline
-    with a full date (a text of one line is a summary, not a report with a dateline)."""
-    text = text or ""
-    if "\n" not in text.strip():
-        return None
-    for sent in sentences(text)[:4]:
+    with a full date."""
+    for sent in sentences(text or "")[:4]:
         for d in find_dates(sent.text, dt.date.today(), sent.start):
             # a day with its year: "12 mars" alone would be guessed in the current year
             if (d.precision == "day" and d.date_start == d.date_end

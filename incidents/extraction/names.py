@@ -8,8 +8,9 @@ import re
 
 from incidents.geocoding.normalize import normalize
 
-__all__ = ["KIND_AFTER", "NAME", "STATED_CUE", "STATED_OFFSET", "is_cued", "is_titled",
-           "name_spans"]
+__all__ = ["DESTINATION_BEFORE", "KIND_AFTER", "NAME", "ORIGIN_BEFORE", "STATED_CUE",
+           "STATED_OFFSET", "is_cued", "is_titled", "left_for", "name_spans",
+           "passing"]
 
 
 KIND_AFTER = re.compile(
@@ -317,3 +318,50 @@ def is_cued(text: str, a: int, b: int, prev_end: int | None) -> bool:
     if re.search(r"\s(?:Airport|Aéroport|Aeroport|Airfield|Market|Marché)$", text[a:b]):
         return True  # "the Tamaro Airport": the name says it is a place
     return bool(prev_end is not None and re.fullmatch(r"\s*(?:,|and|et|or|ou)\s*", text[prev_end:a]))
+
+
+# "coming from Gao", "en provenance de Gao"; "heading toward Kelbo", "evacuated to Tamaro":
+# the origin and the destination of the people or vehicles a report tells of.
+ORIGIN_BEFORE = re.compile(
+    r"(?<!km )(?<!kms )(?<!kilometers )(?<!kilometres )(?<!miles )(?<!metres )(?<!meters )"
+    r"(?<!away )(?<!far )(?<!distance )(?<!\dkm )"
+    r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu]|originaires?\s+d[eu])"
+    r"\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|commune|ville|localité)\s+(?:of\s+|de\s+)?)?$",
+    re.I,
+)
+DESTINATION_BEFORE = re.compile(
+    r"(?<!close )(?<!next )(?<!due )(?<!fire )(?<!according )(?<!belonging )(?<!near )"
+    r"\b(?:to|towards?|heading\s+(?:to|for)|bound\s+for|vers|en\s+direction\s+d[eu]|"
+    r"à\s+destination\s+d[eu])\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:town|village|city|hamlet|locality|ville|localité)\s+(?:of\s+|de\s+)?"
+    # where the wounded were taken: "to the health centre in Tamaro"
+    r"|(?:(?:regional\s+|district\s+)?(?:hospital|(?:health|medical)\s+(?:center|centre)|clinic|"
+    r"morgue|hôpital|centre\s+(?:de\s+santé|médical))\s+(?:in|at|of|de|du|d')\s*))?$",
+    re.I,
+)
+
+
+_LEFT = re.compile(r"\b(?:fled|flee(?:s|ing)?|escaped|withdr[ea]w\w*|retreat\w*|evacuated|"
+                   r"taken|transported|rushed|heading|headed|bound|returned|back|"
+                   r"ont\s+fui|s'est\s+enfui\w*|se\s+sont\s+enfui\w*|évacué\w*|transporté\w*)\b",
+                   re.I)
+
+
+def left_for(text: str, at: int) -> bool:
+    """Whether the name at ``at`` is where people came from, or where they fled or were
+    taken ("gunmen who then fled toward Kelbo", "evacuated to Tamaro"); not where a crowd
+    marched to protest ("marched to Kelbo to protest" happened at Kelbo)."""
+    before = text[max(0, at - 50) : at]
+    if ORIGIN_BEFORE.search(before):
+        return True
+    hit = DESTINATION_BEFORE.search(before)
+    return hit is not None and _LEFT.search(before[: hit.start() + 1]) is not None
+
+
+def passing(text: str, at: int) -> bool:
+    """Whether the name at ``at`` is only where people or vehicles came from or went to
+    ("coming from Gao", "fled toward Kelbo", "evacuated to the hospital in Tamaro"; not "2 km
+    from Gao", a distance)."""
+    before = text[max(0, at - 50) : at]
+    return bool(ORIGIN_BEFORE.search(before) or DESTINATION_BEFORE.search(before))

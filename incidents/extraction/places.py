@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 
 from incidents.extraction.actors import find_actors
 from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
-from incidents.extraction.names import KIND_AFTER, NAME, is_cued, is_titled, name_spans
+from incidents.extraction.names import (
+    KIND_AFTER,
+    NAME,
+    is_cued,
+    is_titled,
+    left_for,
+    name_spans,
+)
 from incidents.geocoding.model import GeoResult, haversine_km
 from incidents.geocoding.normalize import normalize
 
@@ -57,7 +64,7 @@ _ROAD = re.compile(
 )
 
 
-# What names the spot on a road: "the Tamaro-Kelbo axis, 10 km from Dialaba", "the
+# What names the spot on a road: "the Tamaro-Kelbo axis, 10 km from Sanibou", "the
 # Tamaro-Kelbo road at Sorkende" (that place is read instead of the road).
 _ROAD_SPOT = re.compile(
     r"^,?\s*(?:(?:about\s+|some\s+|environ\s+|à\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilomet\w+|"
@@ -214,7 +221,7 @@ def _relation(
     return None
 
 
-_IN_TOWN = re.compile(r"^\s+(?:in|at|à|au)\s+(?:the\s+|la\s+|le\s+)?(?:(?:town|city|ville)\s+"
+_IN_TOWN = re.compile(r"\s+(?:in|at|à|au)\s+(?:the\s+|la\s+|le\s+)?(?:(?:town|city|ville)\s+"
                       r"(?:of\s+|de\s+)?)?")
 
 
@@ -223,13 +230,15 @@ def _named_facility(text: str, a: int, own_end: int) -> int | None:
     Tamaro" (the name at ``a`` ends its phrase at ``own_end``), else None."""
     end = own_end
     if not facility_kind(text[a:own_end].split()[-1]):
-        fac = next((fb for fa, fb, _ in facility_spans(text[own_end:])
+        # the facility words right after the name (a short window: the rest of a long
+        # sentence is not read again for every name)
+        fac = next((fb for fa, fb, _ in facility_spans(text[own_end : own_end + 60])
                     if not text[own_end : own_end + fa].strip()), None)
         if fac is None:
             return None
         end = own_end + fac
-    town = _IN_TOWN.match(text[end:])
-    return end + town.end() if town else None
+    town = _IN_TOWN.match(text, end)
+    return town.end() if town else None
 
 
 def find_places(
@@ -244,6 +253,7 @@ def find_places(
     loose: bool = False,
     lenient: bool = False,
     named: tuple[GeoResult, ...] = (),
+    here: tuple[GeoResult, ...] = (),
 ) -> list[PlaceMention]:
     """Return the places of one sentence, geocoded.
 
@@ -259,8 +269,9 @@ def find_places(
     ``lenient`` keeps a cued name the geocoder matched only by a distant spelling, for a
     report that names no other place (a village the index spells differently).
 
-    ``named`` are the places the report names (a first reading): a spelling match far from
-    all of those it names exactly is read near them instead (``_spelled_far``).
+    ``named`` are the places the report names (a first reading), ``here`` those of this
+    sentence: a spelling match far from all of those it names exactly is read near them
+    instead, or at one this sentence names (``_spelled_far``).
 
     ``context`` is the report's main place (the town most of it is about): a facility named
     without a place ("the airport") is looked for there, and a name several places bear
@@ -303,7 +314,8 @@ def find_places(
         if _dropped(result, text, a, fac, loose, lenient):
             prev_end = None
             continue
-        result = _spelled_far(resolve, result, text[a:b], _query(phrase), country, named)
+        result = _spelled_far(resolve, result, text[a:b], _query(phrase), country, named,
+                              here)
         mentions.append(
             PlaceMention(start + offset, end + offset, phrase, _query(phrase), fac, result)
         )
@@ -311,11 +323,11 @@ def find_places(
         prev_end = end
     titled = [m for m in mentions if is_titled(text, m.start - offset, m.start - offset
                                                 + len(_first_name(m.text)))]
-    if titled and any(m not in titled and not _FROM.search(text[max(0, m.start - offset - 20)
-                                                               : m.start - offset])
+    if titled and any(m not in titled and not left_for(text, m.start - offset)
                       for m in mentions):
         # "the mayor of Tamaro was killed in Kelbo": the office is Tamaro's, the event Kelbo's
-        # (but "the mayor of Tamaro, back from Kelbo" is Tamaro's)
+        # (but "the mayor of Tamaro, back from Kelbo" or "... who fled toward Kelbo" is
+        # Tamaro's)
         mentions = [m for m in mentions if m not in titled]
     for i, (fa, fb, kind) in enumerate(facilities):
         if (
@@ -330,10 +342,6 @@ def find_places(
         if result.found:
             mentions.append(PlaceMention(fa + offset, fb + offset, phrase, query, kind, result))
     return sorted(mentions, key=lambda m: m.start)
-
-
-_FROM = re.compile(r"\b(?:from|de\s+retour\s+de|en\s+provenance\s+d[eu]|venant\s+d[eu])\s+"
-                   r"(?:the\s+|la\s+|le\s+|l'|l’)?$", re.I)
 
 
 def _first_name(phrase: str) -> str:
@@ -632,11 +640,13 @@ def _spelled(result: GeoResult) -> bool:
 
 
 def _spelled_far(resolve, result: GeoResult, name: str, query: str, country,
-                 named: tuple[GeoResult, ...]) -> GeoResult:
+                 named: tuple[GeoResult, ...], here: tuple[GeoResult, ...] = ()) -> GeoResult:
     """A spelling match far from every place the report names exactly ("Tamaro (Kelbo,
     Sanibou)" read as a village 400 km from Kelbo; "Tamaro ... fled to Kelbo") is another
     village: the place meant is the namesake or similar spelling near the named place
-    (tried for the report's other places), else the named place itself, with a note."""
+    (tried for the report's other places), else the named place itself when the same
+    sentence names it (not a place another sentence names for another reason: "The
+    government in Kelbo condemned the attack"), with a note."""
     if not result.found or not _spelled(result):
         return result
     anchors = []
@@ -661,9 +671,14 @@ def _spelled_far(resolve, result: GeoResult, name: str, query: str, country,
     if retry:
         again = resolve(f"{name}, {anchor.matched_name or anchor.query}", country)
         if (again.found and again.place_id != anchor.place_id
+                and again.geo_precision in ("town", "neighbourhood", "site")
+                and not any(x.startswith("no place called") for x in again.notes)
                 and haversine_km(again.latitude, again.longitude, anchor.latitude,
                                  anchor.longitude) <= _SPELLED_FAR_KM):
             return replace(again, notes=(*again.notes, f"{again.matched_name}: the namesake "
                                          f"near {anchor.matched_name}"))
+    if retry and not any(anchor.place_id == h.place_id and anchor.query == h.query
+                         for h in here):
+        return result
     return replace(anchor, notes=(*anchor.notes, f"'{name}' is not known near "
                                   f"{anchor.matched_name}; the point is {anchor.matched_name}'s"))

@@ -454,9 +454,11 @@ def communal_party(read: Read) -> str | None:
 # Violence between communities the report tells without naming them: a fight called
 # intercommunal, communal or ethnic, or one between farmers and herders
 _UNNAMED_COMMUNAL = re.compile(
-    r"\b(?:(?P<ethnic>ethnic)|inter-?communal|communal|intercommunautaires?|communautaires?)\s+"
-    r"(?:violence|clash\w*|conflicts?|fighting|confrontations?|affrontements?|violences|"
-    r"conflits?)\b"
+    r"\b(?:(?P<ethnic>ethnic)|inter-?communal|communal)\s+"
+    r"(?:violence|clash\w*|conflicts?|fighting|confrontations?)\b"
+    # French puts the adjective after the noun: "des affrontements intercommunautaires"
+    r"|\b(?:affrontements?|violences?|conflits?|heurts|combats?)\s+"
+    r"(?:(?:inter-?)?communautaires?|(?P<ethnique>ethniques?))\b"
     r"|\b(?:clash\w*|conflicts?|violence|disputes?|fighting|confrontations?)\s+between\s+"
     r"(?:the\s+)?(?:farmers|agriculturalists|cultivators)\s+and\s+(?:\w+\s+)?(?:herders|"
     r"pastoralists|herdsmen)\b|\b(?:clash\w*|conflicts?|violence|disputes?|fighting)\s+between\s+"
@@ -472,7 +474,8 @@ def unnamed_communal(reads: list[Read]) -> str | None:
     for read in reads:
         hit = _UNNAMED_COMMUNAL.search(read.sentence.text)
         if hit and not any(a.group is None or kind_of(a.group) in _ARMED for a in read.actors):
-            return "Ethnic militia" if hit.group("ethnic") else "Communal militia"
+            return ("Ethnic militia" if hit.group("ethnic") or hit.group("ethnique")
+                    else "Communal militia")
     return None
 
 

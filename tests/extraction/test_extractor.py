@@ -286,9 +286,12 @@ def test_relative_dates_count_from_the_dateline_not_from_a_later_publication(geo
     from incidents.extraction import dateline_date
 
     assert dateline_date(DATELINED) == dt.date(2025, 3, 12)
-    # one line is a summary, not a report with a dateline; a date in the story is no dateline
-    assert dateline_date(DATELINED.split("\n")[-1]) is None
+    # one paragraph (an HTML page's body) has its dateline too, with an ASCII dash as well
+    assert dateline_date(DATELINED.split("\n")[-1]) == dt.date(2025, 3, 12)
+    assert dateline_date("Mopti, 3 March 2025 -- Gunmen attacked the camp.") == dt.date(2025, 3, 3)
+    # a date in the story is no dateline
     assert dateline_date("Attack near Kati\n\nGunmen attacked the camp on 3 May 2024.") is None
+    assert dateline_date("On 3 May 2024, gunmen attacked the camp of Kati.") is None
     drafts = extract(Report(DATELINED, dt.date(2026, 11, 30)), geocoder)
     assert (drafts[0].date_start, drafts[0].date_end) == (dt.date(2025, 3, 11),) * 2
     assert drafts[0].sources[0].date == "2026-11-30"  # the source keeps the day given

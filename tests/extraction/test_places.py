@@ -21,7 +21,7 @@ def _p(pid, name, code, lat, lon, admin1="01", admin2="", fclass="P", population
 
 @pytest.fixture(scope="module")
 def geocoder() -> Geocoder:
-    """Two regions far apart; "Tamaro" and "Dialaba" are villages in both, the western ones
+    """Two regions far apart; "Tamaro" and "Sanibou" are villages in both, the western ones
     better known (they win when nothing else is said)."""
     return Geocoder(Gazetteer([
         _p("gn:1", "Westland Region", "ADM1", 12.0, -7.0, admin1="01", fclass="A"),
@@ -31,13 +31,13 @@ def geocoder() -> Geocoder:
         _p("gn:5", "Tamaro", "PPL", 12.2, -7.2, admin1="01", admin2="11", population=8000),
         _p("gn:6", "Tamaro", "PPL", 15.2, -1.2, admin1="02", admin2="21"),
         _p("gn:7", "Kelbo", "PPL", 15.3, -1.3, admin1="02", admin2="21", population=3000),
-        _p("gn:8", "Dialaba", "PPL", 12.3, -7.3, admin1="01", admin2="11", population=9000),
-        _p("gn:9", "Dialaba", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
+        _p("gn:8", "Sanibou", "PPL", 12.3, -7.3, admin1="01", admin2="11", population=9000),
+        _p("gn:9", "Sanibou", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
         _p("gn:10", "Sorkende", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=500),
         _p("gn:11", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
         _p("gn:12", "Bamako", "PPLC", 12.65, -8.0, admin1="01", admin2="11", population=10**6),
         _p("gn:13", "Macina Cercle", "ADM2", 16.0, -2.0, admin1="02", admin2="22", fclass="A"),
-        _p("gn:14", "Dialaba", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
+        _p("gn:14", "Sanibou", "PPL", 16.1, -2.1, admin1="02", admin2="22"),
         _p("gn:15", "Kelbo Airport", "AIRP", 15.31, -1.33, admin1="02", admin2="21", fclass="S"),
         _p("gn:16", "Tamaro Airport", "AIRP", 12.21, -7.21, admin1="01", admin2="11", fclass="S"),
         _p("gn:17", "Some", "PPL", 13.0, -6.0, admin1="01", admin2="11"),
@@ -68,18 +68,18 @@ def test_near_takes_the_namesake_near_the_other_place(geocoder):
 
 
 @pytest.mark.parametrize("text", [
-    "On 3 May 2024, gunmen attacked the market in Dialaba, Eastland Cercle.",
-    "On 3 May 2024, gunmen attacked the market in Dialaba, cercle of Eastland, killing two.",
-    "On 3 May 2024, gunmen attacked the market in Dialaba, Kelbo.",
+    "On 3 May 2024, gunmen attacked the market in Sanibou, Eastland Cercle.",
+    "On 3 May 2024, gunmen attacked the market in Sanibou, cercle of Eastland, killing two.",
+    "On 3 May 2024, gunmen attacked the market in Sanibou, Kelbo.",
 ])
 def test_a_place_put_in_an_area_after_a_comma_is_read_in_it(geocoder, text):
     assert _first(text, geocoder).latitude == 15.4
 
 
 def test_a_list_of_places_is_no_area(geocoder):
-    drafts = extract(Report("On 3 May 2024, protests were held in Dialaba, Kelbo and Birgou.",
+    drafts = extract(Report("On 3 May 2024, protests were held in Sanibou, Kelbo and Birgou.",
                             dt.date(2024, 5, 5), country="ML"), geocoder)
-    assert [d.latitude for d in drafts][:1] == [12.3]  # Dialaba read alone, not "in Kelbo"
+    assert [d.latitude for d in drafts][:1] == [12.3]  # Sanibou read alone, not "in Kelbo"
     assert len(drafts) == 3
 
 
@@ -138,8 +138,8 @@ def test_other_events_without_a_known_place_stay_unplaced(geocoder, text):
 
 def test_a_group_named_in_brackets_is_no_area_of_the_report(geocoder):
     # "JNIM (Katiba Macina)" names a unit, not the area the report's places lie in: the
-    # Dialaba meant is the better-known one, not the one in the Macina cercle
-    d = _first("On 3 May 2024, JNIM (Katiba Macina) militants killed two farmers in Dialaba.",
+    # Sanibou meant is the better-known one, not the one in the Macina cercle
+    d = _first("On 3 May 2024, JNIM (Katiba Macina) militants killed two farmers in Sanibou.",
                geocoder)
     assert d.latitude == 12.3
 
@@ -217,7 +217,7 @@ def test_the_shipped_gazetteer_knows_capitals_written_with_accents():
 @pytest.fixture(scope="module")
 def far_spellings() -> Geocoder:
     """A well-known western village, Sorkondey, spelled like a small eastern one near
-    Kelbo, Sorkendo; Tamaro and Dialaba only in the east."""
+    Kelbo, Sorkendo; Tamaro and Sanibou only in the east."""
     return Geocoder(Gazetteer([
         _p("gn:1", "Westland Region", "ADM1", 12.0, -7.0, admin1="01", fclass="A"),
         _p("gn:2", "Eastland Region", "ADM1", 15.0, -1.0, admin1="02", fclass="A"),
@@ -226,7 +226,7 @@ def far_spellings() -> Geocoder:
         _p("gn:5", "Sorkondey", "PPL", 12.4, -7.4, admin1="01", admin2="11", population=20000),
         _p("gn:6", "Kelbo", "PPL", 15.3, -1.3, admin1="02", admin2="21", population=3000),
         _p("gn:7", "Sorkendo", "PPL", 15.35, -1.35, admin1="02", admin2="21"),
-        _p("gn:8", "Dialaba", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
+        _p("gn:8", "Sanibou", "PPL", 15.4, -1.4, admin1="02", admin2="21"),
         _p("gn:9", "Tamaro", "PPL", 15.2, -1.2, admin1="02", admin2="21"),
         _p("gn:10", "Birgou", "PPL", 12.5, -7.5, admin1="01", admin2="11", population=2000),
     ]), config=GeocoderConfig())
@@ -256,8 +256,8 @@ def test_a_spelling_match_near_the_other_named_place_stands(far_spellings):
 
 
 @pytest.mark.parametrize("text", [
-    "On 3 May 2024, gunmen attacked the village of Tamarou [Dialaba] (Eastland Cercle).",
-    "On 3 May 2024, gunmen attacked the village of Dialaba [Dialabaa] (Eastland Cercle).",
+    "On 3 May 2024, gunmen attacked the village of Tamarou [Sanibou] (Eastland Cercle).",
+    "On 3 May 2024, gunmen attacked the village of Sanibou [Sanibouu] (Eastland Cercle).",
 ])
 def test_the_editors_spelling_in_square_brackets_is_read_first(far_spellings, text):
     d = _first(text, far_spellings)
@@ -346,10 +346,10 @@ def test_a_facility_named_after_a_nearby_village_is_placed_in_the_town_it_is_in(
 
 @pytest.mark.parametrize("text", [
     # a route's first end gives way to the place on it where the event was
-    "On 3 May 2024, a convoy coming from Sorkende and heading toward Dialaba was struck by an "
+    "On 3 May 2024, a convoy coming from Sorkende and heading toward Sanibou was struck by an "
     "IED near Birgou.",
     # every place of a list of destinations is a destination
-    "On 3 May 2024, buses en route to Sorkende and Dialaba were attacked near Birgou.",
+    "On 3 May 2024, buses en route to Sorkende and Sanibou were attacked near Birgou.",
 ])
 def test_where_people_came_from_or_went_to_gives_way_to_where_the_event_was(geocoder, text):
     assert _first(text, geocoder).latitude == 12.5  # Birgou
@@ -371,7 +371,7 @@ def test_a_unit_named_with_an_acronym_and_a_place_is_no_place(geocoder):
 
 def test_such_as_puts_a_place_where_places_go(geocoder):
     d = _first("On 3 May 2024, teachers went on strike in towns such as Birgou, Kelbo and "
-               "Dialaba.", geocoder)
+               "Sanibou.", geocoder)
     assert d.latitude == 12.5  # Birgou, the first named
 
 
