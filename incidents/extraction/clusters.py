@@ -8,15 +8,15 @@ import re
 from dataclasses import replace
 
 from incidents.extraction.names import (
-    DESTINATION_BEFORE,
     NAME,
     ORIGIN_BEFORE,
     STATED_CUE,
     STATED_OFFSET,
     is_cued,
     name_spans,
+    passing,
 )
-from incidents.extraction.places import PlaceMention
+from incidents.extraction.places import PlaceMention, not_known_near
 from incidents.extraction.reading import RANK, Cluster, Read
 from incidents.extraction.sites import KnownSites, upgrade
 from incidents.geocoding.model import GeoResult, haversine_km
@@ -172,21 +172,16 @@ def _told_inside(clusters: list[Cluster], reads: list[Read]) -> list[Cluster]:
                     or not (r.admin1 and p.admin1) or normalize(r.admin1) == normalize(p.admin1)
                     or _BETWEEN.match(m.text)):
                 break
-            note = f"'{m.text}' is not known near {p.matched_name}; the point is " \
-                   f"{p.matched_name}'s"
             main = o.main
             at = next(i for i, x in enumerate(o.mentions) if x[1] is main)
             o.mentions[at] = (o.mentions[at][0],
-                              replace(main, result=replace(main.result,
-                                                           notes=(*main.result.notes, note))))
+                              replace(main, result=not_known_near(main.result, m.text,
+                                                                  p.matched_name)))
             o.parents.extend(c.mentions)
             out.remove(c)
             break
     return out
 
-
-
-_ORIGIN, _DESTINATION = ORIGIN_BEFORE, DESTINATION_BEFORE
 
 
 # "from Timbuktu to Goudam": a route, placed at its first end like "between A and B"
@@ -203,10 +198,10 @@ def _way(cluster: Cluster, reads: list[Read]) -> float:
         sent = reads[n].sentence
         m = _list_head(m, reads[n].places, sent.text, sent.start)
         at, end = m.start - sent.start, m.end - sent.start
-        before = sent.text[max(0, at - 50) : at]
-        if _ORIGIN.search(before) and _ROUTE_ON.match(sent.text[end:]):
+        if ORIGIN_BEFORE.search(sent.text[max(0, at - 50) : at]) and _ROUTE_ON.match(
+                sent.text[end:]):
             way = 0.5
-        elif not (_ORIGIN.search(before) or _DESTINATION.search(before)):
+        elif not passing(sent.text, at):
             return 0
     return way
 
@@ -252,7 +247,7 @@ def stated_first(clusters: list[Cluster], text: str) -> list[Cluster]:
             continue
         name = normalize(hit.group(1))
         cluster = next((c for c in clusters if name and any(
-            _first_name(m) == name or normalize(m.result.matched_name or "") == name
+            _first_key(m) == name or normalize(m.result.matched_name or "") == name
             for _, m in c.mentions)), None)
         if cluster is not None:
             return _first_with_its_sentences(cluster, clusters)
@@ -265,7 +260,7 @@ def _first_word_run(text: str) -> str:
     return text[: at.end()] if at else text
 
 
-def _first_name(m: PlaceMention) -> str:
+def _first_key(m: PlaceMention) -> str:
     """The mention's words from its first capitalised name ("the village of Kelbo" -> kelbo)."""
     at = re.search(NAME, m.text)
     return normalize(re.split(r"\s*[(\[,]", m.text[at.start():])[0]) if at else ""

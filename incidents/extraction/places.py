@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from incidents.extraction.actors import find_actors
 from incidents.extraction.facilities import FACILITIES, facility_kind, facility_spans
@@ -386,6 +386,13 @@ def _dropped(result: GeoResult | None, text: str, a: int, fac: str | None, loose
     )
 
 
+def not_known_near(other: GeoResult, words: str, where: str) -> GeoResult:
+    """The point of the place ``where`` stands for, when the report's ``words`` name no place
+    the geocoder knows near it ("Tamaro in the Kelbo area", Tamaro read far away)."""
+    return other.with_notes(f"'{words}' is not known near {where}; the point is "
+                            f"{other.matched_name}'s")
+
+
 def _related(resolve, text, a, b, second, end, names, how, country, context, areas):
     """Geocode "between A and B" / "A near B": A's point when A is known within 30 km of B
     (or B is unknown); else B's, with a note. The coding projects place an event "between A
@@ -418,11 +425,10 @@ def _related(resolve, text, a, b, second, end, names, how, country, context, are
     )
     if close:
         word = {"between": "between it and", "near": "near"}.get(how, "at")
-        return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
-                                     f"places the event {word} {_query(tail)}"))
+        return first.with_notes(f"{first.matched_name}: the report "
+                                f"places the event {word} {_query(tail)}")
     if other is not None and other.found:
-        return replace(other, notes=(*other.notes, f"'{text[a:b]}' is not known near "
-                                     f"{_query(tail)}; the point is {other.matched_name}'s"))
+        return not_known_near(other, text[a:b], _query(tail))
     return first
 
 
@@ -438,9 +444,8 @@ def _road(resolve, text, road, country, context, areas) -> GeoResult | None:
     if not ends:
         return None
     first, second = _query(text[a:b]), _query(text[c:d])
-    return replace(ends[0], notes=(*ends[0].notes, f"{ends[0].matched_name}: the report "
-                                   f"places the event on the road between {first} and "
-                                   f"{second}, at its first known end"))
+    return ends[0].with_notes(f"{ends[0].matched_name}: the report places the event on the "
+                              f"road between {first} and {second}, at its first known end")
 
 
 def _in_town(resolve, words: str, town: str, first, other, country, reach: float):
@@ -451,18 +456,17 @@ def _in_town(resolve, words: str, town: str, first, other, country, reach: float
     near = found and haversine_km(first.latitude, first.longitude, other.latitude,
                                   other.longitude) <= reach
     if near and first.geo_precision in ("site", "neighbourhood"):
-        return replace(first, notes=(*first.notes, f"{first.matched_name}: the report "
-                                     f"places the event in {town}"))
+        return first.with_notes(f"{first.matched_name}: the report "
+                                f"places the event in {town}")
     if near:
-        return replace(other, notes=(*other.notes, f"'{words}' names a site in {town}; "
-                                     f"the point is {other.matched_name}'s"))
+        return other.with_notes(f"'{words}' names a site in {town}; "
+                                f"the point is {other.matched_name}'s")
     if found and first.geo_precision == "town" and not any(
             "similar spelling" in n or "part of the name" in n for n in first.notes):
         namesake = _namesake_near(resolve, town, other, first, country, reach)
         if namesake is not other:
             return namesake
-    return replace(other, notes=(*other.notes, f"'{words}' is not known near {town}; the "
-                                 f"point is {other.matched_name}'s"))
+    return not_known_near(other, words, town)
 
 
 # How far apart the two ends of "between A and B" may be: a stretch of road between two
@@ -493,8 +497,8 @@ def _namesake_near(resolve, own: str, first, other, country, reach: float):
         and haversine_km(again.latitude, again.longitude, other.latitude, other.longitude)
         <= reach
     ):
-        return replace(again, notes=(*again.notes, f"{again.matched_name}: the namesake "
-                                     f"near {other.matched_name}"))
+        return again.with_notes(f"{again.matched_name}: the namesake "
+                                f"near {other.matched_name}")
     return first
 
 
@@ -511,8 +515,8 @@ def _finer(bare: GeoResult, area: GeoResult, name: str) -> GeoResult:
         and haversine_km(bare.latitude, bare.longitude, area.latitude, area.longitude)
         <= _AREAS[area.geo_precision]
     ):
-        return replace(bare, notes=(*bare.notes, f"'{name}' read alone: the place inside "
-                                    f"{area.matched_name}"))
+        return bare.with_notes(f"'{name}' read alone: the place inside "
+                               f"{area.matched_name}")
     return area
 
 
@@ -675,10 +679,9 @@ def _spelled_far(resolve, result: GeoResult, name: str, query: str, country,
                 and not any(x.startswith("no place called") for x in again.notes)
                 and haversine_km(again.latitude, again.longitude, anchor.latitude,
                                  anchor.longitude) <= _SPELLED_FAR_KM):
-            return replace(again, notes=(*again.notes, f"{again.matched_name}: the namesake "
-                                         f"near {anchor.matched_name}"))
+            return again.with_notes(f"{again.matched_name}: the namesake "
+                                    f"near {anchor.matched_name}")
     if retry and not any(anchor.place_id == h.place_id and anchor.query == h.query
                          for h in here):
         return result
-    return replace(anchor, notes=(*anchor.notes, f"'{name}' is not known near "
-                                  f"{anchor.matched_name}; the point is {anchor.matched_name}'s"))
+    return not_known_near(anchor, name, anchor.matched_name)
