@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incidents.extraction import Report, extract
 from incidents.extraction.events import find_triggers
@@ -73,3 +75,34 @@ def test_event_words_in_other_senses(text, kinds):
 ])
 def test_french_fights_between_unnamed_communities(geocoder, text, actor):
     assert _drafts(text, geocoder)[0].actor == actor
+
+
+_GEOCODER: list[Geocoder] = []
+
+
+def _shared_geocoder() -> Geocoder:
+    if not _GEOCODER:
+        _GEOCODER.append(Geocoder())
+    return _GEOCODER[0]
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "\n\n", "—", "Mopti, 3 March 2025 —", "Tamaro [", "coded as", "the mayor of",
+    "on the Mopti- road", "between Mopti and", "(Koro, Mopti)", "Mopti, , , Gao and and",
+    "On 31 February 2025, gunmen attacked Gao.",
+])
+def test_odd_reports_give_drafts_or_none_never_an_error(text):
+    drafts = extract(Report(text, dt.date(2025, 3, 5)), _shared_geocoder())
+    assert isinstance(drafts, list)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+               max_size=200),
+       st.sampled_from(["", "Mopti, 3 March 2025 — ", "Bamako, 12 mars 2025 -- "]))
+@settings(max_examples=60, deadline=None)
+def test_any_text_reads_without_error(text, dateline):
+    from incidents.extraction import dateline_date
+
+    report = dateline + text
+    dateline_date(report)
+    assert isinstance(extract(Report(report, dt.date(2025, 3, 5)), _shared_geocoder()), list)
